@@ -1,0 +1,12 @@
+// Migrations are listed by hand: a folder-scanning provider breaks once the
+// server is bundled, and an explicit list makes the order reviewable.
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as initial from './20261123_0001_initial.ts';
+
+export const migrations: Record<string, Migration> = {
+  '20261123_0001_initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

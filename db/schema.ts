@@ -1,0 +1,194 @@
+// The database as Kysely sees it. Migrations (db/migrations) are the source of
+// truth; this interface mirrors them.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type Role = 'reader' | 'author';
+export type PostStatus = 'draft' | 'scheduled' | 'published';
+export type ModerationStatus = 'pending' | 'approved' | 'spam' | 'deleted';
+export type OfferKind = 'encouragement' | 'introduction' | 'referral' | 'skill' | 'resource';
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: Role;
+  wish_reminder: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the session id in the cookie; the id itself is never stored. */
+  id: string;
+  user_id: string;
+  expires_at: Timestamp;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  created_at: CreatedAt;
+  used_at: Timestamp | null;
+}
+
+export interface RateLimitHitsTable {
+  id: Generated<number>;
+  bucket: string;
+  hit_at: Timestamp;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+}
+
+export interface PostsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  body_md: string;
+  body_html: string;
+  excerpt: string;
+  status: PostStatus;
+  published_at: Timestamp | null;
+  author_id: string | null;
+  comments_closed: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+export interface PostTagsTable {
+  post_id: number;
+  tag_id: number;
+}
+
+export interface PostSlugRedirectsTable {
+  old_slug: string;
+  post_id: number;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  post_id: number;
+  parent_id: number | null;
+  user_id: string | null;
+  author_name: string;
+  author_email: string | null;
+  author_url: string | null;
+  body_md: string;
+  body_html: string;
+  status: ModerationStatus;
+  ip: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: string;
+  message: string;
+  link: string;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
+export interface PromptsTable {
+  /** The wish day this prompt is for, as YYYY-MM-DD in the site's time zone. */
+  wish_date: string;
+  prompt: string;
+  updated_at: UpdatedAt;
+}
+
+export interface BoardsTable {
+  id: Generated<number>;
+  wish_date: string;
+  prompt: string;
+  opened_at: CreatedAt;
+}
+
+export interface WishesTable {
+  id: Generated<number>;
+  board_id: number;
+  user_id: string | null;
+  author_name: string;
+  author_email: string | null;
+  body_md: string;
+  body_html: string;
+  status: ModerationStatus;
+  granted_at: Timestamp | null;
+  thank_you_md: string | null;
+  thank_you_html: string | null;
+  ip: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface OffersTable {
+  id: Generated<number>;
+  wish_id: number;
+  user_id: string | null;
+  author_name: string;
+  author_email: string | null;
+  kind: OfferKind;
+  body_md: string;
+  body_html: string;
+  status: ModerationStatus;
+  accepted_at: Timestamp | null;
+  ip: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CheersTable {
+  wish_id: number;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface SiteStateTable {
+  id: number;
+  /** Bumped by every write that changes what readers see; keys the page cache. */
+  content_version: ColumnType<number, number | undefined, number>;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  setup_tokens: SetupTokensTable;
+  rate_limit_hits: RateLimitHitsTable;
+  settings: SettingsTable;
+  posts: PostsTable;
+  tags: TagsTable;
+  post_tags: PostTagsTable;
+  post_slug_redirects: PostSlugRedirectsTable;
+  comments: CommentsTable;
+  notifications: NotificationsTable;
+  prompts: PromptsTable;
+  boards: BoardsTable;
+  wishes: WishesTable;
+  offers: OffersTable;
+  cheers: CheersTable;
+  site_state: SiteStateTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type PostRow = Selectable<PostsTable>;
+export type NewPost = Insertable<PostsTable>;
+export type PostUpdate = Updateable<PostsTable>;
+export type CommentRow = Selectable<CommentsTable>;
+export type NewComment = Insertable<CommentsTable>;
+export type WishRow = Selectable<WishesTable>;
+export type OfferRow = Selectable<OffersTable>;
+export type BoardRow = Selectable<BoardsTable>;
+export type NotificationRow = Selectable<NotificationsTable>;

@@ -1,0 +1,59 @@
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { getApp } from '../lib/app.ts';
+import { logInInput, setupInput, signUpInput } from '../lib/auth/input.ts';
+import { completeSetup } from '../lib/auth/setup.ts';
+import { createAccount, verifyCredentials } from '../lib/auth/users.ts';
+import { run } from './errors.ts';
+import { clientIp, endSession, safeNext, startSession } from './session.ts';
+
+const next = z.string().max(500).nullish();
+
+export const auth = {
+  signUp: defineAction({
+    accept: 'form',
+    input: signUpInput.extend({ next }),
+    handler: (input, context) =>
+      run(async () => {
+        const account = await createAccount(getApp().db, input);
+        await startSession(context, account.id);
+        return { redirectTo: safeNext(input.next) };
+      }),
+  }),
+
+  logIn: defineAction({
+    accept: 'form',
+    input: logInInput.extend({ next }),
+    handler: (input, context) =>
+      run(async () => {
+        const app = getApp();
+        const account = await verifyCredentials(app.db, input, {
+          ip: clientIp(context),
+          now: app.now(),
+          rateLimitFactor: app.config.rateLimitFactor,
+        });
+        await startSession(context, account.id);
+        return { redirectTo: safeNext(input.next) };
+      }),
+  }),
+
+  logOut: defineAction({
+    accept: 'form',
+    handler: async (_input, context) => {
+      await endSession(context);
+      return { redirectTo: '/' };
+    },
+  }),
+
+  setUp: defineAction({
+    accept: 'form',
+    input: setupInput,
+    handler: (input, context) =>
+      run(async () => {
+        const app = getApp();
+        const account = await completeSetup(app.db, input.token, input, app.now());
+        await startSession(context, account.id);
+        return { redirectTo: '/admin' };
+      }),
+  }),
+};

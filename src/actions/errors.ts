@@ -1,0 +1,34 @@
+// Maps the domain's typed errors to Action errors, in one place.
+import { ActionError } from 'astro:actions';
+import { DomainError, type FieldErrors } from '../lib/errors.ts';
+
+type ActionErrorCode = ConstructorParameters<typeof ActionError>[0]['code'];
+
+/**
+ * Field errors travel as an input error (Astro rebuilds it from `issues` after
+ * the form post), with the domain's own status carried on each issue.
+ */
+class FieldActionError extends ActionError {
+  override type = 'AstroActionInputError' as 'AstroActionError';
+  issues: { path: string[]; message: string; code: 'custom'; status: number }[];
+  fields: Record<string, string[]>;
+  constructor(status: number, fields: FieldErrors) {
+    super({
+      code: ActionError.statusToCode(status) as ActionErrorCode,
+      message: 'Please correct the highlighted fields.',
+    });
+    this.issues = Object.entries(fields).map(([key, message]) => ({ path: [key], message, code: 'custom', status }));
+    this.fields = Object.fromEntries(Object.entries(fields).map(([k, m]) => [k, [m]]));
+  }
+}
+
+/** Runs a domain call, turning its DomainErrors into Action errors with the same status and message. */
+export async function run<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (Object.keys(error.fields).length > 0) throw new FieldActionError(error.status, error.fields);
+    throw new ActionError({ code: ActionError.statusToCode(error.status) as ActionErrorCode, message: error.message });
+  }
+}

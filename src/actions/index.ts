@@ -1,0 +1,8 @@
+// Every mutation is an Action behind a plain HTML form, grouped by domain.
+import { auth } from './auth.ts';
+import { notifications } from './notifications.ts';
+
+export const server = {
+  auth,
+  notifications,
+};

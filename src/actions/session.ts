@@ -1,0 +1,46 @@
+// Session cookie handling shared by the account actions.
+import type { ActionAPIContext } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { getApp } from '../lib/app.ts';
+
+/** Ends any current session and starts a new one (a new id at every login). */
+export async function startSession(context: ActionAPIContext, userId: string): Promise<void> {
+  const { auth } = getApp();
+  if (context.locals.session) await auth.invalidateSession(context.locals.session.id);
+  const session = await auth.createSession(userId, {});
+  const cookie = auth.createSessionCookie(session.id);
+  context.cookies.set(cookie.name, cookie.value, cookie.attributes);
+}
+
+export async function endSession(context: ActionAPIContext): Promise<void> {
+  const { auth } = getApp();
+  if (context.locals.session) await auth.invalidateSession(context.locals.session.id);
+  const blank = auth.createBlankSessionCookie();
+  context.cookies.set(blank.name, blank.value, blank.attributes);
+}
+
+export function requireUser(context: ActionAPIContext) {
+  const user = context.locals.user;
+  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Please log in first.' });
+  return user;
+}
+
+export function requireAuthor(context: ActionAPIContext) {
+  const user = requireUser(context);
+  if (user.role !== 'author') throw new ActionError({ code: 'FORBIDDEN', message: 'Only the author can do that.' });
+  return user;
+}
+
+/** The client's address, for per-IP limits. */
+export function clientIp(context: ActionAPIContext): string | null {
+  try {
+    return context.clientAddress;
+  } catch {
+    return null;
+  }
+}
+
+/** Only same-site paths are followed after a form, so links cannot bounce people elsewhere. */
+export function safeNext(next: string | null | undefined, fallback = '/'): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+}

@@ -1,0 +1,25 @@
+import { z } from 'astro/zod';
+import { emailField, requiredText } from '../validation.ts';
+import { PASSWORD_MAX, PASSWORD_MIN } from './password.ts';
+
+export const passwordField = z
+  .string({ error: 'Password is required.' })
+  .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters.`);
+
+export const signUpInput = z.object({
+  name: requiredText('Name', 80),
+  email: emailField,
+  password: passwordField,
+});
+export type SignUpInput = z.output<typeof signUpInput>;
+
+export const logInInput = z.object({
+  email: emailField,
+  password: z.string({ error: 'Password is required.' }).min(1, 'Password is required.').max(PASSWORD_MAX),
+});
+export type LogInInput = z.output<typeof logInInput>;
+
+export const setupInput = signUpInput.extend({
+  token: z.string({ error: 'The setup link is missing its token.' }).min(1).max(200),
+});

@@ -1,0 +1,31 @@
+import { Lucia, TimeSpan } from 'lucia';
+import type { Role } from '../../../db/schema.ts';
+import type { Db } from '../db.ts';
+import { createSessionAdapter } from './session-adapter.ts';
+
+export const SESSION_COOKIE_NAME = 'wishcast_session';
+
+export function createAuth(db: Db, options: { secureCookies: boolean }) {
+  return new Lucia(createSessionAdapter(db), {
+    // Lucia extends a session when less than half of this remains (sliding expiry).
+    sessionExpiresIn: new TimeSpan(30, 'd'),
+    sessionCookie: {
+      name: SESSION_COOKIE_NAME,
+      attributes: { secure: options.secureCookies, sameSite: 'lax' },
+    },
+    getUserAttributes: (attributes) => ({
+      email: attributes.email,
+      name: attributes.name,
+      role: attributes.role,
+    }),
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: Auth;
+    DatabaseUserAttributes: { email: string; name: string; role: Role };
+  }
+}

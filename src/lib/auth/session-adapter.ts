@@ -1,0 +1,67 @@
+// Lucia's storage, on Kysely. Only the SHA-256 of a session id is stored, so a
+// leaked sessions table holds nothing that works as a cookie.
+import { createHash } from 'node:crypto';
+import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
+import type { Db } from '../db.ts';
+
+export function hashSessionId(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+export function createSessionAdapter(db: Db): Adapter {
+  return {
+    async getSessionAndUser(sessionId) {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['sessions.expires_at', 'users.id', 'users.email', 'users.name', 'users.role'])
+        .where('sessions.id', '=', hashSessionId(sessionId))
+        .executeTakeFirst();
+      if (!row) return [null, null];
+      const session: DatabaseSession = {
+        id: sessionId,
+        userId: row.id,
+        expiresAt: row.expires_at,
+        attributes: {},
+      };
+      const user: DatabaseUser = {
+        id: row.id,
+        attributes: { email: row.email, name: row.name, role: row.role },
+      };
+      return [session, user];
+    },
+
+    async getUserSessions(userId) {
+      // The ids returned are hashes: they identify sessions but cannot be used as cookies.
+      const rows = await db.selectFrom('sessions').selectAll().where('user_id', '=', userId).execute();
+      return rows.map((r) => ({ id: r.id, userId: r.user_id, expiresAt: r.expires_at, attributes: {} }));
+    },
+
+    async setSession(session) {
+      await db
+        .insertInto('sessions')
+        .values({ id: hashSessionId(session.id), user_id: session.userId, expires_at: session.expiresAt })
+        .execute();
+    },
+
+    async updateSessionExpiration(sessionId, expiresAt) {
+      await db
+        .updateTable('sessions')
+        .set({ expires_at: expiresAt })
+        .where('id', '=', hashSessionId(sessionId))
+        .execute();
+    },
+
+    async deleteSession(sessionId) {
+      await db.deleteFrom('sessions').where('id', '=', hashSessionId(sessionId)).execute();
+    },
+
+    async deleteUserSessions(userId) {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    },
+
+    async deleteExpiredSessions() {
+      await db.deleteFrom('sessions').where('expires_at', '<=', new Date()).execute();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// The one-time setup link printed to the log while no author exists.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db.ts';
+import { ForbiddenError } from '../errors.ts';
+import { createAccount, hasAuthor, type Account } from './users.ts';
+import type { SignUpInput } from './input.ts';
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Issues a fresh token when no author exists (older unused tokens are dropped); null otherwise. */
+export async function issueSetupToken(db: Db): Promise<string | null> {
+  if (await hasAuthor(db)) return null;
+  const token = randomBytes(24).toString('base64url');
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('setup_tokens').where('used_at', 'is', null).execute();
+    await trx
+      .insertInto('setup_tokens')
+      .values({ token_hash: hashToken(token) })
+      .execute();
+  });
+  return token;
+}
+
+export async function isSetupTokenValid(db: Db, token: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('setup_tokens')
+    .select('token_hash')
+    .where('token_hash', '=', hashToken(token))
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined && !(await hasAuthor(db));
+}
+
+/** Spends the token and creates the first author, atomically: a token works once. */
+export async function completeSetup(db: Db, token: string, input: SignUpInput, now: Date): Promise<Account> {
+  return db.transaction().execute(async (trx) => {
+    const spent = await trx
+      .updateTable('setup_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', hashToken(token))
+      .where('used_at', 'is', null)
+      .returning('token_hash')
+      .executeTakeFirst();
+    if (!spent || (await hasAuthor(trx))) {
+      throw new ForbiddenError('This setup link has already been used or has expired.');
+    }
+    return createAccount(trx, input, 'author');
+  });
+}

@@ -1,0 +1,85 @@
+// Accounts: sign-up, credential checks with throttling, authors.
+import type { Role } from '../../../db/schema.ts';
+import type { Db } from '../db.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { assertUnderLimit, clearBucket, recordHit, type LimitRule } from '../ratelimit/ratelimit.ts';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.ts';
+import type { LogInInput, SignUpInput } from './input.ts';
+
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+const FAILURES_PER_ACCOUNT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
+const FAILURES_PER_IP: LimitRule[] = [{ limit: 20, windowSeconds: 15 * 60 }];
+
+export async function findAccountByEmail(db: Db, email: string): Promise<Account | null> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role'])
+    .where('email', '=', email.trim().toLowerCase())
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function createAccount(db: Db, input: SignUpInput, role: Role = 'reader'): Promise<Account> {
+  const passwordHash = await hashPassword(input.password);
+  const row = await db
+    .insertInto('users')
+    .values({ email: input.email, name: input.name, password_hash: passwordHash, role })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning(['id', 'email', 'name', 'role'])
+    .executeTakeFirst();
+  if (!row) {
+    throw new ConflictError('That email already has an account.', {
+      email: 'That email already has an account. Log in instead?',
+    });
+  }
+  return row;
+}
+
+export async function hasAuthor(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('role', '=', 'author').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Checks an email and password. Failures are counted per account and per IP
+ * in the database (shared by all processes); too many → RateLimitedError.
+ */
+export async function verifyCredentials(
+  db: Db,
+  input: LogInInput,
+  context: { ip: string | null; now: Date; rateLimitFactor?: number },
+): Promise<Account> {
+  const accountBucket = `login-fail:account:${input.email}`;
+  const ipBucket = context.ip ? `login-fail:ip:${context.ip}` : null;
+  const factor = context.rateLimitFactor ?? 1;
+  await assertUnderLimit(db, accountBucket, FAILURES_PER_ACCOUNT, context.now, factor);
+  if (ipBucket) await assertUnderLimit(db, ipBucket, FAILURES_PER_IP, context.now, factor);
+
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'password_hash'])
+    .where('email', '=', input.email)
+    .executeTakeFirst();
+  const ok = row ? await verifyPassword(row.password_hash, input.password) : await verifyAgainstNothing(input.password);
+  if (!row || !ok) {
+    await recordHit(db, accountBucket, context.now);
+    if (ipBucket) await recordHit(db, ipBucket, context.now);
+    throw new ValidationError({ password: 'That email and password do not match an account.' });
+  }
+  await clearBucket(db, accountBucket);
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+export async function changePassword(db: Db, userId: string, newPassword: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(newPassword) })
+    .where('id', '=', userId)
+    .execute();
+}

@@ -1,0 +1,132 @@
+// Reads the environment once into a frozen, validated config. Nothing below this
+// module reads process.env: everything else receives a Config.
+import { IANAZone } from 'luxon';
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface Config {
+  databaseUrl: string | null;
+  dataDir: string;
+  host: string;
+  port: number;
+  siteUrl: string;
+  siteTimezone: string;
+  wishDay: Weekday;
+  /** 1 = Monday … 7 = Sunday, ISO weekday numbering as used by luxon. */
+  wishWeekday: number;
+  secureCookies: boolean;
+  /** Multiplies every rate limit; tests and load runs raise it. */
+  rateLimitFactor: number;
+}
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function readDatabaseUrl(env: Env): string | null {
+  const raw = read(env, 'DATABASE_URL');
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a URL like postgres://user@host:5432/dbname');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got ${url.protocol}//`);
+  }
+  if (!url.hostname || url.pathname.length <= 1) {
+    throw new ConfigError('DATABASE_URL', 'must name a host and a database, like postgres://user@host:5432/dbname');
+  }
+  return raw;
+}
+
+function readPort(env: Env): number {
+  const raw = read(env, 'PORT') ?? '4321';
+  const port = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 1 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function readSiteUrl(env: Env, host: string, port: number): string {
+  // Unset: where this server listens, so links work out of the box.
+  const raw = read(env, 'SITE_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SITE_URL', `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('SITE_URL', `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function readTimezone(env: Env): string {
+  const raw = read(env, 'SITE_TIMEZONE') ?? 'UTC';
+  if (!IANAZone.isValidZone(raw)) {
+    throw new ConfigError('SITE_TIMEZONE', `must be an IANA time zone such as Europe/Berlin or UTC, got "${raw}"`);
+  }
+  return raw;
+}
+
+function readWishDay(env: Env): Weekday {
+  const raw = (read(env, 'WISH_DAY') ?? 'wednesday').toLowerCase();
+  if (!(WEEKDAYS as readonly string[]).includes(raw)) {
+    throw new ConfigError('WISH_DAY', `must be one of ${WEEKDAYS.join(', ')}, got "${raw}"`);
+  }
+  return raw as Weekday;
+}
+
+function readPositiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(name, `must be a positive number, got "${raw}"`);
+  }
+  return value;
+}
+
+export function readConfig(env: Env): Config {
+  const host = read(env, 'HOST') ?? 'localhost';
+  const port = readPort(env);
+  const siteUrl = readSiteUrl(env, host, port);
+  const wishDay = readWishDay(env);
+  return Object.freeze({
+    databaseUrl: readDatabaseUrl(env),
+    dataDir: read(env, 'DATA_DIR') ?? './data',
+    host,
+    port,
+    siteUrl,
+    siteTimezone: readTimezone(env),
+    wishDay,
+    wishWeekday: WEEKDAYS.indexOf(wishDay) + 1,
+    secureCookies: siteUrl.startsWith('https:'),
+    rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
+  });
+}
+
+let cached: Config | null = null;
+
+/** The process's config, read from process.env on first use. */
+export function getConfig(): Config {
+  cached ??= readConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,112 @@
+// The one way user text becomes HTML: marked (GFM) for Markdown, then
+// sanitize-html with an allowlist per policy. marked passes raw HTML through,
+// so sanitising is what makes the output safe.
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+export type MarkdownPolicy = 'post' | 'strict';
+
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+const LINK_REL = 'nofollow ugc noopener';
+
+const common: sanitizeHtml.IOptions = {
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  enforceHtmlBoundary: false,
+  parseStyleAttributes: false,
+};
+
+const strictTags = ['p', 'br', 'em', 'strong', 'del', 'a', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li'];
+
+const policies: Record<MarkdownPolicy, sanitizeHtml.IOptions> = {
+  // Comments, wishes and offers: text formatting and links only.
+  strict: {
+    ...common,
+    allowedTags: strictTags,
+    allowedAttributes: { a: ['href', 'title', 'rel'], ol: ['start'], code: ['class'] },
+    allowedClasses: { code: [/^language-[\w-]+$/] },
+    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: LINK_REL }) },
+  },
+  // The author's posts: also headings, images, tables and rules.
+  post: {
+    ...common,
+    allowedTags: [
+      ...strictTags,
+      'h2',
+      'h3',
+      'h4',
+      'h5',
+      'h6',
+      'hr',
+      'img',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'sup',
+      'sub',
+      'figure',
+      'figcaption',
+    ],
+    allowedAttributes: {
+      a: ['href', 'title', 'rel'],
+      img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
+      ol: ['start'],
+      th: ['align'],
+      td: ['align'],
+      code: ['class'],
+    },
+    allowedClasses: { code: [/^language-[\w-]+$/] },
+    allowedSchemesByTag: { img: ['http', 'https'] },
+    transformTags: {
+      // A post's h1 is its title; body headings start at h2.
+      h1: 'h2',
+      a: (tagName, attribs) => ({
+        tagName,
+        attribs: isSameSite(attribs.href) ? attribs : { ...attribs, rel: 'noopener' },
+      }),
+      img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy', decoding: 'async' } }),
+    },
+  },
+};
+
+function isSameSite(href: string | undefined): boolean {
+  return !href || href.startsWith('/') || href.startsWith('#');
+}
+
+export function renderMarkdown(markdown: string, policy: MarkdownPolicy): string {
+  const html = marked.parse(markdown, { async: false });
+  return sanitizeHtml(html, policies[policy]).trim();
+}
+
+/** Plain text of some Markdown, for excerpts, meta descriptions and feeds' summaries. */
+export function markdownToText(markdown: string): string {
+  const html = marked.parse(markdown, { async: false });
+  return decodeEscapes(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// sanitize-html escapes exactly these in text; templates escape again on output.
+const ESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
+function decodeEscapes(text: string): string {
+  return text.replace(/&(?:amp|lt|gt|quot);/g, (entity) => ESCAPES[entity]!);
+}
+
+/** Shortens text at a word boundary. */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Counts links in Markdown the way the reader would see them (after rendering). */
+export function countLinks(markdown: string): number {
+  return (renderMarkdown(markdown, 'strict').match(/<a\s/g) ?? []).length;
+}

@@ -1,0 +1,71 @@
+// The single place a notification is created, so email delivery can hook in here later.
+import type { Db } from '../db.ts';
+
+export interface NewNotification {
+  userId: string;
+  kind: string;
+  message: string;
+  link: string;
+}
+
+type Writer = Pick<Db, 'insertInto' | 'selectFrom'>;
+
+export async function notify(db: Writer, notifications: NewNotification | NewNotification[]): Promise<void> {
+  const list = Array.isArray(notifications) ? notifications : [notifications];
+  if (list.length === 0) return;
+  await db
+    .insertInto('notifications')
+    .values(list.map((n) => ({ user_id: n.userId, kind: n.kind, message: n.message, link: n.link })))
+    .execute();
+}
+
+/** Notifies every author (the site's moderators), except `exceptUserId`. */
+export async function notifyAuthors(
+  db: Writer,
+  notification: Omit<NewNotification, 'userId'>,
+  exceptUserId: string | null = null,
+): Promise<void> {
+  const authors = await db.selectFrom('users').select('id').where('role', '=', 'author').execute();
+  await notify(
+    db,
+    authors.filter((a) => a.id !== exceptUserId).map((a) => ({ ...notification, userId: a.id })),
+  );
+}
+
+export async function countUnread(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function listNotifications(db: Db, userId: string, limit = 50) {
+  const rows = await db
+    .selectFrom('notifications')
+    .select(['id', 'kind', 'message', 'link', 'created_at', 'read_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    message: r.message,
+    link: r.link,
+    createdAt: r.created_at,
+    unread: r.read_at === null,
+  }));
+}
+
+export async function markAllRead(db: Db, userId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .execute();
+}

@@ -1,0 +1,84 @@
+// Sliding-window limits kept in the database, so every app process counts the
+// same hits. A transaction-scoped advisory lock on the bucket makes
+// check-then-record atomic across processes.
+import { sql } from 'kysely';
+import type { Db } from '../db.ts';
+import { RateLimitedError } from '../errors.ts';
+
+export interface LimitRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'deleteFrom'>;
+
+async function lockBucket(trx: Db, bucket: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${bucket}, 0))`.execute(trx);
+}
+
+/** Seconds until the bucket is under every rule again, or 0 if it is now. */
+async function secondsUntilAllowed(db: Executor, bucket: string, rules: LimitRule[], now: Date, factor: number) {
+  let wait = 0;
+  for (const rule of rules) {
+    const since = new Date(now.getTime() - rule.windowSeconds * 1000);
+    const limit = Math.max(1, Math.floor(rule.limit * factor));
+    const hits = await db
+      .selectFrom('rate_limit_hits')
+      .select('hit_at')
+      .where('bucket', '=', bucket)
+      .where('hit_at', '>', since)
+      .orderBy('hit_at', 'desc')
+      .limit(limit)
+      .execute();
+    if (hits.length >= limit) {
+      // The oldest of the last `limit` hits must leave the window first.
+      const oldest = hits[hits.length - 1]!.hit_at.getTime();
+      wait = Math.max(wait, (oldest + rule.windowSeconds * 1000 - now.getTime()) / 1000);
+    }
+  }
+  return wait;
+}
+
+/** Records one hit in each bucket, or throws RateLimitedError (recording nothing) if any is full. */
+export async function takeHit(
+  db: Db,
+  buckets: { bucket: string; rules: LimitRule[] }[],
+  now: Date,
+  factor = 1,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const sorted = [...buckets].sort((a, b) => a.bucket.localeCompare(b.bucket));
+    for (const { bucket } of sorted) await lockBucket(trx, bucket);
+    let wait = 0;
+    for (const { bucket, rules } of sorted) {
+      wait = Math.max(wait, await secondsUntilAllowed(trx, bucket, rules, now, factor));
+    }
+    if (wait > 0) throw new RateLimitedError(wait);
+    await trx
+      .insertInto('rate_limit_hits')
+      .values(sorted.map(({ bucket }) => ({ bucket, hit_at: now })))
+      .execute();
+  });
+}
+
+/** Throws RateLimitedError if the bucket is full; records nothing. */
+export async function assertUnderLimit(db: Db, bucket: string, rules: LimitRule[], now: Date, factor = 1) {
+  const wait = await secondsUntilAllowed(db, bucket, rules, now, factor);
+  if (wait > 0) throw new RateLimitedError(wait);
+}
+
+export async function recordHit(db: Db, bucket: string, now: Date): Promise<void> {
+  await db.insertInto('rate_limit_hits').values({ bucket, hit_at: now }).execute();
+}
+
+export async function clearBucket(db: Db, bucket: string): Promise<void> {
+  await db.deleteFrom('rate_limit_hits').where('bucket', '=', bucket).execute();
+}
+
+/** Drops hits older than any window we use; called by the daily housekeeping job. */
+export async function pruneHits(db: Db, now: Date, keepSeconds = 86_400): Promise<void> {
+  await db
+    .deleteFrom('rate_limit_hits')
+    .where('hit_at', '<', new Date(now.getTime() - keepSeconds * 1000))
+    .execute();
+}

@@ -1,0 +1,73 @@
+// The command-line tools as a person would run them.
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSite, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
+
+function run(script: string, args: string[], env: Record<string, string>, input = '') {
+  return spawnSync(process.execPath, [script, ...args], {
+    env: { ...process.env, ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('create-author on the embedded database', () => {
+  let site: TestSite;
+  let server: RunningServer | null = null;
+
+  beforeAll(async () => {
+    site = await createTestSite('pglite');
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await site?.cleanup();
+  });
+
+  it('creates an author with the password read from standard input', () => {
+    const result = run(
+      'scripts/create-author.ts',
+      ['--email', 'Author@Example.test', '--name', 'Ada Author'],
+      site.env,
+      'a strong password\n',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Created author Ada Author <author@example.test>');
+  });
+
+  it('explains a bad password or a taken email', () => {
+    const short = run('scripts/create-author.ts', ['--email', 'b@example.test', '--name', 'B'], site.env, 'short\n');
+    expect(short.status).not.toBe(0);
+    expect(short.stderr).toContain('Password must be at least 8 characters');
+    const taken = run(
+      'scripts/create-author.ts',
+      ['--email', 'author@example.test', '--name', 'C'],
+      site.env,
+      'another password\n',
+    );
+    expect(taken.status).not.toBe(0);
+    expect(taken.stderr).toContain('already has an account');
+  });
+
+  it('refuses with a clear message while a running server holds the database', async () => {
+    server = await startServer(site);
+    const result = run(
+      'scripts/create-author.ts',
+      ['--email', 'c@example.test', '--name', 'C'],
+      site.env,
+      'a strong password\n',
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/in use by another Wishcast process \(pid \d+\)/);
+    await server.stop();
+    server = null;
+    const after = run(
+      'scripts/create-author.ts',
+      ['--email', 'c@example.test', '--name', 'C'],
+      site.env,
+      'a strong password\n',
+    );
+    expect(after.status).toBe(0);
+  });
+});

@@ -1,0 +1,34 @@
+// Small builders for test data, going through the same services as the app.
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../../db/schema.ts';
+import type { Db } from '../../src/lib/db.ts';
+import { createAccount, type Account } from '../../src/lib/auth/users.ts';
+import { createPost, type Post, type PostDraft } from '../../src/lib/posts/posts.ts';
+
+export function uniqueEmail(prefix = 'person'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}@example.test`;
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+export function makeAccount(db: Db, overrides: { name?: string; email?: string; role?: Role } = {}): Promise<Account> {
+  return createAccount(
+    db,
+    { name: overrides.name ?? 'Test Person', email: overrides.email ?? uniqueEmail(), password: TEST_PASSWORD },
+    overrides.role ?? 'reader',
+  );
+}
+
+export function makePost(db: Db, overrides: Partial<PostDraft> = {}): Promise<Post> {
+  return createPost(db, {
+    title: 'A test post',
+    slug: null,
+    bodyMd: 'Some **body** text.',
+    excerpt: null,
+    tags: [],
+    status: 'published',
+    publishedAt: new Date('2026-01-01T10:00:00Z'),
+    authorId: null,
+    ...overrides,
+  });
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../src/lib/config.ts';
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    readConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readConfig', () => {
+  it('uses the documented defaults', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({
+      databaseUrl: null,
+      dataDir: './data',
+      host: 'localhost',
+      port: 4321,
+      siteUrl: 'http://localhost:4321',
+      siteTimezone: 'UTC',
+      wishDay: 'wednesday',
+      wishWeekday: 3,
+      secureCookies: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const config = readConfig({
+      DATABASE_URL: 'postgres://app@db.internal:5432/wishcast',
+      DATA_DIR: '/var/lib/wishcast',
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      SITE_URL: 'https://wishes.example.org/',
+      SITE_TIMEZONE: 'Pacific/Auckland',
+      WISH_DAY: 'Friday',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://app@db.internal:5432/wishcast',
+      dataDir: '/var/lib/wishcast',
+      host: '0.0.0.0',
+      port: 8080,
+      siteUrl: 'https://wishes.example.org',
+      siteTimezone: 'Pacific/Auckland',
+      wishDay: 'friday',
+      wishWeekday: 5,
+      secureCookies: true,
+    });
+  });
+
+  it.each([
+    [{ WISH_DAY: 'caturday' }, 'WISH_DAY', /monday, tuesday, wednesday/],
+    [{ SITE_TIMEZONE: 'Mars/Olympus' }, 'SITE_TIMEZONE', /IANA time zone/],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL', /postgres:\/\//],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL', /postgres:\/\//],
+    [{ DATABASE_URL: 'postgres://localhost' }, 'DATABASE_URL', /database/],
+    [{ PORT: 'eighty' }, 'PORT', /1 to 65535/],
+    [{ PORT: '70000' }, 'PORT', /1 to 65535/],
+    [{ SITE_URL: 'ftp://example.org' }, 'SITE_URL', /http/],
+  ])('refuses %j naming %s and what is allowed', (env, variable, allowed) => {
+    const error = errorOf(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}: `)).toBe(true);
+    expect(error.message).toMatch(allowed);
+    expect(error.message).not.toContain('\n');
+  });
+});
