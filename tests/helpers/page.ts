@@ -8,10 +8,7 @@ export async function submitForm(page: Page, buttonName: string | RegExp): Promi
   };
   page.on('response', onResponse);
   try {
-    await Promise.all([
-      page.waitForEvent('load'),
-      page.getByRole('button', { name: buttonName }).first().click(),
-    ]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: buttonName }).first().click()]);
   } finally {
     page.off('response', onResponse);
   }

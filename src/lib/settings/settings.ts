@@ -1,0 +1,57 @@
+// Site settings the author changes at run time, stored as JSON values by key.
+import type { Db } from '../db.ts';
+
+export interface SiteSettings {
+  /** Words that hold a comment, wish or offer for moderation. */
+  moderationWords: string[];
+  /** Words that mark it as spam. */
+  blockedWords: string[];
+  /** Close comments on posts older than this many days; null = never. */
+  closeCommentsAfterDays: number | null;
+  /** Deepest nesting shown in a thread; deeper replies show at this depth. */
+  threadDepth: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
+  moderationWords: [],
+  blockedWords: [],
+  closeCommentsAfterDays: null,
+  threadDepth: 5,
+});
+
+const KEYS: Record<keyof SiteSettings, string> = {
+  moderationWords: 'moderation_words',
+  blockedWords: 'blocked_words',
+  closeCommentsAfterDays: 'close_comments_after_days',
+  threadDepth: 'thread_depth',
+};
+
+export async function getSettings(db: Db): Promise<SiteSettings> {
+  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  const stored = new Map(rows.map((r) => [r.key, r.value]));
+  const settings = { ...DEFAULT_SETTINGS };
+  for (const [field, key] of Object.entries(KEYS) as [keyof SiteSettings, string][]) {
+    if (stored.has(key)) (settings as Record<string, unknown>)[field] = stored.get(key);
+  }
+  return settings;
+}
+
+export async function updateSettings(db: Db, changes: Partial<SiteSettings>): Promise<void> {
+  const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as [keyof SiteSettings, unknown][];
+  if (entries.length === 0) return;
+  await db
+    .insertInto('settings')
+    .values(entries.map(([field, value]) => ({ key: KEYS[field], value: JSON.stringify(value) })))
+    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+    .execute();
+}
+
+/** "spam, cheap pills\nfree money" → ["spam", "cheap pills", "free money"] */
+export function parseWordList(raw: string | null | undefined): string[] {
+  if (!raw) return [];
+  const words = raw
+    .split(/[\n,]/)
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w.length > 0 && w.length <= 100);
+  return [...new Set(words)].slice(0, 500);
+}
