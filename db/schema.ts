@@ -87,6 +87,8 @@ export interface CommentsTable {
   body_md: string;
   body_html: string;
   status: ModerationStatus;
+  /** SHA-256 of the posting visitor's cookie, so a held item is shown to them alone. */
+  visitor_token_hash: string | null;
   ip: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -128,6 +130,8 @@ export interface WishesTable {
   granted_at: Timestamp | null;
   thank_you_md: string | null;
   thank_you_html: string | null;
+  /** SHA-256 of the posting visitor's cookie, so a held item is shown to them alone. */
+  visitor_token_hash: string | null;
   ip: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -144,6 +148,8 @@ export interface OffersTable {
   body_html: string;
   status: ModerationStatus;
   accepted_at: Timestamp | null;
+  /** SHA-256 of the posting visitor's cookie, so a held item is shown to them alone. */
+  visitor_token_hash: string | null;
   ip: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

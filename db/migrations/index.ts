@@ -2,9 +2,11 @@
 // server is bundled, and an explicit list makes the order reviewable.
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './20261123_0001_initial.ts';
+import * as visitorTokens from './20261123_0002_visitor_tokens.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_initial': initial,
+  '20261123_0002_visitor_tokens': visitorTokens,
 };
 
 export const migrationProvider: MigrationProvider = {
