@@ -20,6 +20,16 @@ export default getViteConfig({
           maxWorkers: 2,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          maxWorkers: 1,
+        },
+      },
     ],
   },
 });

@@ -1,11 +1,11 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getApp } from '../lib/app.ts';
-import { logInInput, setupInput, signUpInput } from '../lib/auth/input.ts';
+import { changePasswordInput, logInInput, setupInput, signUpInput } from '../lib/auth/input.ts';
 import { completeSetup } from '../lib/auth/setup.ts';
-import { createAccount, verifyCredentials } from '../lib/auth/users.ts';
+import { changePassword, createAccount, verifyCredentials } from '../lib/auth/users.ts';
 import { run } from './errors.ts';
-import { clientIp, endSession, safeNext, startSession } from './session.ts';
+import { clientIp, endSession, requireUser, safeNext, startSession } from './session.ts';
 
 const next = z.string().max(500).nullish();
 
@@ -43,6 +43,21 @@ export const auth = {
       await endSession(context);
       return { redirectTo: '/' };
     },
+  }),
+
+  changePassword: defineAction({
+    accept: 'form',
+    input: changePasswordInput,
+    handler: (input, context) =>
+      run(async () => {
+        const user = requireUser(context);
+        const { db, auth } = getApp();
+        await changePassword(db, user.id, { currentPassword: input.current_password, newPassword: input.new_password });
+        // Every session of this person ends (other devices included); this browser gets a fresh one.
+        await auth.invalidateUserSessions(user.id);
+        await startSession(context, user.id, { previousAlreadyEnded: true });
+        return { redirectTo: '/account/password?changed=1' };
+      }),
   }),
 
   setUp: defineAction({

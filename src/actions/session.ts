@@ -4,9 +4,13 @@ import { ActionError } from 'astro:actions';
 import { getApp } from '../lib/app.ts';
 
 /** Ends any current session and starts a new one (a new id at every login). */
-export async function startSession(context: ActionAPIContext, userId: string): Promise<void> {
+export async function startSession(
+  context: ActionAPIContext,
+  userId: string,
+  options: { previousAlreadyEnded?: boolean } = {},
+): Promise<void> {
   const { auth } = getApp();
-  if (context.locals.session) await auth.invalidateSession(context.locals.session.id);
+  if (context.locals.session && !options.previousAlreadyEnded) await auth.invalidateSession(context.locals.session.id);
   const session = await auth.createSession(userId, {});
   const cookie = auth.createSessionCookie(session.id);
   context.cookies.set(cookie.name, cookie.value, cookie.attributes);

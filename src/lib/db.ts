@@ -32,7 +32,7 @@ function createPostgresDb(databaseUrl: string, max: number): Db {
     connectionString: databaseUrl,
     max,
     // Fail fast when the database is unreachable so pages answer 503 instead of hanging.
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: 2000,
     query_timeout: 10_000,
     idleTimeoutMillis: 30_000,
     // bigint (count(*), identity) as a number, as PGlite gives it.
@@ -61,6 +61,39 @@ function createPgliteDb(dataDir: string): Db {
     }
   };
   return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+
+/** True for errors meaning "the database cannot be reached", as opposed to a bad query. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (
+      /Connection terminated|timeout exceeded when trying to connect|connection error|Query read timeout/i.test(
+        e.message,
+      )
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** True when the database answers a trivial query. */

@@ -64,7 +64,12 @@ export async function createTestSite(target: DbTarget, extraEnv: Record<string, 
   return { target, env, openDb, cleanup };
 }
 
-export async function startServer(site: TestSite, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  site: TestSite,
+  extraEnv: Record<string, string> = {},
+  options: { waitForHealthy?: boolean } = {},
+): Promise<RunningServer> {
+  const waitForHealthy = options.waitForHealthy ?? true;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
@@ -75,7 +80,7 @@ export async function startServer(site: TestSite, extraEnv: Record<string, strin
     ...site.env,
     ...extraEnv,
   };
-  if (!site.env.DATABASE_URL) delete env.DATABASE_URL;
+  if (!site.env.DATABASE_URL && !extraEnv.DATABASE_URL) delete env.DATABASE_URL;
   const child = spawn(process.execPath, [resolve('dist/server/entry.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (chunk) => (log += chunk));
@@ -93,7 +98,7 @@ export async function startServer(site: TestSite, extraEnv: Record<string, strin
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
       const res = await fetch(`${url}/healthz`);
-      if (res.ok) return { url, target: site.target, env, process: child, output: () => log, stop };
+      if (res.ok || !waitForHealthy) return { url, target: site.target, env, process: child, output: () => log, stop };
     } catch {
       // not up yet
     }

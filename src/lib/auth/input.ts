@@ -23,3 +23,11 @@ export type LogInInput = z.output<typeof logInInput>;
 export const setupInput = signUpInput.extend({
   token: z.string({ error: 'The setup link is missing its token.' }).min(1).max(200),
 });
+
+export const changePasswordInput = z.object({
+  current_password: z
+    .string({ error: 'Enter your current password.' })
+    .min(1, 'Enter your current password.')
+    .max(PASSWORD_MAX),
+  new_password: passwordField,
+});

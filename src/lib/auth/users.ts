@@ -76,10 +76,19 @@ export async function verifyCredentials(
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 
-export async function changePassword(db: Db, userId: string, newPassword: string): Promise<void> {
+/** Checks the current password, then stores the new one. The caller ends the person's sessions. */
+export async function changePassword(
+  db: Db,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  if (!row || !(await verifyPassword(row.password_hash, input.currentPassword))) {
+    throw new ValidationError({ current_password: 'That is not your current password.' });
+  }
   await db
     .updateTable('users')
-    .set({ password_hash: await hashPassword(newPassword) })
+    .set({ password_hash: await hashPassword(input.newPassword) })
     .where('id', '=', userId)
     .execute();
 }

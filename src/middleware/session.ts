@@ -1,8 +1,8 @@
-// Validates the session cookie and fills Astro.locals; nothing else.
+// Validates the session cookie and fills Astro.locals.user / session.
 import { defineMiddleware } from 'astro:middleware';
-import { getApp } from './lib/app.ts';
+import { getApp } from '../lib/app.ts';
 
-export const onRequest = defineMiddleware(async (context, next) => {
+export const loadSession = defineMiddleware(async (context, next) => {
   const { auth } = getApp();
   const sessionId = context.cookies.get(auth.sessionCookieName)?.value ?? null;
   context.locals.user = null;
@@ -21,7 +21,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       context.locals.user = user;
       context.locals.session = session;
     } catch {
-      // Database unreachable: serve the request as signed out; pages that need the database answer 503.
+      // Database unreachable: continue signed out; pages that need the database answer 503.
     }
   }
   return next();

@@ -1,0 +1,44 @@
+// Request limits and response headers that protect every route. The
+// Content-Security-Policy itself comes from Astro (security.csp in astro.config.mjs).
+import { defineMiddleware } from 'astro:middleware';
+import { isDatabaseUnavailable } from '../lib/db.ts';
+
+/** Bodies above this are refused from their Content-Length, before any is read. */
+export const MAX_REQUEST_BYTES = 512 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+};
+
+const UNAVAILABLE_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Back soon · Wishcast</title></head><body><main><h1>Back in a moment</h1><p>Wishcast cannot reach its database right now. Nothing you saved is lost; please try again in a few seconds.</p></main></body></html>`;
+
+function plain(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
+}
+
+export const protect = defineMiddleware(async (context, next) => {
+  const length = Number(context.request.headers.get('content-length') ?? '0');
+  if (Number.isFinite(length) && length > MAX_REQUEST_BYTES) {
+    return plain(413, `Request too large: the limit is ${MAX_REQUEST_BYTES / 1024} KB.\n`, { connection: 'close' });
+  }
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    response = new Response(UNAVAILABLE_HTML, {
+      status: 503,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5', 'cache-control': 'no-store' },
+    });
+  }
+  // The unread rest of a refused body must not be taken for the next request.
+  if (response.status === 413) response.headers.set('connection', 'close');
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  return response;
+});

@@ -1,0 +1,130 @@
+// Protections every route has: security headers, CSP, body size limit,
+// cross-site form posts refused, and 503 (not a hang or a 500) without a database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSite, postForm, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
+
+describe('protections on every response', () => {
+  let site: TestSite;
+  let server: RunningServer;
+  beforeAll(async () => {
+    site = await createTestSite('pglite');
+    server = await startServer(site);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await site?.cleanup();
+  });
+
+  it('sends a CSP without inline script, nosniff, a referrer policy and no framing', async () => {
+    for (const path of ['/', '/login', '/no-such-page']) {
+      const res = await fetch(server.url + path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toMatch(/script-src 'self'/);
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    }
+  });
+
+  it('refuses a body over the limit with 413 from its length alone', async () => {
+    const res = await postForm(server.url, '/login?_action=auth.logIn', {
+      email: 'a@b.test',
+      password: 'x'.repeat(600_000),
+    });
+    expect(res.status).toBe(413);
+    const alive = await fetch(`${server.url}/healthz`);
+    expect(alive.status).toBe(200);
+  });
+
+  it('refuses a body over the limit sent without a length (chunked)', async () => {
+    const chunks = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('email=a%40b.test&password='));
+        for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(64 * 1024)));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${server.url}/login?_action=auth.logIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+  });
+
+  it.each([
+    ['/signup?_action=auth.signUp', { name: 'X', email: 'x@example.test', password: 'long enough pw' }],
+    ['/login?_action=auth.logIn', { email: 'x@example.test', password: 'long enough pw' }],
+    ['/logout?_action=auth.logOut', {}],
+    ['/setup?_action=auth.setUp', { token: 'x', name: 'X', email: 'x@example.test', password: 'long enough pw' }],
+    ['/_actions/auth.logIn', { email: 'x@example.test', password: 'long enough pw' }],
+  ])('refuses a cross-site form post to %s with 403', async (path, fields) => {
+    const foreign = await postForm(server.url, path, fields, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('sets session cookies HttpOnly and SameSite=Lax', async () => {
+    const res = await postForm(server.url, '/signup?_action=auth.signUp', {
+      name: 'Cookie Check',
+      email: `cookie-${Date.now()}@example.test`,
+      password: 'long enough pw',
+    });
+    expect(res.status).toBe(303);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('wishcast_session='))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i); // SITE_URL is http here; https turns Secure on
+  });
+});
+
+describe('without a reachable database', () => {
+  let site: TestSite;
+  let server: RunningServer;
+  beforeAll(async () => {
+    site = await createTestSite('pglite');
+    // A port where nothing listens: every connection is refused.
+    server = await startServer(
+      site,
+      { DATABASE_URL: 'postgres://postgres@127.0.0.1:9/nowhere' },
+      { waitForHealthy: false },
+    );
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await site?.cleanup();
+  });
+
+  it('answers pages and /healthz with 503 quickly, and the process stays up', async () => {
+    for (const path of ['/healthz', '/', '/posts/some-post']) {
+      const started = Date.now();
+      const res = await fetch(server.url + path);
+      expect(res.status, path).toBe(503);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+    expect(server.process.exitCode).toBeNull();
+  });
+});
+
+describe('with an https SITE_URL', () => {
+  it('marks the session cookie Secure', async () => {
+    const site = await createTestSite('pglite');
+    const server = await startServer(site, { SITE_URL: 'https://wishes.example.org' });
+    try {
+      const res = await postForm(server.url, '/signup?_action=auth.signUp', {
+        name: 'Secure Check',
+        email: 'secure@example.test',
+        password: 'long enough pw',
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.getSetCookie().find((c) => c.startsWith('wishcast_session='))).toMatch(/; Secure/i);
+    } finally {
+      await server.stop();
+      await site.cleanup();
+    }
+  });
+});
