@@ -1,6 +1,7 @@
 // Protections every route has: security headers, CSP, body size limit,
 // cross-site form posts refused, and 503 (not a hang or a 500) without a database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORMS } from '../helpers/forms.ts';
 import { createTestSite, postForm, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
 
 describe('protections on every response', () => {
@@ -57,16 +58,15 @@ describe('protections on every response', () => {
     expect(res.status).toBe(413);
   });
 
-  it.each([
-    ['/signup?_action=auth.signUp', { name: 'X', email: 'x@example.test', password: 'long enough pw' }],
-    ['/login?_action=auth.logIn', { email: 'x@example.test', password: 'long enough pw' }],
-    ['/logout?_action=auth.logOut', {}],
-    ['/setup?_action=auth.setUp', { token: 'x', name: 'X', email: 'x@example.test', password: 'long enough pw' }],
-    ['/_actions/auth.logIn', { email: 'x@example.test', password: 'long enough pw' }],
-  ])('refuses a cross-site form post to %s with 403', async (path, fields) => {
-    const foreign = await postForm(server.url, path, fields, { origin: 'https://evil.example' });
-    expect(foreign.status).toBe(403);
-  });
+  it.each(FORMS.map((form) => [form.action, form] as const))(
+    'refuses a cross-site post to %s with 403, on its page and through /_actions',
+    async (_name, form) => {
+      for (const path of [`${form.page}?_action=${form.action}`, `/_actions/${form.action}`]) {
+        const foreign = await postForm(server.url, path, form.fields, { origin: 'https://evil.example' });
+        expect(foreign.status, path).toBe(403);
+      }
+    },
+  );
 
   it('sets session cookies HttpOnly and SameSite=Lax', async () => {
     const res = await postForm(server.url, '/signup?_action=auth.signUp', {

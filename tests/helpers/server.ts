@@ -2,6 +2,7 @@
 // port, on a fresh database: PGlite in a temporary directory, or a new
 // PostgreSQL database when the target is postgres.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -143,4 +144,29 @@ export function cookieFrom(res: Response, previous = ''): string {
     else jar.set(name, value);
   }
   return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+/**
+ * Posts a raw body with node:http and resolves with the status as soon as the
+ * server answers, even if it stops reading the body (as it does with 413).
+ */
+export function postRaw(
+  url: string,
+  body: string | Uint8Array,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', (error) => {
+      // The server may refuse the rest of the body (EPIPE/ECONNRESET) and still answer: wait for it.
+      setTimeout(() => reject(error), 1000).unref();
+    });
+    req.end(body);
+  });
 }

@@ -1,0 +1,42 @@
+// Every form the site has, with a valid set of fields, for the fuzzing and
+// cross-site tests. tests/e2e/forms-inventory.test.ts checks that no action
+// is missing from this list.
+export interface FormTarget {
+  /** Action name, as in `actions.<name>`. */
+  action: string;
+  /** The page that hosts the form. */
+  page: string;
+  /** Fields that make a plausible submission. */
+  fields: Record<string, string>;
+  /** Who must be signed in: 'none', 'reader' or 'author'. */
+  as: 'none' | 'reader' | 'author';
+}
+
+export const FORMS: FormTarget[] = [
+  {
+    action: 'auth.signUp',
+    page: '/signup',
+    fields: { name: 'Fuzz', email: 'fuzz@example.test', password: 'fuzz password' },
+    as: 'none',
+  },
+  {
+    action: 'auth.logIn',
+    page: '/login',
+    fields: { email: 'fuzz@example.test', password: 'fuzz password' },
+    as: 'none',
+  },
+  { action: 'auth.logOut', page: '/logout', fields: {}, as: 'reader' },
+  {
+    action: 'auth.setUp',
+    page: '/setup',
+    fields: { token: 'not-a-token', name: 'Fuzz', email: 'fuzz2@example.test', password: 'fuzz password' },
+    as: 'none',
+  },
+  {
+    action: 'auth.changePassword',
+    page: '/account/password',
+    fields: { current_password: 'fuzz password', new_password: 'fuzz password 2' },
+    as: 'reader',
+  },
+  { action: 'notifications.markAllRead', page: '/notifications', fields: {}, as: 'reader' },
+];
