@@ -3,9 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { configOrExit, exitOnKnownError } from './cli.ts';
 import { prepareDatabase } from './prepare-database.ts';
+import { serve } from './serve.ts';
 
 const ENTRY = resolve('dist/server/entry.mjs');
 const SOURCES = ['src', 'public', 'db', 'astro.config.mjs', 'package.json'];
@@ -39,9 +39,7 @@ try {
   exitOnKnownError(error);
 }
 
-process.env.HOST = config.host;
-process.env.PORT = String(config.port);
-await import(pathToFileURL(ENTRY).href);
+await serve({ host: config.host, port: config.port });
 
 // The first request creates the app (database, jobs); make it now, and only
 // then announce the address.

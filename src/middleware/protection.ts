@@ -6,7 +6,7 @@ import { isDatabaseUnavailable } from '../lib/db.ts';
 /** Bodies above this are refused from their Content-Length, before any is read. */
 export const MAX_REQUEST_BYTES = 512 * 1024;
 
-const SECURITY_HEADERS: Record<string, string> = {
+export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'x-frame-options': 'DENY',

@@ -1,4 +1,4 @@
-// Starts the built server (dist/server/entry.mjs) as a real process on a free
+// Starts the built server (scripts/serve.ts over dist/) as a real process on a free
 // port, on a fresh database: PGlite in a temporary directory, or a new
 // PostgreSQL database when the target is postgres.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -82,7 +82,7 @@ export async function startServer(
     ...extraEnv,
   };
   if (!site.env.DATABASE_URL && !extraEnv.DATABASE_URL) delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [resolve('dist/server/entry.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [resolve('scripts/serve.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (chunk) => (log += chunk));
   child.stderr?.on('data', (chunk) => (log += chunk));

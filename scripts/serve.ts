@@ -1,0 +1,43 @@
+// The production HTTP server: Astro's handler (pages, actions, static files)
+// behind a fast path that answers anonymous readers from the page cache
+// without entering Astro's pipeline. Usage: node scripts/serve.ts (after a build).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type FastPath = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+const FAST_PATH = Symbol.for('wishcast.pageCache.fastPath');
+
+export async function serve(options: { host: string; port: number }) {
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const entry = pathToFileURL(resolve('dist/server/entry.mjs')).href;
+  const { handler } = (await import(entry)) as { handler: (req: IncomingMessage, res: ServerResponse) => void };
+
+  const server = createServer((req, res) => {
+    // Registered by the page-cache middleware once the app has started.
+    const fastPath = (globalThis as Record<symbol, FastPath | undefined>)[FAST_PATH];
+    if (!fastPath || (req.method !== 'GET' && req.method !== 'HEAD')) return handler(req, res);
+    fastPath(req, res).then(
+      (served) => {
+        if (!served) handler(req, res);
+      },
+      () => handler(req, res),
+    );
+  });
+  server.keepAliveTimeout = 10_000;
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolveListen());
+  });
+  const close = () => server.close();
+  process.once('SIGTERM', close);
+  process.once('SIGINT', close);
+  return server;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { configOrExit } = await import('./cli.ts');
+  const config = configOrExit();
+  await serve({ host: config.host, port: config.port });
+  console.log(`Wishcast is listening on http://${config.host}:${config.port}/`);
+}
