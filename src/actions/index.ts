@@ -1,8 +1,12 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
+import { comments } from './comments.ts';
 import { notifications } from './notifications.ts';
+import { settings } from './settings.ts';
 
 export const server = {
   auth,
+  comments,
   notifications,
+  settings,
 };

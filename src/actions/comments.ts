@@ -1,0 +1,99 @@
+// Comment forms: write, edit, delete; and the author's moderation.
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { getApp } from '../lib/app.ts';
+import { moderateComments, setCommentsClosed } from '../lib/comments/moderation.ts';
+import { commentLink } from '../lib/comments/notices.ts';
+import { createComment, deleteOwnComment, editOwnComment } from '../lib/comments/service.ts';
+import { idField, parseInput } from '../lib/validation.ts';
+import { run } from './errors.ts';
+import { clientIp, requireAuthor, requireUser, safeNext } from './session.ts';
+import { ensureVisitorTokenHash } from './visitor.ts';
+
+// Fields arrive as raw text; src/lib/comments checks them, so every message sits beside its field.
+const text = z.string().nullish();
+
+export const comments = {
+  create: defineAction({
+    accept: 'form',
+    input: z.object({
+      post_id: text,
+      parent_id: text,
+      body: text,
+      name: text,
+      email: text,
+      website: text,
+      website_url_confirm: text,
+    }),
+    handler: (input, context) =>
+      run(async () => {
+        const app = getApp();
+        const user = context.locals.user;
+        const created = await createComment(
+          app.db,
+          input,
+          {
+            user: user ? { id: user.id, name: user.name, role: user.role } : null,
+            ip: clientIp(context),
+            visitorTokenHash: user ? null : ensureVisitorTokenHash(context),
+          },
+          app.now(),
+          { rateLimitFactor: app.config.rateLimitFactor },
+        );
+        const redirectTo =
+          created.saved && created.id !== null
+            ? commentLink(created.postSlug, created.id)
+            : `/posts/${created.postSlug}#comments`;
+        return { redirectTo };
+      }),
+  }),
+
+  update: defineAction({
+    accept: 'form',
+    input: z.object({ id: text, body: text }),
+    handler: (input, context) =>
+      run(async () => {
+        const user = requireUser(context);
+        const app = getApp();
+        const edited = await editOwnComment(app.db, input, user, app.now());
+        return { redirectTo: commentLink(edited.postSlug, edited.id) };
+      }),
+  }),
+
+  remove: defineAction({
+    accept: 'form',
+    input: z.object({ id: text }),
+    handler: (input, context) =>
+      run(async () => {
+        const user = requireUser(context);
+        const app = getApp();
+        const { id } = parseInput(z.object({ id: idField }), input);
+        const deleted = await deleteOwnComment(app.db, id, user, app.now());
+        return { redirectTo: `/posts/${deleted.postSlug}#comments` };
+      }),
+  }),
+
+  moderate: defineAction({
+    accept: 'form',
+    input: z.object({ ids: z.array(z.string()), decision: text, next: text }),
+    handler: (input, context) =>
+      run(async () => {
+        requireAuthor(context);
+        const app = getApp();
+        const changed = await moderateComments(app.db, input, app.now());
+        return { changed, redirectTo: safeNext(input.next, '/admin/comments') };
+      }),
+  }),
+
+  setClosed: defineAction({
+    accept: 'form',
+    input: z.object({ post_id: text, closed: text, next: text }),
+    handler: (input, context) =>
+      run(async () => {
+        requireAuthor(context);
+        const { post_id } = parseInput(z.object({ post_id: idField }), input);
+        await setCommentsClosed(getApp().db, post_id, input.closed === 'true');
+        return { redirectTo: safeNext(input.next, '/admin/comments') };
+      }),
+  }),
+};

@@ -1,0 +1,27 @@
+// The author's site settings form.
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { getApp } from '../lib/app.ts';
+import { saveSettingsFromForm } from '../lib/settings/input.ts';
+import { run } from './errors.ts';
+import { requireAuthor } from './session.ts';
+
+const text = z.string().nullish();
+
+export const settings = {
+  update: defineAction({
+    accept: 'form',
+    input: z.object({
+      moderation_words: text,
+      blocked_words: text,
+      close_comments_after_days: text,
+      thread_depth: text,
+    }),
+    handler: (input, context) =>
+      run(async () => {
+        requireAuthor(context);
+        await saveSettingsFromForm(getApp().db, input);
+        return { redirectTo: '/admin/settings?saved=1' };
+      }),
+  }),
+};

@@ -1,0 +1,59 @@
+// What a comment form may contain. Signed-in people give only the text; visitors
+// also give a name, an email (never shown) and optionally a website.
+import { z } from 'astro/zod';
+import { emailField, idField, optionalText, requiredText } from '../validation.ts';
+
+export const MAX_COMMENT_LENGTH = 10_000;
+export const MAX_NAME_LENGTH = 80;
+
+const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
+
+/** An id that may be absent (a top-level comment has no parent). */
+export const optionalId = z.preprocess(blankToNull, idField.nullish()).transform((v) => v ?? null);
+
+export const commentBody = requiredText('Comment', MAX_COMMENT_LENGTH);
+
+/** "example.org" → "https://example.org/"; only http(s) addresses are kept. */
+export const websiteField = optionalText('Website', 200).transform((value, ctx) => {
+  if (value === null) return null;
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
+  let url: URL | null;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname.includes('.')) {
+    ctx.addIssue({ code: 'custom', message: 'Enter a web address like https://example.org, or leave it empty.' });
+    return z.NEVER;
+  }
+  return url.href;
+});
+
+export const accountCommentInput = z.object({
+  post_id: idField,
+  parent_id: optionalId,
+  body: commentBody,
+});
+
+export const visitorCommentInput = accountCommentInput.extend({
+  name: requiredText('Name', MAX_NAME_LENGTH),
+  email: emailField,
+  website: websiteField,
+});
+
+export type AccountCommentInput = z.output<typeof accountCommentInput>;
+export type VisitorCommentInput = z.output<typeof visitorCommentInput>;
+
+export const editCommentInput = z.object({
+  id: idField,
+  body: commentBody,
+});
+
+export const MODERATION_DECISIONS = ['approve', 'spam', 'delete'] as const;
+export type ModerationDecision = (typeof MODERATION_DECISIONS)[number];
+
+export const moderationInput = z.object({
+  ids: z.array(idField, { error: 'Select at least one comment.' }).min(1, 'Select at least one comment.').max(500),
+  decision: z.enum(MODERATION_DECISIONS, { error: 'Choose Approve, Spam or Delete.' }),
+});

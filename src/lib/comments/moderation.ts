@@ -1,0 +1,98 @@
+// The author's side: the queue, approve / spam / delete, and closing a post's comments.
+import type { ModerationStatus } from '../../../db/schema.ts';
+import type { Db } from '../db.ts';
+import { NotFoundError } from '../errors.ts';
+import { parseInput } from '../validation.ts';
+import { moderationInput, type ModerationDecision } from './input.ts';
+import { announceApproved } from './notices.ts';
+import { changeStatus, countByStatus, findComment, listQueue, setPostCommentsClosed } from './repo.ts';
+import { deleteOrBlank } from './service.ts';
+
+export const QUEUE_PAGE_SIZE = 50;
+
+export interface QueueItem {
+  id: number;
+  authorName: string;
+  /** Shown to the author only, never to readers. */
+  authorEmail: string | null;
+  authorUrl: string | null;
+  byAccount: boolean;
+  bodyHtml: string;
+  status: ModerationStatus;
+  ip: string | null;
+  createdAt: Date;
+  postSlug: string;
+  postTitle: string;
+  inReplyTo: string | null;
+}
+
+export interface Queue {
+  items: QueueItem[];
+  counts: Record<ModerationStatus, number>;
+  page: number;
+  hasMore: boolean;
+}
+
+export async function listModerationQueue(
+  db: Db,
+  options: { status: ModerationStatus | null; page: number },
+): Promise<Queue> {
+  const page = Math.max(1, Math.floor(options.page) || 1);
+  const [rows, counts] = await Promise.all([
+    listQueue(db, {
+      status: options.status,
+      limit: QUEUE_PAGE_SIZE + 1,
+      offset: (page - 1) * QUEUE_PAGE_SIZE,
+    }),
+    countByStatus(db),
+  ]);
+  return {
+    items: rows.slice(0, QUEUE_PAGE_SIZE).map((r) => ({
+      id: r.id,
+      authorName: r.author_name,
+      authorEmail: r.author_email,
+      authorUrl: r.author_url,
+      byAccount: r.user_id !== null,
+      bodyHtml: r.body_html,
+      status: r.status,
+      ip: r.ip,
+      createdAt: r.created_at,
+      postSlug: r.post_slug,
+      postTitle: r.post_title,
+      inReplyTo: r.parent_author_name,
+    })),
+    counts,
+    page,
+    hasMore: rows.length > QUEUE_PAGE_SIZE,
+  };
+}
+
+/** Applies one decision to the chosen comments; returns how many changed. */
+export async function moderateComments(db: Db, raw: Record<string, unknown>, now: Date): Promise<number> {
+  const { ids, decision } = parseInput(moderationInput, raw);
+  return applyDecision(db, [...new Set(ids)], decision, now);
+}
+
+export async function applyDecision(db: Db, ids: number[], decision: ModerationDecision, now: Date): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    if (decision === 'approve') {
+      const approved = await changeStatus(trx, ids, ['pending', 'spam'], 'approved', now);
+      // Replies held until now reach the people they answer only once published.
+      await announceApproved(trx, approved);
+      return approved.length;
+    }
+    if (decision === 'spam') return (await changeStatus(trx, ids, ['pending', 'approved'], 'spam', now)).length;
+    let changed = 0;
+    for (const id of [...ids].sort((a, b) => b - a)) {
+      const existing = await findComment(trx, id, true);
+      if (!existing || existing.status === 'deleted') continue;
+      await deleteOrBlank(trx, id, now);
+      changed++;
+    }
+    return changed;
+  });
+}
+
+export async function setCommentsClosed(db: Db, postId: number, closed: boolean): Promise<void> {
+  if (!(await setPostCommentsClosed(db, postId, closed))) throw new NotFoundError('That post does not exist.');
+}

@@ -1,0 +1,84 @@
+// Reading comments: a post's thread for the page (one query) and its feed.
+import type { ModerationStatus } from '../../../db/schema.ts';
+import type { Db } from '../db.ts';
+import { listApprovedNewestFirst, selectThreadRows, type Viewer } from './repo.ts';
+import { buildThread, type ThreadNode } from './tree.ts';
+
+export type { Viewer } from './repo.ts';
+
+export interface ThreadComment {
+  id: number;
+  parentId: number | null;
+  authorName: string;
+  authorUrl: string | null;
+  bodyHtml: string;
+  status: ModerationStatus;
+  /** Written by one of the site's authors: shown with an "author" badge. */
+  byAuthor: boolean;
+  userId: string | null;
+  /** Written by the person looking (their account, or their visitor cookie). */
+  mine: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Thread {
+  nodes: ThreadNode<ThreadComment>[];
+  /** Every comment shown, by id, e.g. to name the one being replied to. */
+  byId: Map<number, ThreadComment>;
+  /** Published comments only (what the post's listings count). */
+  approvedCount: number;
+}
+
+type ThreadRowData = Awaited<ReturnType<ReturnType<typeof selectThreadRows>['execute']>>[number];
+
+function toThreadComment(row: ThreadRowData): ThreadComment {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    authorName: row.author_name,
+    authorUrl: row.author_url,
+    bodyHtml: row.body_html,
+    status: row.status,
+    byAuthor: Boolean(row.by_author),
+    userId: row.user_id,
+    mine: Boolean(row.mine),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The thread as this viewer may see it, read with a single query and built in memory. */
+export async function loadThread(db: Db, postId: number, viewer: Viewer, maxDepth: number): Promise<Thread> {
+  const rows = (await selectThreadRows(db, postId, viewer).execute()).map(toThreadComment);
+  const nodes = buildThread(rows, maxDepth);
+  const byId = new Map<number, ThreadComment>();
+  const walk = (list: ThreadNode<ThreadComment>[]) => {
+    for (const node of list) {
+      byId.set(node.comment.id, node.comment);
+      walk(node.replies);
+    }
+  };
+  walk(nodes);
+  const approvedCount = [...byId.values()].filter((c) => c.status === 'approved').length;
+  return { nodes, byId, approvedCount };
+}
+
+export interface FeedComment {
+  id: number;
+  authorName: string;
+  bodyMd: string;
+  bodyHtml: string;
+  createdAt: Date;
+}
+
+export async function listFeedComments(db: Db, postId: number, limit = 50): Promise<FeedComment[]> {
+  const rows = await listApprovedNewestFirst(db, postId, limit);
+  return rows.map((r) => ({
+    id: r.id,
+    authorName: r.author_name,
+    bodyMd: r.body_md,
+    bodyHtml: r.body_html,
+    createdAt: r.created_at,
+  }));
+}

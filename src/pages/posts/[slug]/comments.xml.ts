@@ -1,0 +1,29 @@
+// A post's approved comments as RSS 2.0, newest first, with absolute links.
+import rss from '@astrojs/rss';
+import type { APIRoute } from 'astro';
+import { getApp } from '../../../lib/app.ts';
+import { listFeedComments } from '../../../lib/comments/thread.ts';
+import { markdownToText, truncateText } from '../../../lib/markdown/markdown.ts';
+import { findVisiblePostBySlug } from '../../../lib/posts/posts.ts';
+
+export const GET: APIRoute = async ({ params }) => {
+  const { db, now, config } = getApp();
+  const post = await findVisiblePostBySlug(db, params.slug ?? '', now());
+  if (!post) return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain' } });
+  const comments = await listFeedComments(db, post.id);
+  const postUrl = `${config.siteUrl}/posts/${post.slug}`;
+  const response = await rss({
+    title: `Comments on ${post.title}`,
+    description: `Comments on "${post.title}" at Wishcast`,
+    site: postUrl,
+    items: comments.map((c) => ({
+      title: `${c.authorName} on ${post.title}`,
+      link: `${postUrl}#comment-${c.id}`,
+      pubDate: c.createdAt,
+      description: truncateText(markdownToText(c.bodyMd), 300),
+      content: c.bodyHtml,
+    })),
+  });
+  response.headers.set('content-type', 'application/rss+xml; charset=utf-8');
+  return response;
+};
