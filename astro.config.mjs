@@ -9,8 +9,9 @@ export default defineConfig({
   server: { host: 'localhost', port: 4321 },
   security: {
     checkOrigin: true,
-    // Larger than any form needs (a 100,000-character post), far below what could hurt.
-    actionBodySizeLimit: 512 * 1024,
+    // The largest form (a 100,000-character post); smaller per-route limits apply
+    // before this (src/lib/http/limits.ts).
+    actionBodySizeLimit: 1024 * 1024,
     // A hash-based Content-Security-Policy header on every page: no inline script can run.
     csp: {
       directives: [

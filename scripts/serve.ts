@@ -4,9 +4,23 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bodyLimitFor } from '../src/lib/http/limits.ts';
 
 type FastPath = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 const FAST_PATH = Symbol.for('wishcast.pageCache.fastPath');
+
+/**
+ * Answers 413 from the Content-Length alone, then discards (never buffers) what
+ * the client is still sending, so it can read the answer: closing at once would
+ * reset the connection under it. A client that keeps sending is cut off.
+ */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(`Request too large: the limit is ${limit / 1024} KB.\n`);
+  const cutOff = setTimeout(() => req.socket.destroy(), 5000);
+  req.once('end', () => clearTimeout(cutOff));
+  req.resume();
+}
 
 export async function serve(options: { host: string; port: number }) {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -14,6 +28,8 @@ export async function serve(options: { host: string; port: number }) {
   const { handler } = (await import(entry)) as { handler: (req: IncomingMessage, res: ServerResponse) => void };
 
   const server = createServer((req, res) => {
+    const limit = bodyLimitFor((req.url ?? '/').split('?', 1)[0]!);
+    if (Number(req.headers['content-length'] ?? 0) > limit) return refuseTooLarge(req, res, limit);
     // Registered by the page-cache middleware once the app has started.
     const fastPath = (globalThis as Record<symbol, FastPath | undefined>)[FAST_PATH];
     if (!fastPath || (req.method !== 'GET' && req.method !== 'HEAD')) return handler(req, res);

@@ -2,9 +2,7 @@
 // Content-Security-Policy itself comes from Astro (security.csp in astro.config.mjs).
 import { defineMiddleware } from 'astro:middleware';
 import { isDatabaseUnavailable } from '../lib/db.ts';
-
-/** Bodies above this are refused from their Content-Length, before any is read. */
-export const MAX_REQUEST_BYTES = 512 * 1024;
+import { bodyLimitFor } from '../lib/http/limits.ts';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -21,9 +19,10 @@ function plain(status: number, body: string, headers: Record<string, string> = {
 }
 
 export const protect = defineMiddleware(async (context, next) => {
+  const limit = bodyLimitFor(context.url.pathname);
   const length = Number(context.request.headers.get('content-length') ?? '0');
-  if (Number.isFinite(length) && length > MAX_REQUEST_BYTES) {
-    return plain(413, `Request too large: the limit is ${MAX_REQUEST_BYTES / 1024} KB.\n`, { connection: 'close' });
+  if (Number.isFinite(length) && length > limit) {
+    return plain(413, `Request too large: the limit is ${limit / 1024} KB.\n`, { connection: 'close' });
   }
   let response: Response;
   try {

@@ -1,7 +1,10 @@
 // Every form posted with missing, duplicated, oversized, wrongly typed and
 // malformed fields: always a 4xx (or a normal success), never a 5xx, and the
 // server keeps serving.
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../src/lib/auth/users.ts';
+import { importContentDir } from '../../src/lib/posts/import.ts';
 import { FORMS, type FormTarget } from '../helpers/forms.ts';
 import {
   cookieFrom,
@@ -101,6 +104,17 @@ describe('fuzzing every form', () => {
 
   beforeAll(async () => {
     site = await createTestSite('pglite');
+    const db = site.openDb();
+    try {
+      await importContentDir(db, resolve('content/posts'));
+      await createAccount(
+        db,
+        { name: 'Fuzz Author', email: 'author@example.test', password: 'fuzz password' },
+        'author',
+      );
+    } finally {
+      await db.destroy();
+    }
     server = await startServer(site, { RATE_LIMIT_FACTOR: '100000' });
     const signup = await postForm(server.url, '/signup?_action=auth.signUp', {
       name: 'Fuzz Reader',
@@ -108,6 +122,19 @@ describe('fuzzing every form', () => {
       password: 'fuzz password',
     });
     cookies.reader = cookieFrom(signup);
+    const login = await postForm(server.url, '/login?_action=auth.logIn', {
+      email: 'author@example.test',
+      password: 'fuzz password',
+    });
+    cookies.author = cookieFrom(login);
+    // Something for the comment forms to act on: comment 1, by the reader.
+    const comment = await postForm(
+      server.url,
+      '/posts/welcome-to-wishcast?_action=comments.create',
+      { post_id: '1', body: 'The first comment' },
+      { cookie: cookies.reader },
+    );
+    expect(comment.status).toBe(303);
   });
   afterAll(async () => {
     await server?.stop();

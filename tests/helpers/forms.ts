@@ -39,4 +39,37 @@ export const FORMS: FormTarget[] = [
     as: 'reader',
   },
   { action: 'notifications.markAllRead', page: '/notifications', fields: {}, as: 'reader' },
+  {
+    action: 'comments.create',
+    page: '/posts/welcome-to-wishcast',
+    fields: {
+      post_id: '1',
+      parent_id: '',
+      body: 'A fuzzed comment',
+      name: 'Fuzz',
+      email: 'v@example.test',
+      website: '',
+    },
+    as: 'none',
+  },
+  { action: 'comments.update', page: '/comments/1/edit', fields: { id: '1', body: 'Edited text' }, as: 'reader' },
+  { action: 'comments.remove', page: '/comments/1/delete', fields: { id: '1' }, as: 'reader' },
+  {
+    action: 'comments.moderate',
+    page: '/admin/comments',
+    fields: { ids: '1', decision: 'approve', next: '/admin/comments' },
+    as: 'author',
+  },
+  {
+    action: 'comments.setClosed',
+    page: '/admin/comments',
+    fields: { post_id: '1', closed: 'true', next: '/admin/comments' },
+    as: 'author',
+  },
+  {
+    action: 'settings.update',
+    page: '/admin/settings',
+    fields: { moderation_words: 'casino', blocked_words: 'pills', close_comments_after_days: '', thread_depth: '5' },
+    as: 'author',
+  },
 ];

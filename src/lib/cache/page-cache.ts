@@ -7,7 +7,7 @@ export interface CachedPage {
   version: number;
   status: number;
   headers: [string, string][];
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   etag: string;
   expiresAt: number;
 }

@@ -2,11 +2,23 @@
 // sanitize-html with an allowlist per policy. marked passes raw HTML through,
 // so sanitising is what makes the output safe.
 import { Marked } from 'marked';
+import { escape as escapeHtml } from 'html-escaper';
 import sanitizeHtml from 'sanitize-html';
 
 export type MarkdownPolicy = 'post' | 'strict';
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const postMarked = new Marked({ gfm: true, breaks: false, async: false });
+
+// Comments, wishes and offers take Markdown only: raw HTML someone types is
+// shown as the text they typed, never as markup.
+const strictMarked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    html: (token) => escapeHtml(token.text),
+  },
+});
 
 const LINK_REL = 'nofollow ugc noopener';
 
@@ -80,13 +92,13 @@ function isSameSite(href: string | undefined): boolean {
 }
 
 export function renderMarkdown(markdown: string, policy: MarkdownPolicy): string {
-  const html = marked.parse(markdown, { async: false });
+  const html = (policy === 'strict' ? strictMarked : postMarked).parse(markdown, { async: false });
   return sanitizeHtml(html, policies[policy]).trim();
 }
 
 /** Plain text of some Markdown, for excerpts, meta descriptions and feeds' summaries. */
 export function markdownToText(markdown: string): string {
-  const html = marked.parse(markdown, { async: false });
+  const html = postMarked.parse(markdown, { async: false });
   return decodeEscapes(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
     .replace(/\s+/g, ' ')
     .trim();
