@@ -9,7 +9,8 @@ export default defineConfig({
   server: { host: 'localhost', port: 4321 },
   security: {
     checkOrigin: true,
-    actionBodySizeLimit: 64 * 1024,
+    // posts (issue 3): a post body may be 100,000 characters, which form-encoded can reach ~900 KB.
+    actionBodySizeLimit: 1024 * 1024,
   },
   // Sessions are lucia's, in the database; Astro's own session store is not used.
   session: false,
