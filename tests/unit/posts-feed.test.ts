@@ -1,13 +1,29 @@
 // Feed items, sitemap and robots.txt: absolute URLs and well-formed, escaped XML.
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { absoluteUrl, buildRobotsTxt, buildSitemapXml, toFeedItem } from '../../src/lib/posts/feed.ts';
+import { renderMarkdown } from '../../src/lib/markdown/markdown.ts';
+import { absoluteUrl, absolutizeLinks, buildRobotsTxt, buildSitemapXml, toFeedItem } from '../../src/lib/posts/feed.ts';
 import type { Post } from '../../src/lib/posts/posts.ts';
 
 describe('absolute URLs', () => {
   it('joins the site URL and a path, keeping a path prefix', () => {
     expect(absoluteUrl('https://example.org', '/posts/x')).toBe('https://example.org/posts/x');
     expect(absoluteUrl('https://example.org/blog', '/posts/x')).toBe('https://example.org/blog/posts/x');
+  });
+});
+
+describe('absolutizeLinks', () => {
+  it('makes site-relative links and images absolute, and leaves everything else alone', () => {
+    const html = renderMarkdown(
+      '[a post](/posts/x) [away](https://other.org/y) [top](#top) ![pic](/images/p.png) `<a href="/code">`',
+      'post',
+    );
+    const out = absolutizeLinks(html, 'https://example.org');
+    expect(out).toContain('<a href="https://example.org/posts/x">a post</a>');
+    expect(out).toContain('href="https://other.org/y"');
+    expect(out).toContain('href="#top"');
+    expect(out).toContain('src="https://example.org/images/p.png"');
+    expect(out).toContain('<code>&lt;a href="/code"&gt;</code>');
   });
 });
 

@@ -12,6 +12,18 @@ export function absoluteUrl(siteUrl: string, path: string): string {
   return `${siteUrl.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
+/**
+ * Site-relative links and images in a post ("/posts/x") made absolute, since a
+ * feed reader has no page to resolve them against. Works on sanitize-html's
+ * output, whose attributes are always double-quoted.
+ */
+export function absolutizeLinks(html: string, siteUrl: string): string {
+  return html.replace(
+    /(<(?:a|img)\s[^>]*?\b(?:href|src)=")(\/(?!\/))/g,
+    (_m, before: string) => `${before}${absoluteUrl(siteUrl, '/')}`,
+  );
+}
+
 export interface FeedItem {
   title: string;
   link: string;
@@ -28,7 +40,7 @@ export function toFeedItem(post: Post, siteUrl: string): FeedItem {
     pubDate: post.publishedAt ?? post.updatedAt,
     description: post.excerpt,
     // Already sanitised when the post was saved (src/lib/markdown, post policy).
-    content: post.bodyHtml,
+    content: absolutizeLinks(post.bodyHtml, siteUrl),
     categories: post.tags.map((t) => t.name),
   };
 }
