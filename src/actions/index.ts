@@ -2,11 +2,13 @@
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
 import { notifications } from './notifications.ts';
+import { posts } from './posts.ts';
 import { settings } from './settings.ts';
 
 export const server = {
   auth,
   comments,
   notifications,
+  posts,
   settings,
 };

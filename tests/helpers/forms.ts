@@ -67,6 +67,22 @@ export const FORMS: FormTarget[] = [
     as: 'author',
   },
   {
+    action: 'posts.save',
+    page: '/admin/posts/new',
+    fields: {
+      title: 'Fuzzed post',
+      slug: '',
+      body: 'Some **text**',
+      excerpt: '',
+      tags: 'fuzz, testing',
+      comments_closed: '',
+      publish_at: '',
+      intent: 'draft',
+    },
+    as: 'author',
+  },
+  { action: 'posts.delete', page: '/admin/posts/2/delete', fields: { id: '2' }, as: 'author' },
+  {
     action: 'settings.update',
     page: '/admin/settings',
     fields: { moderation_words: 'casino', blocked_words: 'pills', close_comments_after_days: '', thread_depth: '5' },

@@ -1,10 +1,14 @@
-// Posts as the rest of the app sees them, and the rules for writing them.
+// Posts as the rest of the app sees them: types, the row mappers and the
+// reading side (what readers and the author are shown). Writing lives in
+// write.ts; createPost is re-exported here for callers that already use it.
 import type { PostStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
-import { ValidationError } from '../errors.ts';
-import { markdownToText, renderMarkdown, truncateText } from '../markdown/markdown.ts';
-import { findTagIds, isSlugTaken, isVisible, replacePostTags, selectPostDetail, selectPostSummaries } from './repo.ts';
-import { isValidSlug, slugify } from './slug.ts';
+import { monthRange } from './archive.ts';
+import { toPost, toSummary } from './map.ts';
+import { isVisible, selectAdjacentPost, selectPostDetail, selectPostSummaries, whereTagged } from './repo.ts';
+
+export { EXCERPT_LENGTH, excerptFrom, toPost, toSummary } from './map.ts';
+export { createPost } from './write.ts';
 
 export interface Tag {
   slug: string;
@@ -39,46 +43,24 @@ export interface PostDraft {
   status: PostStatus;
   publishedAt: Date | null;
   authorId: string | null;
+  commentsClosed?: boolean;
 }
 
-export const EXCERPT_LENGTH = 220;
-
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectPostSummaries>['execute']>>[number];
-type DetailRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectPostDetail>['executeTakeFirst']>>>;
-
-function toSummary(row: SummaryRow): PostSummary {
-  return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    excerpt: row.excerpt,
-    status: row.status,
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    commentCount: Number(row.comment_count ?? 0),
-    tags: row.tags ?? [],
-  };
+/** A link to another post (previous / next). */
+export interface PostLink {
+  slug: string;
+  title: string;
 }
 
-function toPost(row: DetailRow): Post {
-  return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    excerpt: row.excerpt,
-    status: row.status,
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    tags: row.tags ?? [],
-    bodyMd: row.body_md,
-    bodyHtml: row.body_html,
-    authorName: row.author_name,
-    commentsClosed: row.comments_closed,
-  };
+/** Whether readers can see a post at `now`: not a draft, and its time has come. */
+export function isPostVisible(post: { status: PostStatus; publishedAt: Date | null }, now: Date): boolean {
+  return post.status !== 'draft' && post.publishedAt !== null && post.publishedAt.getTime() <= now.getTime();
 }
 
-export function excerptFrom(bodyMd: string): string {
-  return truncateText(markdownToText(bodyMd), EXCERPT_LENGTH);
+/** The status as the author should read it: a scheduled post whose time has come is published. */
+export function displayStatus(post: { status: PostStatus; publishedAt: Date | null }, now: Date): PostStatus {
+  if (post.status === 'draft') return 'draft';
+  return isPostVisible(post, now) ? 'published' : 'scheduled';
 }
 
 export interface Page<T> {
@@ -88,29 +70,22 @@ export interface Page<T> {
   hasOlder: boolean;
 }
 
-export async function listPublishedPosts(
-  db: Db,
-  options: { now: Date; page?: number; perPage?: number; tagSlug?: string; month?: { year: number; month: number } },
-): Promise<Page<PostSummary>> {
+export interface ListOptions {
+  now: Date;
+  page?: number;
+  perPage?: number;
+  tagSlug?: string;
+  /** A calendar month in the given (site) time zone. */
+  month?: { year: number; month: number; timeZone: string };
+}
+
+export async function listPublishedPosts(db: Db, options: ListOptions): Promise<Page<PostSummary>> {
   const perPage = options.perPage ?? 10;
   const page = Math.max(1, options.page ?? 1);
   let query = selectPostSummaries(db).where(isVisible(options.now));
-  if (options.tagSlug) {
-    const tagSlug = options.tagSlug;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('post_tags')
-          .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
-          .select('post_tags.post_id')
-          .whereRef('post_tags.post_id', '=', 'posts.id')
-          .where('tags.slug', '=', tagSlug),
-      ),
-    );
-  }
+  if (options.tagSlug) query = query.where(whereTagged(options.tagSlug));
   if (options.month) {
-    const start = new Date(Date.UTC(options.month.year, options.month.month - 1, 1));
-    const end = new Date(Date.UTC(options.month.year, options.month.month, 1));
+    const { start, end } = monthRange(options.month.year, options.month.month, options.month.timeZone);
     query = query.where('posts.published_at', '>=', start).where('posts.published_at', '<', end);
   }
   const rows = await query
@@ -127,6 +102,33 @@ export async function listPublishedPosts(
   };
 }
 
+/** Every post, drafts and scheduled ones included, for the author's dashboard: newest first. */
+export async function listPostsForAuthor(
+  db: Db,
+  options: { page?: number; perPage?: number } = {},
+): Promise<Page<PostSummary>> {
+  const perPage = options.perPage ?? 50;
+  const page = Math.max(1, options.page ?? 1);
+  const rows = await selectPostSummaries(db)
+    .orderBy((eb) => eb.fn.coalesce('posts.published_at', 'posts.updated_at'), 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(perPage + 1)
+    .offset((page - 1) * perPage)
+    .execute();
+  return { items: rows.slice(0, perPage).map(toSummary), page, hasNewer: page > 1, hasOlder: rows.length > perPage };
+}
+
+/** The newest visible posts with their full HTML, for the feed. */
+export async function listRecentPosts(db: Db, now: Date, limit = 20): Promise<Post[]> {
+  const rows = await selectPostDetail(db)
+    .where(isVisible(now))
+    .orderBy('posts.published_at', 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toPost);
+}
+
 export async function findVisiblePostBySlug(db: Db, slug: string, now: Date): Promise<Post | null> {
   const row = await selectPostDetail(db).where('posts.slug', '=', slug).where(isVisible(now)).executeTakeFirst();
   return row ? toPost(row) : null;
@@ -138,49 +140,23 @@ export async function findPostBySlug(db: Db, slug: string): Promise<Post | null>
   return row ? toPost(row) : null;
 }
 
-async function uniqueSlug(db: Db, base: string, exceptPostId: number | null): Promise<string> {
-  const root = base || 'post';
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? root : `${root}-${n}`;
-    if (!(await isSlugTaken(db, candidate, exceptPostId))) return candidate;
-  }
+/** Any post by id, drafts included: for the author's editor. */
+export async function findPostById(db: Db, id: number): Promise<Post | null> {
+  const row = await selectPostDetail(db).where('posts.id', '=', id).executeTakeFirst();
+  return row ? toPost(row) : null;
 }
 
-/** Creates a post; an explicit slug must be free, a generated one gets -2, -3… on a clash. */
-export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
-  if (draft.slug !== null && !isValidSlug(draft.slug)) {
-    throw new ValidationError({ slug: 'Use lower-case letters, digits and single hyphens.' });
-  }
-  return db.transaction().execute(async (trx) => {
-    let slug: string;
-    if (draft.slug) {
-      if (await isSlugTaken(trx, draft.slug, null)) {
-        throw new ValidationError({ slug: 'Another post already uses this slug.' });
-      }
-      slug = draft.slug;
-    } else {
-      slug = await uniqueSlug(trx, slugify(draft.title), null);
-    }
-    const inserted = await trx
-      .insertInto('posts')
-      .values({
-        slug,
-        title: draft.title,
-        body_md: draft.bodyMd,
-        body_html: renderMarkdown(draft.bodyMd, 'post'),
-        excerpt: draft.excerpt ?? excerptFrom(draft.bodyMd),
-        status: draft.status,
-        published_at: draft.publishedAt,
-        author_id: draft.authorId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const tagIds = await findTagIds(
-      trx,
-      draft.tags.map((name) => ({ slug: slugify(name), name })),
-    );
-    await replacePostTags(trx, inserted.id, tagIds);
-    const post = await selectPostDetail(trx).where('posts.id', '=', inserted.id).executeTakeFirstOrThrow();
-    return toPost(post);
-  });
+/** The visible posts just before (older) and after (newer) a visible post. */
+export async function findAdjacentPosts(
+  db: Db,
+  post: { id: number; publishedAt: Date | null },
+  now: Date,
+): Promise<{ older: PostLink | null; newer: PostLink | null }> {
+  if (!post.publishedAt) return { older: null, newer: null };
+  const at = { id: post.id, publishedAt: post.publishedAt };
+  const [older, newer] = await Promise.all([
+    selectAdjacentPost(db, at, 'older', now).executeTakeFirst(),
+    selectAdjacentPost(db, at, 'newer', now).executeTakeFirst(),
+  ]);
+  return { older: older ?? null, newer: newer ?? null };
 }

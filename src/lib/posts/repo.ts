@@ -1,7 +1,7 @@
 // SQL for posts. A post is visible to readers when it is not a draft and its
 // published_at has come: scheduling needs no job, only `now`.
 import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kysely';
-import type { Database } from '../../../db/schema.ts';
+import type { Database, PostUpdate } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 
 export function isVisible(now: Date) {
@@ -35,7 +35,7 @@ function withTags(eb: ExpressionBuilder<Database, 'posts'>) {
     .select(
       sql<
         { slug: string; name: string }[]
-      >`coalesce(json_agg(json_build_object('slug', tags.slug, 'name', tags.name) order by tags.name), '[]'::json)`.as(
+      >`coalesce(json_agg(json_build_object('slug', tags.slug, 'name', tags.name) order by tags.slug), '[]'::json)`.as(
         't',
       ),
     )
@@ -85,8 +85,143 @@ export async function replacePostTags(db: Db, postId: number, tagIds: number[]):
   }
 }
 
+/** Posts carrying the tag with this slug. */
+export function whereTagged(tagSlug: string) {
+  return (eb: ExpressionBuilder<Database, 'posts'>): Expression<SqlBool> =>
+    eb.exists(
+      eb
+        .selectFrom('post_tags')
+        .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+        .select('post_tags.post_id')
+        .whereRef('post_tags.post_id', '=', 'posts.id')
+        .where('tags.slug', '=', tagSlug),
+    );
+}
+
+/** The visible post right before ('older') or after ('newer') a point in the (published_at, id) order. */
+export function selectAdjacentPost(db: Db, at: { id: number; publishedAt: Date }, side: 'older' | 'newer', now: Date) {
+  const direction = side === 'older' ? 'desc' : 'asc';
+  return db
+    .selectFrom('posts')
+    .select(['posts.slug', 'posts.title'])
+    .where(isVisible(now))
+    .where((eb) =>
+      eb(eb.refTuple('posts.published_at', 'posts.id'), side === 'older' ? '<' : '>', eb.tuple(at.publishedAt, at.id)),
+    )
+    .orderBy('posts.published_at', direction)
+    .orderBy('posts.id', direction)
+    .limit(1);
+}
+
 export async function isSlugTaken(db: Db, slug: string, exceptPostId: number | null): Promise<boolean> {
   let query = db.selectFrom('posts').select('id').where('slug', '=', slug);
   if (exceptPostId !== null) query = query.where('id', '<>', exceptPostId);
   return (await query.executeTakeFirst()) !== undefined;
+}
+
+/** The post an old slug now points to, by its current slug. */
+export async function findRedirectTarget(db: Db, oldSlug: string): Promise<{ id: number; slug: string } | null> {
+  const row = await db
+    .selectFrom('post_slug_redirects')
+    .innerJoin('posts', 'posts.id', 'post_slug_redirects.post_id')
+    .select(['posts.id', 'posts.slug'])
+    .where('post_slug_redirects.old_slug', '=', oldSlug)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Keeps an old slug answering for a post (the newest claim on a slug wins). */
+export async function addSlugRedirect(db: Db, oldSlug: string, postId: number): Promise<void> {
+  await db
+    .insertInto('post_slug_redirects')
+    .values({ old_slug: oldSlug, post_id: postId })
+    .onConflict((oc) => oc.column('old_slug').doUpdateSet({ post_id: postId }))
+    .execute();
+}
+
+/** A slug that is a post's live slug again no longer redirects anywhere. */
+export async function dropSlugRedirect(db: Db, slug: string): Promise<void> {
+  await db.deleteFrom('post_slug_redirects').where('old_slug', '=', slug).execute();
+}
+
+/** The post's row for an update, locked until the transaction ends. */
+export async function lockPost(db: Db, id: number) {
+  return db.selectFrom('posts').select(['id', 'slug']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function updatePostRow(db: Db, id: number, values: PostUpdate): Promise<void> {
+  await db.updateTable('posts').set(values).where('id', '=', id).execute();
+}
+
+export async function deletePostRow(db: Db, id: number): Promise<{ title: string } | null> {
+  const row = await db.deleteFrom('posts').where('id', '=', id).returning('title').executeTakeFirst();
+  return row ?? null;
+}
+
+/** A tag that has at least one visible post. */
+export async function findVisibleTag(db: Db, slug: string, now: Date): Promise<{ slug: string; name: string } | null> {
+  const row = await db
+    .selectFrom('tags')
+    .select(['tags.slug', 'tags.name'])
+    .where('tags.slug', '=', slug)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('post_tags')
+          .innerJoin('posts', 'posts.id', 'post_tags.post_id')
+          .select('posts.id')
+          .whereRef('post_tags.tag_id', '=', 'tags.id')
+          .where(isVisible(now)),
+      ),
+    )
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Tags with how many visible posts carry each, busiest first. */
+export async function countVisiblePostsByTag(db: Db, now: Date) {
+  return db
+    .selectFrom('tags')
+    .innerJoin('post_tags', 'post_tags.tag_id', 'tags.id')
+    .innerJoin('posts', 'posts.id', 'post_tags.post_id')
+    .where(isVisible(now))
+    .select([
+      'tags.slug',
+      'tags.name',
+      sql<number>`count(*)::int`.as('count'),
+      sql<Date>`max(posts.updated_at)`.as('updated_at'),
+    ])
+    .groupBy(['tags.id', 'tags.slug', 'tags.name'])
+    .orderBy('count', 'desc')
+    .orderBy('tags.slug')
+    .execute();
+}
+
+/**
+ * Visible posts per calendar month in the given IANA zone, newest month first.
+ * PostgreSQL's own zone rules do the conversion (`at time zone`).
+ */
+export async function countVisiblePostsByMonth(db: Db, now: Date, timeZone: string) {
+  const visible = db
+    .selectFrom('posts')
+    .where(isVisible(now))
+    .select([sql<string>`to_char(posts.published_at at time zone ${timeZone}, 'YYYY-MM')`.as('month'), 'updated_at'])
+    .as('p');
+  return db
+    .selectFrom(visible)
+    .select(['p.month', sql<number>`count(*)::int`.as('count'), sql<Date>`max(p.updated_at)`.as('updated_at')])
+    .groupBy('p.month')
+    .orderBy('p.month', 'desc')
+    .execute();
+}
+
+/** Slugs and last changes of every visible post, for the sitemap. */
+export async function listVisibleSlugs(db: Db, now: Date) {
+  return db
+    .selectFrom('posts')
+    .select(['slug', 'updated_at'])
+    .where(isVisible(now))
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }

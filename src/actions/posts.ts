@@ -1,0 +1,45 @@
+// The author's post editor: save (draft / publish / schedule), preview, delete.
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { getApp } from '../lib/app.ts';
+import { submitPostForm } from '../lib/posts/editor.ts';
+import { formValuesFromInput, rawPostForm } from '../lib/posts/input.ts';
+import { deletePost } from '../lib/posts/write.ts';
+import { idField } from '../lib/validation.ts';
+import { run } from './errors.ts';
+import { requireAuthor } from './session.ts';
+
+export const posts = {
+  /** Creates a post (no id) or replaces one; intent=preview renders without saving. */
+  save: defineAction({
+    accept: 'form',
+    input: rawPostForm.extend({ id: idField.nullish() }),
+    handler: (input, context) =>
+      run(async () => {
+        const author = requireAuthor(context);
+        const app = getApp();
+        const result = await submitPostForm(app.db, input, {
+          postId: input.id ?? null,
+          authorId: author.id,
+          now: app.now(),
+          timeZone: app.config.siteTimezone,
+        });
+        if (result.kind === 'preview') {
+          const preview = { title: result.title, bodyHtml: result.bodyHtml, values: formValuesFromInput(input) };
+          return { redirectTo: null, preview };
+        }
+        return { redirectTo: `/admin/posts/${result.post.id}/edit?saved=${result.intent}`, preview: null };
+      }),
+  }),
+
+  delete: defineAction({
+    accept: 'form',
+    input: z.object({ id: idField }),
+    handler: (input, context) =>
+      run(async () => {
+        requireAuthor(context);
+        await deletePost(getApp().db, input.id);
+        return { redirectTo: '/admin?deleted=1' };
+      }),
+  }),
+};

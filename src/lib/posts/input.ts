@@ -1,0 +1,176 @@
+// The post editor's form: what the browser sends, the limits, and when a post
+// goes out (draft, now, or at a time in the site's zone). Pure: no database.
+import { z } from 'astro/zod';
+import type { PostStatus } from '../../../db/schema.ts';
+import { formatDateTime, fromLocalInputValue, toLocalInputValue } from '../dates.ts';
+import { ValidationError, type FieldErrors } from '../errors.ts';
+import { optionalText, requiredText } from '../validation.ts';
+import { parseTagList, slugify, SLUG_MAX } from './slug.ts';
+
+export const TITLE_MAX = 200;
+export const BODY_MAX = 100_000;
+export const EXCERPT_MAX = 500;
+export const TAGS_MAX = 20;
+export const TAG_NAME_MAX = 40;
+
+export const POST_INTENTS = ['draft', 'publish', 'schedule', 'preview'] as const;
+export type PostIntent = (typeof POST_INTENTS)[number];
+
+const raw = z.string().nullish();
+
+/** The editor form as it arrives: every field text or null (empty fields arrive as null). */
+export const rawPostForm = z.object({
+  title: raw,
+  slug: raw,
+  body: raw,
+  excerpt: raw,
+  tags: raw,
+  comments_closed: raw,
+  publish_at: raw,
+  intent: raw,
+});
+export type RawPostForm = z.infer<typeof rawPostForm>;
+
+const tagsField = optionalText('Tags', 2000)
+  .refine(
+    (v) => (v ?? '').split(',').every((name) => name.trim().length <= TAG_NAME_MAX),
+    `Each tag can be at most ${TAG_NAME_MAX} characters.`,
+  )
+  .transform(parseTagList)
+  .refine((tags) => tags.length <= TAGS_MAX, `Use at most ${TAGS_MAX} tags.`);
+
+const slugField = optionalText('Slug', SLUG_MAX)
+  .transform((v) => (v === null ? null : slugify(v)))
+  .refine((v) => v !== '', 'Use letters, digits and hyphens, like my-first-post.');
+
+const fields = z.object({
+  title: requiredText('Title', TITLE_MAX),
+  slug: slugField,
+  body: requiredText('Body', BODY_MAX),
+  excerpt: optionalText('Excerpt', EXCERPT_MAX),
+  tags: tagsField,
+  comments_closed: z
+    .string()
+    .nullish()
+    .transform((v) => v != null && v !== ''),
+  publish_at: z.string().nullish(),
+  intent: z.enum(POST_INTENTS, { error: 'Choose Save draft, Publish, Schedule or Preview.' }),
+});
+
+export interface PostForm {
+  title: string;
+  /** Normalised; null = generate from the title. */
+  slug: string | null;
+  bodyMd: string;
+  excerpt: string | null;
+  tags: string[];
+  commentsClosed: boolean;
+  intent: PostIntent;
+  /** When the post goes out; absent for a preview. */
+  publication: Publication | null;
+}
+
+export interface Publication {
+  status: PostStatus;
+  publishedAt: Date | null;
+}
+
+export interface ScheduleContext {
+  now: Date;
+  timeZone: string;
+  /** The post as saved, when editing. */
+  current: Publication | null;
+}
+
+/**
+ * Status and date for a save. Publishing keeps the date of a post already out;
+ * scheduling needs a future time, read in the site's zone.
+ */
+export function resolvePublication(
+  intent: Exclude<PostIntent, 'preview'>,
+  publishAt: string | null | undefined,
+  context: ScheduleContext,
+): Publication {
+  const { now, timeZone, current } = context;
+  if (intent === 'draft') return { status: 'draft', publishedAt: null };
+  if (intent === 'publish') {
+    const alreadyOut =
+      current && current.status !== 'draft' && current.publishedAt && current.publishedAt.getTime() <= now.getTime();
+    return { status: 'published', publishedAt: alreadyOut ? current.publishedAt : now };
+  }
+  const value = publishAt?.trim();
+  if (!value) throw new ValidationError({ publish_at: 'Choose the date and time to publish.' });
+  const at = fromLocalInputValue(value, timeZone);
+  if (!at) throw new ValidationError({ publish_at: 'Enter a date and time like 2026-12-01 09:00.' });
+  if (at.getTime() <= now.getTime()) {
+    throw new ValidationError({
+      publish_at: `Choose a time in the future (it is now ${formatDateTime(now, timeZone)}, ${timeZone}).`,
+    });
+  }
+  return { status: 'scheduled', publishedAt: at };
+}
+
+/** Checks the whole form at once, so every problem shows beside its field in one go. */
+export function readPostForm(input: RawPostForm, context: ScheduleContext): PostForm {
+  const errors: FieldErrors = {};
+  const parsed = fields.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+  }
+  let publication: Publication | null = null;
+  const intent = parsed.success ? parsed.data.intent : input.intent;
+  if (intent === 'draft' || intent === 'publish' || intent === 'schedule') {
+    try {
+      publication = resolvePublication(intent, input.publish_at, context);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      Object.assign(errors, error.fields);
+    }
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) throw new ValidationError(errors);
+  const data = parsed.data;
+  return {
+    title: data.title,
+    slug: data.slug,
+    bodyMd: data.body,
+    excerpt: data.excerpt,
+    tags: data.tags,
+    commentsClosed: data.comments_closed,
+    intent: data.intent,
+    publication,
+  };
+}
+
+/** The editor's fields for a saved post (or empty ones for a new post). */
+export function formValuesFor(
+  post: {
+    title: string;
+    slug: string;
+    bodyMd: string;
+    excerpt: string;
+    tags: { name: string }[];
+    commentsClosed: boolean;
+    status: PostStatus;
+    publishedAt: Date | null;
+  } | null,
+  timeZone: string,
+): Record<string, string> {
+  if (!post) return {};
+  return {
+    title: post.title,
+    slug: post.slug,
+    body: post.bodyMd,
+    excerpt: post.excerpt,
+    tags: post.tags.map((t) => t.name).join(', '),
+    comments_closed: post.commentsClosed ? 'on' : '',
+    publish_at: post.status === 'scheduled' && post.publishedAt ? toLocalInputValue(post.publishedAt, timeZone) : '',
+  };
+}
+
+/** What was typed, as the form shows it again (after a preview). */
+export function formValuesFromInput(input: RawPostForm): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input))
+    if (key !== 'intent') values[key] = value == null ? '' : String(value);
+  return values;
+}

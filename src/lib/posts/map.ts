@@ -1,0 +1,44 @@
+// Rows to domain objects, in one place.
+import { markdownToText, truncateText } from '../markdown/markdown.ts';
+import type { Post, PostSummary } from './posts.ts';
+import type { selectPostDetail, selectPostSummaries } from './repo.ts';
+
+export const EXCERPT_LENGTH = 220;
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectPostSummaries>['execute']>>[number];
+type DetailRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectPostDetail>['executeTakeFirst']>>>;
+
+export function toSummary(row: SummaryRow): PostSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    excerpt: row.excerpt,
+    status: row.status,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    commentCount: Number(row.comment_count ?? 0),
+    tags: row.tags ?? [],
+  };
+}
+
+export function toPost(row: DetailRow): Post {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    excerpt: row.excerpt,
+    status: row.status,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    tags: row.tags ?? [],
+    bodyMd: row.body_md,
+    bodyHtml: row.body_html,
+    authorName: row.author_name,
+    commentsClosed: row.comments_closed,
+  };
+}
+
+export function excerptFrom(bodyMd: string): string {
+  return truncateText(markdownToText(bodyMd), EXCERPT_LENGTH);
+}

@@ -1,0 +1,124 @@
+// Writing posts: create, update (with old slugs kept as redirects) and delete.
+// Body HTML is rendered here, at write time, so reading never renders Markdown.
+import type { Db } from '../db.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { renderMarkdown } from '../markdown/markdown.ts';
+import { excerptFrom, toPost } from './map.ts';
+import type { Post, PostDraft } from './posts.ts';
+import {
+  addSlugRedirect,
+  deletePostRow,
+  dropSlugRedirect,
+  findTagIds,
+  isSlugTaken,
+  lockPost,
+  replacePostTags,
+  selectPostDetail,
+  updatePostRow,
+} from './repo.ts';
+import { isValidSlug, slugify } from './slug.ts';
+
+const SLUG_TAKEN = 'Another post already uses this slug. Choose another, or leave it empty to make one.';
+
+export type PostChanges = Omit<PostDraft, 'authorId'> & { commentsClosed: boolean };
+
+async function uniqueSlug(db: Db, base: string, exceptPostId: number | null): Promise<string> {
+  const root = base || 'post';
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? root : `${root}-${n}`;
+    if (!(await isSlugTaken(db, candidate, exceptPostId))) return candidate;
+  }
+}
+
+/** An explicit slug must be free; a generated one gets -2, -3… on a clash. */
+async function chooseSlug(db: Db, wanted: string | null, title: string, postId: number | null): Promise<string> {
+  if (wanted === null) return uniqueSlug(db, slugify(title), postId);
+  if (!isValidSlug(wanted)) throw new ValidationError({ slug: 'Use lower-case letters, digits and single hyphens.' });
+  if (await isSlugTaken(db, wanted, postId)) throw new ConflictError(SLUG_TAKEN, { slug: SLUG_TAKEN });
+  return wanted;
+}
+
+/** Two saves racing for one slug: the loser gets the same answer as a taken slug. */
+async function withSlugConflict<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === '23505' && String((error as Error).message).includes('slug')) {
+      throw new ConflictError(SLUG_TAKEN, { slug: SLUG_TAKEN });
+    }
+    throw error;
+  }
+}
+
+async function setTags(db: Db, postId: number, names: string[]): Promise<void> {
+  const tagIds = await findTagIds(
+    db,
+    names.map((name) => ({ slug: slugify(name), name })),
+  );
+  await replacePostTags(db, postId, tagIds);
+}
+
+export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
+  return withSlugConflict(() =>
+    db.transaction().execute(async (trx) => {
+      const slug = await chooseSlug(trx, draft.slug, draft.title, null);
+      await dropSlugRedirect(trx, slug);
+      const inserted = await trx
+        .insertInto('posts')
+        .values({
+          slug,
+          title: draft.title,
+          body_md: draft.bodyMd,
+          body_html: renderMarkdown(draft.bodyMd, 'post'),
+          excerpt: draft.excerpt ?? excerptFrom(draft.bodyMd),
+          status: draft.status,
+          published_at: draft.publishedAt,
+          author_id: draft.authorId,
+          comments_closed: draft.commentsClosed ?? false,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await setTags(trx, inserted.id, draft.tags);
+      return toPost(await selectPostDetail(trx).where('posts.id', '=', inserted.id).executeTakeFirstOrThrow());
+    }),
+  );
+}
+
+/**
+ * Replaces a post's content in one transaction: any refusal leaves the saved
+ * version untouched. A changed slug keeps the old one answering (301).
+ */
+export async function updatePost(db: Db, id: number, changes: PostChanges, now: Date): Promise<Post> {
+  return withSlugConflict(() =>
+    db.transaction().execute(async (trx) => {
+      const current = await lockPost(trx, id);
+      if (!current) throw new NotFoundError('This post no longer exists.');
+      const slug = await chooseSlug(trx, changes.slug, changes.title, id);
+      if (slug !== current.slug) {
+        await dropSlugRedirect(trx, slug);
+        await addSlugRedirect(trx, current.slug, id);
+      }
+      await updatePostRow(trx, id, {
+        slug,
+        title: changes.title,
+        body_md: changes.bodyMd,
+        body_html: renderMarkdown(changes.bodyMd, 'post'),
+        excerpt: changes.excerpt ?? excerptFrom(changes.bodyMd),
+        status: changes.status,
+        published_at: changes.publishedAt,
+        comments_closed: changes.commentsClosed,
+        updated_at: now,
+      });
+      await setTags(trx, id, changes.tags);
+      return toPost(await selectPostDetail(trx).where('posts.id', '=', id).executeTakeFirstOrThrow());
+    }),
+  );
+}
+
+/** Deletes a post with its tags links, redirects and comments; returns its title. */
+export async function deletePost(db: Db, id: number): Promise<string> {
+  const deleted = await deletePostRow(db, id);
+  if (!deleted) throw new NotFoundError('This post no longer exists.');
+  return deleted.title;
+}
