@@ -1,7 +1,10 @@
 // Boards open once per week, however many processes try at once, with the week's prompt
 // and one reminder per reader who asked for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/lib/app.ts';
+import { readConfig } from '../../src/lib/config.ts';
 import { createDb, type Db } from '../../src/lib/db.ts';
+import { startBackgroundJobs } from '../../src/lib/jobs.ts';
 import { ValidationError } from '../../src/lib/errors.ts';
 import {
   DEFAULT_PROMPT,
@@ -123,9 +126,26 @@ describe.each(dbTargets)('wish boards on %s', (target) => {
     expect(days).toEqual([{ date: '2026-03-04', prompt: 'A better question', opened: true }]);
   });
 
+  it('opens a board missed while the server was down when the jobs start', async () => {
+    // A process starting on Thursday 9 April 2026 in Auckland, wish day Wednesday: April 8th's board is due.
+    const config = readConfig({ WISH_DAY: 'wednesday', SITE_TIMEZONE: 'Pacific/Auckland' });
+    const app = { config, db: t.db, auth: null as never, now: () => new Date('2026-04-08T13:00:00Z') } satisfies App;
+    const stop = startBackgroundJobs(app);
+    try {
+      let board = null;
+      for (let i = 0; i < 100 && !board; i++) {
+        board = await findBoardByDate(t.db, '2026-04-08');
+        if (!board) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(board).toMatchObject({ date: '2026-04-08', prompt: DEFAULT_PROMPT });
+    } finally {
+      stop();
+    }
+  });
+
   it('lists boards up to the current one, newest first', async () => {
-    const archive = await listBoardArchive(t.db, '2026-02-04');
-    expect(archive.map((b) => b.date)).toEqual(['2026-02-04', '2026-01-14', '2026-01-07']);
+    const archive = await listBoardArchive(t.db, '2026-04-08');
+    expect(archive.map((b) => b.date)).toEqual(['2026-04-08', '2026-03-04', '2026-02-04', '2026-01-14', '2026-01-07']);
     expect(archive[0]).toMatchObject({ wishes: 0, offers: 0, granted: 0 });
   });
 });
