@@ -122,6 +122,12 @@ describe.skipIf(!hasChromium).each(dbTargets)('the wish board in Chromium withou
       const bob = await signUp(bobContext, 'Bob');
       const bobCard = bob.locator(`#wish-${saved.wishId}`);
       await bobCard.getByText('Offer support…').click();
+      // A blank message comes back with its error beside the field and the chosen kind kept.
+      await bobCard.getByLabel('Kind of support').selectOption('referral');
+      await bobCard.getByLabel('Your offer').fill('  ');
+      expect(await submitIn(bob, bobCard, 'Send offer')).toBe(400);
+      await expect(bobCard.locator('.field-error').allTextContents()).resolves.toContain('Your offer is required.');
+      expect(await bobCard.getByLabel('Kind of support').inputValue()).toBe('referral');
       await bobCard.getByLabel('Kind of support').selectOption('introduction');
       await bobCard.getByLabel('Your offer').fill('I know a design studio looking for exactly you.');
       expect(await submitIn(bob, bobCard, 'Send offer')).toBe(200);

@@ -40,11 +40,6 @@ function addDays(isoDate: string, days: number): string {
   return calendarDate(isoDate).plus({ days }).toISODate()!;
 }
 
-/** The local date (YYYY-MM-DD) of an instant in a time zone. */
-export function localDate(now: Date, timeZone: string): string {
-  return DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
-}
-
 /** The first instant of a local date (midnight, or the first valid time where midnight is skipped). */
 export function startOfLocalDay(isoDate: string, timeZone: string): Date {
   return DateTime.fromISO(isoDate, { zone: timeZone }).startOf('day').toJSDate();
