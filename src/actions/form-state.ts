@@ -45,7 +45,8 @@ export async function readFormState<A extends ActionRef>(
 
 async function readValues(astro: AstroGlobal): Promise<Record<string, string>> {
   try {
-    const form = await astro.request.formData();
+    // A clone, so the page may still Astro.rewrite() (which needs the body unread).
+    const form = await astro.request.clone().formData();
     const values: Record<string, string> = {};
     for (const [key, value] of form) {
       if (typeof value === 'string' && !NEVER_ECHOED.has(key) && !(key in values)) values[key] = value;

@@ -4,6 +4,7 @@ import { comments } from './comments.ts';
 import { notifications } from './notifications.ts';
 import { posts } from './posts.ts';
 import { settings } from './settings.ts';
+import { wishes } from './wishes.ts';
 
 export const server = {
   auth,
@@ -11,4 +12,5 @@ export const server = {
   notifications,
   posts,
   settings,
+  wishes,
 };

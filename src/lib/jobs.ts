@@ -4,9 +4,20 @@
 import { Cron } from 'croner';
 import type { App } from './app.ts';
 import { pruneHits } from './ratelimit/ratelimit.ts';
+import { boardCronPattern, wishSchedule } from './schedule/week.ts';
+import { ensureCurrentBoard } from './wishes/boards.ts';
 
 export function startBackgroundJobs(app: App): () => void {
+  // Open the week's board at local midnight of the wish day, and at start-up in case the
+  // server was down then. Requests open it too; the unique wish_date makes every call safe.
+  const boardJob = new Cron(
+    boardCronPattern(app.config.wishWeekday),
+    { name: 'wish-board', protect: true, timezone: app.config.siteTimezone, catch: logJobError('wish-board') },
+    () => ensureCurrentBoard(app.db, app.now(), wishSchedule(app.config)).then(() => undefined),
+  );
+  void boardJob.trigger();
   const jobs: Cron[] = [
+    boardJob,
     new Cron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
       const now = app.now();
       await pruneHits(app.db, now);

@@ -7,6 +7,7 @@ import { defineMiddleware } from 'astro:middleware';
 import { getApp } from '../lib/app.ts';
 import { bumpContentVersion, createVersionReader, readVersionState } from '../lib/cache/content-version.ts';
 import { PageCache, etagFor, matchesEtag, type CachedPage } from '../lib/cache/page-cache.ts';
+import { boardWindow, currentBoardDate, nextBoardOpensAt } from '../lib/schedule/week.ts';
 import { SECURITY_HEADERS } from './protection.ts';
 
 const PERSONAL_COOKIES = /(?:^|;\s*)(?:wishcast_session|wishcast_visitor)=/;
@@ -22,6 +23,14 @@ function currentVersion() {
   const app = getApp();
   readVersion ??= createVersionReader(() => readVersionState(app.db), { singleProcess: !app.config.databaseUrl });
   return readVersion();
+}
+
+/** The next instant pages change by time alone: the wish board opening or closing. */
+function nextWishDayChange(now: Date): number {
+  const { siteTimezone, wishWeekday } = getApp().config;
+  const opens = nextBoardOpensAt(now, siteTimezone, wishWeekday).getTime();
+  const closes = boardWindow(currentBoardDate(now, siteTimezone, wishWeekday), siteTimezone).wishesCloseAt.getTime();
+  return closes > now.getTime() ? Math.min(opens, closes) : opens;
 }
 
 function isAnonymousRead(method: string, pathname: string, search: string, cookie: string): boolean {
@@ -80,7 +89,7 @@ export const pageCache = defineMiddleware(async (context, next) => {
     headers: [...headers],
     body,
     etag,
-    expiresAt: Math.min(now + MAX_AGE_MS, state.nextPublishAt?.getTime() ?? Infinity),
+    expiresAt: Math.min(now + MAX_AGE_MS, state.nextPublishAt?.getTime() ?? Infinity, nextWishDayChange(new Date(now))),
   };
   cache.set(key, page);
   return fromCache(request, page);

@@ -1,0 +1,60 @@
+// Small helpers the benchmark shares with nothing else (it must not import test code).
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+
+export async function createPostgresDatabaseOn(serverUrl: string, prefix: string) {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = () =>
+    new Kysely<unknown>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: serverUrl, max: 1 }) }),
+    });
+  const db = admin();
+  try {
+    await sql`create database ${sql.id(name)}`.execute(db);
+  } finally {
+    await db.destroy();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: async () => {
+      const dropper = admin();
+      try {
+        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(dropper);
+      } finally {
+        await dropper.destroy();
+      }
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export function postForm(base: string, path: string, fields: Record<string, string>) {
+  return fetch(new URL(path, base), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+    body: new URLSearchParams(fields),
+  });
+}
+
+export function cookieFrom(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .filter((pair) => !pair.endsWith('='))
+    .join('; ');
+}

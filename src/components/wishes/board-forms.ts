@@ -1,0 +1,46 @@
+// The board pages host five forms (wish, offer, cheer, grant, accept). This
+// reads whichever one was just posted, so the page can redirect on success or
+// show the message beside the right wish with the text kept.
+import type { AstroGlobal } from 'astro';
+import { readFormState } from '../../actions/form-state.ts';
+
+type ActionRef = Parameters<AstroGlobal['getActionResult']>[0];
+
+export const BOARD_FORMS = ['post', 'offer', 'cheer', 'grant', 'accept'] as const;
+export type BoardFormName = (typeof BOARD_FORMS)[number];
+
+export interface BoardForm {
+  /** Which form was posted, or null on a plain GET. */
+  name: BoardFormName | null;
+  /** Where to send the person after a success (an element id on the page). */
+  anchor: string | null;
+  message: string | null;
+  fields: Record<string, string>;
+  values: Record<string, string>;
+}
+
+export const NO_FORM: BoardForm = { name: null, anchor: null, message: null, fields: {}, values: {} };
+
+export async function readBoardForm(astro: AstroGlobal, group: Record<BoardFormName, ActionRef>): Promise<BoardForm> {
+  for (const name of BOARD_FORMS) {
+    const state = await readFormState(astro, group[name]);
+    if (!state.submitted) continue;
+    const data = state.data as { anchor?: string } | undefined;
+    return {
+      name,
+      anchor: data?.anchor ?? null,
+      message: state.message,
+      fields: state.fields,
+      values: state.values,
+    };
+  }
+  return NO_FORM;
+}
+
+/** The failed form's state when it was about this wish (or one of its offers); otherwise an empty one. */
+export function formForWish(form: BoardForm, wishId: number, offerIds: number[]): BoardForm {
+  if (!form.name || form.anchor) return NO_FORM;
+  const sameWish = form.values.wish_id === String(wishId);
+  const sameOffer = form.name === 'accept' && offerIds.map(String).includes(form.values.offer_id ?? '');
+  return sameWish || sameOffer ? form : NO_FORM;
+}

@@ -1,0 +1,140 @@
+// Boards: one per week, keyed by its wish-day date. Opening one is idempotent
+// and safe across processes: the unique wish_date decides which transaction
+// creates it, and only that transaction sends the reminders.
+import type { BoardRow } from '../../../db/schema.ts';
+import type { Db } from '../db.ts';
+import { ValidationError } from '../errors.ts';
+import { notify } from '../notifications/notifications.ts';
+import { boardWindow, currentBoardDate, isIsoDate, type WishSchedule } from '../schedule/week.ts';
+import { bumpContentVersion } from '../cache/content-version.ts';
+
+export const DEFAULT_PROMPT =
+  'What do you wish for this week? Name one thing that would help you, and look for a wish you can help with.';
+
+export interface Board {
+  id: number;
+  date: string;
+  prompt: string;
+  openedAt: Date;
+}
+
+export interface OpenedBoard {
+  board: Board;
+  /** True only for the call whose transaction created the board. */
+  created: boolean;
+}
+
+function toBoard(row: BoardRow): Board {
+  return { id: row.id, date: row.wish_date, prompt: row.prompt, openedAt: row.opened_at };
+}
+
+/** The prompt the author set for a wish day, or null. */
+export async function findPrompt(db: Db, date: string): Promise<string | null> {
+  const row = await db.selectFrom('prompts').select('prompt').where('wish_date', '=', date).executeTakeFirst();
+  return row?.prompt ?? null;
+}
+
+/**
+ * Creates the board for a wish-day date with that week's prompt, unless it exists.
+ * The inserting transaction alone notifies the readers who asked for a reminder,
+ * and only while the board still takes wishes (a board created late, after a
+ * restart on another day, does not send a stale "open today").
+ */
+export async function openBoard(db: Db, date: string, now: Date, timeZone: string): Promise<OpenedBoard> {
+  if (!isIsoDate(date)) throw new ValidationError({ date: 'A board date must be written YYYY-MM-DD.' });
+  return db.transaction().execute(async (trx) => {
+    const prompt = (await findPrompt(trx, date)) ?? DEFAULT_PROMPT;
+    const inserted = await trx
+      .insertInto('boards')
+      .values({ wish_date: date, prompt, opened_at: now })
+      .onConflict((oc) => oc.column('wish_date').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!inserted) {
+      // Under READ COMMITTED this statement sees the row the winning transaction committed.
+      const existing = await trx
+        .selectFrom('boards')
+        .selectAll()
+        .where('wish_date', '=', date)
+        .executeTakeFirstOrThrow();
+      return { board: toBoard(existing), created: false };
+    }
+    // A new board changes what readers see: every process's page cache must miss.
+    await bumpContentVersion(trx);
+    if (now < boardWindow(date, timeZone).wishesCloseAt) {
+      const readers = await trx.selectFrom('users').select('id').where('wish_reminder', '=', true).execute();
+      await notify(
+        trx,
+        readers.map((r) => ({
+          userId: r.id,
+          kind: 'wish-board-open',
+          message: `The wish board is open today: ${prompt}`,
+          link: '/wishes',
+        })),
+      );
+    }
+    return { board: toBoard(inserted), created: true };
+  });
+}
+
+export async function findBoardByDate(db: Db, date: string): Promise<Board | null> {
+  if (!isIsoDate(date)) return null;
+  const row = await db.selectFrom('boards').selectAll().where('wish_date', '=', date).executeTakeFirst();
+  return row ? toBoard(row) : null;
+}
+
+/** This week's board, opened now if no process has opened it yet. */
+export async function ensureCurrentBoard(db: Db, now: Date, schedule: WishSchedule): Promise<Board> {
+  const date = currentBoardDate(now, schedule.timeZone, schedule.wishWeekday);
+  return (await findBoardByDate(db, date)) ?? (await openBoard(db, date, now, schedule.timeZone)).board;
+}
+
+export interface BoardSummary {
+  date: string;
+  prompt: string;
+  wishes: number;
+  offers: number;
+  granted: number;
+}
+
+/** Boards up to and including `upToDate`, newest first, with counts of what readers can see. */
+export async function listBoardArchive(db: Db, upToDate: string, limit = 520): Promise<BoardSummary[]> {
+  const rows = await db
+    .selectFrom('boards')
+    .select((eb) => [
+      'boards.wish_date',
+      'boards.prompt',
+      eb
+        .selectFrom('wishes')
+        .select((w) => w.fn.countAll<number>().as('n'))
+        .whereRef('wishes.board_id', '=', 'boards.id')
+        .where('wishes.status', '=', 'approved')
+        .as('wishes'),
+      eb
+        .selectFrom('offers')
+        .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
+        .select((o) => o.fn.countAll<number>().as('n'))
+        .whereRef('wishes.board_id', '=', 'boards.id')
+        .where('wishes.status', '=', 'approved')
+        .where('offers.status', '=', 'approved')
+        .as('offers'),
+      eb
+        .selectFrom('wishes')
+        .select((w) => w.fn.countAll<number>().as('n'))
+        .whereRef('wishes.board_id', '=', 'boards.id')
+        .where('wishes.status', '=', 'approved')
+        .where('wishes.granted_at', 'is not', null)
+        .as('granted'),
+    ])
+    .where('boards.wish_date', '<=', upToDate)
+    .orderBy('boards.wish_date', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    date: r.wish_date,
+    prompt: r.prompt,
+    wishes: Number(r.wishes ?? 0),
+    offers: Number(r.offers ?? 0),
+    granted: Number(r.granted ?? 0),
+  }));
+}

@@ -1,0 +1,93 @@
+// What the wish board's forms accept. Actions validate with these first; the
+// services parse again so every caller gets the same rules.
+import { z } from 'astro/zod';
+import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
+import { isIsoDate } from '../schedule/week.ts';
+import { emailField, honeypotField, idField, optionalText, requiredText } from '../validation.ts';
+
+export const WISH_MAX = 1000;
+export const OFFER_MAX = 1000;
+export const THANK_YOU_MAX = 1000;
+export const PROMPT_MAX = 300;
+
+export const OFFER_KINDS = [
+  'encouragement',
+  'introduction',
+  'referral',
+  'skill',
+  'resource',
+] as const satisfies readonly OfferKind[];
+
+export const OFFER_KIND_LABELS: Record<OfferKind, string> = {
+  encouragement: 'Encouragement',
+  introduction: 'Introduction',
+  referral: 'Referral',
+  skill: 'Skill',
+  resource: 'Resource',
+};
+
+export const boardDateField = z
+  .string({ error: 'This form is missing its board date; please reload the page.' })
+  .refine(isIsoDate, 'This form has an invalid board date; please reload the page.');
+
+const visitorFields = {
+  name: optionalText('Name', 80),
+  email: emailField.nullish(),
+  website_url_confirm: honeypotField,
+};
+
+export const wishInput = z.object({
+  board_date: boardDateField,
+  body: requiredText('Your wish', WISH_MAX),
+  ...visitorFields,
+});
+export type WishInput = z.output<typeof wishInput>;
+
+export const offerInput = z.object({
+  wish_id: idField,
+  board_date: boardDateField.nullish(),
+  kind: z.enum(OFFER_KINDS, {
+    error: 'Choose a kind of support: encouragement, introduction, referral, skill or resource.',
+  }),
+  body: requiredText('Your offer', OFFER_MAX),
+  ...visitorFields,
+});
+export type OfferInput = z.output<typeof offerInput>;
+
+export const cheerInput = z.object({
+  wish_id: idField,
+  board_date: boardDateField.nullish(),
+});
+export type CheerInput = z.output<typeof cheerInput>;
+
+export const grantInput = z.object({
+  wish_id: idField,
+  thank_you: optionalText('Thank-you note', THANK_YOU_MAX),
+});
+export type GrantInput = z.output<typeof grantInput>;
+
+export const acceptInput = z.object({
+  offer_id: idField,
+  wish_id: idField.nullish(),
+});
+export type AcceptInput = z.output<typeof acceptInput>;
+
+export const MODERATION_STATUSES = ['approved', 'spam', 'deleted'] as const satisfies readonly ModerationStatus[];
+
+export const moderateInput = z.object({
+  target: z.enum(['wish', 'offer'], { error: 'Choose a wish or an offer.' }),
+  id: idField,
+  status: z.enum(MODERATION_STATUSES, { error: 'Choose approve, spam or delete.' }),
+});
+export type ModerateInput = z.output<typeof moderateInput>;
+
+export const promptInput = z.object({
+  wish_date: boardDateField,
+  prompt: optionalText('Prompt', PROMPT_MAX),
+});
+export type PromptInput = z.output<typeof promptInput>;
+
+export const reminderInput = z.object({
+  wish_reminder: z.boolean().default(false),
+});
+export type ReminderInput = z.output<typeof reminderInput>;

@@ -1,0 +1,90 @@
+// The author's side of the board: the queue of wishes and offers, and decisions on them.
+import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
+import type { Db } from '../db.ts';
+import { NotFoundError } from '../errors.ts';
+import { parseInput } from '../validation.ts';
+import { moderateInput, OFFER_KIND_LABELS } from './input.ts';
+import { findOfferWithWish, selectOffersForModeration, selectWishesForModeration, setStatus } from './repo.ts';
+import { notifyWisherOfOffer, wishLink } from './service.ts';
+
+export interface QueueItem {
+  target: 'wish' | 'offer';
+  id: number;
+  boardDate: string;
+  authorName: string;
+  authorEmail: string | null;
+  isReader: boolean;
+  bodyMd: string;
+  status: ModerationStatus;
+  kind: OfferKind | null;
+  /** For an offer: the wish it answers (its Markdown source). */
+  wishBodyMd: string | null;
+  createdAt: Date;
+}
+
+/** Held items first (oldest first), then the most recent published ones for second thoughts. */
+export async function listModerationQueue(db: Db, recent = 20): Promise<{ pending: QueueItem[]; recent: QueueItem[] }> {
+  const wishes = (status: 'pending' | 'approved') =>
+    selectWishesForModeration(db, status, status === 'pending' ? 200 : recent);
+  const offers = (status: 'pending' | 'approved') =>
+    selectOffersForModeration(db, status, status === 'pending' ? 200 : recent);
+  const [pw, po, rw, ro] = await Promise.all([
+    wishes('pending'),
+    offers('pending'),
+    wishes('approved'),
+    offers('approved'),
+  ]);
+  type WishRow = Awaited<ReturnType<typeof wishes>>[number];
+  type OfferRow = Awaited<ReturnType<typeof offers>>[number];
+  const fromWish = (r: WishRow): QueueItem => ({
+    target: 'wish',
+    id: r.id,
+    boardDate: r.wish_date,
+    authorName: r.author_name,
+    authorEmail: r.author_email,
+    isReader: r.user_id !== null,
+    bodyMd: r.body_md,
+    status: r.status,
+    kind: null,
+    wishBodyMd: null,
+    createdAt: r.created_at,
+  });
+  const fromOffer = (r: OfferRow): QueueItem => ({
+    ...fromWish(r),
+    target: 'offer',
+    kind: r.kind,
+    wishBodyMd: r.wish_body_md,
+  });
+  const byTime = (direction: 1 | -1) => (a: QueueItem, b: QueueItem) =>
+    direction * (a.createdAt.getTime() - b.createdAt.getTime());
+  return {
+    pending: [...pw.map(fromWish), ...po.map(fromOffer)].sort(byTime(1)),
+    recent: [...rw.map(fromWish), ...ro.map(fromOffer)].sort(byTime(-1)).slice(0, recent),
+  };
+}
+
+/** Approves, marks as spam or deletes a wish or an offer. Approving a held offer tells the wisher. */
+export async function moderate(db: Db, raw: unknown, context: { now: Date }) {
+  const input = parseInput(moderateInput, raw);
+  const table = input.target === 'wish' ? 'wishes' : 'offers';
+  return db.transaction().execute(async (trx) => {
+    const before = await setStatus(trx, table, input.id, input.status, context.now);
+    if (before === null) {
+      throw new NotFoundError(`That ${input.target} was not found. It may have been removed already.`);
+    }
+    if (input.target === 'offer' && input.status === 'approved' && before !== 'approved') {
+      const offer = await findOfferWithWish(trx, input.id);
+      if (offer && offer.wish_status === 'approved') {
+        await notifyWisherOfOffer(
+          trx,
+          offer.wish_user_id,
+          offer.user_id,
+          offer.author_name,
+          OFFER_KIND_LABELS[offer.kind].toLowerCase(),
+          wishLink(offer.wish_date, offer.wish_id),
+        );
+      }
+    }
+    return { target: input.target, id: input.id, status: input.status };
+  });
+}

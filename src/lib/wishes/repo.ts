@@ -1,0 +1,318 @@
+// SQL for wishes, offers and cheers. Rules live in service.ts.
+import { sql, type RawBuilder } from 'kysely';
+import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
+import type { Db } from '../db.ts';
+
+/** Who is looking: their own held items are shown to them alone. */
+export interface Viewer {
+  userId: string | null;
+  visitorTokenHash: string | null;
+}
+
+/** Approved items, plus the viewer's own items still held for moderation. */
+function visibleTo(table: 'wishes' | 'offers', viewer: Viewer): RawBuilder<boolean> {
+  const col = (name: string) => sql.ref(`${table}.${name}`);
+  const mine: RawBuilder<unknown>[] = [];
+  if (viewer.userId) mine.push(sql`${col('user_id')} = ${viewer.userId}`);
+  if (viewer.visitorTokenHash) mine.push(sql`${col('visitor_token_hash')} = ${viewer.visitorTokenHash}`);
+  if (mine.length === 0) return sql<boolean>`${col('status')} = 'approved'`;
+  return sql<boolean>`(${col('status')} = 'approved' or (${col('status')} = 'pending' and (${sql.join(mine, sql` or `)})))`;
+}
+
+export interface NewWishRow {
+  boardId: number;
+  userId: string | null;
+  authorName: string;
+  authorEmail: string | null;
+  bodyMd: string;
+  bodyHtml: string;
+  status: ModerationStatus;
+  ip: string | null;
+  visitorTokenHash: string | null;
+  now: Date;
+}
+
+export async function insertWish(db: Db, w: NewWishRow): Promise<number> {
+  const row = await db
+    .insertInto('wishes')
+    .values({
+      board_id: w.boardId,
+      user_id: w.userId,
+      author_name: w.authorName,
+      author_email: w.authorEmail,
+      body_md: w.bodyMd,
+      body_html: w.bodyHtml,
+      status: w.status,
+      ip: w.ip,
+      visitor_token_hash: w.visitorTokenHash,
+      created_at: w.now,
+      updated_at: w.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface NewOfferRow extends Omit<NewWishRow, 'boardId'> {
+  wishId: number;
+  kind: OfferKind;
+}
+
+export async function insertOffer(db: Db, o: NewOfferRow): Promise<number> {
+  const row = await db
+    .insertInto('offers')
+    .values({
+      wish_id: o.wishId,
+      user_id: o.userId,
+      author_name: o.authorName,
+      author_email: o.authorEmail,
+      kind: o.kind,
+      body_md: o.bodyMd,
+      body_html: o.bodyHtml,
+      status: o.status,
+      ip: o.ip,
+      visitor_token_hash: o.visitorTokenHash,
+      created_at: o.now,
+      updated_at: o.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A wish with its board's date, whatever its status; null if there is none. */
+export async function findWishWithBoard(db: Db, wishId: number) {
+  const row = await db
+    .selectFrom('wishes')
+    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+    .select([
+      'wishes.id',
+      'wishes.board_id',
+      'boards.wish_date',
+      'wishes.user_id',
+      'wishes.author_name',
+      'wishes.status',
+      'wishes.granted_at',
+    ])
+    .where('wishes.id', '=', wishId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** An offer with its wish and board; null if there is none. */
+export async function findOfferWithWish(db: Db, offerId: number) {
+  const row = await db
+    .selectFrom('offers')
+    .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
+    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+    .select([
+      'offers.id',
+      'offers.wish_id',
+      'offers.user_id',
+      'offers.author_name',
+      'offers.kind',
+      'offers.status',
+      'offers.accepted_at',
+      'wishes.user_id as wish_user_id',
+      'wishes.status as wish_status',
+      'boards.wish_date',
+    ])
+    .where('offers.id', '=', offerId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** True when this cheer is new; false when the person had already cheered. */
+export async function insertCheer(db: Db, wishId: number, userId: string, now: Date): Promise<boolean> {
+  const row = await db
+    .insertInto('cheers')
+    .values({ wish_id: wishId, user_id: userId, created_at: now })
+    .onConflict((oc) => oc.columns(['wish_id', 'user_id']).doNothing())
+    .returning('wish_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function countCheers(db: Db, wishId: number): Promise<number> {
+  const row = await db
+    .selectFrom('cheers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('wish_id', '=', wishId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Marks a wish granted unless it already is; true when this call did it. */
+export async function markGranted(
+  db: Db,
+  wishId: number,
+  note: { md: string | null; html: string | null },
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('wishes')
+    .set({ granted_at: now, thank_you_md: note.md, thank_you_html: note.html, updated_at: now })
+    .where('id', '=', wishId)
+    .where('granted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Marks an offer accepted unless it already is; true when this call did it. */
+export async function markAccepted(db: Db, offerId: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('offers')
+    .set({ accepted_at: now, updated_at: now })
+    .where('id', '=', offerId)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Sets a wish's or an offer's status; returns the status it had, or null if it does not exist. */
+export async function setStatus(
+  db: Db,
+  table: 'wishes' | 'offers',
+  id: number,
+  status: ModerationStatus,
+  now: Date,
+): Promise<ModerationStatus | null> {
+  const before = await db.selectFrom(table).select('status').where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!before) return null;
+  await db.updateTable(table).set({ status, updated_at: now }).where('id', '=', id).execute();
+  return before.status;
+}
+
+/** The board's wishes the viewer may see, oldest first, with cheer counts. */
+export function selectVisibleWishes(db: Db, boardId: number, viewer: Viewer) {
+  return db
+    .selectFrom('wishes')
+    .select((eb) => [
+      'wishes.id',
+      'wishes.user_id',
+      'wishes.author_name',
+      'wishes.body_html',
+      'wishes.status',
+      'wishes.granted_at',
+      'wishes.thank_you_html',
+      'wishes.created_at',
+      eb
+        .selectFrom('cheers')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('cheers.wish_id', '=', 'wishes.id')
+        .as('cheer_count'),
+      viewer.userId
+        ? eb
+            .exists(
+              eb
+                .selectFrom('cheers')
+                .select('cheers.wish_id')
+                .whereRef('cheers.wish_id', '=', 'wishes.id')
+                .where('cheers.user_id', '=', viewer.userId),
+            )
+            .as('cheered')
+        : eb.lit(false).as('cheered'),
+    ])
+    .where('wishes.board_id', '=', boardId)
+    .where(visibleTo('wishes', viewer))
+    .orderBy('wishes.created_at')
+    .orderBy('wishes.id')
+    .execute();
+}
+
+/** Offers on these wishes the viewer may see, oldest first. */
+export async function selectVisibleOffers(db: Db, wishIds: number[], viewer: Viewer) {
+  if (wishIds.length === 0) return [];
+  return db
+    .selectFrom('offers')
+    .select([
+      'offers.id',
+      'offers.wish_id',
+      'offers.user_id',
+      'offers.author_name',
+      'offers.kind',
+      'offers.body_html',
+      'offers.status',
+      'offers.accepted_at',
+      'offers.created_at',
+    ])
+    .where('offers.wish_id', 'in', wishIds)
+    .where(visibleTo('offers', viewer))
+    .orderBy('offers.created_at')
+    .orderBy('offers.id')
+    .execute();
+}
+
+export function selectGrantedWishes(db: Db, limit: number) {
+  return db
+    .selectFrom('wishes')
+    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+    .select([
+      'wishes.id',
+      'boards.wish_date',
+      'wishes.author_name',
+      'wishes.body_html',
+      'wishes.thank_you_html',
+      'wishes.granted_at',
+    ])
+    .where('wishes.status', '=', 'approved')
+    .where('wishes.granted_at', 'is not', null)
+    .orderBy('wishes.granted_at', 'desc')
+    .orderBy('wishes.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Wishes with a status for the moderation page: held ones oldest first, others newest first. */
+export function selectWishesForModeration(db: Db, status: ModerationStatus, limit: number) {
+  return db
+    .selectFrom('wishes')
+    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+    .select([
+      'wishes.id',
+      'boards.wish_date',
+      'wishes.author_name',
+      'wishes.author_email',
+      'wishes.user_id',
+      'wishes.body_md',
+      'wishes.status',
+      'wishes.created_at',
+    ])
+    .where('wishes.status', '=', status)
+    .orderBy('wishes.created_at', status === 'pending' ? 'asc' : 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Offers with a status for the moderation page, with the wish they answer. */
+export function selectOffersForModeration(db: Db, status: ModerationStatus, limit: number) {
+  return db
+    .selectFrom('offers')
+    .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
+    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+    .select([
+      'offers.id',
+      'boards.wish_date',
+      'offers.author_name',
+      'offers.author_email',
+      'offers.user_id',
+      'offers.body_md',
+      'offers.status',
+      'offers.kind',
+      'offers.created_at',
+      'wishes.body_md as wish_body_md',
+    ])
+    .where('offers.status', '=', status)
+    .orderBy('offers.created_at', status === 'pending' ? 'asc' : 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function selectWishReminder(db: Db, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('wish_reminder').where('id', '=', userId).executeTakeFirst();
+  return row?.wish_reminder ?? false;
+}
+
+export async function updateWishReminder(db: Db, userId: string, on: boolean): Promise<void> {
+  await db.updateTable('users').set({ wish_reminder: on }).where('id', '=', userId).execute();
+}
