@@ -4,6 +4,7 @@
 // no wish form, tomorrow named, and the earlier wish form replayed is refused.
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
+import { waitOutMidnight } from '../helpers/time.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEEKDAYS } from '../../src/lib/config.ts';
 import { hasChromium, launchBrowser, noScriptContext } from '../helpers/browser.ts';
@@ -13,13 +14,6 @@ import { submitForm } from '../helpers/page.ts';
 import { createTestSite, postForm, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
 
 const PASSWORD = 'a long enough password';
-
-/** Near UTC midnight "today" would change under the test's feet: wait until the new day has begun. */
-async function waitOutMidnight(marginMs = 3 * 60_000): Promise<void> {
-  const now = DateTime.utc();
-  const untilMidnight = now.plus({ days: 1 }).startOf('day').diff(now).as('milliseconds');
-  if (untilMidnight < marginMs) await new Promise((r) => setTimeout(r, untilMidnight + 5_000));
-}
 
 /** Clicks a submit button inside one card (other cards have buttons with the same name). */
 async function submitIn(page: Page, scope: Locator, buttonName: string): Promise<number> {

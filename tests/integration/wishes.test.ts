@@ -329,7 +329,10 @@ describe.each(dbTargets)('the wish board on %s', (target) => {
     const granted = await listGrantedWishes(t.db);
     expect(granted).toHaveLength(1);
     expect(granted[0]).toMatchObject({ id: wishId, boardDate: WISH_DAY, authorName: 'Alice' });
-    expect(granted[0]!.thankYouHtml).toBe('<p>Thank you <strong>Bob</strong>! </p>');
+    // Typed HTML is shown as the text it is, never run.
+    expect(granted[0]!.thankYouHtml).toBe(
+      '<p>Thank you <strong>Bob</strong>! &lt;script&gt;alert(1)&lt;/script&gt;</p>',
+    );
   });
 
   it('counts wishes, offers and granted wishes per board', async () => {
