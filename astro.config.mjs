@@ -4,7 +4,12 @@ import node from '@astrojs/node';
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  adapter: node({
+    mode: 'standalone',
+    // Pages are small and rendered whole: an error while rendering (say the
+    // database going away) then becomes a proper 503 instead of a cut-off page.
+    experimentalDisableStreaming: true,
+  }),
   // HOST and PORT from the environment override these at run time.
   server: { host: 'localhost', port: 4321 },
   security: {

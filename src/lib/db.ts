@@ -23,7 +23,7 @@ export interface DbOptions {
 
 export function createDb(options: DbOptions): Db {
   return options.databaseUrl
-    ? createPostgresDb(options.databaseUrl, options.maxConnections ?? 10)
+    ? createPostgresDb(options.databaseUrl, options.maxConnections ?? 20)
     : createPgliteDb(options.dataDir);
 }
 
@@ -31,8 +31,9 @@ function createPostgresDb(databaseUrl: string, max: number): Db {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max,
-    // Fail fast when the database is unreachable so pages answer 503 instead of hanging.
-    connectionTimeoutMillis: 2000,
+    // Fail fast when the database is unreachable so pages answer 503 instead of
+    // hanging; this also bounds the wait for a free connection under a burst.
+    connectionTimeoutMillis: 3000,
     query_timeout: 10_000,
     idleTimeoutMillis: 30_000,
     // bigint (count(*), identity) as a number, as PGlite gives it.

@@ -78,6 +78,9 @@ export const pageCache = defineMiddleware(async (context, next) => {
   }
   const body = new Uint8Array(await response.arrayBuffer());
   const headers = new Headers(response.headers);
+  // The length is set when the cached copy is sent (0 for a 304).
+  headers.delete('content-length');
+  headers.delete('transfer-encoding');
   const etag = etagFor(body);
   headers.set('etag', etag);
   headers.set('cache-control', PUBLIC_CACHE_CONTROL);

@@ -1,0 +1,106 @@
+// The page cache for anonymous readers: ETag/304 and Cache-Control a CDN can
+// use, never a stale page after a write, scheduled posts appearing on time,
+// and personal pages never cached.
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../src/lib/auth/users.ts';
+import { importContentDir } from '../../src/lib/posts/import.ts';
+import { createPost } from '../../src/lib/posts/posts.ts';
+import { dbTargets } from '../helpers/db.ts';
+import {
+  cookieFrom,
+  createTestSite,
+  postForm,
+  startServer,
+  type RunningServer,
+  type TestSite,
+} from '../helpers/server.ts';
+
+describe.each(dbTargets)('the page cache on %s', (target) => {
+  let site: TestSite;
+  let server: RunningServer;
+  let reader = '';
+  const PAGE = '/posts/ask-what-you-can-do-first';
+
+  beforeAll(async () => {
+    site = await createTestSite(target);
+    const db = site.openDb();
+    try {
+      await importContentDir(db, resolve('content/posts'));
+      await createAccount(db, { name: 'Rita', email: 'rita@example.test', password: 'page cache pw' });
+      // Due a few seconds after the server starts: it must appear without any write.
+      await createPost(db, {
+        title: 'Appears by itself',
+        slug: 'appears-by-itself',
+        bodyMd: 'Scheduled.',
+        excerpt: null,
+        tags: [],
+        status: 'scheduled',
+        publishedAt: new Date(Date.now() + 8_000),
+        authorId: null,
+      });
+    } finally {
+      await db.destroy();
+    }
+    server = await startServer(site);
+    reader = cookieFrom(
+      await postForm(server.url, '/login?_action=auth.logIn', {
+        email: 'rita@example.test',
+        password: 'page cache pw',
+      }),
+    );
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await site?.cleanup();
+  });
+
+  it('answers anonymous readers with an ETag, public revalidation and 304', async () => {
+    const first = await fetch(server.url + PAGE);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    expect(first.headers.get('vary')).toBe('Cookie');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await fetch(server.url + PAGE, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('shows a new comment on the very next request', async () => {
+    const before = await fetch(server.url + PAGE);
+    const etag = before.headers.get('etag')!;
+    expect(await before.text()).not.toContain('Fresh from the oven');
+    const posted = await postForm(
+      server.url,
+      `${PAGE}?_action=comments.create`,
+      { post_id: '1', body: 'Fresh from the oven' },
+      { cookie: reader },
+    );
+    expect(posted.status).toBe(303);
+    const after = await fetch(server.url + PAGE, { headers: { 'if-none-match': etag } });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('Fresh from the oven');
+  });
+
+  it('never caches pages for signed-in people or visitors with held items', async () => {
+    const signedIn = await fetch(server.url + PAGE, { headers: { cookie: reader } });
+    expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
+    expect(signedIn.headers.get('etag')).toBeNull();
+    expect(await signedIn.text()).toContain('Rita');
+    const visitor = await fetch(server.url + PAGE, { headers: { cookie: 'wishcast_visitor=' + 'v'.repeat(32) } });
+    expect(visitor.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('lets a scheduled post appear at its time though the home page was cached', async () => {
+    const early = await (await fetch(server.url + '/')).text();
+    expect(early).not.toContain('Appears by itself');
+    const deadline = Date.now() + 30_000;
+    let seen = false;
+    while (!seen && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      seen = (await (await fetch(server.url + '/')).text()).includes('Appears by itself');
+    }
+    expect(seen).toBe(true);
+  });
+});
