@@ -58,7 +58,8 @@ export const pageCache = defineMiddleware(async (context, next) => {
   if (request.method === 'POST') {
     const response = await next();
     // Any successful form post may change what readers see: invalidate every process's cache.
-    if (response.status < 400 && url.searchParams.has('_action')) await bumpContentVersion(getApp().db);
+    const isAction = url.searchParams.has('_action') || url.pathname.startsWith('/_actions/');
+    if (response.status < 400 && isAction) await bumpContentVersion(getApp().db);
     return setCacheControl(response, true);
   }
   if (!isAnonymousRead(request.method, url.pathname, url.search, request.headers.get('cookie') ?? '')) {
