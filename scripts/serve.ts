@@ -10,13 +10,14 @@ type FastPath = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 const FAST_PATH = Symbol.for('wishcast.pageCache.fastPath');
 
 /**
- * Answers 413 from the Content-Length alone, then discards (never buffers) what
- * the client is still sending, so it can read the answer: closing at once would
- * reset the connection under it. A client that keeps sending is cut off.
+ * Refuses a request before its body is read: answers at once, then discards
+ * (never buffers) what the client is still sending, so it can read the answer —
+ * closing at once would reset the connection under it. A client that keeps
+ * sending is cut off.
  */
-function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
-  res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
-  res.end(`Request too large: the limit is ${limit / 1024} KB.\n`);
+function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(`${message}\n`);
   const cutOff = setTimeout(() => req.socket.destroy(), 5000);
   req.once('end', () => clearTimeout(cutOff));
   req.resume();
@@ -29,7 +30,13 @@ export async function serve(options: { host: string; port: number }) {
 
   const server = createServer((req, res) => {
     const limit = bodyLimitFor((req.url ?? '/').split('?', 1)[0]!);
-    if (Number(req.headers['content-length'] ?? 0) > limit) return refuseTooLarge(req, res, limit);
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      return refuseUnread(req, res, 413, `Request too large: the limit is ${limit / 1024} KB.`);
+    }
+    // Browsers send every form with a length; a body without one could only be measured by reading it.
+    if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
+      return refuseUnread(req, res, 411, 'A Content-Length is required.');
+    }
     // Registered by the page-cache middleware once the app has started.
     const fastPath = (globalThis as Record<symbol, FastPath | undefined>)[FAST_PATH];
     if (!fastPath || (req.method !== 'GET' && req.method !== 'HEAD')) return handler(req, res);

@@ -33,7 +33,7 @@ function createPostgresDb(databaseUrl: string, max: number): Db {
     max,
     // Fail fast when the database is unreachable so pages answer 503 instead of
     // hanging; this also bounds the wait for a free connection under a burst.
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: 5000,
     query_timeout: 10_000,
     idleTimeoutMillis: 30_000,
     // bigint (count(*), identity) as a number, as PGlite gives it.

@@ -119,6 +119,11 @@ describe.each(dbTargets)('authorization on %s', (target) => {
       const path = `${form.page}?_action=${form.action}`;
       const asReader = await postForm(server.url, path, form.fields, { cookie: cookie.ann });
       expect(asReader.status).toBe(403);
+      // The action itself refuses, whatever page (or none) it is posted through.
+      const direct = await postForm(server.url, `/_actions/${form.action}`, form.fields, { cookie: cookie.ann });
+      expect(direct.status).toBe(403);
+      const directVisitor = await postForm(server.url, `/_actions/${form.action}`, form.fields);
+      expect(directVisitor.status).toBe(401);
       // Visitors are refused by the action (401); dashboard pages then send them to log in.
       const asVisitor = await postForm(server.url, path, form.fields);
       if (asVisitor.status === 303) expect(asVisitor.headers.get('location')).toMatch(/^\/login\?next=/);
@@ -141,6 +146,12 @@ describe.each(dbTargets)('authorization on %s', (target) => {
       { cookie: cookie.ben },
     );
     expect(remove.status).toBe(403);
+    for (const [action, fields] of [
+      ['comments.update', { id: String(ids.annComment), body: 'Ben rewrote this' }],
+      ['comments.remove', { id: String(ids.annComment) }],
+    ] as const) {
+      expect((await postForm(server.url, `/_actions/${action}`, fields, { cookie: cookie.ben })).status).toBe(403);
+    }
     const page = await (await fetch(`${server.url}/posts/ask-what-you-can-do-first`)).text();
     expect(page).toContain('Ann was here');
     expect(page).not.toContain('Ben rewrote this');

@@ -70,6 +70,22 @@ describe.each(dbTargets)('sessions on %s', (target) => {
     expect(await isSignedIn(server, cookie)).toBe(true);
   });
 
+  it('replaces a valid session with a new one when logging in again, ending the old one', async () => {
+    const before = await logIn(server, email, PASSWORD);
+    expect(await isSignedIn(server, before.cookie)).toBe(true);
+    const res = await postForm(
+      server.url,
+      '/login?_action=auth.logIn',
+      { email, password: PASSWORD },
+      { cookie: before.cookie },
+    );
+    expect(res.status).toBe(303);
+    const after = cookieFrom(res, before.cookie);
+    expect(after).not.toBe(before.cookie);
+    expect(await isSignedIn(server, after)).toBe(true);
+    expect(await isSignedIn(server, before.cookie)).toBe(false);
+  });
+
   it('treats forged and expired cookies as signed out', async () => {
     expect(await isSignedIn(server, 'wishcast_session=forged-value-that-was-never-issued')).toBe(false);
     const { cookie } = await logIn(server, email, PASSWORD);
@@ -130,5 +146,30 @@ describe.each(dbTargets)('sessions on %s', (target) => {
     const html = await blocked.res.text();
     expect(html).toMatch(/try again in \d+ minutes?/);
     expect(html).toContain(victim); // the form comes back with the email kept
+  });
+});
+
+describe('login throttling per IP address', () => {
+  let site: TestSite;
+  let server: RunningServer;
+  beforeAll(async () => {
+    site = await createTestSite('pglite');
+    server = await startServer(site);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await site?.cleanup();
+  });
+
+  it('refuses further tries from an IP after 20 failures across different accounts', async () => {
+    const email = uniqueEmail('real');
+    await postForm(server.url, '/signup?_action=auth.signUp', { name: 'Real', email, password: PASSWORD });
+    for (let i = 0; i < 20; i++) {
+      const res = await logIn(server, uniqueEmail(`guess${i}`), 'password guess');
+      expect(res.res.status).toBe(400);
+    }
+    // Even a right password for an account never tried is refused from this address for now.
+    const blocked = await logIn(server, email, PASSWORD);
+    expect(blocked.res.status).toBe(429);
   });
 });
