@@ -47,6 +47,24 @@ export interface RenderedThread<T extends string | Uint8Array = string> {
 
 const idOf = (id: number) => `comment-${id}`;
 
+/**
+ * Times as shown, by zone and minute: luxon takes ~20 µs a time, and a thread
+ * is rendered again after every write anywhere on the site, mostly with the same times.
+ */
+const shownTimes = new Map<string, string>();
+const MAX_SHOWN_TIMES = 20_000;
+
+function showTime(date: Date, timeZone: string): string {
+  const key = `${timeZone} ${Math.floor(date.getTime() / 60_000)}`;
+  let shown = shownTimes.get(key);
+  if (shown === undefined) {
+    shown = escape(formatDateTime(date, timeZone));
+    if (shownTimes.size >= MAX_SHOWN_TIMES) shownTimes.delete(shownTimes.keys().next().value!);
+    shownTimes.set(key, shown);
+  }
+  return shown;
+}
+
 /** Renders the whole thread once, leaving slots for each writer's own controls. */
 export function renderThread(
   nodes: readonly ThreadNode<ThreadComment>[],
@@ -66,7 +84,7 @@ function renderComment(node: ThreadNode<ThreadComment>, options: ThreadRenderOpt
     const held = c.status === 'pending' || c.status === 'spam';
     const name = escape(c.authorName);
     const who = c.authorUrl ? `<a href="${escape(c.authorUrl)}" rel="nofollow ugc noopener">${name}</a>` : name;
-    const when = escape(formatDateTime(c.createdAt, options.timeZone));
+    const when = showTime(c.createdAt, options.timeZone);
     out.html +=
       `<article id="${id}" class="cm${c.byAuthor ? ' cm-by' : ''}${held ? ' cm-held' : ''}">` +
       `<header><b class="cm-name">${who}</b> said…${c.byAuthor ? ' <span class="cm-badge">author</span>' : ''}` +
@@ -111,15 +129,19 @@ export function withOwnControls(rendered: RenderedThread, viewer: ThreadViewer):
 export function encodeThread(rendered: RenderedThread): RenderedThread<Uint8Array> {
   const ordered = [...rendered.slots.values()].flat().sort((a, b) => a.at - b.at);
   const moved = new Map<ControlSlot, ControlSlot>();
+  const chunks: Buffer[] = [];
   let chars = 0;
   let bytes = 0;
   for (const slot of ordered) {
-    bytes += Buffer.byteLength(rendered.html.slice(chars, slot.at));
+    const chunk = Buffer.from(rendered.html.slice(chars, slot.at));
+    chunks.push(chunk);
+    bytes += chunk.length;
     chars = slot.at;
     moved.set(slot, { ...slot, at: bytes });
   }
+  chunks.push(Buffer.from(rendered.html.slice(chars)));
   const slots = new Map([...rendered.slots].map(([userId, list]) => [userId, list.map((s) => moved.get(s)!)]));
-  return { html: Buffer.from(rendered.html), slots };
+  return { html: Buffer.concat(chunks), slots };
 }
 
 /** As withOwnControls, on the encoded thread. */
