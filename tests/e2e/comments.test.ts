@@ -106,15 +106,15 @@ describe.skipIf(!hasChromium).each(dbTargets)('threaded comments without JavaScr
     await reader.goto(`/posts/${f.slug}`);
     const nested = reader.locator(`#comment-${first} #comment-${second} #comment-${third}`);
     await expect(nested.count()).resolves.toBe(1);
-    const author = (id: number) => reader.locator(`#comment-${id} > header .comment-author`).textContent();
+    const author = (id: number) => reader.locator(`#comment-${id} > header .cm-name`).textContent();
     await expect(author(first)).resolves.toBe('Ann');
     await expect(author(second)).resolves.toBe('Ben');
     await expect(author(third)).resolves.toBe('Ann');
     await expect(reader.locator(`#comment-${first} > header`).textContent()).resolves.toMatch(/Ann\s+said…/);
-    await expect(reader.locator(`#comment-${first} > .comment-body`).innerHTML()).resolves.toBe(
+    await expect(reader.locator(`#comment-${first} > .cm-body`).innerHTML()).resolves.toBe(
       '<p>What a <em>lovely</em> post.</p>',
     );
-    await expect(reader.locator(`#comment-${first} > header a.permalink`).getAttribute('href')).resolves.toBe(
+    await expect(reader.locator(`#comment-${first} > header a.cm-link`).getAttribute('href')).resolves.toBe(
       `#comment-${first}`,
     );
     await expect(reader.locator('#comments-heading').textContent()).resolves.toBe('3 comments');
@@ -208,7 +208,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('threaded comments without JavaScr
     ]);
     await page.getByLabel('Comment', { exact: true }).fill('Typo fixed');
     expect(await submitForm(page, 'Save changes')).toBe(200);
-    await expect(page.locator(`#comment-${id} .comment-body`).textContent()).resolves.toBe('Typo fixed');
+    await expect(page.locator(`#comment-${id} > .cm-body`).textContent()).resolves.toBe('Typo fixed');
 
     await Promise.all([
       page.waitForEvent('load'),

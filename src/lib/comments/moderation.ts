@@ -1,5 +1,6 @@
 // The author's side: the queue, approve / spam / delete, and closing a post's comments.
 import type { ModerationStatus } from '../../../db/schema.ts';
+import { bumpContentVersion } from '../cache/content-version.ts';
 import type { Db } from '../db.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
@@ -75,24 +76,32 @@ export async function moderateComments(db: Db, raw: Record<string, unknown>, now
 
 export async function applyDecision(db: Db, ids: number[], decision: ModerationDecision, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    if (decision === 'approve') {
-      const approved = await changeStatus(trx, ids, ['pending', 'spam'], 'approved', now);
-      // Replies held until now reach the people they answer only once published.
-      await announceApproved(trx, approved);
-      return approved.length;
-    }
-    if (decision === 'spam') return (await changeStatus(trx, ids, ['pending', 'approved'], 'spam', now)).length;
-    let changed = 0;
-    for (const id of [...ids].sort((a, b) => b - a)) {
-      const existing = await findComment(trx, id, true);
-      if (!existing || existing.status === 'deleted') continue;
-      await deleteOrBlank(trx, id, now);
-      changed++;
-    }
+    const changed = await decide(trx, ids, decision, now);
+    // Last, after every comment lock: cached threads and pages see the change on every process.
+    if (changed > 0) await bumpContentVersion(trx);
     return changed;
   });
 }
 
+async function decide(trx: Db, ids: number[], decision: ModerationDecision, now: Date): Promise<number> {
+  if (decision === 'approve') {
+    const approved = await changeStatus(trx, ids, ['pending', 'spam'], 'approved', now);
+    // Replies held until now reach the people they answer only once published.
+    await announceApproved(trx, approved);
+    return approved.length;
+  }
+  if (decision === 'spam') return (await changeStatus(trx, ids, ['pending', 'approved'], 'spam', now)).length;
+  let changed = 0;
+  for (const id of [...ids].sort((a, b) => b - a)) {
+    const existing = await findComment(trx, id, true);
+    if (!existing || existing.status === 'deleted') continue;
+    await deleteOrBlank(trx, id, now);
+    changed++;
+  }
+  return changed;
+}
+
 export async function setCommentsClosed(db: Db, postId: number, closed: boolean): Promise<void> {
   if (!(await setPostCommentsClosed(db, postId, closed))) throw new NotFoundError('That post does not exist.');
+  await bumpContentVersion(db);
 }

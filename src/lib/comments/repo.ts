@@ -49,6 +49,20 @@ export function selectThreadRows(db: Db, postId: number, viewer: Viewer) {
     .orderBy('comments.id');
 }
 
+/**
+ * Who has held comments (pending or spam) on a post: accounts and visitor
+ * cookies whose view of the thread differs from everyone else's.
+ */
+export async function listHeldWriters(db: Db, postId: number) {
+  return db
+    .selectFrom('comments')
+    .select(['user_id', 'visitor_token_hash'])
+    .distinct()
+    .where('post_id', '=', postId)
+    .where('status', 'in', ['pending', 'spam'])
+    .execute();
+}
+
 export async function findPostForComment(db: Db, postId: number) {
   return db
     .selectFrom('posts')

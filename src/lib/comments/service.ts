@@ -1,5 +1,6 @@
 // The rules for writing comments: who may, where, how often, and what happens to them.
 import type { ModerationStatus, Role } from '../../../db/schema.ts';
+import { bumpContentVersion } from '../cache/content-version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { countLinks, renderMarkdown } from '../markdown/markdown.ts';
@@ -124,6 +125,8 @@ export async function createComment(
         updated_at: now,
       });
       await announceNewComment(trx, id, status);
+      // Last, after every comment lock: cached threads and pages see the change on every process.
+      await bumpContentVersion(trx);
       return id;
     });
     return { saved: true, id, status, postSlug: post.slug };
@@ -185,6 +188,7 @@ export async function editOwnComment(
       },
       now,
     );
+    await bumpContentVersion(trx);
     return { id: comment.id, postSlug: comment.post_slug };
   });
 }
@@ -192,7 +196,7 @@ export async function editOwnComment(
 /**
  * Deletes a comment: one with replies is blanked ("This comment was deleted") so its
  * thread stays; one without is removed, and so are deleted ancestors it alone kept.
- * Call inside a transaction.
+ * Call inside a transaction, and bump the content version at its end.
  */
 export async function deleteOrBlank(trx: Db, id: number, now: Date): Promise<'removed' | 'blanked'> {
   if (await hasReplies(trx, id)) {
@@ -216,6 +220,8 @@ export async function deleteOwnComment(
 ): Promise<{ postSlug: string; outcome: 'removed' | 'blanked' }> {
   return db.transaction().execute(async (trx) => {
     const comment = await findOwn(trx, id, user.id, 'delete', true);
-    return { postSlug: comment.post_slug, outcome: await deleteOrBlank(trx, comment.id, now) };
+    const outcome = await deleteOrBlank(trx, comment.id, now);
+    await bumpContentVersion(trx);
+    return { postSlug: comment.post_slug, outcome };
   });
 }

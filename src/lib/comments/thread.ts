@@ -50,7 +50,16 @@ function toThreadComment(row: ThreadRowData): ThreadComment {
 
 /** The thread as this viewer may see it, read with a single query and built in memory. */
 export async function loadThread(db: Db, postId: number, viewer: Viewer, maxDepth: number): Promise<Thread> {
-  const rows = (await selectThreadRows(db, postId, viewer).execute()).map(toThreadComment);
+  return assembleThread(await readThreadComments(db, postId, viewer), maxDepth);
+}
+
+/** The rows of a thread, oldest first: ONE query. */
+export async function readThreadComments(db: Db, postId: number, viewer: Viewer): Promise<ThreadComment[]> {
+  return (await selectThreadRows(db, postId, viewer).execute()).map(toThreadComment);
+}
+
+/** The thread built from its rows (pure). */
+export function assembleThread(rows: readonly ThreadComment[], maxDepth: number): Thread {
   const nodes = buildThread(rows, maxDepth);
   const byId = new Map<number, ThreadComment>();
   const walk = (list: ThreadNode<ThreadComment>[]) => {
