@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineMiddleware } from 'astro:middleware';
 import { getApp } from '../lib/app.ts';
-import { bumpContentVersion, createVersionReader, readVersionState } from '../lib/cache/content-version.ts';
+import { bumpContentVersion, versionReaderFor } from '../lib/cache/content-version.ts';
 import { PageCache, etagFor, matchesEtag, type CachedPage } from '../lib/cache/page-cache.ts';
 import { boardWindow, currentBoardDate, nextBoardOpensAt } from '../lib/schedule/week.ts';
 import { SECURITY_HEADERS } from './protection.ts';
@@ -17,11 +17,11 @@ const MAX_AGE_MS = 60_000;
 const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
 
 const cache = new PageCache();
-let readVersion: ReturnType<typeof createVersionReader> | null = null;
+let readVersion: ReturnType<typeof versionReaderFor> | null = null;
 
 function currentVersion() {
   const app = getApp();
-  readVersion ??= createVersionReader(() => readVersionState(app.db), { singleProcess: !app.config.databaseUrl });
+  readVersion ??= versionReaderFor(app.db, { singleProcess: !app.config.databaseUrl });
   return readVersion();
 }
 

@@ -17,6 +17,7 @@ export function createAuth(db: Db, options: { secureCookies: boolean }) {
       email: attributes.email,
       name: attributes.name,
       role: attributes.role,
+      unreadCount: attributes.unreadCount,
     }),
   });
 }
@@ -26,6 +27,6 @@ export type Auth = ReturnType<typeof createAuth>;
 declare module 'lucia' {
   interface Register {
     Lucia: Auth;
-    DatabaseUserAttributes: { email: string; name: string; role: Role };
+    DatabaseUserAttributes: { email: string; name: string; role: Role; unreadCount: number };
   }
 }

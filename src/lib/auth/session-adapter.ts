@@ -15,6 +15,15 @@ export function createSessionAdapter(db: Db): Adapter {
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .select(['sessions.expires_at', 'users.id', 'users.email', 'users.name', 'users.role'])
+        // The header shows the unread count on every page: read it in the same round trip.
+        .select((eb) =>
+          eb
+            .selectFrom('notifications')
+            .select((n) => n.fn.countAll<number>().as('n'))
+            .whereRef('notifications.user_id', '=', 'users.id')
+            .where('notifications.read_at', 'is', null)
+            .as('unread_count'),
+        )
         .where('sessions.id', '=', hashSessionId(sessionId))
         .executeTakeFirst();
       if (!row) return [null, null];
@@ -26,7 +35,7 @@ export function createSessionAdapter(db: Db): Adapter {
       };
       const user: DatabaseUser = {
         id: row.id,
-        attributes: { email: row.email, name: row.name, role: row.role },
+        attributes: { email: row.email, name: row.name, role: row.role, unreadCount: Number(row.unread_count ?? 0) },
       };
       return [session, user];
     },

@@ -83,3 +83,15 @@ export function createVersionReader(
     return next;
   };
 }
+
+const readers = new WeakMap<object, () => Promise<VersionState>>();
+
+/** The process's shared version reader for a database handle. */
+export function versionReaderFor(db: Db, options: { singleProcess: boolean }): () => Promise<VersionState> {
+  let reader = readers.get(db);
+  if (!reader) {
+    reader = createVersionReader(() => readVersionState(db), options);
+    readers.set(db, reader);
+  }
+  return reader;
+}

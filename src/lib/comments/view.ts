@@ -9,7 +9,7 @@
 // rendered afresh. Every write a reader could see bumps the content version,
 // and the version is read after the request arrived, so no request is served
 // a thread older than the last write, on any process.
-import { createVersionReader, readVersionState, type VersionState } from '../cache/content-version.ts';
+import { versionReaderFor, type VersionState } from '../cache/content-version.ts';
 import type { Db } from '../db.ts';
 import { getSettings, type SiteSettings } from '../settings/settings.ts';
 import { areCommentsOpen } from './policy.ts';
@@ -149,10 +149,7 @@ const shared = new WeakMap<Db, ThreadViews>();
 export function threadViewsFor(db: Db, options: { singleProcess: boolean }): ThreadViews {
   let views = shared.get(db);
   if (!views) {
-    views = new ThreadViews(
-      db,
-      createVersionReader(() => readVersionState(db), options),
-    );
+    views = new ThreadViews(db, versionReaderFor(db, options));
     shared.set(db, views);
   }
   return views;

@@ -10,6 +10,8 @@ import {
   type PostLink,
 } from './posts.ts';
 import { findRedirectTarget } from './repo.ts';
+import type { VersionState } from '../cache/content-version.ts';
+import { VersionedMemo } from '../cache/versioned-memo.ts';
 
 export type PostPage =
   | { kind: 'post'; post: Post; visible: boolean; older: PostLink | null; newer: PostLink | null }
@@ -31,4 +33,20 @@ export async function openPostPage(db: Db, slug: string, viewer: { now: Date; is
     if (!(await findVisiblePostBySlug(db, target.slug, now))) return { kind: 'missing' };
   }
   return { kind: 'moved', slug: target.slug };
+}
+
+const readerPages = new VersionedMemo<PostPage>();
+
+/**
+ * openPostPage for readers, kept per content version: a busy post costs its
+ * queries once per write, not once per request. The author always reads afresh.
+ */
+export function openPostPageCached(
+  db: Db,
+  slug: string,
+  viewer: { now: Date; isAuthor: boolean },
+  version: VersionState,
+): Promise<PostPage> {
+  if (viewer.isAuthor) return openPostPage(db, slug, viewer);
+  return readerPages.get(slug, version, viewer.now.getTime(), () => openPostPage(db, slug, viewer));
 }
