@@ -18,9 +18,13 @@ export const SAMPLE_PASSWORD = 'sample site password';
 export const SAMPLE_AUTHOR_EMAIL = 'author@sample.test';
 /** The sample post that gets the conversation. */
 export const SAMPLE_POST_SLUG = 'ask-what-you-can-do-first';
+/** The sample post that gets a long thread when one is asked for. */
+export const LONG_THREAD_SLUG = 'the-power-of-an-introduction';
 
 export interface SampleSite {
   postSlug: string;
+  /** The post with the long thread, when `longThread` was asked for. */
+  longThreadSlug: string | null;
   boardDate: string;
   authorEmail: string;
   readerEmail: string;
@@ -40,7 +44,16 @@ const THREAD: { by: number; replyTo: number | null; body: string }[] = [
 
 const VISITOR_COMMENT = { name: 'Sam Visitor', email: 'sam@visitor.test', website: '' };
 
-export async function seedSampleSite(db: Db, now: Date, schedule: WishSchedule): Promise<SampleSite> {
+/**
+ * `longThread`: also give LONG_THREAD_SLUG that many comments, a third top-level
+ * and the rest replies up to five deep, as in a busy post.
+ */
+export async function seedSampleSite(
+  db: Db,
+  now: Date,
+  schedule: WishSchedule,
+  options: { longThread?: number } = {},
+): Promise<SampleSite> {
   const account = (name: string, email: string, role: 'author' | 'reader' = 'reader') =>
     createAccount(db, { name, email, password: SAMPLE_PASSWORD }, role);
   const author = await account('Ada Author', SAMPLE_AUTHOR_EMAIL, 'author');
@@ -118,11 +131,33 @@ export async function seedSampleSite(db: Db, now: Date, schedule: WishSchedule):
     context,
   );
 
+  if (options.longThread) await seedLongThread(db, readers, options.longThread, now);
+
   return {
     postSlug: SAMPLE_POST_SLUG,
+    longThreadSlug: options.longThread ? LONG_THREAD_SLUG : null,
     boardDate: board.date,
     authorEmail: SAMPLE_AUTHOR_EMAIL,
     readerEmail: bea.email,
     password: SAMPLE_PASSWORD,
   };
+}
+
+async function seedLongThread(db: Db, people: Account[], count: number, now: Date): Promise<void> {
+  const post = await db.selectFrom('posts').select('id').where('slug', '=', LONG_THREAD_SLUG).executeTakeFirstOrThrow();
+  const placed: { id: number; depth: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const open = placed.filter((c) => c.depth < 5);
+    const parent = i % 3 === 0 || open.length === 0 ? null : open[(i * 31) % open.length]!;
+    const who = people[i % people.length]!;
+    const sentence = THREAD[i % THREAD.length]!.body;
+    const created = await createComment(
+      db,
+      { post_id: String(post.id), parent_id: parent ? String(parent.id) : '', body: `${sentence} (${i + 1})` },
+      { user: { id: who.id, name: who.name, role: who.role }, ip: null, visitorTokenHash: null },
+      new Date(now.getTime() - (count - i) * 1000),
+      { rateLimitFactor: LENIENT },
+    );
+    placed.push({ id: created.id!, depth: parent ? parent.depth + 1 : 1 });
+  }
 }
