@@ -178,13 +178,16 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
         // An offer with a blank message, on a wish card.
         await page.goto('/wishes');
         const card = page.locator('.wish-card').first();
+        const cardId = await card.getAttribute('id');
         await card.getByText('Offer support…').click();
         await card.getByLabel('Kind of support').selectOption('skill');
         await card.getByLabel('Your offer').fill('   ');
         await card.getByLabel('Your name').fill('Olga Offer');
         await card.getByLabel('Your email').fill('olga@example.org');
         expect(await submit(page, card.getByRole('button', { name: 'Send offer' }))).toBe(400);
-        const body = page.locator('.wish-card').first().getByLabel('Your offer');
+        // The answer opens at the card, not at the top of a long board.
+        expect(new URL(page.url()).hash).toBe(`#${cardId}`);
+        const body = page.locator(`[id="${cardId}"]`).getByLabel('Your offer');
         await expect(body.getAttribute('aria-invalid')).resolves.toBe('true');
         // The message is tied to the field, so a screen reader reads it with the field.
         const describedBy = (await body.getAttribute('aria-describedby')) ?? '';
