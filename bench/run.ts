@@ -98,13 +98,14 @@ async function main() {
       if ((await fetch(`${base}/healthz`).catch(() => null))?.ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const login = await postForm(base, '/login?_action=auth.logIn', {
-      email: seed.readerEmail,
-      password: BENCH_PASSWORD,
-    });
-    const cookie = cookieFrom(login);
-    if (!cookie) throw new Error(`could not log in (${login.status})`);
-    const signedIn = { cookie };
+    const logIn = async (email: string) => {
+      const login = await postForm(base, '/login?_action=auth.logIn', { email, password: BENCH_PASSWORD });
+      const cookie = cookieFrom(login);
+      if (!cookie) throw new Error(`could not log in as ${email} (${login.status})`);
+      return { cookie };
+    };
+    const signedIn = await logIn(seed.readerEmail);
+    const writer = await logIn(seed.writerEmail);
 
     const post200 = `/posts/${seed.post200}`;
     const post2000 = `/posts/${seed.post2000}`;
@@ -124,6 +125,7 @@ async function main() {
       ['home page, anonymous', base, '/', {}],
       ['200-comment post, anonymous', base, post200, {}],
       ['200-comment post, signed-in reader', base, post200, signedIn],
+      ['200-comment post, reader who wrote in it', base, post200, writer],
       ['wish board, anonymous', base, '/wishes', {}],
     ];
     const figures: Figure[] = [];
@@ -145,8 +147,9 @@ async function main() {
       console.log(`${Math.round(result.requests.average)} req/s`);
     }
 
-    const render200 = await medianLatency(base + post200, signedIn);
-    const render2000 = await medianLatency(base + post2000, signedIn);
+    // The writer's page is rendered for them on every request: the uncached cost.
+    const render200 = await medianLatency(base + post200, writer);
+    const render2000 = await medianLatency(base + post2000, writer);
     const page2000 = await page(post2000);
     const peak = peakRssMb(server.pid!);
     const bareRps = figures[0]!.requestsPerSecond;
@@ -170,7 +173,7 @@ async function main() {
     console.table(rows);
     console.log(`server peak memory (VmHWM): ${peak} MB`);
     console.log(
-      `render time, signed-in (uncached): 200 comments ${render200.toFixed(1)} ms, 2,000 comments ${render2000.toFixed(1)} ms → ratio ${(render2000 / render200).toFixed(1)}× (target ≤ 11×)`,
+      `render time, rendered per request (reader who wrote in the thread): 200 comments ${render200.toFixed(1)} ms, 2,000 comments ${render2000.toFixed(1)} ms → ratio ${(render2000 / render200).toFixed(1)}× (target ≤ 11×)`,
     );
     console.log(`2,000-comment post: ${(page2000.bytes / 1024).toFixed(0)} KB of HTML`);
 

@@ -43,6 +43,9 @@ async function seedThread(db: Db, postId: number, readers: Account[], count: num
 }
 
 export interface BenchSeed {
+  /** A reader with comments in both threads: their page has their own controls. */
+  writerEmail: string;
+  /** A reader who has not written in the threads, like most readers of a post. */
   readerEmail: string;
   post200: string;
   post2000: string;
@@ -64,6 +67,7 @@ export async function seedBenchmark(db: Db, now: Date): Promise<BenchSeed> {
       }),
     );
   }
+  await createAccount(db, { name: 'Quiet Reader', email: 'quiet@bench.test', password: BENCH_PASSWORD });
   const day = 86_400_000;
   for (let i = 0; i < 12; i++) {
     await createPost(db, {
@@ -94,5 +98,10 @@ export async function seedBenchmark(db: Db, now: Date): Promise<BenchSeed> {
     });
     await seedThread(db, post.id, readers, count, new Date(now.getTime() - 39 * day));
   }
-  return { readerEmail: 'reader1@bench.test', post200: threads[0]![0], post2000: threads[1]![0] };
+  return {
+    writerEmail: 'reader1@bench.test',
+    readerEmail: 'quiet@bench.test',
+    post200: threads[0]![0],
+    post2000: threads[1]![0],
+  };
 }

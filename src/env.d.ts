@@ -4,5 +4,10 @@ declare namespace App {
   interface Locals {
     user: import('lucia').User | null;
     session: import('lucia').Session | null;
+    /**
+     * Set by a page whose signed-in readers all see the same thing apart from
+     * the personal slots, except the accounts listed (see src/lib/cache/personal-slots.ts).
+     */
+    sharedAmongReadersExcept?: ReadonlySet<string>;
   }
 }

@@ -29,6 +29,8 @@ export interface ThreadView {
   open: boolean;
   /** The comment a reply may answer (an approved one), by id. */
   replyTarget: (id: number) => { id: number; name: string } | null;
+  /** Accounts whose view of this thread is their own (they wrote in it, or have something held). */
+  personalUserIds: ReadonlySet<string>;
 }
 
 export interface ThreadViewRequest {
@@ -45,6 +47,8 @@ interface Entry {
   thread: Thread;
   heldUserIds: Set<string>;
   heldVisitorTokens: Set<string>;
+  /** Writers in the thread and people with something held: their view has their own controls. */
+  personalUserIds: Set<string>;
   /** Renderings, encoded, by open/closed and time zone. */
   rendered: Map<string, RenderedThread<Uint8Array>>;
 }
@@ -92,6 +96,7 @@ export class ThreadViews {
         const comment = thread.byId.get(id);
         return comment?.status === 'approved' ? { id: comment.id, name: comment.authorName } : null;
       },
+      personalUserIds: entry.personalUserIds,
     };
   }
 
@@ -129,11 +134,15 @@ export class ThreadViews {
       readThreadComments(this.#db, postId, NOBODY),
       listHeldWriters(this.#db, postId),
     ]);
+    const heldUserIds = new Set(held.flatMap((h) => (h.user_id === null ? [] : [h.user_id])));
+    const thread = assembleThread(rows, settings.threadDepth);
+    const writers = [...thread.byId.values()].flatMap((c) => (c.userId === null ? [] : [c.userId]));
     return {
       version,
       settings,
-      thread: assembleThread(rows, settings.threadDepth),
-      heldUserIds: new Set(held.flatMap((h) => (h.user_id === null ? [] : [h.user_id]))),
+      thread,
+      heldUserIds,
+      personalUserIds: new Set([...heldUserIds, ...writers]),
       heldVisitorTokens: new Set(held.flatMap((h) => (h.visitor_token_hash === null ? [] : [h.visitor_token_hash]))),
       rendered: new Map(),
     };
