@@ -5,6 +5,7 @@ import { migrateToLatest } from '../db/migrator.ts';
 import { signUpInput } from '../src/lib/auth/input.ts';
 import { createAccount } from '../src/lib/auth/users.ts';
 import { createDb } from '../src/lib/db.ts';
+import { adoptUnownedPosts } from '../src/lib/posts/write.ts';
 import { DomainError } from '../src/lib/errors.ts';
 import { configOrExit, exitOnKnownError } from './cli.ts';
 
@@ -38,6 +39,8 @@ try {
   db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db);
   const author = await createAccount(db, parsed.data, 'author');
+  const adopted = await adoptUnownedPosts(db, author.id);
+  if (adopted > 0) console.log(`${adopted} posts without an author are now signed by ${author.name}.`);
   console.log(`Created author ${author.name} <${author.email}>. Log in at ${config.siteUrl}/login`);
 } catch (error) {
   if (error instanceof DomainError) {

@@ -1,5 +1,7 @@
 // The command-line tools as a person would run them.
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { importContentDir } from '../../src/lib/posts/import.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSite, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
 
@@ -18,6 +20,12 @@ describe('create-author on the embedded database', () => {
 
   beforeAll(async () => {
     site = await createTestSite('pglite');
+    const db = site.openDb();
+    try {
+      await importContentDir(db, resolve('content/posts'));
+    } finally {
+      await db.destroy();
+    }
   });
   afterAll(async () => {
     await server?.stop();
@@ -34,6 +42,7 @@ describe('create-author on the embedded database', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Created author Ada Author <author@example.test>');
+    expect(result.stdout).toMatch(/\d+ posts without an author are now signed by Ada Author/);
   });
 
   it('explains a bad password or a taken email', () => {

@@ -5,7 +5,7 @@ import { hashSessionId } from '../../src/lib/auth/session-adapter.ts';
 import { createAccount, hasAuthor, verifyCredentials } from '../../src/lib/auth/users.ts';
 import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from '../../src/lib/errors.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { TEST_PASSWORD, makeAccount, uniqueEmail } from '../helpers/fixtures.ts';
+import { TEST_PASSWORD, makeAccount, makePost, uniqueEmail } from '../helpers/fixtures.ts';
 
 describe.each(dbTargets)('accounts and sessions on %s', (target) => {
   let t: TestDatabase;
@@ -84,12 +84,22 @@ describe.each(dbTargets)('accounts and sessions on %s', (target) => {
 
   it('issues a setup link only while there is no author, and it works once', async () => {
     expect(await hasAuthor(t.db)).toBe(false);
+    await makePost(t.db, { slug: 'before-the-author', authorId: null });
     const token = await issueSetupToken(t.db);
     expect(token).toBeTruthy();
     expect(await isSetupTokenValid(t.db, token!)).toBe(true);
     const input = { name: 'The Author', email: uniqueEmail('author'), password: TEST_PASSWORD };
     const author = await completeSetup(t.db, token!, input, new Date());
     expect(author.role).toBe('author');
+    // Posts imported before anyone could sign in now carry the first author's byline.
+    const unowned = await t.db.selectFrom('posts').select('id').where('author_id', 'is', null).execute();
+    expect(unowned).toEqual([]);
+    const owned = await t.db
+      .selectFrom('posts')
+      .select('author_id')
+      .where('slug', '=', 'before-the-author')
+      .executeTakeFirst();
+    expect(owned?.author_id).toBe(author.id);
     await expect(completeSetup(t.db, token!, { ...input, email: uniqueEmail('again') }, new Date())).rejects.toThrow(
       ForbiddenError,
     );

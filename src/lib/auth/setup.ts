@@ -4,6 +4,7 @@ import type { Db } from '../db.ts';
 import { ForbiddenError } from '../errors.ts';
 import { createAccount, hasAuthor, type Account } from './users.ts';
 import type { SignUpInput } from './input.ts';
+import { adoptUnownedPosts } from '../posts/write.ts';
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -46,6 +47,8 @@ export async function completeSetup(db: Db, token: string, input: SignUpInput, n
     if (!spent || (await hasAuthor(trx))) {
       throw new ForbiddenError('This setup link has already been used or has expired.');
     }
-    return createAccount(trx, input, 'author');
+    const author = await createAccount(trx, input, 'author');
+    await adoptUnownedPosts(trx, author.id);
+    return author;
   });
 }

@@ -1,5 +1,6 @@
 // Writing posts: create, update (with old slugs kept as redirects) and delete.
 // Body HTML is rendered here, at write time, so reading never renders Markdown.
+import { bumpContentVersion } from '../cache/content-version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
@@ -121,4 +122,18 @@ export async function deletePost(db: Db, id: number): Promise<string> {
   const deleted = await deletePostRow(db, id);
   if (!deleted) throw new NotFoundError('This post no longer exists.');
   return deleted.title;
+}
+
+/**
+ * Gives posts that have no author (the sample posts, imported before anyone
+ * could sign in) to the site's first author, so they show a byline.
+ */
+export async function adoptUnownedPosts(db: Db, authorId: string): Promise<number> {
+  const result = await db
+    .updateTable('posts')
+    .set({ author_id: authorId })
+    .where('author_id', 'is', null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows > 0n) await bumpContentVersion(db);
+  return Number(result.numUpdatedRows);
 }
