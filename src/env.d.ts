@@ -9,5 +9,7 @@ declare namespace App {
      * the personal slots, except the accounts listed (see src/lib/cache/personal-slots.ts).
      */
     sharedAmongReadersExcept?: ReadonlySet<string>;
+    /** The content version the middleware read for this request (read after it arrived), for pages to reuse. */
+    contentVersion?: import('./lib/cache/content-version.ts').VersionState;
   }
 }

@@ -20,7 +20,3 @@ export function fromLocalInputValue(value: string, timeZone: string): Date | nul
   const local = DateTime.fromISO(value, { zone: timeZone });
   return local.isValid ? local.toJSDate() : null;
 }
-
-export function isoString(date: Date): string {
-  return date.toISOString();
-}

@@ -129,6 +129,7 @@ export const pageCache = defineMiddleware(async (context, next) => {
   const cookie = request.headers.get('cookie') ?? '';
   if (isReaderRead(request.method, url.pathname, url.search, cookie)) {
     const before = await currentVersion();
+    context.locals.contentVersion = before;
     return keepReaderPage(context.locals, url.pathname + url.search, before, await next());
   }
   if (!isAnonymousRead(request.method, url.pathname, url.search, cookie)) {
@@ -137,6 +138,7 @@ export const pageCache = defineMiddleware(async (context, next) => {
 
   const now = Date.now();
   const state = await currentVersion();
+  context.locals.contentVersion = state;
   const key = url.pathname + url.search;
   const hit = cache.get(key, state.version, now);
   if (hit) return fromCache(request, hit);

@@ -16,15 +16,6 @@ export interface Account {
 const FAILURES_PER_ACCOUNT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
 const FAILURES_PER_IP: LimitRule[] = [{ limit: 20, windowSeconds: 15 * 60 }];
 
-export async function findAccountByEmail(db: Db, email: string): Promise<Account | null> {
-  const row = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'role'])
-    .where('email', '=', email.trim().toLowerCase())
-    .executeTakeFirst();
-  return row ?? null;
-}
-
 export async function createAccount(db: Db, input: SignUpInput, role: Role = 'reader'): Promise<Account> {
   const passwordHash = await hashPassword(input.password);
   const row = await db

@@ -38,6 +38,8 @@ export interface ThreadViewRequest {
   viewer: Viewer;
   now: Date;
   timeZone: string;
+  /** The version already read for this request, if any; read here otherwise. */
+  version?: VersionState;
 }
 
 interface Entry {
@@ -69,8 +71,8 @@ export class ThreadViews {
     this.#maxPosts = options.maxPosts ?? 64;
   }
 
-  async view({ post, viewer, now, timeZone }: ThreadViewRequest): Promise<ThreadView> {
-    const entry = await this.#entryFor(post.id);
+  async view({ post, viewer, now, timeZone, version }: ThreadViewRequest): Promise<ThreadView> {
+    const entry = await this.#entryFor(post.id, version ?? (await this.#readVersion()));
     const open = areCommentsOpen(post, entry.settings, now);
     const holdsSome =
       (viewer.userId !== null && entry.heldUserIds.has(viewer.userId)) ||
@@ -101,8 +103,7 @@ export class ThreadViews {
   }
 
   /** The post's entry at the current version or newer: read once, shared by concurrent requests. */
-  async #entryFor(postId: number): Promise<Entry> {
-    const { version } = await this.#readVersion();
+  async #entryFor(postId: number, { version }: VersionState): Promise<Entry> {
     const cached = this.#entries.get(postId);
     if (cached && cached.version >= version) {
       this.#entries.delete(postId);

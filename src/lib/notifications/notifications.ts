@@ -32,16 +32,6 @@ export async function notifyAuthors(
   );
 }
 
-export async function countUnread(db: Db, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
-
 export async function listNotifications(db: Db, userId: string, limit = 50) {
   const rows = await db
     .selectFrom('notifications')
