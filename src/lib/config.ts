@@ -1,5 +1,6 @@
 // Reads the environment once into a frozen, validated config. Nothing below this
 // module reads process.env: everything else receives a Config.
+import { join } from 'node:path';
 import { IANAZone } from 'luxon';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -18,6 +19,8 @@ export interface Config {
   secureCookies: boolean;
   /** Multiplies every rate limit; tests and load runs raise it. */
   rateLimitFactor: number;
+  /** Where uploaded images are stored (filesystem storage), in every database mode. */
+  mediaDir: string;
 }
 
 export class ConfigError extends Error {
@@ -109,9 +112,10 @@ export function readConfig(env: Env): Config {
   const port = readPort(env);
   const siteUrl = readSiteUrl(env, host, port);
   const wishDay = readWishDay(env);
+  const dataDir = read(env, 'DATA_DIR') ?? './data';
   return Object.freeze({
     databaseUrl: readDatabaseUrl(env),
-    dataDir: read(env, 'DATA_DIR') ?? './data',
+    dataDir,
     host,
     port,
     siteUrl,
@@ -120,6 +124,7 @@ export function readConfig(env: Env): Config {
     wishWeekday: WEEKDAYS.indexOf(wishDay) + 1,
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
+    mediaDir: read(env, 'MEDIA_DIR') ?? join(dataDir, 'media'),
   });
 }
 

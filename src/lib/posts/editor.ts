@@ -2,7 +2,7 @@
 // as draft, published, or scheduled. Checks everything before writing anything.
 import type { Db } from '../db.ts';
 import { NotFoundError } from '../errors.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
+import { renderPostBody } from './body.ts';
 import { readPostForm, type RawPostForm } from './input.ts';
 import { findPostById, type Post } from './posts.ts';
 import { createPost, updatePost } from './write.ts';
@@ -30,7 +30,7 @@ export async function submitPostForm(db: Db, input: RawPostForm, context: Editor
     current: current ? { status: current.status, publishedAt: current.publishedAt } : null,
   });
   if (form.intent === 'preview' || !form.publication) {
-    return { kind: 'preview', title: form.title, bodyHtml: renderMarkdown(form.bodyMd, 'post') };
+    return { kind: 'preview', title: form.title, bodyHtml: (await renderPostBody(db, form.bodyMd)).html };
   }
   const changes = {
     title: form.title,

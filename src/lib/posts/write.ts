@@ -3,7 +3,7 @@
 import { bumpContentVersion } from '../cache/content-version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
+import { recordPostMedia, renderPostBody } from './body.ts';
 import { excerptFrom, toPost } from './map.ts';
 import type { Post, PostDraft } from './posts.ts';
 import {
@@ -65,13 +65,14 @@ export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
     db.transaction().execute(async (trx) => {
       const slug = await chooseSlug(trx, draft.slug, draft.title, null);
       await dropSlugRedirect(trx, slug);
+      const body = await renderPostBody(trx, draft.bodyMd);
       const inserted = await trx
         .insertInto('posts')
         .values({
           slug,
           title: draft.title,
           body_md: draft.bodyMd,
-          body_html: renderMarkdown(draft.bodyMd, 'post'),
+          body_html: body.html,
           excerpt: draft.excerpt ?? excerptFrom(draft.bodyMd),
           status: draft.status,
           published_at: draft.publishedAt,
@@ -81,6 +82,7 @@ export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
         .returning('id')
         .executeTakeFirstOrThrow();
       await setTags(trx, inserted.id, draft.tags);
+      await recordPostMedia(trx, inserted.id, body.mediaIds);
       return toPost(await selectPostDetail(trx).where('posts.id', '=', inserted.id).executeTakeFirstOrThrow());
     }),
   );
@@ -100,11 +102,12 @@ export async function updatePost(db: Db, id: number, changes: PostChanges, now: 
         await dropSlugRedirect(trx, slug);
         await addSlugRedirect(trx, current.slug, id);
       }
+      const body = await renderPostBody(trx, changes.bodyMd);
       await updatePostRow(trx, id, {
         slug,
         title: changes.title,
         body_md: changes.bodyMd,
-        body_html: renderMarkdown(changes.bodyMd, 'post'),
+        body_html: body.html,
         excerpt: changes.excerpt ?? excerptFrom(changes.bodyMd),
         status: changes.status,
         published_at: changes.publishedAt,
@@ -112,6 +115,7 @@ export async function updatePost(db: Db, id: number, changes: PostChanges, now: 
         updated_at: now,
       });
       await setTags(trx, id, changes.tags);
+      await recordPostMedia(trx, id, body.mediaIds);
       return toPost(await selectPostDetail(trx).where('posts.id', '=', id).executeTakeFirstOrThrow());
     }),
   );

@@ -1,10 +1,12 @@
-// The settings form: word lists, closing comments on old posts, thread depth.
+// The settings form: word lists, closing comments on old posts, thread depth, upload size.
 import { z } from 'astro/zod';
 import type { Db } from '../db.ts';
+import { MAX_UPLOAD_BYTES_CEILING } from '../media/limits.ts';
 import { optionalText, parseInput } from '../validation.ts';
 import { parseWordList, updateSettings, type SiteSettings } from './settings.ts';
 
 export const MAX_THREAD_DEPTH = 10;
+export const MAX_UPLOAD_MB = MAX_UPLOAD_BYTES_CEILING / (1024 * 1024);
 
 function wholeNumber(label: string, min: number, max: number) {
   return z
@@ -24,19 +26,28 @@ export const settingsInput = z.object({
     wholeNumber('Days', 1, 36_500).nullish(),
   ),
   thread_depth: wholeNumber('Thread depth', 1, MAX_THREAD_DEPTH),
+  // Absent from a form that does not show it: the stored value stays.
+  max_upload_mb: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    wholeNumber('Largest upload', 1, MAX_UPLOAD_MB).nullish(),
+  ),
 });
 
-export function settingsFromForm(raw: Record<string, unknown>): SiteSettings {
+/** What the form changes: every setting it shows. */
+export type SettingsChanges = Omit<SiteSettings, 'maxUploadBytes'> & Partial<Pick<SiteSettings, 'maxUploadBytes'>>;
+
+export function settingsFromForm(raw: Record<string, unknown>): SettingsChanges {
   const input = parseInput(settingsInput, raw);
   return {
     moderationWords: parseWordList(input.moderation_words),
     blockedWords: parseWordList(input.blocked_words),
     closeCommentsAfterDays: input.close_comments_after_days ?? null,
     threadDepth: input.thread_depth,
+    ...(input.max_upload_mb != null && { maxUploadBytes: input.max_upload_mb * 1024 * 1024 }),
   };
 }
 
-export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<SiteSettings> {
+export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<SettingsChanges> {
   const settings = settingsFromForm(raw);
   await updateSettings(db, settings);
   return settings;

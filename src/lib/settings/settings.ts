@@ -1,5 +1,6 @@
 // Site settings the author changes at run time, stored as JSON values by key.
 import type { Db } from '../db.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../media/limits.ts';
 
 export interface SiteSettings {
   /** Words that hold a comment, wish or offer for moderation. */
@@ -10,6 +11,8 @@ export interface SiteSettings {
   closeCommentsAfterDays: number | null;
   /** Deepest nesting shown in a thread; deeper replies show at this depth. */
   threadDepth: number;
+  /** The largest image file the editor may upload, in bytes. */
+  maxUploadBytes: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -17,6 +20,7 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   blockedWords: [],
   closeCommentsAfterDays: null,
   threadDepth: 5,
+  maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
 });
 
 const KEYS: Record<keyof SiteSettings, string> = {
@@ -24,6 +28,7 @@ const KEYS: Record<keyof SiteSettings, string> = {
   blockedWords: 'blocked_words',
   closeCommentsAfterDays: 'close_comments_after_days',
   threadDepth: 'thread_depth',
+  maxUploadBytes: 'max_upload_bytes',
 };
 
 export async function getSettings(db: Db): Promise<SiteSettings> {
