@@ -3,14 +3,15 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/lib/auth/users.ts';
-import { createVersionReader, readVersionState } from '../../src/lib/cache/content-version.ts';
+import { readVersionState } from '../../src/lib/content/version.ts';
+import { createVersionReader } from '../../src/server/cache/version-reader.ts';
 import { applyDecision, setCommentsClosed } from '../../src/lib/comments/moderation.ts';
 import { renderThreadHtml } from '../../src/lib/comments/render.ts';
 import { createComment, deleteOwnComment, type Commenter } from '../../src/lib/comments/service.ts';
 import { loadThread } from '../../src/lib/comments/thread.ts';
 import { ThreadViews, type ThreadViewRequest } from '../../src/lib/comments/view.ts';
 import type { Db } from '../../src/lib/db.ts';
-import type { Post } from '../../src/lib/posts/posts.ts';
+import type { Post } from '../../src/lib/posts/model.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost } from '../helpers/fixtures.ts';
 

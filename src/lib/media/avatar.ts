@@ -16,6 +16,9 @@ import {
   type PipelineOptions,
 } from './pipeline.ts';
 
+export { ImageRefusedError } from './refusal.ts';
+export type { ImageVariant } from './pipeline.ts';
+
 export interface ProcessedAvatar {
   /** Side of the largest square; smaller images are not enlarged. */
   size: number;

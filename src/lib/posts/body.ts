@@ -3,9 +3,9 @@
 // posts using an upload that is deleted.
 import type { Db } from '../db.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
-import { loadPostImages } from '../media/images.ts';
-import { listMediaReferences, mediaIdOf } from '../media/references.ts';
-import { replacePostUsages } from '../media/repo.ts';
+import { listMediaReferences, loadPostImages, mediaIdOf, recordPostMedia } from '../media/post-media.ts';
+
+export { recordPostMedia };
 
 export interface RenderedBody {
   html: string;
@@ -22,11 +22,6 @@ export async function renderPostBody(db: Db, markdown: string): Promise<Rendered
     },
   });
   return { html, mediaIds: [...images.keys()] };
-}
-
-/** Records which uploads a post uses, for the media library. */
-export async function recordPostMedia(db: Db, postId: number, mediaIds: number[]): Promise<void> {
-  await replacePostUsages(db, postId, mediaIds);
 }
 
 /** Renders these posts' bodies again (after an upload they use was deleted). */
