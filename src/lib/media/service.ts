@@ -1,6 +1,7 @@
 // The media library: uploading (checked, processed, stored, recorded), listing
 // with where each upload is used, and deleting (asked first when in use).
 import type { MediaVariantJson } from '../../../db/schema.ts';
+import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { rerenderPostBodies } from '../posts/body.ts';
@@ -156,10 +157,13 @@ export async function deleteMedia(
     }
     const row = await deleteMediaRow(trx, id);
     if (!row) throw new NotFoundError('This image no longer exists.');
-    await rerenderPostBodies(
-      trx,
-      uses.map((u) => u.postId),
-    );
+    if (uses.length > 0) {
+      await rerenderPostBodies(
+        trx,
+        uses.map((u) => u.postId),
+      );
+      await bumpContentVersion(trx);
+    }
     return { row, postsChanged: uses.length };
   });
   const keys = deleted.row.variants.map((v) => v.key);
