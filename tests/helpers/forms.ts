@@ -120,7 +120,22 @@ export const FORMS: FormTarget[] = [
   {
     action: 'settings.update',
     page: '/admin/settings',
-    fields: { moderation_words: 'casino', blocked_words: 'pills', close_comments_after_days: '', thread_depth: '5' },
+    fields: {
+      moderation_words: 'casino',
+      blocked_words: 'pills',
+      close_comments_after_days: '',
+      thread_depth: '5',
+      max_upload_mb: '10',
+    },
     as: 'author',
   },
+  // Uploads are multipart; sent url-encoded (as these tests do) they carry no file and are refused beside the field.
+  { action: 'media.upload', page: '/admin/media', fields: { alt: 'A photo' }, as: 'author' },
+  {
+    action: 'media.insertIntoPost',
+    page: '/admin/posts/new',
+    fields: { title: 'T', body: 'B', alt: 'A photo' },
+    as: 'author',
+  },
+  { action: 'media.delete', page: '/admin/media', fields: { id: '1' }, as: 'author' },
 ];

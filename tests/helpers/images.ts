@@ -23,6 +23,28 @@ export async function makeSidewaysJpegWithGps(): Promise<Buffer> {
     .toBuffer();
 }
 
+/** A photo-like JPEG (smooth noise, so it compresses like a photo) stored sideways, with GPS. */
+export async function makePhoto(width: number, height: number): Promise<Buffer> {
+  const pixels = await sharp({
+    create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 120, sigma: 70 } },
+  })
+    .blur(1.2)
+    .raw()
+    .toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 92 })
+    .withMetadata({ orientation: 6 })
+    .withExifMerge({
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '48/1 51/1 2400/100',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '2/1 21/1 300/100',
+      },
+    })
+    .toBuffer();
+}
+
 export function makeImage(
   format: 'jpeg' | 'png' | 'webp' | 'avif' | 'gif',
   options: { width?: number; height?: number; alpha?: number } = {},

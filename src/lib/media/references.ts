@@ -35,6 +35,12 @@ export function mediaReference(id: number, alt: string): string {
   return `![${text}](/media/${id})`;
 }
 
+/** A post body with a reference added at its end, as its own paragraph. */
+export function appendReference(body: string | null | undefined, reference: string): string {
+  const text = (body ?? '').replace(/\s+$/, '');
+  return text ? `${text}\n\n${reference}\n` : `${reference}\n`;
+}
+
 export interface MediaForRendering {
   alt: string;
   decorative: boolean;
