@@ -19,6 +19,8 @@ export interface OfferView {
   status: ModerationStatus;
   isMine: boolean;
   acceptedAt: Date | null;
+  /** Its offerer deleted it after it was accepted: shown as a "withdrawn" note. */
+  withdrawnAt: Date | null;
   createdAt: Date;
 }
 
@@ -76,6 +78,7 @@ export async function loadBoardView(
       status: o.status,
       isMine: isOwn(o, o.status),
       acceptedAt: o.accepted_at,
+      withdrawnAt: o.withdrawn_at,
       createdAt: o.created_at,
     });
     offersByWish.set(o.wish_id, list);
