@@ -12,7 +12,8 @@ import { createComment } from '../src/lib/comments/service.ts';
 import { importContentDir } from '../src/lib/posts/import.ts';
 import type { WishSchedule } from '../src/lib/schedule/week.ts';
 import { ensureCurrentBoard, openBoard } from '../src/lib/wishes/boards.ts';
-import { acceptOffer, cheerWish, grantWish, postOffer, postWish } from '../src/lib/wishes/service.ts';
+import { acceptOffer, grantWish } from '../src/lib/wishes/outcomes.ts';
+import { cheerWish, postOffer, postWish } from '../src/lib/wishes/service.ts';
 
 export const SAMPLE_PASSWORD = 'sample site password';
 export const SAMPLE_AUTHOR_EMAIL = 'author@sample.test';
@@ -112,8 +113,10 @@ export async function seedSampleSite(
   ] as const) {
     await cheerWish(db, who.id, { wish_id: String(wishId), board_date: board.date }, context);
   }
-  await acceptOffer(db, bea, { offer_id: String(intro.offerId), wish_id: String(clients) }, context);
-  await grantWish(db, bea.id, { wish_id: String(clients), thank_you: 'Thank you, Cai: two orders already!' }, context);
+  const asBea = { user: actor(bea).user, link: null };
+  const loop = { now, siteUrl: 'http://localhost', sendMail: null };
+  await acceptOffer(db, asBea, { offer_id: String(intro.offerId), wish_id: String(clients) }, loop);
+  await grantWish(db, asBea, { wish_id: String(clients), thank_you: 'Thank you, Cai: two orders already!' }, context);
 
   // A visitor's first wish and offer wait for the author.
   const visitor = { user: null, ip: '192.0.2.20', visitorTokenHash: null };

@@ -4,7 +4,11 @@ import { buildSitemapXml, listSitemapEntries } from '../lib/posts/feed.ts';
 
 export const GET: APIRoute = async () => {
   const { db, now, config } = getApp();
-  const entries = await listSitemapEntries(db, { now: now(), timeZone: config.siteTimezone });
+  const entries = await listSitemapEntries(db, {
+    now: now(),
+    timeZone: config.siteTimezone,
+    wishWeekday: config.wishWeekday,
+  });
   return new Response(buildSitemapXml(entries, config.siteUrl), {
     headers: { 'content-type': 'application/xml; charset=utf-8' },
   });

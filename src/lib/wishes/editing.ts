@@ -1,7 +1,7 @@
 // Owners manage their own words: a wish or an offer can be edited for 15
 // minutes after it was made (as comments can) and deleted at any time. An offer
 // that was accepted is withdrawn rather than deleted, so its thread reads on.
-import { bumpContentVersion } from '../cache/content-version.ts';
+import { bumpContentVersion } from '../content/version.ts';
 import { EDIT_WINDOW_MINUTES, isWithinEditWindow, statusAfterEdit } from '../comments/policy.ts';
 import type { Db } from '../db.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';

@@ -2,9 +2,9 @@
 // (/wishes/manage/<token>) lets a visitor who wished or offered with an email act
 // on it without an account. Only the token's SHA-256 is stored; a link can be
 // replaced, which stops every earlier link to the same wish or offer working.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db.ts';
 import { NotFoundError } from '../errors.ts';
+import { hashToken, newToken } from '../tokens.ts';
 
 /** 32 random bytes, base64url: 43 characters. */
 export const MANAGE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -21,10 +21,6 @@ export interface ManageGrant {
 
 export type ManageSubject = { wishId: number } | { offerId: number };
 
-export function hashManageToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
 export function manageLinkPath(token: string): string {
   return `${MANAGE_PATH_PREFIX}${token}`;
 }
@@ -38,11 +34,11 @@ export function manageTokenFromPath(pathname: string): string | null {
 
 /** Stores a new link for a wish or an offer; returns its token, which is never stored. */
 export async function issueManageLink(db: Db, subject: ManageSubject, now: Date): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
+  const token = newToken(32);
   await db
     .insertInto('manage_links')
     .values({
-      token_hash: hashManageToken(token),
+      token_hash: hashToken(token),
       wish_id: 'wishId' in subject ? subject.wishId : null,
       offer_id: 'offerId' in subject ? subject.offerId : null,
       created_at: now,
@@ -54,7 +50,7 @@ export async function issueManageLink(db: Db, subject: ManageSubject, now: Date)
 /** What a token grants, or null when it is malformed, unknown, replaced, or its wish or offer is gone. */
 export async function resolveManageLink(db: Db, token: string | null | undefined): Promise<ManageGrant | null> {
   if (!token || !MANAGE_TOKEN_PATTERN.test(token)) return null;
-  const tokenHash = hashManageToken(token);
+  const tokenHash = hashToken(token);
   const row = await db
     .selectFrom('manage_links')
     .leftJoin('wishes', 'wishes.id', 'manage_links.wish_id')

@@ -1,7 +1,7 @@
 // How a wish turns out, decided by its wisher (an account, or a visitor through
 // the manage link): accepting offers, marking it granted, carrying it forward
 // to the current board, or letting it rest.
-import { bumpContentVersion } from '../cache/content-version.ts';
+import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';

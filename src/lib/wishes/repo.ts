@@ -230,26 +230,6 @@ export async function selectVisibleOffers(db: Db, wishIds: number[], viewer: Vie
     .execute();
 }
 
-export function selectGrantedWishes(db: Db, limit: number) {
-  return db
-    .selectFrom('wishes')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
-    .select([
-      'wishes.id',
-      'boards.wish_date',
-      'wishes.author_name',
-      'wishes.body_html',
-      'wishes.thank_you_html',
-      'wishes.granted_at',
-    ])
-    .where('wishes.status', '=', 'approved')
-    .where('wishes.granted_at', 'is not', null)
-    .orderBy('wishes.granted_at', 'desc')
-    .orderBy('wishes.id', 'desc')
-    .limit(limit)
-    .execute();
-}
-
 /** Wishes with a status for the moderation page: held ones oldest first, others newest first. */
 export function selectWishesForModeration(db: Db, status: ModerationStatus, limit: number) {
   return db
