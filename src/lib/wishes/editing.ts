@@ -32,7 +32,9 @@ function contributorOf(who: Participant): Contributor {
 
 function assertEditable(createdAt: Date, now: Date, what: 'wish' | 'offer'): void {
   if (!isWithinEditWindow(createdAt, now)) {
-    throw new ForbiddenError(`The ${EDIT_WINDOW_MINUTES} minutes for editing this ${what} have passed. You can still delete it.`);
+    throw new ForbiddenError(
+      `The ${EDIT_WINDOW_MINUTES} minutes for editing this ${what} have passed. You can still delete it.`,
+    );
   }
 }
 

@@ -39,7 +39,9 @@ async function selectDue(db: Db, step: number, now: Date) {
     .where('wishes.created_at', '<=', new Date(now.getTime() - step * WEEK_MS))
     .where('wishes.created_at', '>', new Date(now.getTime() - (step + 1) * WEEK_MS))
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('wishes as next').select('next.id').whereRef('next.carried_from_id', '=', 'wishes.id'))),
+      eb.not(
+        eb.exists(eb.selectFrom('wishes as next').select('next.id').whereRef('next.carried_from_id', '=', 'wishes.id')),
+      ),
     )
     .where((eb) =>
       eb.not(

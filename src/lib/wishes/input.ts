@@ -72,7 +72,9 @@ export const offerInput = z.object({
   origin: z
     .string()
     .nullish()
-    .transform((v): OfferOrigin => (OFFER_ORIGINS as readonly string[]).includes(v ?? '') ? (v as OfferOrigin) : 'board'),
+    .transform((v): OfferOrigin =>
+      (OFFER_ORIGINS as readonly string[]).includes(v ?? '') ? (v as OfferOrigin) : 'board',
+    ),
   ...visitorFields,
 });
 export type OfferInput = z.output<typeof offerInput>;

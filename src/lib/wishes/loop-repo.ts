@@ -95,7 +95,13 @@ export async function updateOfferText(
 ): Promise<void> {
   await db
     .updateTable('offers')
-    .set({ kind: change.kind, body_md: change.bodyMd, body_html: change.bodyHtml, status: change.status, updated_at: now })
+    .set({
+      kind: change.kind,
+      body_md: change.bodyMd,
+      body_html: change.bodyHtml,
+      status: change.status,
+      updated_at: now,
+    })
     .where('id', '=', offerId)
     .execute();
 }

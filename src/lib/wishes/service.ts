@@ -49,7 +49,13 @@ async function giveManageLink(
   const token = await issueManageLink(trx, subject, context.now);
   const what = 'wishId' in subject ? 'wish' : 'offer';
   const excerpt = markdownToText(body);
-  await mailVisitor(trx, { ...author, subject }, (b) => manageLinkMail(b, what, excerpt), loopContextOf(context), token);
+  await mailVisitor(
+    trx,
+    { ...author, subject },
+    (b) => manageLinkMail(b, what, excerpt),
+    loopContextOf(context),
+    token,
+  );
   return token;
 }
 
@@ -134,8 +140,16 @@ export async function postOffer(db: Db, actor: Actor, raw: unknown, context: Wis
     await notifyAuthors(
       trx,
       status === 'pending'
-        ? { kind: 'offer-held', message: `An offer from ${author.name} is waiting for moderation`, link: '/admin/wishes' }
-        : { kind: 'offer', message: `${author.name} offered ${kind} on a wish`, link: wishLink(wish.wish_date, wish.id) },
+        ? {
+            kind: 'offer-held',
+            message: `An offer from ${author.name} is waiting for moderation`,
+            link: '/admin/wishes',
+          }
+        : {
+            kind: 'offer',
+            message: `${author.name} offered ${kind} on a wish`,
+            link: wishLink(wish.wish_date, wish.id),
+          },
       actor.user?.id ?? null,
     );
     if (status === 'approved') await announceOffer(trx, offerId, loopContextOf(context));

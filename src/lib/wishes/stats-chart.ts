@@ -37,12 +37,22 @@ export interface ChartLayout {
 
 const MARGIN = { left: 36, top: 12, right: 40, bottom: 28 };
 
-/** The smallest of 1, 2, 5 × 10^k at or above `value` (at least 4, so ticks fall on whole numbers). */
-export function niceCeiling(value: number): number {
-  if (value <= 4) return 4;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
+const TICKS = 4;
+
+/** The smallest round whole number at or above `raw` (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k), at least 1. */
+export function niceStep(raw: number): number {
+  if (raw <= 1) return 1;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
+    const step = m * power;
+    if (step >= raw && Number.isInteger(step)) return step;
+  }
   return 10 * power;
+}
+
+/** The top of the count axis: four equal whole-number steps that reach `value`. */
+export function axisMax(value: number): number {
+  return TICKS * niceStep(value / TICKS);
 }
 
 function round(n: number): number {
@@ -57,7 +67,7 @@ export function layoutStatsChart(weeks: WeekStats[], size = { width: 640, height
     bottom: size.height - MARGIN.bottom,
   };
   const plotHeight = plot.bottom - plot.top;
-  const max = niceCeiling(Math.max(0, ...weeks.flatMap((w) => CHART_SERIES.map((s) => w[s]))));
+  const max = axisMax(Math.max(0, ...weeks.flatMap((w) => CHART_SERIES.map((s) => w[s]))));
   const yOf = (value: number) => round(plot.bottom - (value / max) * plotHeight);
   const slot = weeks.length === 0 ? 0 : (plot.right - plot.left) / weeks.length;
   const barWidth = round((slot * 0.75) / CHART_SERIES.length);
@@ -86,7 +96,7 @@ export function layoutStatsChart(weeks: WeekStats[], size = { width: 640, height
     width: size.width,
     height: size.height,
     plot,
-    yTicks: [0, 1, 2, 3, 4].map((k) => ({ y: yOf((max * k) / 4), value: (max * k) / 4 })),
+    yTicks: Array.from({ length: TICKS + 1 }, (_, k) => ({ y: yOf((max * k) / TICKS), value: (max * k) / TICKS })),
     columns,
     sharePoints: shareDots.map((d) => `${d.x},${d.y}`).join(' '),
     shareDots,

@@ -24,9 +24,7 @@ export function shareOf(count: number, wishes: number): number | null {
 export async function loadWeeklyStats(db: Db, upToDate: string, weeks = STATS_WEEKS): Promise<WeekStats[]> {
   const rows = await db
     .selectFrom('boards')
-    .leftJoin('wishes', (join) =>
-      join.onRef('wishes.board_id', '=', 'boards.id').on('wishes.status', '=', 'approved'),
-    )
+    .leftJoin('wishes', (join) => join.onRef('wishes.board_id', '=', 'boards.id').on('wishes.status', '=', 'approved'))
     .select([
       'boards.wish_date',
       sql<number>`count(wishes.id)::int`.as('wishes'),

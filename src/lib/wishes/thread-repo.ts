@@ -65,16 +65,7 @@ export async function selectMessages(db: Db, offerIds: number[]) {
   if (offerIds.length === 0) return [];
   return db
     .selectFrom('offer_messages')
-    .select([
-      'id',
-      'offer_id',
-      'side',
-      'author_name',
-      'body_html',
-      'shared_kind',
-      'shared_value',
-      'created_at',
-    ])
+    .select(['id', 'offer_id', 'side', 'author_name', 'body_html', 'shared_kind', 'shared_value', 'created_at'])
     .where('offer_id', 'in', offerIds)
     .orderBy('offer_id')
     .orderBy('id')

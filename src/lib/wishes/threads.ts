@@ -91,7 +91,11 @@ export async function shareContact(db: Db, who: Participant, raw: unknown, conte
   const { offer, side } = await openThread(db, who, input.offerId);
   let value = input.website;
   if (input.what === 'email') {
-    value = who.user ? await findAccountEmail(db, who.user.id) : side === 'wisher' ? offer.wish_author_email : offer.author_email;
+    value = who.user
+      ? await findAccountEmail(db, who.user.id)
+      : side === 'wisher'
+        ? offer.wish_author_email
+        : offer.author_email;
     if (!value) throw new ConflictError('We have no email address for you to share.');
   }
   const detail = { kind: input.what, value: value! };
@@ -106,7 +110,11 @@ export async function shareContact(db: Db, who: Participant, raw: unknown, conte
     await tellParty(
       trx,
       otherSide(side, offer),
-      { kind: 'contact-shared', message: `${name} shared their ${what} with you`, link: threadLink(offer.wish_date, offer.wish_id, offer.id) },
+      {
+        kind: 'contact-shared',
+        message: `${name} shared their ${what} with you`,
+        link: threadLink(offer.wish_date, offer.wish_id, offer.id),
+      },
       (base) => contactSharedMail(base, name, detail),
       context,
       who.user?.id ?? null,

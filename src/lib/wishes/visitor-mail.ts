@@ -74,7 +74,9 @@ export function offerAcceptedMail(base: VisitorMailBase, wisherName: string): Ou
   return compose(
     base,
     `${oneLine(wisherName, 40)} accepted your offer`,
-    [`${wisherName} accepted your offer. You can now talk privately under it; only the two of you (and the site's author) see that thread.`],
+    [
+      `${wisherName} accepted your offer. You can now talk privately under it; only the two of you (and the site's author) see that thread.`,
+    ],
     'Open the conversation',
   );
 }

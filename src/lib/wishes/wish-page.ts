@@ -149,7 +149,11 @@ export async function loadWishPage(
     offersOpen: row.status === 'approved' && areOffersOpen(now, schedule.timeZone, schedule.wishWeekday, row.wish_date),
     offers: rows.filter((o) => o.wish_id === row.id).map(toOffer),
     earlier: earlierWishes
-      .map((w) => ({ boardDate: w.wish_date, wishId: w.id, offers: rows.filter((o) => o.wish_id === w.id).map(toOffer) }))
+      .map((w) => ({
+        boardDate: w.wish_date,
+        wishId: w.id,
+        offers: rows.filter((o) => o.wish_id === w.id).map(toOffer),
+      }))
       .reverse(),
     carriedFrom: row.prev_id === null ? null : { boardDate: row.prev_date!, wishId: row.prev_id },
     carriedTo,
