@@ -32,7 +32,6 @@ describe.each(dbTargets)('manage links and owners on %s', (target) => {
   const clock = createClock();
   const outbox = createOutbox();
   const ctx = () => wishContext(clock.tick(), outbox.sendMail);
-  const loop = () => ({ ...ctx(), schedule });
   let veraToken: string;
   let veraWish: number;
   let bobOffer: number;
