@@ -5,7 +5,7 @@ import type { Db } from '../../src/lib/db.ts';
 import { DomainError } from '../../src/lib/errors.ts';
 import { requireManageLink } from '../../src/lib/wishes/manage-links.ts';
 import type { Participant } from '../../src/lib/wishes/participants.ts';
-import type { MailSink } from '../../src/lib/wishes/parties.ts';
+import type { LoopContext, MailSink } from '../../src/lib/wishes/parties.ts';
 import type { Actor, WishContext } from '../../src/lib/wishes/service.ts';
 import type { OutgoingMail } from '../../src/lib/wishes/visitor-mail.ts';
 import { makeAccount } from './fixtures.ts';
@@ -69,7 +69,8 @@ export function createClock(start = START) {
   };
 }
 
-export function wishContext(now: Date, sendMail: MailSink | null): WishContext {
+/** Both a WishContext (posting) and a LoopContext (the loop's rules). */
+export function wishContext(now: Date, sendMail: MailSink | null): WishContext & LoopContext {
   return { now, schedule, siteUrl: SITE, sendMail, rateLimitFactor: 1000 };
 }
 

@@ -4,7 +4,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listArchiveMonths } from '../../src/lib/posts/archive.ts';
 import { buildSitemapXml, listFeedItems, listSitemapEntries } from '../../src/lib/posts/feed.ts';
-import { findAdjacentPosts, listPublishedPosts, type Post } from '../../src/lib/posts/posts.ts';
+import { findAdjacentPosts, listPublishedPosts } from '../../src/lib/posts/view.ts';
+import { type Post } from '../../src/lib/posts/model.ts';
 import { findTag, listTags } from '../../src/lib/posts/tags.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makePost } from '../helpers/fixtures.ts';
@@ -110,7 +111,7 @@ describe.each(dbTargets)('finding posts on %s', (target) => {
   });
 
   it('lists every public page in the sitemap', async () => {
-    const entries = await listSitemapEntries(t.db, { now: NOW, timeZone: TZ, wishWeekday: 3 });
+    const entries = await listSitemapEntries(t.db, { now: NOW, timeZone: TZ });
     const xml = buildSitemapXml(entries, SITE);
     const parsed = new XMLParser().parse(xml) as { urlset: { url: { loc: string }[] } };
     const locs = parsed.urlset.url.map((u) => u.loc);

@@ -1,10 +1,9 @@
 // The RSS feed's items and the sitemap: absolute links from the configured site URL.
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Db } from '../db.ts';
-import { currentBoardDate } from '../schedule/week.ts';
-import { listWishSitemapEntries } from '../wishes/sitemap.ts';
 import { listArchiveMonths, monthPath } from './archive.ts';
-import { listRecentPosts, type Post } from './posts.ts';
+import { listRecentPosts } from './view.ts';
+import { type Post } from './model.ts';
 import { countVisiblePostsByTag, listVisibleSlugs } from './repo.ts';
 
 export const FEED_SIZE = 20;
@@ -57,17 +56,12 @@ export interface SitemapEntry {
   lastmod: Date | null;
 }
 
-/** Every public listing, post, board and wish a crawler should know about. */
-export async function listSitemapEntries(
-  db: Db,
-  options: { now: Date; timeZone: string; wishWeekday: number },
-): Promise<SitemapEntry[]> {
-  const boardDate = currentBoardDate(options.now, options.timeZone, options.wishWeekday);
-  const [posts, tags, months, wishes] = await Promise.all([
+/** Every public listing and post a crawler should know about. */
+export async function listSitemapEntries(db: Db, options: { now: Date; timeZone: string }): Promise<SitemapEntry[]> {
+  const [posts, tags, months] = await Promise.all([
     listVisibleSlugs(db, options.now),
     countVisiblePostsByTag(db, options.now),
     listArchiveMonths(db, options),
-    listWishSitemapEntries(db, boardDate),
   ]);
   const newest = posts.reduce<Date | null>((max, p) => (!max || p.updated_at > max ? p.updated_at : max), null);
   return [
@@ -77,7 +71,6 @@ export async function listSitemapEntries(
     ...posts.map((p) => ({ path: `/posts/${p.slug}`, lastmod: p.updated_at })),
     ...tags.map((t) => ({ path: `/tags/${t.slug}`, lastmod: t.updated_at })),
     ...months.map((m) => ({ path: monthPath(m.year, m.month), lastmod: m.updatedAt })),
-    ...wishes,
   ];
 }
 

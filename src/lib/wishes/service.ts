@@ -13,7 +13,7 @@ import { ensureCurrentBoard } from './boards.ts';
 import { cheerInput, OFFER_KIND_LABELS, offerInput, wishInput, type OfferInput, type WishInput } from './input.ts';
 import { issueManageLink, type ManageSubject } from './manage-links.ts';
 import { mailVisitor } from './parties.ts';
-import { countCheers, findWishWithBoard, insertCheer, insertOffer, insertWish } from './repo.ts';
+import { countCheers, findWishWithBoard, insertCheer, insertOffer, insertWish, updateWishReminder } from './repo.ts';
 import { manageLinkMail } from './visitor-mail.ts';
 import { wishLink } from './links.ts';
 
@@ -167,4 +167,8 @@ export async function cheerWish(db: Db, userId: string, raw: unknown, context: W
     throw new ConflictError('You already wish this too: each person counts once.');
   }
   return { wishId: wish.id, count: await countCheers(db, wish.id) };
+}
+/** Turns the wish-day reminder on or off for an account. */
+export function setWishReminder(db: Db, userId: string, on: boolean): Promise<void> {
+  return updateWishReminder(db, userId, on);
 }

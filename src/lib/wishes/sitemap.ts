@@ -1,13 +1,18 @@
 // The wish board's public pages for the sitemap: the board, its archive, the
 // granted wall, every past board and every published wish's own page.
 import type { Db } from '../db.ts';
-import type { SitemapEntry } from '../posts/feed.ts';
 import { wishLink } from './links.ts';
 
 /** Sitemaps hold at most 50,000 addresses; the newest wishes come first. */
 export const SITEMAP_WISH_LIMIT = 40_000;
 
-export async function listWishSitemapEntries(db: Db, upToDate: string): Promise<SitemapEntry[]> {
+export interface WishSitemapEntry {
+  path: string;
+  lastmod: Date | null;
+}
+
+/** Boards up to `upToDate` (the current one) and published wishes; the sitemap page adds them to the posts'. */
+export async function listWishSitemapEntries(db: Db, upToDate: string): Promise<WishSitemapEntry[]> {
   const [boards, wishes] = await Promise.all([
     db
       .selectFrom('boards')
