@@ -36,7 +36,8 @@ export type MessageInput = z.output<typeof messageInput>;
 
 export const SHARED_KINDS = ['email', 'website'] as const;
 
-export const shareInput = z
+/** The share form's fields; the website is required only when sharing a website. */
+export const shareFields = z
   .object({
     offer_id: idField,
     what: z.enum(SHARED_KINDS, { error: 'Choose to share your email or your website.' }),
@@ -56,12 +57,13 @@ export const shareInput = z
         message: 'Give the full address of your website, starting with https://.',
       });
     }
-  })
-  .transform((input) => ({
-    offerId: input.offer_id,
-    what: input.what,
-    website: input.what === 'website' && input.website ? new URL(input.website).href : null,
-  }));
+  });
+
+export const shareInput = shareFields.transform((input) => ({
+  offerId: input.offer_id,
+  what: input.what,
+  website: input.what === 'website' && input.website ? new URL(input.website).href : null,
+}));
 export type ShareInput = z.output<typeof shareInput>;
 
 /** The manage link's own form: stop it working and get a new one. */

@@ -105,3 +105,28 @@ export async function replaceManageLinks(db: Db, grant: ManageGrant, now: Date):
     return issueManageLink(trx, subject, now);
   });
 }
+
+/**
+ * The wish a manage page shows: for an offer's link, the wish it answers; for a
+ * wish's link, the newest wish of its chain still there (after carrying it
+ * forward, the visitor manages the new one, with the old offers in view).
+ */
+export async function findManagedWish(
+  db: Db,
+  grant: ManageGrant,
+): Promise<{ boardDate: string; wishId: number } | null> {
+  let query = db
+    .selectFrom('wishes')
+    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+    .select(['wishes.id', 'boards.wish_date'])
+    .where('wishes.status', 'in', ['approved', 'pending']);
+  if (grant.offerId !== null) {
+    const offerId = grant.offerId;
+    query = query.where('wishes.id', '=', (eb) => eb.selectFrom('offers').select('wish_id').where('id', '=', offerId));
+  } else {
+    const root = grant.rootWishId!;
+    query = query.where((eb) => eb.or([eb('wishes.id', '=', root), eb('wishes.root_wish_id', '=', root)]));
+  }
+  const row = await query.orderBy('wishes.created_at', 'desc').orderBy('wishes.id', 'desc').executeTakeFirst();
+  return row ? { boardDate: row.wish_date, wishId: row.id } : null;
+}

@@ -4,6 +4,7 @@
 import type { OfferKind, ThreadSide } from '../../../db/schema.ts';
 import { isWithinEditWindow } from '../comments/policy.ts';
 import type { Db } from '../db.ts';
+import { markdownToText, truncateText } from '../markdown/markdown.ts';
 import { areOffersOpen, type WishSchedule } from '../schedule/week.ts';
 import { OFFER_KIND_LABELS } from './input.ts';
 import {
@@ -54,6 +55,10 @@ export interface WishPage {
   cheerCount: number;
   cheeredByViewer: boolean;
   offersOpen: boolean;
+  /** On this week's board (a wish from an earlier one can be carried forward). */
+  onCurrentBoard: boolean;
+  /** Plain text of the wish, for the page's description. */
+  summary: string;
   offers: PageOffer[];
   /** Offers made on the earlier wishes this one carries forward, newest board first. */
   earlier: { boardDate: string; wishId: number; offers: PageOffer[] }[];
@@ -102,6 +107,7 @@ export async function loadWishPage(
     who.link?.offerId ?? null,
   );
   const carriedTo = row.next_id === null ? null : { boardDate: row.next_date!, wishId: row.next_id };
+  const onCurrentBoard = areOffersOpen(now, schedule.timeZone, schedule.wishWeekday, row.wish_date);
   const isOpen = row.granted_at === null && row.rested_at === null && carriedTo === null;
   const sides = new Map<number, ThreadSide>();
   for (const o of rows) {
@@ -146,7 +152,9 @@ export async function loadWishPage(
     updatedAt: row.updated_at,
     cheerCount: Number(row.cheer_count ?? 0),
     cheeredByViewer: Boolean(row.cheered),
-    offersOpen: row.status === 'approved' && areOffersOpen(now, schedule.timeZone, schedule.wishWeekday, row.wish_date),
+    offersOpen: row.status === 'approved' && onCurrentBoard,
+    onCurrentBoard,
+    summary: truncateText(markdownToText(row.body_md), 200),
     offers: rows.filter((o) => o.wish_id === row.id).map(toOffer),
     earlier: earlierWishes
       .map((w) => ({
