@@ -2,6 +2,7 @@
 // request would otherwise do lazily, so correctness never depends on them, and
 // each job is safe to run in several processes at once.
 import { Cron } from 'croner';
+import { getLogger } from './log.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
 import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
@@ -26,11 +27,15 @@ export function startBackgroundJobs(app: JobContext): () => void {
   );
   void boardJob.trigger();
   // "How did it go?": every hour and at start-up. Each wish+step is claimed by one
-  // insert, so any number of processes may run it at once. Visitors' mail: see sendMail.
+  // insert, so any number of processes may run it at once.
   const followUpJob = new Cron(
     '23 * * * *',
     { name: 'wish-follow-ups', protect: true, catch: logJobError('wish-follow-ups') },
-    () => sendDueFollowUps(app.db, app.now(), { siteUrl: app.config.siteUrl, sendMail: null }).then(() => undefined),
+    async () => {
+      // sendMail: null until the outbox exists (visitors then see "How did it go?" on their manage page).
+      const sent = await sendDueFollowUps(app.db, app.now(), { siteUrl: app.config.siteUrl, sendMail: null });
+      if (sent.length > 0) getLogger().info({ job: 'wish-follow-ups', sent: sent.length }, 'follow-ups sent');
+    },
   );
   void followUpJob.trigger();
   const jobs: Cron[] = [
@@ -48,5 +53,5 @@ export function startBackgroundJobs(app: JobContext): () => void {
 }
 
 function logJobError(name: string) {
-  return (error: unknown) => console.error(`[job ${name}] failed:`, error);
+  return (error: unknown) => getLogger().error({ err: error, job: name }, 'job failed');
 }
