@@ -14,7 +14,6 @@ import {
   wishInput,
 } from '../lib/wishes/input.ts';
 import { manageLinkPath } from '../lib/wishes/manage-links.ts';
-import { onWishPage } from '../server/loop-redirects.ts';
 import { moderate } from '../lib/wishes/moderation.ts';
 import { acceptOffer, grantWish } from '../lib/wishes/outcomes.ts';
 import { setPrompt } from '../lib/wishes/prompts.ts';
@@ -95,9 +94,8 @@ export const wishes = {
       run(async () => {
         const who = await requireParticipant(context);
         const result = await acceptOffer(getApp().db, who, input, loopContext());
-        // The conversation opens under the offer on the wish's own page (or stays on the manage page).
-        const anchor = `thread-${result.offerId}`;
-        return { anchor, redirectTo: onWishPage(context, result.boardDate, result.wishId, anchor) };
+        // The private conversation opens under the offer (on the wish's page: "Your private conversation").
+        return { anchor: `offer-${result.offerId}` };
       }),
   }),
 
