@@ -10,12 +10,22 @@ type ActionRef = Parameters<AstroGlobal['getActionResult']>[0];
 
 /** Read when a page asks (not at import: the actions import this module's sibling). */
 function loopForms(): [string, ActionRef][] {
+  // Listed one by one: `actions` is a proxy, whose groups cannot be enumerated.
+  const { wishes, wishLoop } = actions;
   return [
-    ['offer', actions.wishes.offer],
-    ['cheer', actions.wishes.cheer],
-    ['grant', actions.wishes.grant],
-    ['accept', actions.wishes.accept],
-    ...Object.entries(actions.wishLoop).map(([name, ref]) => [name, ref] as [string, ActionRef]),
+    ['offer', wishes.offer],
+    ['cheer', wishes.cheer],
+    ['grant', wishes.grant],
+    ['accept', wishes.accept],
+    ['editWish', wishLoop.editWish],
+    ['removeWish', wishLoop.removeWish],
+    ['editOffer', wishLoop.editOffer],
+    ['removeOffer', wishLoop.removeOffer],
+    ['message', wishLoop.message],
+    ['share', wishLoop.share],
+    ['carryForward', wishLoop.carryForward],
+    ['rest', wishLoop.rest],
+    ['replaceLink', wishLoop.replaceLink],
   ];
 }
 

@@ -141,10 +141,13 @@ describe.skipIf(!hasChromium).each(dbTargets)('the wish loop without JavaScript 
     const offer = vera.locator('.offer', { hasText: 'My cousin prints zines' });
     saved.offerId = (await offer.getAttribute('id'))!.replace('offer-', '');
     expect(await submitIn(vera, offer, 'Accept this offer')).toBe(200);
+    // POST, then redirect back to the manage page (the token stays in the path).
+    expect(vera.url()).toBe(`${saved.manageUrl}#offer-${saved.offerId}`);
     const thread = vera.locator(`#thread-${saved.offerId}`);
     await expect(thread.textContent()).resolves.toContain('Only the two of you');
     await thread.getByLabel('Your message').fill(SECRET.hello);
     expect(await submitIn(vera, thread, 'Send message')).toBe(200);
+    expect(vera.url()).toBe(`${saved.manageUrl}#thread-${saved.offerId}`);
 
     // Rita hears of it, replies on the wish's page, and shares her email in one click.
     await rita.goto('/notifications');
@@ -157,6 +160,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('the wish loop without JavaScript 
     await expect(mainText(vera)).resolves.not.toContain(people.rita);
     await ritaThread.getByLabel('Your message').fill(SECRET.reply);
     expect(await submitIn(rita, ritaThread, 'Send message')).toBe(200);
+    expect(rita.url()).toBe(`${server.url}${saved.wishPath}#thread-${saved.offerId}`);
     expect(await submitIn(rita, rita.locator(`#thread-${saved.offerId}`), 'Share my email address')).toBe(200);
     await vera.goto(saved.manageUrl);
     const veraThread = vera.locator(`#thread-${saved.offerId}`);
