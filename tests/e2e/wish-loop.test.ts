@@ -118,6 +118,11 @@ describe.skipIf(!hasChromium).each(dbTargets)('the wish loop without JavaScript 
     const first = await fetch(saved.manageUrl);
     expect(first.headers.get('cache-control')).toBe('private, no-store');
     expect(first.headers.get('referrer-policy')).toBe('same-origin');
+    // The page names the public wish as canonical, so its own address (the token) is in no shared tag.
+    const manageHtml = await first.text();
+    const wishIdNow = new URL(vera.url()).hash.replace('#wish-', '');
+    expect(manageHtml).toMatch(new RegExp(`<link rel="canonical" href="[^"]*/wishes/[\\d-]+/${wishIdNow}">`));
+    expect(manageHtml).toMatch(new RegExp(`<meta property="og:url" content="[^"]*/wishes/[\\d-]+/${wishIdNow}">`));
     const wishId = new URL(vera.url()).hash.replace('#wish-', '');
 
     // The author approves the visitor's first wish.
@@ -179,6 +184,12 @@ describe.skipIf(!hasChromium).each(dbTargets)('the wish loop without JavaScript 
     const feed = await (await fetch(`${server.url}/wishes/${saved.wishPath.split('/')[2]}/rss.xml`)).text();
     expect(feed).toContain(SECRET.wish);
     expect(feed).not.toContain('riso studio');
+    // The wish's page can be shared: canonical, Open Graph, and listed in the sitemap.
+    const shared = await (await fetch(server.url + saved.wishPath)).text();
+    expect(shared).toContain(`<link rel="canonical" href="${server.url}${saved.wishPath}">`);
+    expect(shared).toContain('<meta property="og:type" content="article">');
+    expect(shared).toContain(`<meta property="og:description" content="${SECRET.wish}">`);
+    expect(await (await fetch(`${server.url}/sitemap.xml`)).text()).toContain(`${server.url}${saved.wishPath}`);
     const author = await contexts.author.newPage();
     await author.goto(server.url + saved.wishPath);
     await expect(author.locator(`#thread-${saved.offerId}`).textContent()).resolves.toContain('riso studio');
