@@ -32,10 +32,18 @@ function tick(): WishContext {
 const at = (iso: string): WishContext => ({ now: new Date(iso), schedule });
 
 /** The wisher's decisions, as a signed-in account. */
-const acceptOffer = (db: Db, user: { id: string; name: string; role: 'reader' | 'author' }, raw: unknown, c: WishContext) =>
-  acceptAs(db, { user, link: null }, raw, { now: c.now, siteUrl: 'http://site.test', sendMail: null });
-const grantWish = (db: Db, user: { id: string; name: string; role: 'reader' | 'author' }, raw: unknown, c: WishContext) =>
-  grantAs(db, { user, link: null }, raw, c);
+const acceptOffer = (
+  db: Db,
+  user: { id: string; name: string; role: 'reader' | 'author' },
+  raw: unknown,
+  c: WishContext,
+) => acceptAs(db, { user, link: null }, raw, { now: c.now, siteUrl: 'http://site.test', sendMail: null });
+const grantWish = (
+  db: Db,
+  user: { id: string; name: string; role: 'reader' | 'author' },
+  raw: unknown,
+  c: WishContext,
+) => grantAs(db, { user, link: null }, raw, c);
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
