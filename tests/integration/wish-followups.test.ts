@@ -160,8 +160,12 @@ describe.each(dbTargets)('follow-ups on %s', (target) => {
       schedule,
     ))!;
     expect(original).toMatchObject({ carriedTo: { boardDate: '2026-12-09', wishId: carried.wishId }, isOpen: false });
+    // The copy is on this week's board already: there is nowhere to carry it.
+    const again = await failure(carryForward(t.db, vera, { wish_id: carried.wishId }, { ...ctx, schedule }));
+    expect(again.message).toMatch(/already on this week's board/);
     // The same link manages the carried wish: it may be granted through it.
     await grantWish(t.db, vera, { wish_id: carried.wishId, thank_you: 'Jo printed it! *Thank you*, Bob.' }, ctx);
+    expect(await failure(letRest(t.db, vera, { wish_id: carried.wishId }, ctx))).toBeInstanceOf(ConflictError);
   });
 
   it('lets a wish rest, and then asks no more', async () => {
