@@ -26,6 +26,9 @@ export const FEATURE_DOMAINS = [
 export const DOORS = {
   'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail'],
   'posts/service.ts': ['auth', 'import'],
+  // The wish loop: absolute links in its feeds and mails; the 15-minute edit window comments have.
+  'posts/feed.ts': ['wishes'],
+  'comments/policy.ts': ['wishes'],
   // Media (issue 15): posts render and record their uploads; media re-renders posts after a delete;
   // people process and store uploaded avatars.
   'posts/body.ts': ['media'],

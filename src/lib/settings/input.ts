@@ -3,7 +3,7 @@ import { z } from 'astro/zod';
 import type { Db } from '../db.ts';
 import { MAX_UPLOAD_BYTES_CEILING } from '../media/limits.ts';
 import { optionalText, parseInput } from '../validation.ts';
-import { parseWordList, updateSettings, type SiteSettings } from './settings.ts';
+import { parseWeekList, parseWordList, updateSettings, type SiteSettings } from './settings.ts';
 
 export const MAX_THREAD_DEPTH = 10;
 export const MAX_UPLOAD_MB = MAX_UPLOAD_BYTES_CEILING / (1024 * 1024);
@@ -26,6 +26,14 @@ export const settingsInput = z.object({
     wholeNumber('Days', 1, 36_500).nullish(),
   ),
   thread_depth: wholeNumber('Thread depth', 1, MAX_THREAD_DEPTH),
+  // Absent (an older form) leaves the setting as it is; empty turns follow-ups off.
+  follow_up_weeks: z
+    .string()
+    .nullish()
+    .refine(
+      (v) => v === undefined || parseWeekList(v) !== null,
+      'Follow-up weeks must be up to five whole numbers from 1 to 52, like "2, 6".',
+    ),
   // Absent from a form that does not show it: the stored value stays.
   max_upload_mb: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
@@ -33,21 +41,23 @@ export const settingsInput = z.object({
   ),
 });
 
-/** What the form changes: every setting it shows. */
-export type SettingsChanges = Omit<SiteSettings, 'maxUploadBytes'> & Partial<Pick<SiteSettings, 'maxUploadBytes'>>;
+/** What the form changes: settings an older form does not show are left out. */
+type Optional = 'followUpWeeks' | 'maxUploadBytes';
+export type SettingsChange = Omit<SiteSettings, Optional> & Partial<Pick<SiteSettings, Optional>>;
 
-export function settingsFromForm(raw: Record<string, unknown>): SettingsChanges {
+export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
   const input = parseInput(settingsInput, raw);
   return {
     moderationWords: parseWordList(input.moderation_words),
     blockedWords: parseWordList(input.blocked_words),
     closeCommentsAfterDays: input.close_comments_after_days ?? null,
     threadDepth: input.thread_depth,
+    ...(input.follow_up_weeks === undefined ? {} : { followUpWeeks: parseWeekList(input.follow_up_weeks) ?? [] }),
     ...(input.max_upload_mb != null && { maxUploadBytes: input.max_upload_mb * 1024 * 1024 }),
   };
 }
 
-export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<SettingsChanges> {
+export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<SettingsChange> {
   const settings = settingsFromForm(raw);
   await updateSettings(db, settings);
   return settings;
