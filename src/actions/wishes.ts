@@ -17,7 +17,8 @@ import { setPrompt } from '../lib/wishes/prompts.ts';
 import { acceptOffer, cheerWish, grantWish, postOffer, postWish, type Actor } from '../lib/wishes/service.ts';
 import { setWishReminder } from '../lib/wishes/view.ts';
 import { run } from '../server/action-errors.ts';
-import { clientIp, requireAuthor, requireUser } from '../server/session.ts';
+import { clientAddressOf } from '../server/client-address.ts';
+import { requireAuthor, requireUser } from '../server/session.ts';
 import { ensureVisitorTokenHash } from '../server/visitor.ts';
 
 function wishContext() {
@@ -29,7 +30,7 @@ function actorOf(context: ActionAPIContext): Actor {
   const user = context.locals.user;
   return {
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
-    ip: clientIp(context),
+    ip: clientAddressOf(context),
     visitorTokenHash: user ? null : ensureVisitorTokenHash(context),
   };
 }

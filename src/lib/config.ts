@@ -1,6 +1,7 @@
 // Reads the environment once into a frozen, validated config. Nothing below this
 // module reads process.env: everything else receives a Config.
 import { IANAZone } from 'luxon';
+import proxyaddr from 'proxy-addr';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -18,6 +19,12 @@ export interface Config {
   secureCookies: boolean;
   /** Multiplies every rate limit; tests and load runs raise it. */
   rateLimitFactor: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed: a number of hops in front of
+   * the server, or addresses/CIDRs (and proxy-addr's names: loopback,
+   * linklocal, uniquelocal). 0 (the default): the socket's peer is the client.
+   */
+  trustedProxies: number | readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -104,6 +111,26 @@ function readPositiveNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function readTrustedProxies(env: Env): number | readonly string[] {
+  const raw = read(env, 'TRUSTED_PROXIES');
+  if (raw === undefined) return 0;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  try {
+    // proxy-addr's own parser (ipaddr.js) decides what is an address or a range.
+    proxyaddr.compile(list);
+  } catch (error) {
+    throw new ConfigError(
+      'TRUSTED_PROXIES',
+      `must be a number of proxy hops or a comma list of addresses/CIDRs, got "${raw}" (${(error as Error).message})`,
+    );
+  }
+  return Object.freeze(list);
+}
+
 export function readConfig(env: Env): Config {
   const host = read(env, 'HOST') ?? 'localhost';
   const port = readPort(env);
@@ -120,6 +147,7 @@ export function readConfig(env: Env): Config {
     wishWeekday: WEEKDAYS.indexOf(wishDay) + 1,
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
+    trustedProxies: readTrustedProxies(env),
   });
 }
 
