@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/lib/auth/users.ts';
 import { createComment, type Commenter } from '../../src/lib/comments/service.ts';
 import { RateLimitedError } from '../../src/lib/errors.ts';
-import type { Post } from '../../src/lib/posts/posts.ts';
+import type { Post } from '../../src/lib/posts/model.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost } from '../helpers/fixtures.ts';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { toCommentFeedItem } from '../../src/lib/comments/feed.ts';
 import { renderMarkdown } from '../../src/lib/markdown/markdown.ts';
 import { toFeedItem } from '../../src/lib/posts/feed.ts';
-import type { Post } from '../../src/lib/posts/posts.ts';
+import type { Post } from '../../src/lib/posts/model.ts';
 import { dangerousIn, liveHtmlIn } from '../helpers/live-html.ts';
 
 export const HOSTILE_COMMENTS = [
