@@ -8,8 +8,9 @@ import { PageCache } from './page-store.ts';
 import type { Skeleton } from './personal-slots.ts';
 
 // A visitor's manage page (/wishes/manage/<token>) is personal: it carries no cookie, so it is named here.
+// Media files are immutable and cached by browsers and CDNs on their own headers, so they bypass this cache.
 const NEVER_CACHED =
-  /^\/(?:admin|notifications|account|healthz|setup|logout|_actions|_server-islands|wishes\/manage)(?:\/|$)/;
+  /^\/(?:admin|notifications|account|healthz|setup|logout|_actions|_server-islands|wishes\/manage|media)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
 export const MAX_AGE_MS = 60_000;
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
