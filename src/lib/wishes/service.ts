@@ -2,7 +2,7 @@
 import type { ModerationStatus, Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { countLinks, renderMarkdown } from '../markdown/markdown.ts';
+import { countLinks, markdownToText, renderMarkdown, truncateText } from '../markdown/markdown.ts';
 import { hasApprovedContribution } from '../moderation/repo.ts';
 import { decideStatus, type Contributor } from '../moderation/rules.ts';
 import { notify, notifyAuthors } from '../notifications/notifications.ts';
@@ -244,10 +244,41 @@ export async function grantWish(db: Db, userId: string, raw: unknown, context: {
   const note = input.thank_you
     ? { md: input.thank_you, html: renderMarkdown(input.thank_you, 'strict') }
     : { md: null, html: null };
-  if (!(await markGranted(db, wish.id, note, context.now))) {
-    throw new ConflictError('This wish is already marked granted.');
-  }
+  await db.transaction().execute(async (trx) => {
+    if (!(await markGranted(trx, wish.id, note, context.now))) {
+      throw new ConflictError('This wish is already marked granted.');
+    }
+    await thankOfferers(trx, wish, input.thank_you ?? null);
+  });
   return { wishId: wish.id, boardDate: wish.wish_date };
+}
+
+/** Everyone (with an account) who offered support on a granted wish hears of it, with the thank-you. */
+async function thankOfferers(
+  db: Db,
+  wish: { id: number; user_id: string | null; author_name: string; wish_date: string },
+  thankYouMd: string | null,
+): Promise<void> {
+  const offerers = await db
+    .selectFrom('offers')
+    .select('user_id')
+    .distinct()
+    .where('wish_id', '=', wish.id)
+    .where('status', '=', 'approved')
+    .where('user_id', 'is not', null)
+    .execute();
+  const thanks = thankYouMd ? `: “${truncateText(markdownToText(thankYouMd), 300)}”` : '.';
+  await notify(
+    db,
+    offerers
+      .filter((o) => o.user_id !== wish.user_id)
+      .map((o) => ({
+        userId: o.user_id!,
+        kind: 'wish-granted',
+        message: `${wish.author_name}'s wish that you offered support on was granted${thanks}`,
+        link: wishLink(wish.wish_date, wish.id),
+      })),
+  );
 }
 
 /** The wisher accepts an offer on their wish; the offerer (a reader) hears of it. */
