@@ -2,8 +2,9 @@
 // HMAC-signed (recipient, kind) whose key lives in the database (never in the
 // repository), so they need no table and work for ever. Account links
 // (verification, reset) are random and only their SHA-256 is stored.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db.ts';
+import { hashToken, newToken } from '../tokens.ts';
 
 type Reader = Pick<Db, 'selectFrom' | 'insertInto'>;
 
@@ -73,10 +74,8 @@ export async function verifySubject(db: Reader, token: string): Promise<SignedSu
 
 /** A random token for a link, and the SHA-256 that is stored instead of it. */
 export function newLinkToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
-  return { token, hash: hashLinkToken(token) };
+  const token = newToken(32);
+  return { token, hash: hashToken(token) };
 }
 
-export function hashLinkToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+export { hashToken as hashLinkToken };
