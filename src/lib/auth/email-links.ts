@@ -2,10 +2,15 @@
 // hour). Only the SHA-256 of a token is stored; each works once.
 import type { Db } from '../db.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
-import { accountExistsMail, resetMail, verificationMail } from '../mail/account-mail.ts';
-import type { MailContext } from '../mail/context.ts';
-import { enqueueMail } from '../mail/outbox.ts';
-import { hashLinkToken, newLinkToken } from '../mail/tokens.ts';
+import {
+  accountExistsMail,
+  enqueueMail,
+  hashLinkToken,
+  newLinkToken,
+  resetMail,
+  verificationMail,
+  type MailContext,
+} from '../mail/door.ts';
 import { hashPassword } from './password.ts';
 
 type Writer = Pick<Db, 'insertInto' | 'selectFrom' | 'updateTable'>;

@@ -2,7 +2,7 @@
 // has an account ("check your inbox"), so neither tells who is registered.
 // Both are limited per IP in the database; the mail tells the truth instead.
 import type { Db } from '../db.ts';
-import type { MailContext } from '../mail/context.ts';
+import type { MailContext } from '../mail/door.ts';
 import { RateLimitedError } from '../errors.ts';
 import { takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { sendAccountExists, sendPasswordReset, sendVerification } from './email-links.ts';

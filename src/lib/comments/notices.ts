@@ -1,8 +1,7 @@
 // Who hears about a comment, and in which words. Every notification goes through notify().
 import type { ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
-import { processMailContext } from '../mail/context.ts';
-import { mailVisitorReplies } from '../mail/visitors.ts';
+import { mailVisitorReplies, processMailContext } from '../mail/door.ts';
 import { notify, type NewNotification } from '../notifications/notifications.ts';
 import { findReplyContexts, listAuthorIds } from './repo.ts';
 

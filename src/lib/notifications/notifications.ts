@@ -1,9 +1,7 @@
 // The single place a notification is created. A notification of a mail-able
 // kind also queues a mail here, in the same transaction (src/lib/mail).
 import type { Db } from '../db.ts';
-import { processMailContext, type MailContext } from '../mail/context.ts';
-import { NOTIFICATION_MAIL } from '../mail/kinds.ts';
-import { mailNotifications } from '../mail/notification-mail.ts';
+import { mailNotifications, NOTIFICATION_MAIL, processMailContext, type MailContext } from '../mail/door.ts';
 
 export interface NewNotification {
   userId: string;
