@@ -1,6 +1,7 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
+import { mail } from './mail.ts';
 import { notifications } from './notifications.ts';
 import { posts } from './posts.ts';
 import { settings } from './settings.ts';
@@ -9,6 +10,7 @@ import { wishes } from './wishes.ts';
 export const server = {
   auth,
   comments,
+  mail,
   notifications,
   posts,
   settings,

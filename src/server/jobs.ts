@@ -4,6 +4,9 @@
 import { Cron } from 'croner';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
+import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
+import { createSmtpTransport } from '../lib/mail/transport.ts';
+import { drainDueMail } from '../lib/mail/worker.ts';
 import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
 import { boardCronPattern, wishSchedule } from '../lib/schedule/week.ts';
 import { ensureCurrentBoard } from '../lib/wishes/boards.ts';
@@ -15,6 +18,9 @@ export interface JobContext {
   now: () => Date;
 }
 
+/** How often each process looks for due mail. */
+const MAIL_POLL_SECONDS = 2;
+
 export function startBackgroundJobs(app: JobContext): () => void {
   // Open the week's board at local midnight of the wish day, and at start-up in case the
   // server was down then. Requests open it too; the unique wish_date makes every call safe.
@@ -24,8 +30,28 @@ export function startBackgroundJobs(app: JobContext): () => void {
     () => ensureCurrentBoard(app.db, app.now(), wishSchedule(app.config)).then(() => undefined),
   );
   void boardJob.trigger();
+  // Mail: every process delivers from the shared outbox (rows are claimed, never sent twice);
+  // without SMTP_URL each mail is kept for /admin/mail instead.
+  const transport = app.config.smtpUrl ? createSmtpTransport(app.config.smtpUrl) : null;
+  const mailJob = new Cron(
+    `*/${MAIL_POLL_SECONDS} * * * * *`,
+    { name: 'mail', protect: true, catch: logJobError('mail') },
+    () => drainDueMail(app.db, transport, app.now, { from: app.config.mailFrom }).then(() => undefined),
+  );
+  // The wish-day reminder and the digest check every quarter hour; a row per board makes each go out once.
+  const weeklyMailJob = new Cron(
+    '*/15 * * * *',
+    { name: 'weekly-mail', protect: true, catch: logJobError('weekly-mail') },
+    async () => {
+      await sendWishDayReminders(app.db, app.now(), app.config);
+      await sendWeeklyDigest(app.db, app.now(), app.config);
+    },
+  );
+  void weeklyMailJob.trigger();
   const jobs: Cron[] = [
     boardJob,
+    mailJob,
+    weeklyMailJob,
     new Cron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
       const now = app.now();
       await pruneHits(app.db, now);
@@ -34,6 +60,7 @@ export function startBackgroundJobs(app: JobContext): () => void {
   ];
   return () => {
     for (const job of jobs) job.stop();
+    transport?.close();
   };
 }
 
