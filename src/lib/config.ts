@@ -131,7 +131,10 @@ function readMailFrom(env: Env, siteUrl: string): string {
   const raw = read(env, 'MAIL_FROM');
   if (!raw) return `Wishcast <wishcast@${new URL(siteUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost'}>`;
   if (!MAIL_FROM.test(raw)) {
-    throw new ConfigError('MAIL_FROM', `must be an address like "Wishcast <wishcast@example.org>", got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      'MAIL_FROM',
+      `must be an address like "Wishcast <wishcast@example.org>", got ${JSON.stringify(raw)}`,
+    );
   }
   return raw;
 }

@@ -14,6 +14,7 @@ import {
   startServer,
   type RunningServer,
   type TestSite,
+  signUpAndLogIn,
 } from '../helpers/server.ts';
 
 interface Variant {
@@ -116,7 +117,7 @@ describe('fuzzing every form', () => {
       await db.destroy();
     }
     server = await startServer(site, { RATE_LIMIT_FACTOR: '100000' });
-    const signup = await postForm(server.url, '/signup?_action=auth.signUp', {
+    const signup = await signUpAndLogIn(server.url, {
       name: 'Fuzz Reader',
       email: 'reader@example.test',
       password: 'fuzz password',

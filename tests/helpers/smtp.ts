@@ -168,7 +168,13 @@ async function toReceived(raw: string): Promise<ReceivedMail> {
     html: typeof parsed.html === 'string' ? parsed.html : '',
     headers: parsed.headers,
     rawHeaders: new Map(
-      parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()]),
+      parsed.headerLines.map((h) => [
+        h.key,
+        h.line
+          .slice(h.line.indexOf(':') + 1)
+          .replace(/\r?\n[ \t]+/g, ' ')
+          .trim(),
+      ]),
     ),
     raw,
   };

@@ -66,7 +66,8 @@ describe.each(dbTargets)('accounts by mail on %s', (target) => {
     const stored = await t.db.selectFrom('account_tokens').select('token_hash').where('user_id', '=', id!).execute();
     expect(stored.map((r) => r.token_hash)).toEqual([hashToken(token)]);
 
-    const user = () => t.db.selectFrom('users').select('email_verified_at').where('id', '=', id!).executeTakeFirstOrThrow();
+    const user = () =>
+      t.db.selectFrom('users').select('email_verified_at').where('id', '=', id!).executeTakeFirstOrThrow();
     expect((await user()).email_verified_at).toBeNull();
     await verifyEmail(t.db, token, minutes(5));
     expect((await user()).email_verified_at).toEqual(minutes(5));
@@ -112,13 +113,20 @@ describe.each(dbTargets)('accounts by mail on %s', (target) => {
     const [mail] = await deliver();
     expect(mail!.subject).toBe('Reset your password');
     const token = tokenIn(mail!, '/reset');
-    await t.db.insertInto('sessions').values({ id: 'old-session', user_id: id, expires_at: minutes(9999) }).execute();
+    await t.db
+      .insertInto('sessions')
+      .values({ id: 'old-session', user_id: id, expires_at: minutes(9999) })
+      .execute();
     expect(await isResetTokenValid(t.db, token, minutes(30))).toBe(true);
     await resetPassword(t.db, token, 'my new password', minutes(30));
     await expect(resetPassword(t.db, token, 'another password', minutes(31))).rejects.toThrow(ForbiddenError);
     expect(await t.db.selectFrom('sessions').select('id').where('user_id', '=', id).execute()).toEqual([]);
     // Following the link proved the address.
-    const user = await t.db.selectFrom('users').select('email_verified_at').where('id', '=', id).executeTakeFirstOrThrow();
+    const user = await t.db
+      .selectFrom('users')
+      .select('email_verified_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(user.email_verified_at).toEqual(minutes(30));
 
     await requestPasswordReset(t.db, email, ctx(minutes(100)));
@@ -140,7 +148,12 @@ describe.each(dbTargets)('accounts by mail on %s', (target) => {
     await expect(
       changePassword(t.db, id, { currentPassword: TEST_PASSWORD, newPassword: 'whatever pass' }, ctx(minutes(1), null)),
     ).rejects.toThrow(RateLimitedError);
-    await changePassword(t.db, id, { currentPassword: TEST_PASSWORD, newPassword: 'whatever pass' }, ctx(minutes(16), null));
+    await changePassword(
+      t.db,
+      id,
+      { currentPassword: TEST_PASSWORD, newPassword: 'whatever pass' },
+      ctx(minutes(16), null),
+    );
     await deliver();
   });
 
@@ -152,7 +165,8 @@ describe.each(dbTargets)('accounts by mail on %s', (target) => {
     await requestEmailChange(t.db, id, { newEmail: fresh, currentPassword: TEST_PASSWORD }, ctx());
     const [mail] = await deliver();
     expect(mail!.to).toBe(fresh);
-    const row = () => t.db.selectFrom('users').select(['email', 'email_verified_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = () =>
+      t.db.selectFrom('users').select(['email', 'email_verified_at']).where('id', '=', id).executeTakeFirstOrThrow();
     expect((await row()).email).toBe(old);
     await verifyEmail(t.db, tokenIn(mail!, '/verify'), minutes(3));
     expect(await row()).toEqual({ email: fresh, email_verified_at: minutes(3) });

@@ -38,7 +38,8 @@ describe.each(dbTargets)('mail from notifications on %s', (target) => {
     await drainDueMail(t.db, transport, () => now, { from: TEST_FROM, log: () => {} });
     return smtp.messages.splice(0);
   }
-  const verify = (id: string) => t.db.updateTable('users').set({ email_verified_at: T0 }).where('id', '=', id).execute();
+  const verify = (id: string) =>
+    t.db.updateTable('users').set({ email_verified_at: T0 }).where('id', '=', id).execute();
   const reply = (userId: string, n: number) => ({
     userId,
     kind: 'comment_reply',

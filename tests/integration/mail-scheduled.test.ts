@@ -18,10 +18,14 @@ describe.each(dbTargets)('reminder and digest on %s', (target) => {
     for (let i = 0; i < 5; i++) {
       const a = await makeAccount(t.db, { name: `Person ${i}` });
       people.push(a.id);
-      if (i < 4) await t.db.updateTable('users').set({ email_verified_at: new Date() }).where('id', '=', a.id).execute();
+      if (i < 4)
+        await t.db.updateTable('users').set({ email_verified_at: new Date() }).where('id', '=', a.id).execute();
     }
     await setMailPreference(t.db, people[0]!, 'wish-day', false);
-    await t.db.insertInto('prompts').values({ wish_date: '2026-06-03', prompt: 'Who would you like to meet?' }).execute();
+    await t.db
+      .insertInto('prompts')
+      .values({ wish_date: '2026-06-03', prompt: 'Who would you like to meet?' })
+      .execute();
   });
   afterAll(() => t?.drop());
 
@@ -37,7 +41,9 @@ describe.each(dbTargets)('reminder and digest on %s', (target) => {
   it('sends the reminder once per board with several concurrent callers', async () => {
     const now = new Date('2026-06-03T05:00:00Z'); // 07:00 in Berlin
     // On PostgreSQL each caller has its own pool, as separate processes would.
-    const handles: Db[] = t.url ? [0, 1, 2].map(() => createDb({ databaseUrl: t.url!, dataDir: '' })) : [t.db, t.db, t.db];
+    const handles: Db[] = t.url
+      ? [0, 1, 2].map(() => createDb({ databaseUrl: t.url!, dataDir: '' }))
+      : [t.db, t.db, t.db];
     try {
       const results = await Promise.all(handles.map((db) => sendWishDayReminders(db, now, config)));
       expect(results.filter((r) => r.sent)).toEqual([{ sent: true, recipients: 3 }]);
@@ -61,7 +67,11 @@ describe.each(dbTargets)('reminder and digest on %s', (target) => {
   it('sends the digest the day after, once, with the week in it', async () => {
     await makePost(t.db, { title: 'Fresh this week', slug: 'fresh', publishedAt: new Date('2026-06-01T10:00:00Z') });
     await makePost(t.db, { title: 'Old news', slug: 'old', publishedAt: new Date('2026-04-01T10:00:00Z') });
-    const board = await t.db.selectFrom('boards').select('id').where('wish_date', '=', '2026-06-03').executeTakeFirstOrThrow();
+    const board = await t.db
+      .selectFrom('boards')
+      .select('id')
+      .where('wish_date', '=', '2026-06-03')
+      .executeTakeFirstOrThrow();
     await t.db
       .insertInto('wishes')
       .values({

@@ -41,7 +41,10 @@ describe.each(dbTargets)('mail workers on %s', (target) => {
 
   it('delivers each message exactly once with two workers on two database handles', async () => {
     const count = 300;
-    await enqueueMail(t.db, Array.from({ length: count }, (_, i) => testMail(i)));
+    await enqueueMail(
+      t.db,
+      Array.from({ length: count }, (_, i) => testMail(i)),
+    );
     // On PostgreSQL the second worker has its own pool, as another process would; PGlite is one handle.
     const second: Db = t.url ? createDb({ databaseUrl: t.url, dataDir: '' }) : t.db;
     const transports = [createSmtpTransport(smtp.url), createSmtpTransport(smtp.url)];
@@ -64,7 +67,10 @@ describe.each(dbTargets)('mail workers on %s', (target) => {
     'loses no message when a worker process is killed with SIGKILL mid-burst',
     async () => {
       const count = 400;
-      await enqueueMail(t.db, Array.from({ length: count }, (_, i) => testMail(i)));
+      await enqueueMail(
+        t.db,
+        Array.from({ length: count }, (_, i) => testMail(i)),
+      );
       smtp.delayMs = 5;
       const child = spawn(process.execPath, [resolve('tests/helpers/mail-worker-child.ts')], {
         env: { ...process.env, DATABASE_URL: t.url!, SMTP_URL: smtp.url },

@@ -44,12 +44,22 @@ interface Person {
 /** Queues the verification of `email` (the account's, or a new one it changes to). */
 export async function sendVerification(db: Writer, user: Person, email: string, now: Date, context: MailContext) {
   const token = await issueToken(db, user.id, 'verify', email, now);
-  await enqueueMail(db, { ...verificationMail(context, user.name, token), to: email, userId: user.id, kind: 'verify-email' });
+  await enqueueMail(db, {
+    ...verificationMail(context, user.name, token),
+    to: email,
+    userId: user.id,
+    kind: 'verify-email',
+  });
 }
 
 export async function sendPasswordReset(db: Writer, user: Person & { email: string }, now: Date, context: MailContext) {
   const token = await issueToken(db, user.id, 'reset', user.email, now);
-  await enqueueMail(db, { ...resetMail(context, user.name, token), to: user.email, userId: user.id, kind: 'reset-password' });
+  await enqueueMail(db, {
+    ...resetMail(context, user.name, token),
+    to: user.email,
+    userId: user.id,
+    kind: 'reset-password',
+  });
 }
 
 export async function sendAccountExists(db: Writer, user: Person & { email: string }, now: Date, context: MailContext) {
@@ -118,7 +128,12 @@ export async function verifyEmail(db: Db, token: string, now: Date): Promise<{ u
  * address too, so an unverified one becomes verified. Every session of the
  * account ends (someone else may be signed in with the old password).
  */
-export async function resetPassword(db: Db, token: string, newPassword: string, now: Date): Promise<{ userId: string }> {
+export async function resetPassword(
+  db: Db,
+  token: string,
+  newPassword: string,
+  now: Date,
+): Promise<{ userId: string }> {
   const passwordHash = await hashPassword(newPassword);
   return db.transaction().execute(async (trx) => {
     const spent = await spendToken(trx, token, 'reset', now);

@@ -74,7 +74,11 @@ export async function signUp(db: Db, input: SignUpInput, context: RequestContext
 /** "If an account exists, a link is on its way": mails a one-hour reset link to an existing account only. */
 export async function requestPasswordReset(db: Db, email: string, context: RequestContext): Promise<void> {
   await limitIp(db, 'reset', RESETS_PER_IP, context);
-  const user = await db.selectFrom('users').select(['id', 'name', 'email']).where('email', '=', email).executeTakeFirst();
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (user && (await mayMailAddress(db, user.email, context))) {
     await sendPasswordReset(db, user, context.now, context.mail);
   }

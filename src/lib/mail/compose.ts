@@ -45,7 +45,10 @@ export const UNSUBSCRIBE_SLOT = '{{UNSUBSCRIBE_URL}}';
 /** One line, no control characters: subjects carry names people typed. */
 export function oneLine(text: string, max = 150): string {
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -83,13 +86,17 @@ function htmlPart(content: MailContent, unsubscribe: string | null): string {
     );
   }
   if (content.action) {
-    out.push(`<p><a href="${escape(content.action.url)}" style="${LINK};font-weight:bold">${escape(content.action.label)}</a></p>`);
+    out.push(
+      `<p><a href="${escape(content.action.url)}" style="${LINK};font-weight:bold">${escape(content.action.label)}</a></p>`,
+    );
   }
   for (const section of content.sections ?? []) {
     out.push(`<h2 style="font-size:1.1em;margin:1.5em 0 .5em">${escape(section.title)}</h2>`);
     if (section.items.length === 0) out.push(`<p>${escape(section.empty)}</p>`);
     else {
-      const items = section.items.map((i) => `<li><a href="${escape(i.url)}" style="${LINK}">${escape(i.label)}</a></li>`);
+      const items = section.items.map(
+        (i) => `<li><a href="${escape(i.url)}" style="${LINK}">${escape(i.label)}</a></li>`,
+      );
       out.push(`<ul>${items.join('')}</ul>`);
     }
   }
@@ -100,7 +107,7 @@ function htmlPart(content: MailContent, unsubscribe: string | null): string {
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
     `<title>${escape(content.subject)}</title></head>` +
     '<body style="margin:0;padding:1.5em;background:#fffaf3;color:#2b2622;' +
-    'font:16px/1.5 -apple-system,BlinkMacSystemFont,\'Segoe UI\',Roboto,sans-serif">' +
+    "font:16px/1.5 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif\">" +
     `<div style="max-width:36em;margin:0 auto">${out.join('\n')}` +
     `<hr style="border:0;border-top:1px solid #e6dccf;margin:2em 0 1em">` +
     `<p style="font-size:.85em;color:#5c534b">${footer.join('<br>')}</p></div></body></html>`

@@ -11,7 +11,12 @@ function wishLabel(bodyMd: string, name: string): string {
   return `${truncateText(markdownToText(bodyMd), 120)} (${name})`;
 }
 
-export async function digestSections(db: Db, boardDate: string, now: Date, context: MailContext): Promise<MailSection[]> {
+export async function digestSections(
+  db: Db,
+  boardDate: string,
+  now: Date,
+  context: MailContext,
+): Promise<MailSection[]> {
   const weekAgo = new Date(now.getTime() - WEEK_MS);
   const waiting = await db
     .selectFrom('wishes')

@@ -102,9 +102,16 @@ export interface OutboxPage {
 }
 
 /** Newest first, by keyset on id. */
-export async function listOutbox(db: Db, options: { before?: number | null; limit?: number } = {}): Promise<OutboxPage> {
+export async function listOutbox(
+  db: Db,
+  options: { before?: number | null; limit?: number } = {},
+): Promise<OutboxPage> {
   const limit = options.limit ?? 50;
-  let query = db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit + 1);
+  let query = db
+    .selectFrom('outbox')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
   if (options.before) query = query.where('id', '<', options.before);
   const rows = await query.execute();
   const more = rows.length > limit;

@@ -53,7 +53,11 @@ export interface MailRecipient {
  * Of these accounts, those who get mail of this kind now: a verified address
  * and the kind not turned off.
  */
-export async function findMailRecipients(db: Reader, userIds: string[], kind: MailPreference): Promise<MailRecipient[]> {
+export async function findMailRecipients(
+  db: Reader,
+  userIds: string[],
+  kind: MailPreference,
+): Promise<MailRecipient[]> {
   if (userIds.length === 0) return [];
   return db
     .selectFrom('users')

@@ -46,8 +46,12 @@ export interface SendFailure {
 export function classifyFailure(error: unknown): SendFailure {
   const e = (error ?? {}) as { responseCode?: unknown; code?: unknown; response?: unknown; message?: unknown };
   const code = typeof e.responseCode === 'number' ? e.responseCode : null;
-  const text = String(e.response ?? e.message ?? error).replace(/\s+/g, ' ').slice(0, 500);
-  const reason = code ? `${code} ${text.replace(new RegExp(`^${code}\\s*`), '')}` : `${String(e.code ?? 'Error')}: ${text}`;
+  const text = String(e.response ?? e.message ?? error)
+    .replace(/\s+/g, ' ')
+    .slice(0, 500);
+  const reason = code
+    ? `${code} ${text.replace(new RegExp(`^${code}\\s*`), '')}`
+    : `${String(e.code ?? 'Error')}: ${text}`;
   if (code !== null && code >= 500 && e.code !== 'EAUTH') return { temporary: false, reason };
   return { temporary: true, reason };
 }
@@ -105,7 +109,9 @@ export async function deliverDueMail(
   if (!transport) {
     for (const row of rows) {
       if (await markKept(db, row)) report.kept++;
-      o.log(`[mail] not sent (no SMTP_URL configured), kept at /admin/mail: #${row.id} "${row.subject}" to ${row.recipient}`);
+      o.log(
+        `[mail] not sent (no SMTP_URL configured), kept at /admin/mail: #${row.id} "${row.subject}" to ${row.recipient}`,
+      );
     }
     return report;
   }
