@@ -44,8 +44,8 @@ export const UNSUBSCRIBE_SLOT = '{{UNSUBSCRIBE_URL}}';
 
 /** One line, no control characters: subjects carry names people typed. */
 export function oneLine(text: string, max = 150): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const flat = text
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
