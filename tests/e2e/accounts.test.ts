@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('accounts in Chromium without Java
     await page.waitForURL(/\/signup\?sent=1/);
     await expect(page.getByRole('status').textContent()).resolves.toContain('Check your inbox');
     expect((await context.cookies()).find((c) => c.name === 'wishcast_session')).toBeUndefined();
-    await page.getByRole('link', { name: 'log in' }).click();
+    await page.getByRole('status').getByRole('link', { name: 'log in' }).click();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Log in' }).click();

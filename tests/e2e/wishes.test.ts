@@ -48,7 +48,7 @@ async function signUp(context: BrowserContext, name: string): Promise<Page> {
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL(/\/signup\?sent=1/);
   // Sign-up answers "check your inbox"; the password works at once.
-  await page.getByRole('link', { name: 'log in' }).click();
+  await page.getByRole('status').getByRole('link', { name: 'log in' }).click();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();

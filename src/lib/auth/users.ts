@@ -106,3 +106,19 @@ export async function changePassword(
     .where('id', '=', userId)
     .execute();
 }
+
+/** The shell's password reset (npm run reset-password): sets it and ends every session of the account. */
+export async function setPasswordByEmail(db: Db, email: string, password: string): Promise<Account | null> {
+  const passwordHash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('email', '=', email)
+      .returning(['id', 'email', 'name', 'role'])
+      .executeTakeFirst();
+    if (!row) return null;
+    await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+    return row;
+  });
+}
