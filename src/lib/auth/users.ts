@@ -122,3 +122,7 @@ export async function setPasswordByEmail(db: Db, email: string, password: string
     return row;
   });
 }
+
+export async function markEmailVerified(db: Db, userId: string, now: Date): Promise<void> {
+  await db.updateTable('users').set({ email_verified_at: now }).where('id', '=', userId).execute();
+}
