@@ -3,6 +3,7 @@
 // moderation mail is batched; visitors' reply mail needs a confirmation first.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createComment } from '../../src/lib/comments/service.ts';
+import { grantWish } from '../../src/lib/wishes/service.ts';
 import { getMailPreferences } from '../../src/lib/mail/preferences.ts';
 import { createSmtpTransport, type MailTransport } from '../../src/lib/mail/transport.ts';
 import { unsubscribe } from '../../src/lib/mail/unsubscribe.ts';
@@ -144,5 +145,48 @@ describe.each(dbTargets)('mail from notifications on %s', (target) => {
     expect(await unsubscribe(t.db, stop, T0)).toBe(true);
     await answer();
     expect(await toVera()).toEqual([]);
+  });
+  it('thanks everyone (with an account) who offered when a wish is granted', async () => {
+    const wisher = await makeAccount(t.db, { name: 'Wil' });
+    const [helper, quiet] = [await makeAccount(t.db, { name: 'Hal' }), await makeAccount(t.db, { name: 'Q' })];
+    await verify(helper.id);
+    await verify(wisher.id);
+    const board = await t.db
+      .insertInto('boards')
+      .values({ wish_date: '2026-06-03', prompt: 'p' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const wish = await t.db
+      .insertInto('wishes')
+      .values({
+        board_id: board.id,
+        user_id: wisher.id,
+        author_name: 'Wil',
+        body_md: 'w',
+        body_html: 'w',
+        status: 'approved',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const who of [helper, quiet, wisher]) {
+      await t.db
+        .insertInto('offers')
+        .values({
+          wish_id: wish.id,
+          user_id: who.id,
+          author_name: who.name,
+          kind: 'skill',
+          body_md: 'o',
+          body_html: 'o',
+          status: 'approved',
+        })
+        .execute();
+    }
+    await grantWish(t.db, wisher.id, { wish_id: String(wish.id), thank_you: 'Thank you **all** <3' }, { now: T0 });
+    const mails = await deliver();
+    expect(mails.map((m) => m.to)).toEqual([helper.email]); // not the unverified one, not the wisher
+    expect(mails[0]!.subject).toContain("Wil's wish that you offered support on was granted");
+    expect(mails[0]!.text).toContain('Thank you all <3');
+    expect(mails[0]!.text).toMatch(new RegExp(`https?://\\S+/wishes/2026-06-03#wish-${wish.id}`));
   });
 });
