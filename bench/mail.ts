@@ -98,7 +98,10 @@ try {
 
   // 1. Throughput: queued messages to accepted by the SMTP server.
   for (let i = 0; i < MESSAGES; i += 1000) {
-    await enqueueMail(db, Array.from({ length: Math.min(1000, MESSAGES - i) }, (_, k) => benchMail(i + k)));
+    await enqueueMail(
+      db,
+      Array.from({ length: Math.min(1000, MESSAGES - i) }, (_, k) => benchMail(i + k)),
+    );
   }
   let started = performance.now();
   const report = await drain(db, sink.url);
@@ -116,7 +119,11 @@ try {
   const before = sink.accepted();
   const wishDay = new Date('2026-06-03T08:00:00Z'); // a Wednesday, 08:00 UTC
   started = performance.now();
-  const run = await sendWishDayReminders(db, wishDay, { siteUrl: context.siteUrl, siteTimezone: 'UTC', wishWeekday: 3 });
+  const run = await sendWishDayReminders(db, wishDay, {
+    siteUrl: context.siteUrl,
+    siteTimezone: 'UTC',
+    wishWeekday: 3,
+  });
   const queued = (performance.now() - started) / 1000;
   const delivered = await drain(db, sink.url);
   seconds = (performance.now() - started) / 1000;
