@@ -37,15 +37,22 @@ export function startBackgroundJobs(app: JobContext): () => void {
   const mailJob = new Cron(
     `*/${MAIL_POLL_SECONDS} * * * * *`,
     { name: 'mail', protect: true, catch: logJobError('mail') },
-    () => drainDueMail(app.db, transport, app.now, { from: app.config.mailFrom }).then(() => undefined),
+    async () => {
+      const log = (line: string) => getLogger().info({ job: 'mail' }, line);
+      const report = await drainDueMail(app.db, transport, app.now, { from: app.config.mailFrom, log });
+      if (report.sent + report.retried + report.failed > 0)
+        getLogger().info({ job: 'mail', ...report }, 'mail delivered');
+    },
   );
   // The wish-day reminder and the digest check every quarter hour; a row per board makes each go out once.
   const weeklyMailJob = new Cron(
     '*/15 * * * *',
     { name: 'weekly-mail', protect: true, catch: logJobError('weekly-mail') },
     async () => {
-      await sendWishDayReminders(app.db, app.now(), app.config);
-      await sendWeeklyDigest(app.db, app.now(), app.config);
+      const reminder = await sendWishDayReminders(app.db, app.now(), app.config);
+      if (reminder.sent) getLogger().info({ job: 'weekly-mail', ...reminder }, 'wish-day reminder queued');
+      const digest = await sendWeeklyDigest(app.db, app.now(), app.config);
+      if (digest.sent) getLogger().info({ job: 'weekly-mail', ...digest }, 'weekly digest queued');
     },
   );
   void weeklyMailJob.trigger();

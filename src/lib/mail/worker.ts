@@ -103,7 +103,8 @@ export async function deliverDueMail(
   now: Date,
   options: DeliveryOptions = {},
 ): Promise<DeliveryReport> {
-  const o = { ...DEFAULT_DELIVERY, from: '', log: (line: string) => console.log(line), ...options };
+  // The server passes its logger (src/server/jobs.ts); lib code never writes to the console itself.
+  const o = { ...DEFAULT_DELIVERY, from: '', log: (_line: string) => {}, ...options };
   const rows = await claimDueMail(db, now, o.batch, o.leaseSeconds);
   const report: DeliveryReport = { claimed: rows.length, sent: 0, retried: 0, failed: 0, kept: 0 };
   if (!transport) {
