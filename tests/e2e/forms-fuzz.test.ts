@@ -4,14 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/lib/auth/users.ts';
 import { FORMS, type FormTarget } from '../helpers/forms.ts';
-import {
-  cookieFrom,
-  postForm,
-  postRaw,
-  signUpAndLogIn,
-  type RunningServer,
-  type TestSite,
-} from '../helpers/server.ts';
+import { cookieFrom, postForm, postRaw, signUpAndLogIn, type RunningServer, type TestSite } from '../helpers/server.ts';
 import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
 
 interface Variant {

@@ -3,7 +3,6 @@
 // moderation mail is batched: while one is waiting, no other is queued, and the
 // next goes out no sooner than N minutes after the last.
 import type { Db } from '../db.ts';
-import type { NewNotification } from '../notifications/notifications.ts';
 import { composeMail, type MailContent } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { NOTIFICATION_MAIL, type MailPreference } from './kinds.ts';
@@ -12,6 +11,14 @@ import { findMailRecipients, type MailRecipient } from './preferences.ts';
 import { unsubscribeUrl } from './unsubscribe-links.ts';
 
 type Writer = Pick<Db, 'insertInto' | 'selectFrom'>;
+
+/** A notification as notify() receives it (declared here so mail does not import notifications back). */
+export interface NewNotification {
+  userId: string;
+  kind: string;
+  message: string;
+  link: string;
+}
 
 const ACTIONS: Record<MailPreference, string> = {
   reply: 'Read the reply',
