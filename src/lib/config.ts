@@ -22,6 +22,8 @@ export interface Config {
   smtpUrl: string | null;
   /** The From of every mail, e.g. `Wishcast <wishcast@example.org>`. */
   mailFrom: string;
+  /** Added to the real time wherever the app reads the clock: end-to-end tests move time with it. */
+  clockOffsetMs: number;
   /** The least severe log level written (pino's levels). */
   logLevel: LogLevel;
 }
@@ -144,6 +146,15 @@ function readMailFrom(env: Env, siteUrl: string): string {
   return raw;
 }
 
+function readClockOffset(env: Env): number {
+  const raw = read(env, 'CLOCK_OFFSET_SECONDS');
+  if (raw === undefined) return 0;
+  if (!/^-?\d{1,10}$/.test(raw)) {
+    throw new ConfigError('CLOCK_OFFSET_SECONDS', `must be a whole number of seconds (may be negative), got "${raw}"`);
+  }
+  return Number(raw) * 1000;
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
@@ -170,6 +181,7 @@ export function readConfig(env: Env): Config {
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
     smtpUrl: readSmtpUrl(env),
     mailFrom: readMailFrom(env, siteUrl),
+    clockOffsetMs: readClockOffset(env),
     logLevel: readLogLevel(env),
   });
 }

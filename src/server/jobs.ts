@@ -3,6 +3,7 @@
 // each job is safe to run in several processes at once.
 import { Cron } from 'croner';
 import { getLogger } from './log.ts';
+import { outboxMailSink } from './mail-sink.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
 import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
@@ -11,6 +12,7 @@ import { drainDueMail } from '../lib/mail/worker.ts';
 import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
 import { boardCronPattern, wishSchedule } from '../lib/schedule/week.ts';
 import { ensureCurrentBoard } from '../lib/wishes/boards.ts';
+import { sendDueFollowUps } from '../lib/wishes/followups.ts';
 
 /** What the jobs need: the app's handles, without the request side. */
 export interface JobContext {
@@ -56,10 +58,25 @@ export function startBackgroundJobs(app: JobContext): () => void {
     },
   );
   void weeklyMailJob.trigger();
+  // "How did it go?": every hour and at start-up. Each wish+step is claimed by one
+  // insert, so any number of processes may run it at once.
+  const followUpJob = new Cron(
+    '23 * * * *',
+    { name: 'wish-follow-ups', protect: true, catch: logJobError('wish-follow-ups') },
+    async () => {
+      const sent = await sendDueFollowUps(app.db, app.now(), {
+        siteUrl: app.config.siteUrl,
+        sendMail: outboxMailSink(app.config),
+      });
+      if (sent.length > 0) getLogger().info({ job: 'wish-follow-ups', sent: sent.length }, 'follow-ups sent');
+    },
+  );
+  void followUpJob.trigger();
   const jobs: Cron[] = [
     boardJob,
     mailJob,
     weeklyMailJob,
+    followUpJob,
     new Cron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
       const now = app.now();
       await pruneHits(app.db, now);

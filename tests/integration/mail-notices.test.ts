@@ -3,7 +3,7 @@
 // moderation mail is batched; visitors' reply mail needs a confirmation first.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createComment } from '../../src/lib/comments/service.ts';
-import { grantWish } from '../../src/lib/wishes/service.ts';
+import { grantWish } from '../../src/lib/wishes/outcomes.ts';
 import { getMailPreferences } from '../../src/lib/mail/preferences.ts';
 import { createSmtpTransport, type MailTransport } from '../../src/lib/mail/transport.ts';
 import { unsubscribe } from '../../src/lib/mail/unsubscribe.ts';
@@ -182,7 +182,12 @@ describe.each(dbTargets)('mail from notifications on %s', (target) => {
         })
         .execute();
     }
-    await grantWish(t.db, wisher.id, { wish_id: String(wish.id), thank_you: 'Thank you **all** <3' }, { now: T0 });
+    await grantWish(
+      t.db,
+      { user: { id: wisher.id, name: 'Wil', role: 'reader' }, link: null },
+      { wish_id: String(wish.id), thank_you: 'Thank you **all** <3' },
+      { now: T0 },
+    );
     const mails = await deliver();
     expect(mails.map((m) => m.to)).toEqual([helper.email]); // not the unverified one, not the wisher
     expect(mails[0]!.subject).toContain("Wil's wish that you offered support on was granted");

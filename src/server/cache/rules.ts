@@ -7,9 +7,10 @@ import { getApp } from '../app.ts';
 import { PageCache } from './page-store.ts';
 import type { Skeleton } from './personal-slots.ts';
 
-// Pages reached by a mailed link carry a token in the URL: never kept, never shared.
+// Pages reached by a mailed link carry a token in the URL, and a visitor's manage page
+// (/wishes/manage/<token>) is personal though it carries no cookie: never kept, never shared.
 const NEVER_CACHED =
-  /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|_actions|_server-islands)(?:\/|$)/;
+  /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|_actions|_server-islands|wishes\/manage)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
 export const MAX_AGE_MS = 60_000;
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
