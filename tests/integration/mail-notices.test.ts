@@ -192,6 +192,6 @@ describe.each(dbTargets)('mail from notifications on %s', (target) => {
     expect(mails.map((m) => m.to)).toEqual([helper.email]); // not the unverified one, not the wisher
     expect(mails[0]!.subject).toContain("Wil's wish that you offered support on was granted");
     expect(mails[0]!.text).toContain('Thank you all <3');
-    expect(mails[0]!.text).toMatch(new RegExp(`https?://\\S+/wishes/2026-06-03#wish-${wish.id}`));
+    expect(mails[0]!.text).toMatch(new RegExp(`https?://\\S+/wishes/2026-06-03/${wish.id}`));
   });
 });

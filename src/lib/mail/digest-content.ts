@@ -4,6 +4,7 @@ import { markdownToText, truncateText } from '../markdown/markdown.ts';
 import type { Db } from '../db.ts';
 import type { MailSection } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
+import { wishLink } from '../wishes/links.ts';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -57,7 +58,7 @@ export async function digestSections(
     .orderBy('wishes.granted_at', 'desc')
     .limit(10)
     .execute();
-  const wishUrl = (date: string, id: number) => absoluteUrl(context, `/wishes/${date}#wish-${id}`);
+  const wishUrl = (date: string, id: number) => absoluteUrl(context, wishLink(date, id));
   return [
     {
       title: 'Wishes still waiting for support',
