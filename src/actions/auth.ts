@@ -16,8 +16,9 @@ import { completeSetup } from '../lib/auth/setup.ts';
 import { requestPasswordReset, resendVerification, signUp } from '../lib/auth/signup.ts';
 import { changePassword, verifyCredentials } from '../lib/auth/users.ts';
 import { run } from '../server/action-errors.ts';
+import { clientAddressOf } from '../server/client-address.ts';
 import { mailRequestContext } from '../server/mail.ts';
-import { clientIp, endSession, requireUser, safeNext, startSession } from '../server/session.ts';
+import { endSession, requireUser, safeNext, startSession } from '../server/session.ts';
 
 const next = z.string().max(500).nullish();
 
@@ -40,7 +41,7 @@ export const auth = {
       run(async () => {
         const app = getApp();
         const account = await verifyCredentials(app.db, input, {
-          ip: clientIp(context),
+          ip: clientAddressOf(context),
           now: app.now(),
           rateLimitFactor: app.config.rateLimitFactor,
         });

@@ -4,10 +4,10 @@ import type { ActionAPIContext } from 'astro:actions';
 import type { RequestContext } from '../lib/auth/signup.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
 import { getApp } from './app.ts';
-import { clientIp } from './session.ts';
+import { clientAddressOf } from './client-address.ts';
 
 /** Who is asking, and when, for the account flows that mail (sign-up, reset, change of email). */
 export function mailRequestContext(context: ActionAPIContext): RequestContext {
   const { config, now } = getApp();
-  return { ip: clientIp(context), now: now(), rateLimitFactor: config.rateLimitFactor, mail: mailContextOf(config) };
+  return { ip: clientAddressOf(context), now: now(), rateLimitFactor: config.rateLimitFactor, mail: mailContextOf(config) };
 }
