@@ -9,5 +9,10 @@ import { clientAddressOf } from './client-address.ts';
 /** Who is asking, and when, for the account flows that mail (sign-up, reset, change of email). */
 export function mailRequestContext(context: ActionAPIContext): RequestContext {
   const { config, now } = getApp();
-  return { ip: clientAddressOf(context), now: now(), rateLimitFactor: config.rateLimitFactor, mail: mailContextOf(config) };
+  return {
+    ip: clientAddressOf(context),
+    now: now(),
+    rateLimitFactor: config.rateLimitFactor,
+    mail: mailContextOf(config),
+  };
 }
