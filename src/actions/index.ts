@@ -1,6 +1,7 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
+import { mail } from './mail.ts';
 import { media } from './media.ts';
 import { notifications } from './notifications.ts';
 import { posts } from './posts.ts';
@@ -12,6 +13,7 @@ export const server = {
   auth,
   comments,
   media,
+  mail,
   notifications,
   posts,
   settings,

@@ -31,6 +31,20 @@ function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number,
   req.resume();
 }
 
+/**
+ * RFC 8058 one-click unsubscribe: mail providers POST to the link in
+ * List-Unsubscribe with no Origin (or their own), which Astro's origin check
+ * refuses. The signed token in the URL is what authorises that change, so this
+ * one path is presented to Astro as same-origin (src/pages/unsubscribe.astro).
+ */
+function exemptFromOriginCheck(req: IncomingMessage): void {
+  const first = (value: string | string[] | undefined) =>
+    (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+  const proto = first(req.headers['x-forwarded-proto']) ?? 'http';
+  const host = first(req.headers['x-forwarded-host']) ?? req.headers.host;
+  if (host) req.headers.origin = `${proto}://${host}`;
+}
+
 function logRequest(req: IncomingMessage, res: ServerResponse, context: RequestContext, startedAt: number) {
   const url = req.url ?? '/';
   getLogger().info({
@@ -75,6 +89,7 @@ function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, 
   if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
     return refuseUnread(req, res, 411, 'A Content-Length is required.');
   }
+  if (req.method === 'POST' && (req.url ?? '').split('?', 1)[0] === '/unsubscribe') exemptFromOriginCheck(req);
   if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req, res);
   serveFromCache(req, res).then(
     (served) => {
