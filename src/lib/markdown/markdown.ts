@@ -69,8 +69,9 @@ const policies: Record<MarkdownPolicy, sanitizeHtml.IOptions> = {
       a: ['href', 'title', 'rel'],
       img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
       ol: ['start'],
-      th: ['align'],
-      td: ['align'],
+      // Imported tables keep their merged cells (src/lib/import keeps tables as HTML).
+      th: ['align', 'colspan', 'rowspan', 'scope'],
+      td: ['align', 'colspan', 'rowspan'],
       code: ['class'],
     },
     allowedClasses: { code: [/^language-[\w-]+$/] },
@@ -99,6 +100,13 @@ export function renderMarkdown(markdown: string, policy: MarkdownPolicy): string
 /** Plain text of some Markdown, for excerpts, meta descriptions and feeds' summaries. */
 export function markdownToText(markdown: string): string {
   const html = postMarked.parse(markdown, { async: false });
+  return decodeEscapes(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Plain text of some HTML (an imported title or term name): tags dropped, script and style bodies too. */
+export function htmlToText(html: string): string {
   return decodeEscapes(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
     .replace(/\s+/g, ' ')
     .trim();

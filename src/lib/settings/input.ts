@@ -1,10 +1,15 @@
 // The settings form: word lists, closing comments on old posts, thread depth.
 import { z } from 'astro/zod';
 import type { Db } from '../db.ts';
-import { optionalText, parseInput } from '../validation.ts';
+import { optionalText, parseInput, requiredText } from '../validation.ts';
 import { parseWordList, updateSettings, type SiteSettings } from './settings.ts';
 
 export const MAX_THREAD_DEPTH = 10;
+export const SITE_NAME_MAX = 80;
+export const TAGLINE_MAX = 200;
+export const AUTHOR_BIO_MAX = 2000;
+
+const siteNameField = requiredText('Site name', SITE_NAME_MAX);
 
 function wholeNumber(label: string, min: number, max: number) {
   return z
@@ -24,19 +29,26 @@ export const settingsInput = z.object({
     wholeNumber('Days', 1, 36_500).nullish(),
   ),
   thread_depth: wholeNumber('Thread depth', 1, MAX_THREAD_DEPTH),
+  // The site's identity. Forms that do not carry these fields leave them as they are.
+  site_name: z.string().nullish(),
+  tagline: optionalText('Tagline', TAGLINE_MAX).optional(),
+  author_bio: optionalText('Author bio', AUTHOR_BIO_MAX).optional(),
 });
 
-export function settingsFromForm(raw: Record<string, unknown>): SiteSettings {
-  const input = parseInput(settingsInput, raw);
+export function settingsFromForm(raw: Record<string, unknown>): Partial<SiteSettings> {
+  const input = parseInput(settingsInput.extend(raw.site_name === undefined ? {} : { site_name: siteNameField }), raw);
   return {
     moderationWords: parseWordList(input.moderation_words),
     blockedWords: parseWordList(input.blocked_words),
     closeCommentsAfterDays: input.close_comments_after_days ?? null,
     threadDepth: input.thread_depth,
+    ...(typeof input.site_name === 'string' ? { siteName: input.site_name } : {}),
+    ...(input.tagline === undefined ? {} : { tagline: input.tagline ?? '' }),
+    ...(input.author_bio === undefined ? {} : { authorBio: input.author_bio ?? '' }),
   };
 }
 
-export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<SiteSettings> {
+export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<Partial<SiteSettings>> {
   const settings = settingsFromForm(raw);
   await updateSettings(db, settings);
   return settings;

@@ -10,6 +10,12 @@ export interface SiteSettings {
   closeCommentsAfterDays: number | null;
   /** Deepest nesting shown in a thread; deeper replies show at this depth. */
   threadDepth: number;
+  /** Shown in the header, titles and feeds. */
+  siteName: string;
+  /** One line under the site name, and the default description. */
+  tagline: string;
+  /** A few sentences about the author (Markdown, rendered with the strict policy). */
+  authorBio: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -17,6 +23,9 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   blockedWords: [],
   closeCommentsAfterDays: null,
   threadDepth: 5,
+  siteName: 'Wishcast',
+  tagline: 'A community blog with a weekly wish board: share a wish, offer support.',
+  authorBio: '',
 });
 
 const KEYS: Record<keyof SiteSettings, string> = {
@@ -24,6 +33,9 @@ const KEYS: Record<keyof SiteSettings, string> = {
   blockedWords: 'blocked_words',
   closeCommentsAfterDays: 'close_comments_after_days',
   threadDepth: 'thread_depth',
+  siteName: 'site_name',
+  tagline: 'tagline',
+  authorBio: 'author_bio',
 };
 
 export async function getSettings(db: Db): Promise<SiteSettings> {
@@ -54,4 +66,10 @@ export function parseWordList(raw: string | null | undefined): string[] {
     .map((w) => w.trim().toLowerCase())
     .filter((w) => w.length > 0 && w.length <= 100);
   return [...new Set(words)].slice(0, 500);
+}
+
+/** Whether the author has set this setting (as opposed to it showing its default). */
+export async function hasStoredSetting(db: Db, field: keyof SiteSettings): Promise<boolean> {
+  const row = await db.selectFrom('settings').select('key').where('key', '=', KEYS[field]).executeTakeFirst();
+  return row !== undefined;
 }
