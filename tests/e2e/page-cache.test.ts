@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/lib/auth/users.ts';
 import { importContentDir } from '../../src/lib/posts/import.ts';
-import { createPost } from '../../src/lib/posts/posts.ts';
+import { createPost } from '../../src/lib/posts/service.ts';
 import { dbTargets } from '../helpers/db.ts';
 import {
   cookieFrom,

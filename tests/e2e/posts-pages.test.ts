@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importContentDir } from '../../src/lib/posts/import.ts';
-import { createPost } from '../../src/lib/posts/posts.ts';
+import { createPost } from '../../src/lib/posts/service.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { createTestSite, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
 
