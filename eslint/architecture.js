@@ -26,6 +26,8 @@ export const FEATURE_DOMAINS = [
 export const DOORS = {
   'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail'],
   'posts/service.ts': ['auth', 'import'],
+  'posts/slug.ts': ['pages', 'import'],
+  'pages/service.ts': ['import'],
 };
 
 /** Modules only the edge (src/server) and src/lib may import: the database and raw HTML. */

@@ -8,7 +8,7 @@ import { textChunks } from '../../src/lib/import/input.ts';
 import { importWordPress } from '../../src/lib/import/wordpress/import.ts';
 import { ImportFormatError } from '../../src/lib/import/xml.ts';
 import { listMenuLinks } from '../../src/lib/pages/service.ts';
-import { findPostBySlug } from '../../src/lib/posts/posts.ts';
+import { findPostBySlug } from '../../src/lib/posts/view.ts';
 import { getSettings } from '../../src/lib/settings/settings.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 

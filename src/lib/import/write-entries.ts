@@ -3,8 +3,7 @@
 import type { Db } from '../db.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { freePageSlug } from '../pages/service.ts';
-import { excerptFrom } from '../posts/map.ts';
-import { addSlugRedirect, dropSlugRedirect, isSlugTaken, replacePostTags } from '../posts/repo.ts';
+import { writeImportedPost } from '../posts/service.ts';
 import { slugify } from '../posts/slug.ts';
 import { hashToken } from '../tokens.ts';
 import { rememberLegacyPaths } from './legacy.ts';
@@ -26,16 +25,9 @@ export function fingerprint(value: unknown): string {
   return hashToken(JSON.stringify(value));
 }
 
-async function freePostSlug(db: Db, base: string, exceptId: number | null): Promise<string> {
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? base : `${base}-${n}`;
-    if (!(await isSlugTaken(db, candidate, exceptId))) return candidate;
-  }
-}
-
-/** "trip-2" is still the slug we made from "trip"; keep it rather than renaming on every import. */
+/** "trip-2" is still the slug made from "trip": re-imports keep it rather than renaming. */
 function isSlugOf(slug: string, base: string): boolean {
-  return slug === base || new RegExp(`^${base.replace(/[^a-z0-9-]/g, '')}-\\d+$`).test(slug);
+  return slug === base || (slug.startsWith(`${base}-`) && /^\d+$/.test(slug.slice(base.length + 1)));
 }
 
 function tagSlug(tag: ImportedTag): string {
@@ -69,46 +61,21 @@ export async function writePost(ctx: EntryContext, post: ImportedPost): Promise<
     summary.counts.post.unchanged++;
     return link.local_id;
   }
-  const base = post.slug || `post-${slugify(post.sourceId) || 'imported'}`;
-  const values = {
+  const id = await writeImportedPost(db, {
+    id: link?.local_id ?? null,
+    slugBase: post.slug || `post-${slugify(post.sourceId) || 'imported'}`,
     title: post.title,
-    body_md: post.bodyMd,
-    body_html: renderMarkdown(post.bodyMd, 'post'),
-    excerpt: post.excerpt ?? excerptFrom(post.bodyMd),
+    bodyMd: post.bodyMd,
+    excerpt: post.excerpt,
     status: post.status,
-    published_at: post.publishedAt,
+    publishedAt: post.publishedAt,
     byline: post.byline,
-    comments_closed: post.commentsClosed,
-    updated_at: ctx.now,
-  };
-  let id: number;
-  if (link) {
-    id = link.local_id;
-    const current = await db.selectFrom('posts').select('slug').where('id', '=', id).executeTakeFirstOrThrow();
-    // Keep the slug unless the source renamed the post; the old one keeps answering.
-    const slug = isSlugOf(current.slug, base) ? current.slug : await freePostSlug(db, base, id);
-    if (slug !== current.slug) {
-      await dropSlugRedirect(db, slug);
-      await addSlugRedirect(db, current.slug, id);
-    }
-    await db
-      .updateTable('posts')
-      .set({ ...values, slug })
-      .where('id', '=', id)
-      .execute();
-    summary.counts.post.updated++;
-  } else {
-    const slug = await freePostSlug(db, base, null);
-    await dropSlugRedirect(db, slug);
-    const row = await db
-      .insertInto('posts')
-      .values({ ...values, slug, author_id: ctx.authorId, created_at: post.publishedAt ?? ctx.now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    id = row.id;
-    summary.counts.post.created++;
-  }
-  await replacePostTags(db, id, await tagIdsFor(ctx, post.tags));
+    commentsClosed: post.commentsClosed,
+    tagIds: await tagIdsFor(ctx, post.tags),
+    authorId: ctx.authorId,
+    now: ctx.now,
+  });
+  summary.counts.post[link ? 'updated' : 'created']++;
   await rememberLegacyPaths(db, post.legacyPaths, { post_id: id });
   await saveLinks(db, site, 'post', [{ sourceId: post.sourceId, localId: id, fingerprint: print }]);
   return id;

@@ -181,3 +181,69 @@ export async function submitPostForm(db: Db, input: RawPostForm, context: Editor
       : await updatePost(db, postId, changes, now);
   return { kind: 'saved', intent: form.intent, post };
 }
+
+/** One post as an import writes it (src/lib/import decides what; this applies it). */
+export interface ImportedPostWrite {
+  /** The post an earlier import of the same source post wrote, or null. */
+  id: number | null;
+  /** The slug wanted; a taken one gets -2, -3… */
+  slugBase: string;
+  title: string;
+  bodyMd: string;
+  /** null = made from the body. */
+  excerpt: string | null;
+  status: PostDraft['status'];
+  publishedAt: Date | null;
+  byline: string | null;
+  commentsClosed: boolean;
+  tagIds: number[];
+  authorId: string | null;
+  now: Date;
+}
+
+/** "trip-2" is still the slug made from "trip": re-imports keep it rather than renaming. */
+function isSlugFrom(slug: string, base: string): boolean {
+  return slug === base || (slug.startsWith(`${base}-`) && /^\d+$/.test(slug.slice(base.length + 1)));
+}
+
+/**
+ * Creates or replaces an imported post inside the caller's transaction (an
+ * import is one transaction). A slug the source renamed keeps answering (301).
+ */
+export async function writeImportedPost(db: Db, post: ImportedPostWrite): Promise<number> {
+  const values = {
+    title: post.title,
+    body_md: post.bodyMd,
+    body_html: renderMarkdown(post.bodyMd, 'post'),
+    excerpt: post.excerpt ?? excerptFrom(post.bodyMd),
+    status: post.status,
+    published_at: post.publishedAt,
+    byline: post.byline,
+    comments_closed: post.commentsClosed,
+    updated_at: post.now,
+  };
+  const base = post.slugBase || 'post';
+  let id: number;
+  if (post.id !== null) {
+    id = post.id;
+    const current = await lockPost(db, id);
+    if (!current) throw new NotFoundError('This post no longer exists.');
+    const slug = isSlugFrom(current.slug, base) ? current.slug : await uniqueSlug(db, base, id);
+    if (slug !== current.slug) {
+      await dropSlugRedirect(db, slug);
+      await addSlugRedirect(db, current.slug, id);
+    }
+    await updatePostRow(db, id, { ...values, slug });
+  } else {
+    const slug = await uniqueSlug(db, base, null);
+    await dropSlugRedirect(db, slug);
+    const row = await db
+      .insertInto('posts')
+      .values({ ...values, slug, author_id: post.authorId, created_at: post.publishedAt ?? post.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    id = row.id;
+  }
+  await replacePostTags(db, id, post.tagIds);
+  return id;
+}
