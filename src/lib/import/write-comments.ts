@@ -15,6 +15,8 @@ export interface CommentContext {
   now: Date;
   /** Post source id → local id, for posts written by this run. */
   postIds: Map<string, number>;
+  /** Wait for a post not written yet (comments listed apart from their posts) instead of skipping. */
+  deferMissingPosts?: boolean;
 }
 
 /** Parents before replies, whatever order the source listed them in. */
@@ -69,7 +71,12 @@ export async function writeComments(ctx: CommentContext, batch: ImportedComment[
   for (const c of comments) {
     const postId = ctx.postIds.get(c.postSourceId);
     if (postId === undefined) {
-      countSkip(summary, 'comment on a post that was not imported');
+      if (ctx.deferMissingPosts) {
+        waiting.push(c);
+        waitingIds.add(c.sourceId);
+      } else {
+        countSkip(summary, 'comment on a post that was not imported');
+      }
       continue;
     }
     const parentId = c.parentSourceId ? localIds.get(c.parentSourceId) : null;
@@ -118,6 +125,7 @@ export async function writeComments(ctx: CommentContext, batch: ImportedComment[
 
 /** Last try for replies whose parent never came: they join the thread at the top. */
 export async function writeOrphans(ctx: CommentContext, waiting: ImportedComment[]): Promise<void> {
+  ctx.deferMissingPosts = false;
   const still = await writeComments(ctx, waiting);
   if (still.length === 0) return;
   countRemark(ctx.summary, 'reply whose parent is not in the export, shown at the top level', still.length);
