@@ -141,3 +141,16 @@ export async function bumpVersion(db: Db): Promise<void> {
     .where('id', '=', 1)
     .execute();
 }
+
+/** The account imported posts belong to: the site's first author, or none yet. */
+export async function findFirstAuthorId(db: Db): Promise<string | null> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'author')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
