@@ -57,7 +57,10 @@ try {
     authorId: await findFirstAuthorId(db),
     onProgress: ({ entries }) => report(entries),
   });
-  const entries = (["post", "page"] as const).reduce((n, k) => n + Object.values(summary.counts[k]).reduce((a, b) => a + b, 0), 0);
+  const entries = (['post', 'page'] as const).reduce(
+    (n, k) => n + Object.values(summary.counts[k]).reduce((a, b) => a + b, 0),
+    0,
+  );
   report(entries, true);
   if (tty) process.stderr.write('\n');
   console.log(formatSummary(summary).join('\n'));

@@ -3,28 +3,6 @@
 // must keep answering), and a post's byline as its source named the writer.
 import { sql, type Kysely } from 'kysely';
 
-// The seeded privacy page, written here (migrations never import src/). Its
-// HTML is what src/lib/markdown renders from this Markdown; a test checks it.
-export const PRIVACY_MD = [
-  'This site keeps only what it needs to run its conversations.',
-  '',
-  '- **Comments, wishes and offers** keep the name you give, and the email address if you give one (never shown to anyone but the author). Your IP address is kept with them to fight spam.',
-  '- **Accounts** keep your name, email address and a hash of your password, never the password itself.',
-  '- **Cookies**: one to keep you signed in, and one that lets you see your own comments while they wait for moderation. No tracking, no advertising, nothing from other sites.',
-  '',
-  'Write to the author to have anything you wrote removed.',
-].join('\n');
-
-export const PRIVACY_HTML = [
-  '<p>This site keeps only what it needs to run its conversations.</p>',
-  '<ul>',
-  '<li><strong>Comments, wishes and offers</strong> keep the name you give, and the email address if you give one (never shown to anyone but the author). Your IP address is kept with them to fight spam.</li>',
-  '<li><strong>Accounts</strong> keep your name, email address and a hash of your password, never the password itself.</li>',
-  '<li><strong>Cookies</strong>: one to keep you signed in, and one that lets you see your own comments while they wait for moderation. No tracking, no advertising, nothing from other sites.</li>',
-  '</ul>',
-  '<p>Write to the author to have anything you wrote removed.</p>',
-].join('\n');
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -39,10 +17,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('menu_order', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .execute();
-  await db
-    .insertInto('pages')
-    .values({ slug: 'privacy', title: 'Privacy', body_md: PRIVACY_MD, body_html: PRIVACY_HTML, status: 'published' })
     .execute();
 
   await db.schema.alterTable('posts').addColumn('byline', 'text').execute();

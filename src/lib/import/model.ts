@@ -43,6 +43,8 @@ export interface ImportedPage {
   status: PageStatus;
   showInMenu: boolean;
   menuOrder: number;
+  /** When the source says it was written; null = now. */
+  createdAt: Date | null;
   legacyPaths: string[];
 }
 

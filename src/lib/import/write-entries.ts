@@ -116,7 +116,7 @@ export async function writePage(ctx: EntryContext, page: ImportedPage): Promise<
     if (slug !== base) countRemark(summary, `page renamed to "${slug}": "${base}" is taken or used by the site`);
     const row = await db
       .insertInto('pages')
-      .values({ ...values, slug, created_at: ctx.now })
+      .values({ ...values, slug, created_at: page.createdAt ?? ctx.now })
       .returning('id')
       .executeTakeFirstOrThrow();
     id = row.id;

@@ -61,6 +61,11 @@ function isDraft(entry: XNode): boolean {
   return draft === 'yes' || textOf(entry, 'blogger:status').toUpperCase() === 'DRAFT';
 }
 
+function validDate(value: string): Date | null {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
 /** "/2019/06/cafe-chats.html" → "cafe-chats". */
 function slugOfPath(path: string | null): string {
   const last = (path ?? '').split('/').pop() ?? '';
@@ -92,6 +97,7 @@ function mapPostOrPage(entry: XNode, kind: 'POST' | 'PAGE', now: Date): BloggerI
         status,
         showInMenu: !draft,
         menuOrder: 0,
+        createdAt: validDate(textOf(entry, 'published')),
         legacyPaths,
       },
       remarks: [],

@@ -6,12 +6,19 @@ import { commentToMarkdown } from '../html.ts';
 import { NAME_LIMIT, safeAuthorUrl, safeEmail, type ImportedComment } from '../model.ts';
 import { children, textOf, rawTextOf, type XNode } from '../xml.ts';
 import { parseGmt, parseLocal } from './dates.ts';
+import { MARKDOWN_META } from '../export/wxr.ts';
 
 interface RawComment {
   id: string;
   parent: string | null;
   node: XNode;
   verdict: 'keep' | 'trash' | string;
+}
+
+/** The Markdown a Wishcast export carries with each comment. */
+function markdownMeta(node: XNode): string | null {
+  const entry = children(node, 'wp:commentmeta').find((m) => textOf(m, 'wp:meta_key') === MARKDOWN_META);
+  return entry ? rawTextOf(entry, 'wp:meta_value') : null;
 }
 
 const STATUS: Record<string, ImportedComment['status']> = { '1': 'approved', '0': 'pending', spam: 'spam' };
@@ -82,7 +89,9 @@ export function mapWordPressComments(
       authorName: htmlToText(textOf(node, 'wp:comment_author')).slice(0, NAME_LIMIT) || 'Anonymous',
       authorEmail: safeEmail(textOf(node, 'wp:comment_author_email')),
       authorUrl: deleted ? null : safeAuthorUrl(textOf(node, 'wp:comment_author_url')),
-      bodyMd: deleted ? '' : commentToMarkdown(rawTextOf(node, 'wp:comment_content'), { autop: true, ...options }),
+      bodyMd: deleted
+        ? ''
+        : (markdownMeta(node) ?? commentToMarkdown(rawTextOf(node, 'wp:comment_content'), { autop: true, ...options })),
       status: deleted ? 'deleted' : STATUS[textOf(node, 'wp:comment_approved')]!,
       createdAt: createdAt ?? new Date(0),
     });

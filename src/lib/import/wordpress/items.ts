@@ -9,6 +9,7 @@ import { child, children, rawTextOf, textOf, type XNode } from '../xml.ts';
 import { mapWordPressComments } from './comments.ts';
 import { localDateParts, parseGmt, parseLocal } from './dates.ts';
 import { cleanWordPressContent, hasBlocks } from './shortcodes.ts';
+import { MARKDOWN_META, MENU_META } from '../export/wxr.ts';
 
 export interface WxrChannel {
   title: string;
@@ -123,8 +124,11 @@ export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
   }
 
   const content = rawTextOf(item, 'content:encoded');
+  // A Wishcast export carries the Markdown source: no conversion, nothing lost.
   const bodyMd =
-    htmlToMarkdown(cleanWordPressContent(content), { autop: !hasBlocks(content), baseUrl: channel.baseSiteUrl }) || ' ';
+    meta(item, MARKDOWN_META) ??
+    (htmlToMarkdown(cleanWordPressContent(content), { autop: !hasBlocks(content), baseUrl: channel.baseSiteUrl }) ||
+      ' ');
   const title = truncateText(htmlToText(textOf(item, 'title')), TITLE_LIMIT) || 'Untitled';
   const postName = decodeSlug(textOf(item, 'wp:post_name'));
   const slug = slugify(postName) || slugify(title);
@@ -151,8 +155,9 @@ export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
         slug,
         bodyMd,
         status: pageStatus,
-        showInMenu: pageStatus === 'published' && topLevel,
+        showInMenu: pageStatus === 'published' && (meta(item, MENU_META) ?? (topLevel ? '1' : '0')) === '1',
         menuOrder: order,
+        createdAt: parseGmt(textOf(item, 'wp:post_date_gmt')) ?? parseLocal(localDate, channel.timeZone),
         legacyPaths: [...paths],
       },
       comments: [],
