@@ -94,24 +94,25 @@ export async function findLegacyRedirect(db: Db, pathname: string, search: strin
   return null;
 }
 
-/** Points old paths at a post, page or tag (a later import of the same path wins). */
-export async function rememberLegacyPaths(
-  db: Db,
-  paths: string[],
-  target: { post_id: number } | { page_id: number } | { tag_id: number },
-): Promise<void> {
-  const unique = [...new Set(paths.filter((p) => p.length > 0 && p.length <= 2000))];
-  if (unique.length === 0) return;
-  const values = unique.map((path) => ({ path, post_id: null, page_id: null, tag_id: null, ...target }));
-  await db
-    .insertInto('legacy_paths')
-    .values(values)
-    .onConflict((oc) =>
-      oc.column('path').doUpdateSet({
-        post_id: sql`excluded.post_id`,
-        page_id: sql`excluded.page_id`,
-        tag_id: sql`excluded.tag_id`,
-      }),
-    )
-    .execute();
+export type LegacyTarget = { post_id: number } | { page_id: number } | { tag_id: number };
+
+/** Points old paths at posts, pages or tags; for a path given twice the last wins, as does a later import. */
+export async function rememberLegacyPaths(db: Db, rows: { path: string; target: LegacyTarget }[]): Promise<void> {
+  const byPath = new Map<string, LegacyTarget>();
+  for (const row of rows) if (row.path.length > 0 && row.path.length <= 2000) byPath.set(row.path, row.target);
+  if (byPath.size === 0) return;
+  const values = [...byPath].map(([path, target]) => ({ path, post_id: null, page_id: null, tag_id: null, ...target }));
+  for (let i = 0; i < values.length; i += 1000) {
+    await db
+      .insertInto('legacy_paths')
+      .values(values.slice(i, i + 1000))
+      .onConflict((oc) =>
+        oc.column('path').doUpdateSet({
+          post_id: sql`excluded.post_id`,
+          page_id: sql`excluded.page_id`,
+          tag_id: sql`excluded.tag_id`,
+        }),
+      )
+      .execute();
+  }
 }

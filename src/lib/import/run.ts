@@ -4,11 +4,11 @@
 // there, matched by the source's own ids.
 import type { Db } from '../db.ts';
 import { hasStoredSetting, updateSettings } from '../settings/settings.ts';
-import type { ImportedComment, SourceSite } from './model.ts';
+import type { ImportedComment, ImportedEntry, SourceSite } from './model.ts';
 import { bumpVersion, findLinks, listLinkedPageIds } from './repo.ts';
 import { changedNothing, countRemark, countSkip, newSummary, type ImportSummary } from './summary.ts';
 import { writeComments, writeOrphans, type CommentContext } from './write-comments.ts';
-import { writePage, writePost, type EntryContext } from './write-entries.ts';
+import { writeEntries, type EntryContext } from './write-entries.ts';
 
 export interface ImportOptions {
   now: Date;
@@ -38,8 +38,15 @@ export interface ImportRun {
   waiting: ImportedComment[];
   /** Pages the source's menu listed, in order. */
   menu: { pageSourceId: string; order: number }[];
+  /** Entries read but not yet written, with their comments. */
+  pending: { entry: ImportedEntry; comments: ImportedComment[] }[];
+  /** Comments travel with their post (WordPress): forget post ids once written. */
+  forgetPosts: boolean;
   entriesDone: number;
 }
+
+/** Posts written per batch: large enough to make statements few, small enough to keep memory flat. */
+export const ENTRY_BATCH = 100;
 
 export function startRun(db: Db, site: SourceSite, summary: ImportSummary, options: ImportOptions): ImportRun {
   summary.site = site.site;
@@ -50,6 +57,8 @@ export function startRun(db: Db, site: SourceSite, summary: ImportSummary, optio
     comments: { db, site, summary, now: options.now, postIds },
     waiting: [],
     menu: [],
+    pending: [],
+    forgetPosts: false,
     entriesDone: 0,
   };
 }
@@ -67,18 +76,32 @@ export async function adoptSiteIdentity(db: Db, run: ImportRun, site: { title: s
   }
 }
 
-export async function writeEntryWithComments(
+/** Queues an entry (and its comments); writes the queue once it is a batch. */
+export async function queueEntry(
   run: ImportRun,
-  entry: Parameters<typeof writePost>[1] | Parameters<typeof writePage>[1],
+  entry: ImportedEntry,
   comments: ImportedComment[],
   options: ImportOptions,
-): Promise<number> {
-  const id = entry.kind === 'post' ? await writePost(run.entries, entry) : await writePage(run.entries, entry);
-  if (entry.kind === 'post') run.comments.postIds.set(entry.sourceId, id);
+): Promise<void> {
+  run.pending.push({ entry, comments });
+  if (run.pending.length >= ENTRY_BATCH) await flushEntries(run, options);
+}
+
+/** Writes the queued entries, then their comments. */
+export async function flushEntries(run: ImportRun, options: ImportOptions): Promise<void> {
+  const batch = run.pending;
+  if (batch.length === 0) return;
+  run.pending = [];
+  const ids = await writeEntries(
+    run.entries,
+    batch.map((b) => b.entry),
+  );
+  for (const [sourceId, id] of ids) run.comments.postIds.set(sourceId, id);
+  const comments = batch.flatMap((b) => b.comments);
   if (comments.length > 0) run.waiting.push(...(await writeComments(run.comments, comments)));
-  run.entriesDone++;
+  if (run.forgetPosts) for (const sourceId of ids.keys()) run.comments.postIds.delete(sourceId);
+  run.entriesDone += batch.length;
   options.onProgress?.({ entries: run.entriesDone });
-  return id;
 }
 
 export function noteSkips(run: ImportRun, skipped: string[], remarks: string[] = []): void {
@@ -86,8 +109,9 @@ export function noteSkips(run: ImportRun, skipped: string[], remarks: string[] =
   for (const remark of remarks) countRemark(run.summary, remark);
 }
 
-/** Orphaned replies, the menu, and one content-version bump if anything changed. */
-export async function finishRun(db: Db, run: ImportRun): Promise<ImportSummary> {
+/** The last batch, orphaned replies, the menu, and one content-version bump if anything changed. */
+export async function finishRun(db: Db, run: ImportRun, options: ImportOptions): Promise<ImportSummary> {
+  await flushEntries(run, options);
   if (run.waiting.length > 0) await writeOrphans(run.comments, run.waiting);
   if (run.menu.length > 0) {
     const pageIds = await listLinkedPageIds(db, run.entries.site);

@@ -53,9 +53,10 @@ export async function writeComments(ctx: CommentContext, batch: ImportedComment[
     'comment',
     comments.map((c) => c.sourceId),
   );
+  const inBatch = new Set(comments.map((c) => c.sourceId));
   const outsideParents = comments
     .map((c) => c.parentSourceId)
-    .filter((p): p is string => p !== null && !links.has(p) && !comments.some((c) => c.sourceId === p));
+    .filter((p): p is string => p !== null && !links.has(p) && !inBatch.has(p));
   const parentLinks = await findLinks(db, site, 'comment', outsideParents);
 
   const fresh = comments.filter((c) => !links.has(c.sourceId));

@@ -1,13 +1,15 @@
 // Writes imported posts and pages: created the first time, updated when the
 // source changed since (by the source's own id), left alone when it did not.
+// Posts go in batches (one lookup, one insert, one tag insert per batch), so
+// thousands of posts cost tens of statements, not thousands.
 import type { Db } from '../db.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { freePageSlug } from '../pages/service.ts';
-import { writeImportedPost } from '../posts/service.ts';
+import { insertImportedPosts, writeImportedPost } from '../posts/service.ts';
 import { slugify } from '../posts/slug.ts';
 import { hashToken } from '../tokens.ts';
-import { rememberLegacyPaths } from './legacy.ts';
-import type { ImportedPage, ImportedPost, ImportedTag, SourceSite } from './model.ts';
+import { rememberLegacyPaths, type LegacyTarget } from './legacy.ts';
+import type { ImportedEntry, ImportedPage, ImportedPost, ImportedTag, SourceSite } from './model.ts';
 import { ensureTags, findLinks, saveLinks } from './repo.ts';
 import { countRemark, type ImportSummary } from './summary.ts';
 
@@ -34,35 +36,30 @@ function tagSlug(tag: ImportedTag): string {
   return slugify(tag.name) || `tag-${fingerprint(tag.name).slice(0, 8)}`;
 }
 
-async function tagIdsFor(ctx: EntryContext, tags: ImportedTag[]): Promise<number[]> {
-  const bySlug = new Map(tags.map((t) => [tagSlug(t), t]));
-  const missing = [...bySlug].filter(([slug]) => !ctx.tagIds.has(slug));
-  if (missing.length > 0) {
-    const { ids, created } = await ensureTags(
-      ctx.db,
-      missing.map(([slug, t]) => ({ slug, name: t.name })),
-    );
-    for (const [slug, tag] of missing) {
-      const id = ids.get(slug)!;
-      ctx.tagIds.set(slug, id);
-      ctx.summary.counts.tag[created.has(slug) ? 'created' : 'unchanged']++;
-      await rememberLegacyPaths(ctx.db, tag.legacyPaths, { tag_id: id });
-    }
+/** Creates the tags this run has not met yet, with their old URLs. */
+async function ensureRunTags(ctx: EntryContext, tags: ImportedTag[]): Promise<void> {
+  const missing = new Map<string, ImportedTag>();
+  for (const tag of tags) {
+    const slug = tagSlug(tag);
+    if (!ctx.tagIds.has(slug) && !missing.has(slug)) missing.set(slug, tag);
   }
-  return [...bySlug.keys()].map((slug) => ctx.tagIds.get(slug)!);
+  if (missing.size === 0) return;
+  const { ids, created } = await ensureTags(
+    ctx.db,
+    [...missing].map(([slug, t]) => ({ slug, name: t.name })),
+  );
+  const paths: { path: string; target: LegacyTarget }[] = [];
+  for (const [slug, tag] of missing) {
+    const id = ids.get(slug)!;
+    ctx.tagIds.set(slug, id);
+    ctx.summary.counts.tag[created.has(slug) ? 'created' : 'unchanged']++;
+    for (const path of tag.legacyPaths) paths.push({ path, target: { tag_id: id } });
+  }
+  await rememberLegacyPaths(ctx.db, paths);
 }
 
-/** Writes a post; returns its local id. */
-export async function writePost(ctx: EntryContext, post: ImportedPost): Promise<number> {
-  const { db, site, summary } = ctx;
-  const print = fingerprint(post);
-  const link = (await findLinks(db, site, 'post', [post.sourceId])).get(post.sourceId);
-  if (link?.fingerprint === print) {
-    summary.counts.post.unchanged++;
-    return link.local_id;
-  }
-  const id = await writeImportedPost(db, {
-    id: link?.local_id ?? null,
+function postWrite(ctx: EntryContext, post: ImportedPost) {
+  return {
     slugBase: post.slug || `post-${slugify(post.sourceId) || 'imported'}`,
     title: post.title,
     bodyMd: post.bodyMd,
@@ -71,14 +68,62 @@ export async function writePost(ctx: EntryContext, post: ImportedPost): Promise<
     publishedAt: post.publishedAt,
     byline: post.byline,
     commentsClosed: post.commentsClosed,
-    tagIds: await tagIdsFor(ctx, post.tags),
+    tagIds: [...new Set(post.tags.map((t) => ctx.tagIds.get(tagSlug(t))!))],
     authorId: ctx.authorId,
     now: ctx.now,
-  });
-  summary.counts.post[link ? 'updated' : 'created']++;
-  await rememberLegacyPaths(db, post.legacyPaths, { post_id: id });
-  await saveLinks(db, site, 'post', [{ sourceId: post.sourceId, localId: id, fingerprint: print }]);
-  return id;
+  };
+}
+
+/** Writes a batch of posts; returns source id → local id for every one of them. */
+export async function writePosts(ctx: EntryContext, posts: ImportedPost[]): Promise<Map<string, number>> {
+  const { db, site, summary } = ctx;
+  const ids = new Map<string, number>();
+  if (posts.length === 0) return ids;
+  const links = await findLinks(
+    db,
+    site,
+    'post',
+    posts.map((p) => p.sourceId),
+  );
+  const changed: { post: ImportedPost; print: string; id: number | null }[] = [];
+  for (const post of posts) {
+    const print = fingerprint(post);
+    const link = links.get(post.sourceId);
+    if (link?.fingerprint === print) {
+      summary.counts.post.unchanged++;
+      ids.set(post.sourceId, link.local_id);
+    } else {
+      changed.push({ post, print, id: link?.local_id ?? null });
+    }
+  }
+  if (changed.length === 0) return ids;
+  await ensureRunTags(
+    ctx,
+    changed.flatMap((c) => c.post.tags),
+  );
+  const fresh = changed.filter((c) => c.id === null);
+  const newIds = await insertImportedPosts(
+    db,
+    fresh.map((c) => postWrite(ctx, c.post)),
+  );
+  fresh.forEach((c, i) => (c.id = newIds[i]!));
+  summary.counts.post.created += fresh.length;
+  for (const c of changed.filter((c) => !fresh.includes(c))) {
+    await writeImportedPost(db, { id: c.id, ...postWrite(ctx, c.post) });
+    summary.counts.post.updated++;
+  }
+  for (const c of changed) ids.set(c.post.sourceId, c.id!);
+  await rememberLegacyPaths(
+    db,
+    changed.flatMap((c) => c.post.legacyPaths.map((path) => ({ path, target: { post_id: c.id! } }))),
+  );
+  await saveLinks(
+    db,
+    site,
+    'post',
+    changed.map((c) => ({ sourceId: c.post.sourceId, localId: c.id!, fingerprint: c.print })),
+  );
+  return ids;
 }
 
 /** Writes a page; a slug the site itself uses ("archive") becomes "archive-2". */
@@ -122,7 +167,20 @@ export async function writePage(ctx: EntryContext, page: ImportedPage): Promise<
     id = row.id;
     summary.counts.page.created++;
   }
-  await rememberLegacyPaths(db, page.legacyPaths, { page_id: id });
+  await rememberLegacyPaths(
+    db,
+    page.legacyPaths.map((path) => ({ path, target: { page_id: id } })),
+  );
   await saveLinks(db, site, 'page', [{ sourceId: page.sourceId, localId: id, fingerprint: print }]);
   return id;
+}
+
+/** Writes a batch of entries in order of kind; returns post source id → local id. */
+export async function writeEntries(ctx: EntryContext, entries: ImportedEntry[]): Promise<Map<string, number>> {
+  const ids = await writePosts(
+    ctx,
+    entries.filter((e): e is ImportedPost => e.kind === 'post'),
+  );
+  for (const entry of entries) if (entry.kind === 'page') await writePage(ctx, entry);
+  return ids;
 }

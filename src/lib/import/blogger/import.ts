@@ -4,7 +4,7 @@
 // written in batches; one that comes before what it refers to waits for it.
 import type { Db } from '../../db.ts';
 import type { ImportedComment } from '../model.ts';
-import { adoptSiteIdentity, finishRun, newSummary, noteSkips, startRun, writeEntryWithComments } from '../run.ts';
+import { adoptSiteIdentity, finishRun, newSummary, noteSkips, startRun, queueEntry, flushEntries } from '../run.ts';
 import type { ImportOptions, ImportRun } from '../run.ts';
 import type { ImportSummary } from '../summary.ts';
 import { writeComments } from '../write-comments.ts';
@@ -35,6 +35,8 @@ export async function importBlogger(
     let run: ImportRun | null = null;
     let batch: ImportedComment[] = [];
     const flush = async (r: ImportRun) => {
+      // Comments refer to posts: write the queued posts first.
+      await flushEntries(r, options);
       if (batch.length > 0) r.waiting.push(...(await writeComments(r.comments, batch)));
       batch = [];
     };
@@ -56,7 +58,7 @@ export async function importBlogger(
       }
       if (item.type === 'entry') {
         if (item.entry.kind === 'page') pages.add(item.entry.sourceId);
-        await writeEntryWithComments(run, item.entry, [], options);
+        await queueEntry(run, item.entry, [], options);
         noteSkips(run, [], item.remarks);
       } else if (item.type === 'comment') {
         if (pages.has(item.comment.postSourceId)) noteSkips(run, ['comment on a page (pages have no comments)']);
@@ -68,6 +70,6 @@ export async function importBlogger(
     }
     if (!run) throw new ImportFormatError('The export has no posts, pages or comments. Nothing was imported.');
     await flush(run);
-    return finishRun(trx, run);
+    return finishRun(trx, run, options);
   });
 }

@@ -1,14 +1,6 @@
 // npm run import -- wordpress FILE, and the admin upload: a WXR file in, one transaction.
 import type { Db } from '../../db.ts';
-import {
-  adoptSiteIdentity,
-  finishRun,
-  newSummary,
-  noteSkips,
-  siteKey,
-  startRun,
-  writeEntryWithComments,
-} from '../run.ts';
+import { adoptSiteIdentity, finishRun, newSummary, noteSkips, siteKey, startRun, queueEntry } from '../run.ts';
 import type { ImportOptions, ImportRun } from '../run.ts';
 import type { ImportSummary } from '../summary.ts';
 import { ImportFormatError } from '../xml.ts';
@@ -24,14 +16,14 @@ export async function importWordPress(
     for await (const event of readWordPressExport(chunks, { timeZone: options.timeZone })) {
       if (event.type === 'site') {
         run = startRun(trx, { source: 'wordpress', site: siteKey(event.site.url) }, newSummary('WordPress'), options);
+        // Comments travel with their post: nothing later refers back to it.
+        run.forgetPosts = true;
         await adoptSiteIdentity(trx, run, event.site);
         continue;
       }
       if (!run) throw new ImportFormatError('The export has items before its channel. Nothing was imported.');
       if (event.type === 'entry') {
-        await writeEntryWithComments(run, event.entry, event.comments, options);
-        // Comments travel with their post: nothing later refers back to it.
-        run.comments.postIds.delete(event.entry.sourceId);
+        await queueEntry(run, event.entry, event.comments, options);
         noteSkips(run, event.skipped, event.remarks);
       } else if (event.type === 'menu') {
         run.menu.push({ pageSourceId: event.pageSourceId, order: event.order });
@@ -41,6 +33,6 @@ export async function importWordPress(
       }
     }
     if (!run) throw new ImportFormatError('The export is empty. Nothing was imported.');
-    return finishRun(trx, run);
+    return finishRun(trx, run, options);
   });
 }
