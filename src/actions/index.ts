@@ -1,7 +1,9 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
+import { imports } from './imports.ts';
 import { notifications } from './notifications.ts';
+import { pages } from './pages.ts';
 import { posts } from './posts.ts';
 import { settings } from './settings.ts';
 import { wishes } from './wishes.ts';
@@ -13,4 +15,6 @@ export const server = {
   posts,
   settings,
   wishes,
+  pages,
+  imports,
 };

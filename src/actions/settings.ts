@@ -16,6 +16,9 @@ export const settings = {
       blocked_words: text,
       close_comments_after_days: text,
       thread_depth: text,
+      site_name: text,
+      tagline: text,
+      author_bio: text,
     }),
     handler: (input, context) =>
       run(async () => {

@@ -13,10 +13,11 @@ import {
   selectMenuPages,
   selectPageById,
   selectPageBySlug,
+  selectPublishedPageSlugs,
   updatePageRow,
 } from './repo.ts';
 import { isReservedSlug } from './reserved.ts';
-import { toPage, type MenuLink, type Page } from './view.ts';
+import { pagePath, toPage, type MenuLink, type Page } from './view.ts';
 
 export function reservedSlugMessage(slug: string): string {
   return `“${slug}” is used by the site itself (/${slug}). Choose another slug.`;
@@ -121,4 +122,10 @@ export async function listPages(db: Db): Promise<Page[]> {
 /** The published pages shown in the site menu, in menu order. */
 export async function listMenuLinks(db: Db): Promise<MenuLink[]> {
   return selectMenuPages(db);
+}
+
+/** Published pages for the sitemap: their path and last change. */
+export async function listPageSitemapEntries(db: Db): Promise<{ path: string; lastmod: Date }[]> {
+  const rows = await selectPublishedPageSlugs(db);
+  return rows.filter((r) => !isReservedSlug(r.slug)).map((r) => ({ path: pagePath(r.slug), lastmod: r.updated_at }));
 }
