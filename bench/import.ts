@@ -14,7 +14,10 @@ import { createPostgresDatabaseOn } from './support.ts';
 const POSTS = Number(process.env.BENCH_POSTS ?? 5000);
 const COMMENTS_PER_POST = Number(process.env.BENCH_COMMENTS_PER_POST ?? 10);
 
-const WORDS = 'the of and to in is that it for on as with was this be by at from or an are not have but can one all more their has had been were will would there what about when who so if into time other some could them only then these its also two first way like even most many over such after through much where new well between because good while should those still long great same under might each every without place work part small number world people'.split(' ');
+const WORDS =
+  'the of and to in is that it for on as with was this be by at from or an are not have but can one all more their has had been were will would there what about when who so if into time other some could them only then these its also two first way like even most many over such after through much where new well between because good while should those still long great same under might each every without place work part small number world people'.split(
+    ' ',
+  );
 
 let seed = 20261127;
 function random(): number {
@@ -28,7 +31,10 @@ function post(id: number, firstCommentId: number): string {
   const date = new Date(Date.UTC(2015, 0, 1) + id * 3_600_000 * 7);
   const sqlDate = date.toISOString().slice(0, 19).replace('T', ' ');
   const slug = `post-number-${id}`;
-  const paragraphs = Array.from({ length: 8 }, () => `<!-- wp:paragraph -->\n<p>${words(100)}.</p>\n<!-- /wp:paragraph -->`);
+  const paragraphs = Array.from(
+    { length: 8 },
+    () => `<!-- wp:paragraph -->\n<p>${words(100)}.</p>\n<!-- /wp:paragraph -->`,
+  );
   const comments: string[] = [];
   for (let i = 0; i < COMMENTS_PER_POST; i++) {
     const cid = firstCommentId + i;
@@ -102,10 +108,20 @@ async function writeExport(file: string): Promise<void> {
 /** Runs an npm script's file in a child Node process; returns wall seconds and its peak RSS. */
 async function measure(script: string, args: string[], env: NodeJS.ProcessEnv) {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS "+process.resourceUsage().maxRSS+"\\n"))', script, ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS "+process.resourceUsage().maxRSS+"\\n"))',
+      script,
+      ...args,
+    ],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -131,7 +147,9 @@ try {
   const t0 = performance.now();
   await writeExport(file);
   const sizeMb = statSync(file).size / 1_048_576;
-  console.log(`Generated ${POSTS.toLocaleString('en')} posts, ${(POSTS * COMMENTS_PER_POST).toLocaleString('en')} comments: ${sizeMb.toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `Generated ${POSTS.toLocaleString('en')} posts, ${(POSTS * COMMENTS_PER_POST).toLocaleString('en')} comments: ${sizeMb.toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: join(dir, 'data'), SITE_TIMEZONE: 'UTC' };
   if (pgDb) env.DATABASE_URL = pgDb.url;
   else delete env.DATABASE_URL;
@@ -142,9 +160,13 @@ try {
   const again = await measure('scripts/import.ts', ['wordpress', file], env);
   console.log(`Import again, nothing to change (${target}): ${again.seconds} s, peak RSS ${again.peakRssMb} MB`);
   const wxr = await measure('scripts/export.ts', [join(dir, 'out.xml')], env);
-  console.log(`Export WXR (${target}): ${wxr.seconds} s, peak RSS ${wxr.peakRssMb} MB, ${(statSync(join(dir, 'out.xml')).size / 1_048_576).toFixed(1)} MB`);
+  console.log(
+    `Export WXR (${target}): ${wxr.seconds} s, peak RSS ${wxr.peakRssMb} MB, ${(statSync(join(dir, 'out.xml')).size / 1_048_576).toFixed(1)} MB`,
+  );
   const json = await measure('scripts/export.ts', [join(dir, 'out.json')], env);
-  console.log(`Export JSON (${target}): ${json.seconds} s, peak RSS ${json.peakRssMb} MB, ${(statSync(join(dir, 'out.json')).size / 1_048_576).toFixed(1)} MB`);
+  console.log(
+    `Export JSON (${target}): ${json.seconds} s, peak RSS ${json.peakRssMb} MB, ${(statSync(join(dir, 'out.json')).size / 1_048_576).toFixed(1)} MB`,
+  );
   const results = {
     date: new Date().toISOString(),
     target,
