@@ -120,7 +120,24 @@ export const FORMS: FormTarget[] = [
   {
     action: 'settings.update',
     page: '/admin/settings',
-    fields: { moderation_words: 'casino', blocked_words: 'pills', close_comments_after_days: '', thread_depth: '5' },
+    fields: {
+      moderation_words: 'casino',
+      blocked_words: 'pills',
+      close_comments_after_days: '',
+      thread_depth: '5',
+      site_name: 'Fuzzcast',
+      tagline: 'A fuzzed tagline',
+      author_bio: 'Fuzzed *bio*',
+    },
     as: 'author',
   },
+  {
+    action: 'pages.save',
+    page: '/admin/pages/new',
+    fields: { title: 'Fuzzed page', slug: '', body: 'Some **text**', show_in_menu: 'on', menu_order: '1', intent: 'publish' },
+    as: 'author',
+  },
+  { action: 'pages.delete', page: '/admin/pages', fields: { id: '1' }, as: 'author' },
+  // A urlencoded post carries no file: the action answers with the field error.
+  { action: 'imports.run', page: '/admin/import', fields: { format: 'wordpress' }, as: 'author' },
 ];
