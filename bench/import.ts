@@ -5,7 +5,7 @@
 // PostgreSQL when TEST_DATABASE_URL (or DATABASE_URL) is set, else PGlite.
 // Writes bench/results/import-<target>.json.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -105,13 +105,18 @@ async function writeExport(file: string): Promise<void> {
   await once(out, 'finish');
 }
 
+/** The Node flags `npm run import` / `npm run export` use (package.json), so the figures are theirs. */
+const SCRIPT_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
+  .import!.split(' ')
+  .filter((part) => part.startsWith('--'));
+
 /** Runs an npm script's file in a child Node process; returns wall seconds and its peak RSS. */
 async function measure(script: string, args: string[], env: NodeJS.ProcessEnv) {
   const started = performance.now();
   const child = spawn(
     process.execPath,
     [
-      '--expose-gc',
+      ...SCRIPT_FLAGS,
       '--import',
       'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS "+process.resourceUsage().maxRSS+"\\n"))',
       script,

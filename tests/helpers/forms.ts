@@ -134,7 +134,14 @@ export const FORMS: FormTarget[] = [
   {
     action: 'pages.save',
     page: '/admin/pages/new',
-    fields: { title: 'Fuzzed page', slug: '', body: 'Some **text**', show_in_menu: 'on', menu_order: '1', intent: 'publish' },
+    fields: {
+      title: 'Fuzzed page',
+      slug: '',
+      body: 'Some **text**',
+      show_in_menu: 'on',
+      menu_order: '1',
+      intent: 'publish',
+    },
     as: 'author',
   },
   { action: 'pages.delete', page: '/admin/pages', fields: { id: '1' }, as: 'author' },
