@@ -6,6 +6,7 @@ import { notifications } from './notifications.ts';
 import { pages } from './pages.ts';
 import { posts } from './posts.ts';
 import { settings } from './settings.ts';
+import { wishLoop } from './wish-loop.ts';
 import { wishes } from './wishes.ts';
 
 export const server = {
@@ -15,6 +16,7 @@ export const server = {
   posts,
   settings,
   wishes,
+  wishLoop,
   pages,
   imports,
 };

@@ -1,8 +1,9 @@
-// The settings form: word lists, closing comments on old posts, thread depth.
+// The settings form: the site's name, tagline and bio; word lists, closing
+// comments on old posts, thread depth, follow-up weeks.
 import { z } from 'astro/zod';
 import type { Db } from '../db.ts';
 import { optionalText, parseInput, requiredText } from '../validation.ts';
-import { parseWordList, updateSettings, type SiteSettings } from './settings.ts';
+import { parseWeekList, parseWordList, updateSettings, type SiteSettings } from './settings.ts';
 
 export const MAX_THREAD_DEPTH = 10;
 export const SITE_NAME_MAX = 80;
@@ -29,26 +30,39 @@ export const settingsInput = z.object({
     wholeNumber('Days', 1, 36_500).nullish(),
   ),
   thread_depth: wholeNumber('Thread depth', 1, MAX_THREAD_DEPTH),
+  // Absent (an older form) leaves the setting as it is; empty turns follow-ups off.
+  follow_up_weeks: z
+    .string()
+    .nullish()
+    .refine(
+      (v) => v === undefined || parseWeekList(v) !== null,
+      'Follow-up weeks must be up to five whole numbers from 1 to 52, like "2, 6".',
+    ),
   // The site's identity. Forms that do not carry these fields leave them as they are.
   site_name: z.string().nullish(),
   tagline: optionalText('Tagline', TAGLINE_MAX).optional(),
   author_bio: optionalText('Author bio', AUTHOR_BIO_MAX).optional(),
 });
 
-export function settingsFromForm(raw: Record<string, unknown>): Partial<SiteSettings> {
+/** What a form changes: the settings it carries (older forms lack the newer fields). */
+export type SettingsChange = Omit<SiteSettings, 'followUpWeeks' | 'siteName' | 'tagline' | 'authorBio'> &
+  Partial<Pick<SiteSettings, 'followUpWeeks' | 'siteName' | 'tagline' | 'authorBio'>>;
+
+export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
   const input = parseInput(settingsInput.extend(raw.site_name === undefined ? {} : { site_name: siteNameField }), raw);
   return {
     moderationWords: parseWordList(input.moderation_words),
     blockedWords: parseWordList(input.blocked_words),
     closeCommentsAfterDays: input.close_comments_after_days ?? null,
     threadDepth: input.thread_depth,
+    ...(input.follow_up_weeks === undefined ? {} : { followUpWeeks: parseWeekList(input.follow_up_weeks) ?? [] }),
     ...(typeof input.site_name === 'string' ? { siteName: input.site_name } : {}),
     ...(input.tagline === undefined ? {} : { tagline: input.tagline ?? '' }),
     ...(input.author_bio === undefined ? {} : { authorBio: input.author_bio ?? '' }),
   };
 }
 
-export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<Partial<SiteSettings>> {
+export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<SettingsChange> {
   const settings = settingsFromForm(raw);
   await updateSettings(db, settings);
   return settings;
