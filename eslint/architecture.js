@@ -31,6 +31,13 @@ export const DOORS = {
   'comments/policy.ts': ['wishes'],
   'posts/slug.ts': ['pages', 'import'],
   'pages/service.ts': ['import'],
+  // Media (issue 15): posts render and record their uploads; media re-renders posts after a delete;
+  // people process and store uploaded avatars.
+  'posts/body.ts': ['media'],
+  'media/post-media.ts': ['posts'],
+  'media/avatar.ts': ['people'],
+  'media/storage.ts': ['people'],
+  'media/limits.ts': ['settings', 'people'],
 };
 
 /** Modules only the edge (src/server) and src/lib may import: the database and raw HTML. */

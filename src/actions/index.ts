@@ -2,6 +2,7 @@
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
 import { imports } from './imports.ts';
+import { media } from './media.ts';
 import { notifications } from './notifications.ts';
 import { pages } from './pages.ts';
 import { posts } from './posts.ts';
@@ -12,6 +13,7 @@ import { wishes } from './wishes.ts';
 export const server = {
   auth,
   comments,
+  media,
   notifications,
   posts,
   settings,

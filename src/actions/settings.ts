@@ -20,6 +20,7 @@ export const settings = {
       site_name: text,
       tagline: text,
       author_bio: text,
+      max_upload_mb: text,
     }),
     handler: (input, context) =>
       run(async () => {

@@ -132,6 +132,7 @@ export const FORMS: FormTarget[] = [
       site_name: 'Fuzzcast',
       tagline: 'A fuzzed tagline',
       author_bio: 'Fuzzed *bio*',
+      max_upload_mb: '10',
     },
     as: 'author',
   },
@@ -171,4 +172,13 @@ export const FORMS: FormTarget[] = [
   { action: 'pages.delete', page: '/admin/pages', fields: { id: '1' }, as: 'author' },
   // A urlencoded post carries no file: the action answers with the field error.
   { action: 'imports.run', page: '/admin/import', fields: { format: 'wordpress' }, as: 'author' },
+  // Uploads are multipart; sent url-encoded (as these tests do) they carry no file and are refused beside the field.
+  { action: 'media.upload', page: '/admin/media', fields: { alt: 'A photo' }, as: 'author' },
+  {
+    action: 'media.insertIntoPost',
+    page: '/admin/posts/new',
+    fields: { title: 'T', body: 'B', alt: 'A photo' },
+    as: 'author',
+  },
+  { action: 'media.delete', page: '/admin/media', fields: { id: '1' }, as: 'author' },
 ];

@@ -4,7 +4,7 @@
 import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
+import { recordPostMedia, renderPostBody, type RenderedBody } from './body.ts';
 import { excerptFrom, toPost } from './map.ts';
 import type { Post, PostDraft } from './model.ts';
 import {
@@ -68,13 +68,14 @@ export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
     db.transaction().execute(async (trx) => {
       const slug = await chooseSlug(trx, draft.slug, draft.title, null);
       await dropSlugRedirect(trx, slug);
+      const body = await renderPostBody(trx, draft.bodyMd);
       const inserted = await trx
         .insertInto('posts')
         .values({
           slug,
           title: draft.title,
           body_md: draft.bodyMd,
-          body_html: renderMarkdown(draft.bodyMd, 'post'),
+          body_html: body.html,
           excerpt: draft.excerpt ?? excerptFrom(draft.bodyMd),
           status: draft.status,
           published_at: draft.publishedAt,
@@ -84,6 +85,7 @@ export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
         .returning('id')
         .executeTakeFirstOrThrow();
       await setTags(trx, inserted.id, draft.tags);
+      await recordPostMedia(trx, inserted.id, body.mediaIds);
       return toPost(await selectPostDetail(trx).where('posts.id', '=', inserted.id).executeTakeFirstOrThrow());
     }),
   );
@@ -103,11 +105,12 @@ export async function updatePost(db: Db, id: number, changes: PostChanges, now: 
         await dropSlugRedirect(trx, slug);
         await addSlugRedirect(trx, current.slug, id);
       }
+      const body = await renderPostBody(trx, changes.bodyMd);
       await updatePostRow(trx, id, {
         slug,
         title: changes.title,
         body_md: changes.bodyMd,
-        body_html: renderMarkdown(changes.bodyMd, 'post'),
+        body_html: body.html,
         excerpt: changes.excerpt ?? excerptFrom(changes.bodyMd),
         status: changes.status,
         published_at: changes.publishedAt,
@@ -115,6 +118,7 @@ export async function updatePost(db: Db, id: number, changes: PostChanges, now: 
         updated_at: now,
       });
       await setTags(trx, id, changes.tags);
+      await recordPostMedia(trx, id, body.mediaIds);
       return toPost(await selectPostDetail(trx).where('posts.id', '=', id).executeTakeFirstOrThrow());
     }),
   );
@@ -164,7 +168,7 @@ export async function submitPostForm(db: Db, input: RawPostForm, context: Editor
     current: current ? { status: current.status, publishedAt: current.publishedAt } : null,
   });
   if (form.intent === 'preview' || !form.publication) {
-    return { kind: 'preview', title: form.title, bodyHtml: renderMarkdown(form.bodyMd, 'post') };
+    return { kind: 'preview', title: form.title, bodyHtml: (await renderPostBody(db, form.bodyMd)).html };
   }
   const changes = {
     title: form.title,
@@ -211,10 +215,11 @@ function isSlugFrom(slug: string, base: string): boolean {
  * import is one transaction). A slug the source renamed keeps answering (301).
  */
 export async function writeImportedPost(db: Db, post: ImportedPostWrite): Promise<number> {
+  const body = await renderPostBody(db, post.bodyMd);
   const values = {
     title: post.title,
     body_md: post.bodyMd,
-    body_html: renderMarkdown(post.bodyMd, 'post'),
+    body_html: body.html,
     excerpt: post.excerpt ?? excerptFrom(post.bodyMd),
     status: post.status,
     published_at: post.publishedAt,
@@ -245,6 +250,7 @@ export async function writeImportedPost(db: Db, post: ImportedPostWrite): Promis
     id = row.id;
   }
   await replacePostTags(db, id, post.tagIds);
+  await recordPostMedia(db, id, body.mediaIds);
   return id;
 }
 
@@ -278,6 +284,8 @@ export async function insertImportedPosts(db: Db, posts: Omit<ImportedPostWrite,
     slugs.push(slug);
   }
   await db.deleteFrom('post_slug_redirects').where('old_slug', 'in', slugs).execute();
+  const bodies: RenderedBody[] = [];
+  for (const p of posts) bodies.push(await renderPostBody(db, p.bodyMd));
   const rows = await db
     .insertInto('posts')
     .values(
@@ -285,7 +293,7 @@ export async function insertImportedPosts(db: Db, posts: Omit<ImportedPostWrite,
         slug: slugs[i]!,
         title: p.title,
         body_md: p.bodyMd,
-        body_html: renderMarkdown(p.bodyMd, 'post'),
+        body_html: bodies[i]!.html,
         excerpt: p.excerpt ?? excerptFrom(p.bodyMd),
         status: p.status,
         published_at: p.publishedAt,
@@ -302,5 +310,8 @@ export async function insertImportedPosts(db: Db, posts: Omit<ImportedPostWrite,
   const ids = slugs.map((s) => idBySlug.get(s)!);
   const links = posts.flatMap((p, i) => [...new Set(p.tagIds)].map((tagId) => ({ post_id: ids[i]!, tag_id: tagId })));
   if (links.length > 0) await db.insertInto('post_tags').values(links).execute();
+  // An import of a Wishcast export may show the site's own uploads.
+  for (const [i, body] of bodies.entries())
+    if (body.mediaIds.length > 0) await recordPostMedia(db, ids[i]!, body.mediaIds);
   return ids;
 }

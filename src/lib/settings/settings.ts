@@ -1,5 +1,6 @@
 // Site settings the author changes at run time, stored as JSON values by key.
 import type { Db } from '../db.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../media/limits.ts';
 
 export interface SiteSettings {
   /** Words that hold a comment, wish or offer for moderation. */
@@ -18,6 +19,8 @@ export interface SiteSettings {
   tagline: string;
   /** A few sentences about the author (Markdown, rendered with the strict policy). */
   authorBio: string;
+  /** The largest image file the editor may upload, in bytes. */
+  maxUploadBytes: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -29,6 +32,7 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   siteName: 'Wishcast',
   tagline: 'A community blog with a weekly wish board: share a wish, offer support.',
   authorBio: '',
+  maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
 });
 
 const KEYS: Record<keyof SiteSettings, string> = {
@@ -40,6 +44,7 @@ const KEYS: Record<keyof SiteSettings, string> = {
   siteName: 'site_name',
   tagline: 'tagline',
   authorBio: 'author_bio',
+  maxUploadBytes: 'max_upload_bytes',
 };
 
 export async function getSettings(db: Db): Promise<SiteSettings> {

@@ -2,6 +2,7 @@ import { MAX_IMPORT_UPLOAD_BYTES } from '../../lib/import/limits.ts';
 
 // Request bodies above these limits are refused with 413 from their
 // Content-Length, before any of them is read.
+import { MAX_UPLOAD_REQUEST_BYTES } from '../../lib/media/limits.ts';
 
 /** Every form but the post editor: a 10,000-character comment encodes well below this. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
@@ -11,8 +12,17 @@ export const MAX_EDITOR_REQUEST_BYTES = 1024 * 1024;
 /** An uploaded WordPress or Blogger export (src/lib/import/limits.ts), with room for the form around it. */
 export const MAX_IMPORT_REQUEST_BYTES = MAX_IMPORT_UPLOAD_BYTES + 64 * 1024;
 
+/**
+ * Pages whose forms carry an image: the media library, and the editor (its
+ * "Upload and insert" sends the whole post with the file). Their limit is the
+ * largest upload the settings may allow, plus the rest of the form; the
+ * setting itself is enforced once the author is known.
+ */
+const UPLOAD_PAGES = /^\/admin\/(?:media|posts\/(?:new|\d+\/edit))\/?$/;
+
 export function bodyLimitFor(pathname: string): number {
   if (pathname === '/admin/import') return MAX_IMPORT_REQUEST_BYTES;
+  if (UPLOAD_PAGES.test(pathname)) return MAX_UPLOAD_REQUEST_BYTES;
   return pathname.startsWith('/admin/posts/') || pathname.startsWith('/admin/pages/')
     ? MAX_EDITOR_REQUEST_BYTES
     : MAX_REQUEST_BYTES;
