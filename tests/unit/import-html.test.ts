@@ -23,8 +23,8 @@ describe('WordPress content to Markdown', () => {
     const { html } = post(
       '[caption id="attachment_5" align="alignright" width="300"]<a href="https://old.example/full.jpg"><img src="/wp-content/uploads/a.jpg" alt="A" width="300" /></a> The <b>harbour</b>[/caption]',
     );
-    expect(html).toContain(
-      '<figure><img src="https://old.example/wp-content/uploads/a.jpg" alt="A" loading="lazy" decoding="async" /><figcaption>The harbour</figcaption></figure>',
+    expect(html).toMatch(
+      /^<figure><img src="https:\/\/old\.example\/wp-content\/uploads\/a\.jpg" alt="A"[^>]*\/><figcaption>The harbour<\/figcaption><\/figure>$/,
     );
   });
 
