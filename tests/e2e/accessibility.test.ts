@@ -81,7 +81,7 @@ function sidewaysOverflow(page: Page): Promise<string[]> {
 async function logIn(context: BrowserContext, email: string, password: string): Promise<void> {
   const page = await context.newPage();
   await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password').fill(password);
   await Promise.all([
     page.waitForURL((url) => url.pathname === '/'),
@@ -191,7 +191,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
         // Sign-up refused by the server (the browser accepts both values).
         await page.goto('/signup');
         await page.getByLabel('Name').fill('Rosa Reader');
-        await page.getByLabel('Email').fill('rosa@localhost');
+        await page.getByLabel('Email', { exact: true }).fill('rosa@localhost');
         await page.getByLabel('Password').fill('short');
         expect(await submit(page, page.getByRole('button', { name: 'Create account' }))).toBe(400);
         await expect(page.locator('#field-password-error').count()).resolves.toBe(1);

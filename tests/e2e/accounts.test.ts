@@ -33,16 +33,16 @@ describe.skipIf(!hasChromium).each(dbTargets)('accounts in Chromium without Java
     await page.goto('/signup');
     await page.getByLabel('Name').fill('Rosa Reader');
     // Passes the browser's own checks, fails ours.
-    await page.getByLabel('Email').fill('rosa@localhost');
+    await page.getByLabel('Email', { exact: true }).fill('rosa@localhost');
     await page.getByLabel('Password').fill('short');
     expect(await submitForm(page, 'Create account')).toBe(400);
     await expect(page.locator('#field-email-error').textContent()).resolves.toContain('email address');
     await expect(page.locator('#field-password-error').textContent()).resolves.toContain('at least 8');
     // What was typed is kept (except the password).
     expect(await page.getByLabel('Name').inputValue()).toBe('Rosa Reader');
-    expect(await page.getByLabel('Email').inputValue()).toBe('rosa@localhost');
+    expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe('rosa@localhost');
 
-    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
     // The same answer as for an email that has an account: check your inbox. No session yet.
@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('accounts in Chromium without Java
     await expect(page.getByRole('status').textContent()).resolves.toContain('Check your inbox');
     expect((await context.cookies()).find((c) => c.name === 'wishcast_session')).toBeUndefined();
     await page.getByRole('status').getByRole('link', { name: 'log in' }).click();
-    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(`${server.url}/`);
@@ -67,11 +67,11 @@ describe.skipIf(!hasChromium).each(dbTargets)('accounts in Chromium without Java
     expect((await context.cookies()).find((c) => c.name === 'wishcast_session')).toBeUndefined();
 
     await page.goto('/login');
-    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByLabel('Password').fill('the wrong password');
     expect(await submitForm(page, 'Log in')).toBe(400);
     await expect(page.locator('#field-password-error').textContent()).resolves.toContain('do not match');
-    expect(await page.getByLabel('Email').inputValue()).toBe(email);
+    expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe(email);
 
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Log in' }).click();

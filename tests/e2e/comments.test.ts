@@ -45,7 +45,7 @@ async function seed(site: TestSite): Promise<Fixtures> {
 async function logIn(context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   expect(await submitForm(page, 'Log in')).toBe(200);
   return page;
@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('threaded comments without JavaScr
     const visitor = await visitorContext.newPage();
     await visitor.goto(`/posts/${f.slug}`);
     await visitor.getByLabel('Name').fill('Vic Visitor');
-    await visitor.getByLabel('Email').fill('vic@example.org');
+    await visitor.getByLabel('Email', { exact: true }).fill('vic@example.org');
     await visitor.getByLabel('Comment', { exact: true }).fill(text);
     expect(await submitForm(visitor, 'Post comment')).toBe(200);
     const id = commentIdFrom(visitor);
@@ -170,7 +170,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('threaded comments without JavaScr
     for (const [i, text] of texts.entries()) {
       await page.goto(`/posts/${f.slug}`);
       await page.getByLabel('Name').fill(`Bulk Visitor ${i}`);
-      await page.getByLabel('Email').fill(`bulk${i}@example.org`);
+      await page.getByLabel('Email', { exact: true }).fill(`bulk${i}@example.org`);
       await page.getByLabel('Comment', { exact: true }).fill(text);
       expect(await submitForm(page, 'Post comment')).toBe(200);
     }

@@ -32,7 +32,7 @@ export async function createSiteWithPeople(target: DbTarget): Promise<SiteWithPe
 export async function logIn(context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   expect(await submitForm(page, 'Log in')).toBe(200);
   return page;

@@ -43,13 +43,13 @@ async function signUp(context: BrowserContext, name: string): Promise<Page> {
   const email = uniqueEmail(name.toLowerCase());
   await page.goto('/signup?next=%2Fwishes');
   await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL(/\/signup\?sent=1/);
   // Sign-up answers "check your inbox"; the password works at once.
   await page.getByRole('status').getByRole('link', { name: 'log in' }).click();
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL(/\/wishes$/);
@@ -199,7 +199,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('the wish board in Chromium withou
       // The author approves it from the dashboard.
       const author = await authorContext.newPage();
       await author.goto('/login?next=%2Fadmin%2Fwishes');
-      await author.getByLabel('Email').fill(authorEmail);
+      await author.getByLabel('Email', { exact: true }).fill(authorEmail);
       await author.getByLabel('Password').fill(TEST_PASSWORD);
       await author.getByRole('button', { name: 'Log in' }).click();
       await author.waitForURL(/\/admin\/wishes$/);
