@@ -198,3 +198,15 @@ export type WishRow = Selectable<WishesTable>;
 export type OfferRow = Selectable<OffersTable>;
 export type BoardRow = Selectable<BoardsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
+
+/** The last change to each scope of content (src/lib/content/version.ts). */
+export interface ContentScopesTable {
+  scope: string;
+  /** The site_state.content_version that change took. */
+  version: ColumnType<number, number, number>;
+}
+
+// Declaration merging: new tables are added here, below, so branches merge cleanly.
+export interface Database {
+  content_scopes: ContentScopesTable;
+}

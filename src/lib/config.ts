@@ -18,6 +18,8 @@ export interface Config {
   secureCookies: boolean;
   /** Multiplies every rate limit; tests and load runs raise it. */
   rateLimitFactor: number;
+  /** Bytes the page cache may hold in memory (PAGE_CACHE_MB). */
+  pageCacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +122,7 @@ export function readConfig(env: Env): Config {
     wishWeekday: WEEKDAYS.indexOf(wishDay) + 1,
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
+    pageCacheBytes: Math.round(readPositiveNumber(env, 'PAGE_CACHE_MB', 64) * 1024 * 1024),
   });
 }
 

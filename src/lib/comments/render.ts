@@ -9,6 +9,7 @@
 // them: the same rendering serves everyone, and `withOwnControls` fills a
 // viewer's slots (see view.ts, which caches the rendering per content version).
 import { escape } from 'html-escaper';
+import { ownControlsMarker } from '../content/slots.ts';
 import { formatDateTime } from '../dates.ts';
 import { isWithinEditWindow } from './policy.ts';
 import type { ThreadComment } from './thread.ts';
@@ -165,15 +166,35 @@ function splice<T extends string | Uint8Array>(
   const parts: (T | string)[] = [];
   let from = 0;
   for (const slot of slots) {
-    const edit = isWithinEditWindow(slot.createdAt, viewer.now)
-      ? `<a href="/comments/${slot.commentId}/edit">Edit</a>`
-      : '';
-    const links = `${edit}<a href="/comments/${slot.commentId}/delete">Delete</a>`;
-    parts.push(slice(from, slot.at), slot.bare ? `<p class="cm-acts">${links}</p>` : links);
+    parts.push(slice(from, slot.at), ownControlsHtml(slot, viewer.now));
     from = slot.at;
   }
   parts.push(slice(from));
   return join(parts);
+}
+
+/** A writer's Edit (within 15 minutes of writing) and Delete links on one comment. */
+export function ownControlsHtml(slot: Pick<ControlSlot, 'commentId' | 'createdAt' | 'bare'>, now: Date): string {
+  const edit = isWithinEditWindow(slot.createdAt, now) ? `<a href="/comments/${slot.commentId}/edit">Edit</a>` : '';
+  const links = `${edit}<a href="/comments/${slot.commentId}/delete">Delete</a>`;
+  return slot.bare ? `<p class="cm-acts">${links}</p>` : links;
+}
+
+/**
+ * The encoded thread with a marker at every writer's slot instead of links, for
+ * a page kept once and filled per reader (src/server/cache/personal-slots.ts).
+ */
+export function markOwnControls(rendered: RenderedThread<Uint8Array>): Uint8Array {
+  const marked = [...rendered.slots].flatMap(([userId, list]) => list.map((slot) => ({ ...slot, userId })));
+  marked.sort((a, b) => a.at - b.at);
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (const slot of marked) {
+    parts.push(rendered.html.subarray(from, slot.at), Buffer.from(ownControlsMarker(slot)));
+    from = slot.at;
+  }
+  parts.push(rendered.html.subarray(from));
+  return Buffer.concat(parts);
 }
 
 /** The thread as this viewer sees it, as one HTML string. */

@@ -3,6 +3,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { postChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { createPost, excerptFrom } from './posts.ts';
@@ -94,6 +96,8 @@ export async function upsertContentPost(
       file.tags.map((name) => ({ slug: slugify(name), name })),
     );
     await replacePostTags(trx, existing.id, tagIds);
+    // A running server shows the imported version on its next request (tags may have changed too).
+    await recordChange(trx, postChanged(existing.id));
   });
   return same ? 'unchanged' : 'updated';
 }

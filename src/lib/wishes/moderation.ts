@@ -1,10 +1,18 @@
 // The author's side of the board: the queue of wishes and offers, and decisions on them.
 import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
+import { wishChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { moderateInput, OFFER_KIND_LABELS } from './input.ts';
-import { findOfferWithWish, selectOffersForModeration, selectWishesForModeration, setStatus } from './repo.ts';
+import {
+  findOfferWithWish,
+  findWishWithBoard,
+  selectOffersForModeration,
+  selectWishesForModeration,
+  setStatus,
+} from './repo.ts';
 import { notifyWisherOfOffer, wishLink } from './service.ts';
 
 export interface QueueItem {
@@ -72,19 +80,24 @@ export async function moderate(db: Db, raw: unknown, context: { now: Date }) {
     if (before === null) {
       throw new NotFoundError(`That ${input.target} was not found. It may have been removed already.`);
     }
-    if (input.target === 'offer' && input.status === 'approved' && before !== 'approved') {
-      const offer = await findOfferWithWish(trx, input.id);
-      if (offer && offer.wish_status === 'approved') {
-        await notifyWisherOfOffer(
-          trx,
-          offer.wish_user_id,
-          offer.user_id,
-          offer.author_name,
-          OFFER_KIND_LABELS[offer.kind].toLowerCase(),
-          wishLink(offer.wish_date, offer.wish_id),
-        );
-      }
+    const offer = input.target === 'offer' ? await findOfferWithWish(trx, input.id) : null;
+    if (offer && input.status === 'approved' && before !== 'approved' && offer.wish_status === 'approved') {
+      await notifyWisherOfOffer(
+        trx,
+        offer.wish_user_id,
+        offer.user_id,
+        offer.author_name,
+        OFFER_KIND_LABELS[offer.kind].toLowerCase(),
+        wishLink(offer.wish_date, offer.wish_id),
+      );
     }
+    const wish = offer ? { id: offer.wish_id, date: offer.wish_date } : await findWishOnBoard(trx, input.id);
+    if (wish) await recordChange(trx, wishChanged(wish.date, wish.id, [before, input.status]));
     return { target: input.target, id: input.id, status: input.status };
   });
+}
+
+async function findWishOnBoard(db: Db, wishId: number): Promise<{ id: number; date: string } | null> {
+  const wish = await findWishWithBoard(db, wishId);
+  return wish ? { id: wish.id, date: wish.wish_date } : null;
 }

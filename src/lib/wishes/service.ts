@@ -1,5 +1,7 @@
 // The wish board's rules: who may wish, offer, cheer, grant and accept, and when.
 import type { ModerationStatus, Role } from '../../../db/schema.ts';
+import { wishChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { countLinks, renderMarkdown } from '../markdown/markdown.ts';
@@ -137,6 +139,8 @@ export async function postWish(db: Db, actor: Actor, raw: unknown, context: Wish
         actor.user?.id ?? null,
       );
     }
+    // Spam is shown to nobody, its sender included: nothing a reader sees changed.
+    if (status !== 'spam') await recordChange(trx, wishChanged(board.date, id, [status]));
     return id;
   });
   return { wishId, boardDate: board.date, status };
@@ -182,6 +186,7 @@ export async function postOffer(db: Db, actor: Actor, raw: unknown, context: Wis
       visitorTokenHash: actor.user ? null : actor.visitorTokenHash,
       now: context.now,
     });
+    // Spam is shown to nobody, its sender included: nothing a reader sees changed.
     if (status === 'spam') return id;
     const link = wishLink(wish.wish_date, wish.id);
     const kind = OFFER_KIND_LABELS[input.kind].toLowerCase();
@@ -198,6 +203,7 @@ export async function postOffer(db: Db, actor: Actor, raw: unknown, context: Wis
     );
     if (status === 'approved')
       await notifyWisherOfOffer(trx, wish.user_id, actor.user?.id ?? null, author.name, kind, link);
+    await recordChange(trx, wishChanged(wish.wish_date, wish.id, [status]));
     return id;
   });
   return { offerId, wishId: wish.id, status };
@@ -226,9 +232,12 @@ export async function cheerWish(db: Db, userId: string, raw: unknown, context: W
   const input = parseInput(cheerInput, raw);
   const wish = await findOpenWish(db, input.wish_id, input.board_date);
   assertOffersOpen(wish.wish_date, context, 'Cheers');
-  if (!(await insertCheer(db, wish.id, userId, context.now))) {
-    throw new ConflictError('You already wish this too: each person counts once.');
-  }
+  await db.transaction().execute(async (trx) => {
+    if (!(await insertCheer(trx, wish.id, userId, context.now))) {
+      throw new ConflictError('You already wish this too: each person counts once.');
+    }
+    await recordChange(trx, wishChanged(wish.wish_date, wish.id));
+  });
   return { wishId: wish.id, count: await countCheers(db, wish.id) };
 }
 
@@ -244,9 +253,12 @@ export async function grantWish(db: Db, userId: string, raw: unknown, context: {
   const note = input.thank_you
     ? { md: input.thank_you, html: renderMarkdown(input.thank_you, 'strict') }
     : { md: null, html: null };
-  if (!(await markGranted(db, wish.id, note, context.now))) {
-    throw new ConflictError('This wish is already marked granted.');
-  }
+  await db.transaction().execute(async (trx) => {
+    if (!(await markGranted(trx, wish.id, note, context.now))) {
+      throw new ConflictError('This wish is already marked granted.');
+    }
+    await recordChange(trx, wishChanged(wish.wish_date, wish.id));
+  });
   return { wishId: wish.id, boardDate: wish.wish_date };
 }
 
@@ -275,6 +287,7 @@ export async function acceptOffer(db: Db, user: { id: string; name: string }, ra
         link: `/wishes/${offer.wish_date}#offer-${offer.id}`,
       });
     }
+    await recordChange(trx, wishChanged(offer.wish_date, offer.wish_id));
   });
   return { offerId: offer.id, wishId: offer.wish_id, boardDate: offer.wish_date };
 }
