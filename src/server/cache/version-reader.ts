@@ -41,11 +41,12 @@ export function createVersionReader<T>(read: () => Promise<T>): () => Promise<T>
  */
 export function createScopedVersionReader(
   db: Db,
-  options: { singleProcess?: boolean; now?: () => number } = {},
+  options: { singleProcess?: boolean; now?: () => number; readDelta?: typeof readVersionDelta } = {},
 ): () => Promise<VersionState> {
   const scopes = new ScopeVersions();
   const now = options.now ?? Date.now;
-  const shared = createVersionReader(async () => scopes.apply(await readVersionDelta(db, scopes.known)));
+  const readDelta = options.readDelta ?? readVersionDelta;
+  const shared = createVersionReader(async () => scopes.apply(await readDelta(db, scopes.known)));
   if (!options.singleProcess) return shared;
   let memo: { state: VersionState; changes: number } | null = null;
   return async () => {
