@@ -20,7 +20,10 @@ function send(res: ServerResponse, answer: Answer): true {
 /** Answers a signed-in reader from a kept skeleton with their own slots filled in; false when Astro must render. */
 async function serveReaderPage(req: IncomingMessage, res: ServerResponse, key: string, identity: Identity) {
   const { auth, readContentVersion, now } = getApp();
-  const [state, { session, user }] = await Promise.all([readContentVersion(), auth.validateSession(identity.sessionId!)]);
+  const [state, { session, user }] = await Promise.all([
+    readContentVersion(),
+    auth.validateSession(identity.sessionId!),
+  ]);
   if (!session || !user) return false;
   const storeKey = readerKey(user.role, key);
   let page = pages.get(storeKey, state, Date.now()) as ReaderPage | null;

@@ -14,6 +14,7 @@ import {
   expiryFor,
   isAnonymousRead,
   isReaderRead,
+  isSharedPageRead,
   PUBLIC_CACHE_CONTROL,
   routeScopes,
 } from './rules.ts';
@@ -51,7 +52,13 @@ function keptHeaders(response: Response, personal: boolean): [string, string][] 
  * readers share it. It is filed under the versions read before rendering: if a
  * write lands while rendering, the next request sees it changed and renders afresh.
  */
-async function keepReaderPage(locals: App.Locals, request: Request, key: string, state: VersionState, response: Response) {
+async function keepReaderPage(
+  locals: App.Locals,
+  request: Request,
+  key: string,
+  state: VersionState,
+  response: Response,
+) {
   setCacheControl(response, true);
   const user = locals.user;
   if (!user || !/html/.test(response.headers.get('content-type') ?? '') || !response.body) {
@@ -140,6 +147,10 @@ export const pageCache = defineMiddleware(async (context, next) => {
     return keepReaderPage(locals, request, key, state, await next());
   }
   if (!isAnonymousRead(request.method, url.pathname, url.search, identity)) {
+    // Someone with a visitor cookie: their page is theirs, but its shared parts may come from memory.
+    if (isSharedPageRead(request.method, url.pathname, url.search)) {
+      locals.contentVersion = await getApp().readContentVersion();
+    }
     return compressStreaming(request, setCacheControl(await next(), true));
   }
   const state = await getApp().readContentVersion();

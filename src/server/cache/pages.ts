@@ -2,7 +2,15 @@
 // skeletons), and how an entry of each kind is made and answered.
 import { getConfig } from '../../lib/config.ts';
 import { chooseEncoding, compressBody, VARY, type Encoding } from './compression.ts';
-import { etagFor, matchesEtag, PageStore, variantOf, type CachedPage, type Freshness, type Variant } from './page-store.ts';
+import {
+  etagFor,
+  matchesEtag,
+  PageStore,
+  variantOf,
+  type CachedPage,
+  type Freshness,
+  type Variant,
+} from './page-store.ts';
 import { fillSkeleton, type Skeleton, type SlotViewer } from './personal-slots.ts';
 
 /** A page shared by signed-in readers of one role, as a skeleton with their slots cut out. */

@@ -31,9 +31,7 @@ export function slotHtml(kind: SlotKind, person: SlotPerson): string {
   return `<!--wc:${kind}-->${slotContent(kind, person)}<!--/wc:${kind}-->`;
 }
 
-type Slot =
-  | { kind: SlotKind }
-  | { kind: 'own'; userId: string; commentId: number; createdAt: Date; bare: boolean };
+type Slot = { kind: SlotKind } | { kind: 'own'; userId: string; commentId: number; createdAt: Date; bare: boolean };
 
 export interface Skeleton {
   /** The page between slots, as bytes: sent as they are. */
@@ -111,11 +109,7 @@ export function fillSkeleton(skeleton: Skeleton, viewer: SlotViewer, now: Date):
   for (let i = 0; i < skeleton.slots.length; i++) {
     const slot = skeleton.slots[i]!;
     const html =
-      slot.kind === 'own'
-        ? slot.userId === viewer.id
-          ? ownControlsHtml(slot, now)
-          : ''
-        : slotHtml(slot.kind, viewer);
+      slot.kind === 'own' ? (slot.userId === viewer.id ? ownControlsHtml(slot, now) : '') : slotHtml(slot.kind, viewer);
     if (html) {
       chunks.push(Buffer.from(html));
       fills.push(`${i}:${html}`);

@@ -7,7 +7,8 @@ import { boardWindow, currentBoardDate, nextBoardOpensAt } from '../../lib/sched
 import type { Identity } from '../cookies.ts';
 import { getApp } from '../app.ts';
 
-const NEVER_CACHED = /^\/(?:admin|notifications|account|healthz|setup|logout|comments|_actions|_server-islands)(?:\/|$)/;
+const NEVER_CACHED =
+  /^\/(?:admin|notifications|account|healthz|setup|logout|comments|_actions|_server-islands)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
 export const MAX_AGE_MS = 60_000;
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
@@ -43,6 +44,11 @@ export function canonicalKey(pathname: string, search: string): string {
 
 function isCacheablePath(pathname: string, search: string): boolean {
   return !NEVER_CACHED.test(pathname) && !search.includes('_action=');
+}
+
+/** A read of a page readers share, by anyone: its kept parts (wish cards, threads) may serve it. */
+export function isSharedPageRead(method: string, pathname: string, search: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && isCacheablePath(pathname, search);
 }
 
 /** A read by someone with no identity at all: may be answered from, and (GET only) fill, the shared cache. */
