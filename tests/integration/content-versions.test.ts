@@ -9,7 +9,7 @@ import { ThreadViews } from '../../src/lib/comments/view.ts';
 import { postPageScopes, scope } from '../../src/lib/content/scopes.ts';
 import { readVersionDelta } from '../../src/lib/content/version.ts';
 import { createDb, type Db } from '../../src/lib/db.ts';
-import type { Post } from '../../src/lib/posts/posts.ts';
+import type { Post } from '../../src/lib/posts/model.ts';
 import { ensureCurrentBoard } from '../../src/lib/wishes/boards.ts';
 import { postOffer, postWish } from '../../src/lib/wishes/service.ts';
 import { loadBoardView } from '../../src/lib/wishes/view.ts';

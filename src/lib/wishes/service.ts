@@ -32,6 +32,7 @@ import {
   insertWish,
   markAccepted,
   markGranted,
+  updateWishReminder,
 } from './repo.ts';
 
 export interface Actor {
@@ -290,4 +291,9 @@ export async function acceptOffer(db: Db, user: { id: string; name: string }, ra
     await recordChange(trx, wishChanged(offer.wish_date, offer.wish_id));
   });
   return { offerId: offer.id, wishId: offer.wish_id, boardDate: offer.wish_date };
+}
+
+/** Turns the wish-day reminder on or off for an account. */
+export function setWishReminder(db: Db, userId: string, on: boolean): Promise<void> {
+  return updateWishReminder(db, userId, on);
 }

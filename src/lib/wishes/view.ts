@@ -10,6 +10,7 @@ import {
   selectGrantedWishes,
   selectVisibleOffers,
   selectVisibleWishes,
+  selectWishReminder,
   type Viewer,
 } from './repo.ts';
 
@@ -165,4 +166,7 @@ export async function listGrantedWishes(db: Db, limit = 100): Promise<GrantedWis
   }));
 }
 
-export { selectWishReminder as getWishReminder, updateWishReminder as setWishReminder } from './repo.ts';
+/** Whether this account asked for the wish-day reminder. */
+export function getWishReminder(db: Db, userId: string): Promise<boolean> {
+  return selectWishReminder(db, userId);
+}

@@ -12,7 +12,8 @@ import { canonicalKey, isAnonymousRead, isReaderRead } from './rules.ts';
 const rendering = new Map<string, { renderedAt: number; done: Promise<void> }>();
 
 function send(res: ServerResponse, answer: Answer): true {
-  res.writeHead(answer.status, answer.headers);
+  // A flat [name, value, name, value…] list: the one array form node accepts once a header was set (x-request-id).
+  res.writeHead(answer.status, answer.headers.flat());
   res.end(answer.body ?? undefined);
   return true;
 }

@@ -5,6 +5,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { getApp } from '../app.ts';
 import { identityOf } from '../cookies.ts';
+import { noteRequest } from '../log.ts';
 import { SECURITY_HEADERS } from '../protection.ts';
 import { compressStreaming, isCompressible, VARY } from './compression.ts';
 import { anonymousKey, answerPage, makeCachedPage, pages, readerKey, type Answer, type Entry } from './pages.ts';
@@ -159,9 +160,13 @@ export const pageCache = defineMiddleware(async (context, next) => {
   let hit = pages.get(storeKey, state, Date.now());
   // Single flight: a render of this page already under way, from versions no older than ours, is waited for.
   if (!hit && request.method === 'GET') hit = (await pages.joinable(storeKey, state)) ?? null;
-  if (hit?.kind === 'page') return toResponse(await answerPage(storeKey, hit, headersOf(request)));
+  if (hit?.kind === 'page') {
+    noteRequest({ cache: 'hit' });
+    return toResponse(await answerPage(storeKey, hit, headersOf(request)));
+  }
   // HEAD never fills the store (nor leads a render others wait for).
   if (request.method === 'HEAD') return compressStreaming(request, setCacheControl(await next(), false));
+  noteRequest({ cache: 'miss' });
   const finish = pages.lead(storeKey, state);
   let kept: Entry | null = null;
   try {
