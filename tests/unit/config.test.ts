@@ -60,12 +60,20 @@ describe('readConfig', () => {
     [{ PORT: 'eighty' }, 'PORT', /1 to 65535/],
     [{ PORT: '70000' }, 'PORT', /1 to 65535/],
     [{ SITE_URL: 'ftp://example.org' }, 'SITE_URL', /http/],
+    [{ PAGE_CACHE_MB: 'lots' }, 'PAGE_CACHE_MB', /positive number/],
   ])('refuses %j naming %s and what is allowed', (env, variable, allowed) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}: `)).toBe(true);
     expect(error.message).toMatch(allowed);
     expect(error.message).not.toContain('\n');
+  });
+});
+
+describe('PAGE_CACHE_MB', () => {
+  it('caps the page cache in megabytes, 64 by default', () => {
+    expect(readConfig({}).pageCacheBytes).toBe(64 * 1024 * 1024);
+    expect(readConfig({ PAGE_CACHE_MB: '8.5' }).pageCacheBytes).toBe(8.5 * 1024 * 1024);
   });
 });
 
