@@ -49,11 +49,15 @@ export interface BenchSeed {
   writerEmail: string;
   /** A reader who has not written in the threads, like most readers of a post. */
   readerEmail: string;
-  post200: string;
-  post2000: string;
+  /** The site's author. */
+  authorEmail: string;
+  /** The reader the wish-day writer posts as. */
+  benchWriterEmail: string;
+  post200: { id: number; slug: string };
+  post2000: { id: number; slug: string };
 }
 
-export async function seedBenchmark(db: Db, now: Date): Promise<BenchSeed> {
+export async function seedBenchmark(db: Db, now: Date, longThread = 2000): Promise<BenchSeed> {
   const author = await createAccount(
     db,
     { name: 'Ada Author', email: 'author@bench.test', password: BENCH_PASSWORD },
@@ -70,6 +74,7 @@ export async function seedBenchmark(db: Db, now: Date): Promise<BenchSeed> {
     );
   }
   await createAccount(db, { name: 'Quiet Reader', email: 'quiet@bench.test', password: BENCH_PASSWORD });
+  await createAccount(db, { name: 'Busy Writer', email: 'writer@bench.test', password: BENCH_PASSWORD });
   const day = 86_400_000;
   for (let i = 0; i < 12; i++) {
     await createPost(db, {
@@ -83,14 +88,11 @@ export async function seedBenchmark(db: Db, now: Date): Promise<BenchSeed> {
       authorId: author.id,
     });
   }
-  const threads: [string, number][] = [
-    ['a-conversation-with-200-comments', 200],
-    ['a-conversation-with-2000-comments', 2000],
-  ];
-  for (const [slug, count] of threads) {
+  const threads: { id: number; slug: string }[] = [];
+  for (const count of [200, longThread]) {
     const post = await createPost(db, {
       title: `A conversation with ${count} comments`,
-      slug,
+      slug: `a-conversation-with-${count}-comments`,
       bodyMd: `What is one thing someone did for you that you still remember?\n\n${SENTENCES.slice(0, 4).join(' ')}`,
       excerpt: null,
       tags: ['community'],
@@ -99,12 +101,23 @@ export async function seedBenchmark(db: Db, now: Date): Promise<BenchSeed> {
       authorId: author.id,
     });
     await seedThread(db, post.id, readers, count, new Date(now.getTime() - 39 * day));
+    threads.push({ id: post.id, slug: post.slug });
   }
+  // The author answers in the 200-comment thread too: their page has their own controls.
+  await createComment(
+    db,
+    { post_id: String(threads[0]!.id), parent_id: '', body: 'Thank you all for sharing these.' },
+    { user: { id: author.id, name: author.name, role: 'author' }, ip: null, visitorTokenHash: null },
+    new Date(now.getTime() - 30 * day),
+    { rateLimitFactor: 1e9 },
+  );
   return {
     writerEmail: 'reader1@bench.test',
     readerEmail: 'quiet@bench.test',
-    post200: threads[0]![0],
-    post2000: threads[1]![0],
+    authorEmail: 'author@bench.test',
+    benchWriterEmail: 'writer@bench.test',
+    post200: threads[0]!,
+    post2000: threads[1]!,
   };
 }
 

@@ -90,7 +90,7 @@ async function keepReaderPage(
   }
   const headers = new Headers(response.headers);
   headers.delete('content-length');
-  const body = fillSkeleton(skeleton, viewer, now).body;
+  const body = Buffer.concat(fillSkeleton(skeleton, viewer, now).chunks);
   return compressStreaming(request, new Response(bodyOf(body), { status: response.status, headers }));
 }
 

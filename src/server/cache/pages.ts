@@ -87,8 +87,10 @@ export async function answerReader(
   const filled = fillSkeleton(page.skeleton, viewer, now);
   const encoding: Encoding = chooseEncoding(acceptEncoding);
   const headers = page.headers.concat([['vary', VARY]]);
-  let body = filled.body;
-  if (encoding !== 'identity') {
+  let body: Buffer;
+  if (encoding === 'identity') {
+    body = Buffer.concat(filled.chunks);
+  } else {
     const fillKey = `${encoding}\n${filled.fill}`;
     let compressed = page.compressed.get(fillKey);
     if (!compressed) {
@@ -97,7 +99,7 @@ export async function answerReader(
         page.compressed.delete(oldest);
         pages.grow(storeKey, page, -dropped.bytes);
       }
-      const made = { body: compressBody(filled.body, encoding), bytes: 0 };
+      const made = { body: compressBody(Buffer.concat(filled.chunks), encoding), bytes: 0 };
       page.compressed.set(fillKey, made);
       compressed = made;
       void made.body.then(

@@ -98,7 +98,8 @@ export function isShareable(skeleton: Skeleton, person: SlotPerson): boolean {
 }
 
 export interface FilledPage {
-  body: Buffer;
+  /** The page's bytes, in order: join them (or send them one after another). */
+  chunks: Buffer[];
   /** What was filled in: two viewers with the same fill get the same bytes. */
   fill: string;
 }
@@ -116,5 +117,5 @@ export function fillSkeleton(skeleton: Skeleton, viewer: SlotViewer, now: Date):
     }
     chunks.push(skeleton.parts[i + 1]!);
   }
-  return { body: Buffer.concat(chunks), fill: fills.join('\n') };
+  return { chunks, fill: fills.join('\n') };
 }
