@@ -179,7 +179,12 @@ export async function editOwnComment(
       settings,
     });
     const status = statusAfterEdit(comment.status, decided);
-    await updateComment(trx, comment.id, { body_md: input.body, body_html: renderMarkdown(input.body, 'strict'), status }, now);
+    await updateComment(
+      trx,
+      comment.id,
+      { body_md: input.body, body_html: renderMarkdown(input.body, 'strict'), status },
+      now,
+    );
     await recordChange(trx, commentChanged(comment.post_id, [comment.status, status]));
     return { id: comment.id, postSlug: comment.post_slug };
   });

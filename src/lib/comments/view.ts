@@ -18,9 +18,10 @@ import { areCommentsOpen } from './policy.ts';
 import {
   encodeThread,
   markOwnControls,
-  renderThread,
   renderThreadHtml,
+  stitchThread,
   withOwnControlsEncoded,
+  type KeptPieces,
   type RenderedThread,
 } from './render.ts';
 import { listHeldWriters, type Viewer } from './repo.ts';
@@ -74,6 +75,8 @@ interface Held {
 }
 
 const NOBODY: Viewer = { userId: null, visitorTokenHash: null };
+/** For values valid whatever changed (no scopes). */
+const ALWAYS: VersionState = { version: 0, nextPublishAt: null, versionOf: () => 0 };
 
 /** A thread kept in memory: its HTML twice (text, then bytes) and its comments' bodies. */
 function sizeOfEntry(entry: Entry): number {
@@ -86,7 +89,15 @@ export class ThreadViews {
   readonly #db: Db;
   readonly #readVersion: () => Promise<VersionState>;
   readonly #threads: KeptValues<Entry>;
-  readonly #held = new KeptValues<Held>({ maxBytes: 1024 * 1024, sizeOf: (h) => 100 * (h.userIds.size + h.visitorTokens.size) });
+  /** Each post's comments as last rendered: a thread that changed is stitched from them (render.ts). */
+  readonly #pieces = new KeptValues<KeptPieces>({
+    maxBytes: 8 * 1024 * 1024,
+    sizeOf: (pieces) => [...pieces.values()].reduce((n, p) => n + 2 * p.html.length + 100, 0),
+  });
+  readonly #held = new KeptValues<Held>({
+    maxBytes: 1024 * 1024,
+    sizeOf: (h) => 100 * (h.userIds.size + h.visitorTokens.size),
+  });
 
   constructor(db: Db, readVersion: () => Promise<VersionState>, options: { maxBytes?: number } = {}) {
     this.#db = db;
@@ -135,7 +146,11 @@ export class ThreadViews {
   #renderingOf(postId: number, entry: Entry, key: string, options: { open: boolean; timeZone: string }): Rendering {
     let rendering = entry.rendered.get(key);
     if (!rendering) {
-      rendering = { encoded: encodeThread(renderThread(entry.thread.nodes, options)), marked: null };
+      const previous = this.#pieces.peek(String(postId), [], ALWAYS) ?? new Map();
+      const stitched = stitchThread(entry.thread.nodes, options, previous);
+      // Pieces depend only on what their key names: kept whatever changed elsewhere.
+      this.#pieces.set(String(postId), 0, stitched.pieces);
+      rendering = { encoded: encodeThread(stitched), marked: null };
       entry.rendered.set(key, rendering);
       this.#threads.grow(String(postId), entry, 2 * rendering.encoded.html.byteLength);
     }
