@@ -4,6 +4,7 @@ import { comments } from './comments.ts';
 import { notifications } from './notifications.ts';
 import { posts } from './posts.ts';
 import { settings } from './settings.ts';
+import { wishLoop } from './wish-loop.ts';
 import { wishes } from './wishes.ts';
 
 export const server = {
@@ -13,4 +14,5 @@ export const server = {
   posts,
   settings,
   wishes,
+  wishLoop,
 };

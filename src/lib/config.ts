@@ -1,6 +1,7 @@
 // Reads the environment once into a frozen, validated config. Nothing below this
 // module reads process.env: everything else receives a Config.
 import { IANAZone } from 'luxon';
+import proxyaddr from 'proxy-addr';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -20,6 +21,14 @@ export interface Config {
   rateLimitFactor: number;
   /** Bytes the page cache may hold in memory (PAGE_CACHE_MB). */
   pageCacheBytes: number;
+  /** Added to the real time wherever the app reads the clock: end-to-end tests move time with it. */
+  clockOffsetMs: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed: a number of hops in front of
+   * the server, or addresses/CIDRs (and proxy-addr's names: loopback,
+   * linklocal, uniquelocal). 0 (the default): the socket's peer is the client.
+   */
+  trustedProxies: number | readonly string[];
   /** The least severe log level written (pino's levels). */
   logLevel: LogLevel;
 }
@@ -111,6 +120,35 @@ function readPositiveNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function readClockOffset(env: Env): number {
+  const raw = read(env, 'CLOCK_OFFSET_SECONDS');
+  if (raw === undefined) return 0;
+  if (!/^-?\d{1,10}$/.test(raw)) {
+    throw new ConfigError('CLOCK_OFFSET_SECONDS', `must be a whole number of seconds (may be negative), got "${raw}"`);
+  }
+  return Number(raw) * 1000;
+}
+
+function readTrustedProxies(env: Env): number | readonly string[] {
+  const raw = read(env, 'TRUSTED_PROXIES');
+  if (raw === undefined) return 0;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  try {
+    // proxy-addr's own parser (ipaddr.js) decides what is an address or a range.
+    proxyaddr.compile(list);
+  } catch (error) {
+    throw new ConfigError(
+      'TRUSTED_PROXIES',
+      `must be a number of proxy hops or a comma list of addresses/CIDRs, got "${raw}" (${(error as Error).message})`,
+    );
+  }
+  return Object.freeze(list);
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
@@ -136,6 +174,8 @@ export function readConfig(env: Env): Config {
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
     pageCacheBytes: Math.round(readPositiveNumber(env, 'PAGE_CACHE_MB', 64) * 1024 * 1024),
+    clockOffsetMs: readClockOffset(env),
+    trustedProxies: readTrustedProxies(env),
     logLevel: readLogLevel(env),
   });
 }

@@ -118,8 +118,26 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
     await site?.cleanup();
   });
 
-  const readerPages = () => ['/', `/posts/${sample.postSlug}`, '/wishes', '/wishes/archive', '/login', '/signup'];
-  const authorPages = () => ['/admin', '/admin/comments', '/admin/wishes', `/posts/${sample.postSlug}`, '/wishes'];
+  const readerPages = () => [
+    '/',
+    `/posts/${sample.postSlug}`,
+    '/wishes',
+    '/wishes/archive',
+    '/wishes/granted',
+    sample.wishPath,
+    '/login',
+    '/signup',
+  ];
+  // The author reads the wish's private conversation, and the ritual's stats.
+  const authorPages = () => [
+    '/admin',
+    '/admin/comments',
+    '/admin/wishes',
+    '/admin/stats',
+    `/posts/${sample.postSlug}`,
+    '/wishes',
+    sample.wishPath,
+  ];
 
   for (const scheme of SCHEMES) {
     it(`reader pages, ${scheme.name}`, async () => {

@@ -96,9 +96,13 @@ export function renderMarkdown(markdown: string, policy: MarkdownPolicy): string
   return sanitizeHtml(html, policies[policy]).trim();
 }
 
-/** Plain text of some Markdown, for excerpts, meta descriptions and feeds' summaries. */
+/** Plain text of some Markdown, for excerpts and meta descriptions. */
 export function markdownToText(markdown: string): string {
-  const html = postMarked.parse(markdown, { async: false });
+  return htmlToText(postMarked.parse(markdown, { async: false }));
+}
+
+/** Plain text of HTML (tags dropped, entities decoded): what a reader of the rendered HTML reads. */
+export function htmlToText(html: string): string {
   return decodeEscapes(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
     .replace(/\s+/g, ' ')
     .trim();
@@ -108,6 +112,16 @@ export function markdownToText(markdown: string): string {
 const ESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
 function decodeEscapes(text: string): string {
   return text.replace(/&(?:amp|lt|gt|quot);/g, (entity) => ESCAPES[entity]!);
+}
+
+/**
+ * Plain text written as HTML that shows exactly that text. For fields a
+ * reader renders as HTML though we hold text, such as feed descriptions: the
+ * XML layer's own escaping is undone by the feed parser, so without this a
+ * comment typed as `<img onerror=…>` would reach the reader as a tag.
+ */
+export function textToHtml(text: string): string {
+  return escapeHtml(text);
 }
 
 /** Shortens text at a word boundary. */

@@ -1,6 +1,7 @@
 // The RSS feed's items and the sitemap: absolute links from the configured site URL.
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Db } from '../db.ts';
+import { textToHtml } from '../markdown/markdown.ts';
 import { listArchiveMonths, monthPath } from './archive.ts';
 import { listRecentPosts } from './view.ts';
 import { type Post } from './model.ts';
@@ -39,7 +40,8 @@ export function toFeedItem(post: Post, siteUrl: string): FeedItem {
     title: post.title,
     link: absoluteUrl(siteUrl, `/posts/${post.slug}`),
     pubDate: post.publishedAt ?? post.updatedAt,
-    description: post.excerpt,
+    // RSS descriptions are HTML to a reader: the plain-text excerpt is escaped as such.
+    description: textToHtml(post.excerpt),
     // Already sanitised when the post was saved (src/lib/markdown, post policy).
     content: absolutizeLinks(post.bodyHtml, siteUrl),
     categories: post.tags.map((t) => t.name),

@@ -103,9 +103,12 @@ async function storeAnonymousPage(
   response: Response,
 ): Promise<{ response: Response; page: Entry | null }> {
   const type = response.headers.get('content-type');
+  // A page that says it is personal (cache-control private or no-store) is never shared, whatever its path.
+  const personal = /\b(?:private|no-store)\b/i.test(response.headers.get('cache-control') ?? '');
   const shareable =
     request.method === 'GET' &&
     response.status === 200 &&
+    !personal &&
     !response.headers.has('set-cookie') &&
     /html|xml/.test(type ?? '') &&
     isCompressible(type);
