@@ -33,8 +33,9 @@ describe('canonicalKey', () => {
       ['replyto', '/posts/a'],
       ['next', '/login'],
       ['before', '/wishes'],
+      ['after', '/wishes/granted'],
     ]);
-    const neverCached = /src\/pages\/(admin|account|setup|comments|notifications)/;
+    const neverCached = /src\/pages\/(admin|account|setup|comments|notifications|wishes\/manage)/;
     for (const file of [...filesUnder('src/pages'), ...filesUnder('src/components')]) {
       if (neverCached.test(file)) continue;
       const text = readFileSync(file, 'utf8');

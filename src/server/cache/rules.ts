@@ -26,6 +26,7 @@ const PARAMS: [RegExp, string[]][] = [
   [/^\/posts\/[^/]+$/, ['replyto']],
   [/^\/(?:login|signup)$/, ['next']],
   [/^\/wishes(?:\/\d{4}-\d\d-\d\d)?$/, ['before']],
+  [/^\/wishes\/granted$/, ['after']],
 ];
 
 /** The cache key of a URL: its path and the parameters its page reads, in a fixed order. */
