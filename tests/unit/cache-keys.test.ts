@@ -94,6 +94,12 @@ describe('personal skeletons', () => {
     expect(Buffer.concat(fillSkeleton(toSkeleton(page(ben)), ben, now).chunks).toString()).toBe(forBen);
   });
 
+  it('shows an unread count past 99 as 99+ (the session reads no further than 100)', () => {
+    expect(slotHtml('unread', { name: 'Ada', unreadCount: 100 })).toContain('>99+</span>');
+    expect(slotHtml('unread', { name: 'Ada', unreadCount: 7 })).toContain(', 7 unread');
+    expect(slotHtml('unread', { name: 'Ada', unreadCount: 0 })).not.toContain('badge-count');
+  });
+
   it('is not shared when the reader is named outside slots and shared regions', () => {
     expect(isShareable(toSkeleton(`${page(ann)}<p>Replying to Ann</p>`), ann)).toBe(false);
     expect(isShareable(toSkeleton('<p>no slots</p>'), ann)).toBe(false);

@@ -21,9 +21,10 @@ export interface SlotViewer extends SlotPerson {
 
 function slotContent(kind: SlotKind, person: SlotPerson): string {
   if (kind === 'name') return escape(person.name);
-  const count = person.unreadCount;
-  const spoken = `<span class="visually-hidden">: notifications${count > 0 ? `, ${count} unread` : ''}</span>`;
-  return count > 0 ? `${spoken}<span class="badge-count" aria-hidden="true">${count}</span>` : spoken;
+  // Counted up to 100 only (src/lib/auth/session-adapter.ts): more shows as 99+.
+  const count = person.unreadCount > 99 ? '99+' : String(person.unreadCount);
+  const spoken = `<span class="visually-hidden">: notifications${count !== '0' ? `, ${count} unread` : ''}</span>`;
+  return count !== '0' ? `${spoken}<span class="badge-count" aria-hidden="true">${count}</span>` : spoken;
 }
 
 /** The slot's HTML for a page: its content between markers. */
