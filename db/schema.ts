@@ -19,6 +19,8 @@ export interface UsersTable {
   role: Role;
   wish_reminder: Generated<boolean>;
   created_at: CreatedAt;
+  /** When the current email was confirmed by a link; null = unverified (no mail but the verification). */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SessionsTable {
@@ -210,6 +212,77 @@ export interface ContentScopesTable {
 export interface Database {
   content_scopes: ContentScopesTable;
 }
+// Email (issue 12)
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'kept' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  user_id: string | null;
+  recipient: string;
+  kind: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
+  message_id: string;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Null means due now. */
+  next_attempt_at: Timestamp | null;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  dedupe_key: string | null;
+}
+
+export interface AccountTokensTable {
+  /** SHA-256 (hex) of the token in the link; the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  purpose: 'verify' | 'reset';
+  email: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface MailPreferencesTable {
+  user_id: string;
+  kind: string;
+  enabled: boolean;
+}
+
+export interface MailAddressesTable {
+  email: string;
+  confirmed_at: Timestamp | null;
+  stopped_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ReplySubscriptionsTable {
+  comment_id: number;
+  email: string;
+  created_at: CreatedAt;
+}
+
+export interface MailRunsTable {
+  key: string;
+  recipients: ColumnType<number, number | undefined, number>;
+  ran_at: Timestamp;
+}
+
+// Declaration merging adds these to the Database above (appended, so parallel branches merge cleanly).
+export interface Database {
+  outbox: OutboxTable;
+  account_tokens: AccountTokensTable;
+  mail_preferences: MailPreferencesTable;
+  mail_addresses: MailAddressesTable;
+  reply_subscriptions: ReplySubscriptionsTable;
+  mail_runs: MailRunsTable;
+}
+export type OutboxRow = Selectable<OutboxTable>;
+
 // The wish loop (issue 13). Columns added to wishes and offers are declared
 // here by interface merging, so the tables above stay as they were.
 export type OfferOrigin = 'board' | 'give_first' | 'wish_page';
@@ -270,3 +343,46 @@ export interface Database {
 }
 
 export type OfferMessageRow = Selectable<OfferMessagesTable>;
+
+// Uploaded images (issue 15). Declared apart and merged into Database, so
+// each feature appends its own tables.
+export type MediaFormat = 'avif' | 'webp' | 'jpeg' | 'png';
+
+/** One processed rendition of an upload, as stored in media.variants. */
+export interface MediaVariantJson {
+  /** Content-addressed storage key, also the URL path under /media/. */
+  key: string;
+  format: MediaFormat;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  owner_id: string | null;
+  original_name: string;
+  /** Empty when decorative. */
+  alt: string;
+  decorative: boolean;
+  /** The upload's size after orientation was applied. */
+  width: number;
+  height: number;
+  variants: ColumnType<MediaVariantJson[], string, string>;
+  /** The size of the uploaded file. */
+  bytes: number;
+  created_at: CreatedAt;
+}
+
+/** Which posts reference which media, recomputed from the Markdown on each save. */
+export interface MediaUsagesTable {
+  post_id: number;
+  media_id: number;
+}
+
+export interface Database {
+  media: MediaTable;
+  media_usages: MediaUsagesTable;
+}
+
+export type MediaRow = Selectable<MediaTable>;

@@ -26,9 +26,19 @@ export const FEATURE_DOMAINS = [
 export const DOORS = {
   'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail'],
   'posts/service.ts': ['auth', 'import'],
+  'mail/door.ts': ['auth', 'comments', 'notifications', 'wishes'],
+  'wishes/boards.ts': ['mail'],
+  'wishes/links.ts': ['mail'],
   // The wish loop: absolute links in its feeds and mails; the 15-minute edit window comments have.
   'posts/feed.ts': ['wishes'],
   'comments/policy.ts': ['wishes'],
+  // Media (issue 15): posts render and record their uploads; media re-renders posts after a delete;
+  // people process and store uploaded avatars.
+  'posts/body.ts': ['media'],
+  'media/post-media.ts': ['posts'],
+  'media/avatar.ts': ['people'],
+  'media/storage.ts': ['people'],
+  'media/limits.ts': ['settings', 'people'],
 };
 
 /** Modules only the edge (src/server) and src/lib may import: the database and raw HTML. */

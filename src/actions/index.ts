@@ -1,6 +1,8 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
+import { mail } from './mail.ts';
+import { media } from './media.ts';
 import { notifications } from './notifications.ts';
 import { posts } from './posts.ts';
 import { settings } from './settings.ts';
@@ -10,6 +12,8 @@ import { wishes } from './wishes.ts';
 export const server = {
   auth,
   comments,
+  media,
+  mail,
   notifications,
   posts,
   settings,

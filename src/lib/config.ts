@@ -1,5 +1,6 @@
 // Reads the environment once into a frozen, validated config. Nothing below this
 // module reads process.env: everything else receives a Config.
+import { join } from 'node:path';
 import { IANAZone } from 'luxon';
 import proxyaddr from 'proxy-addr';
 
@@ -21,6 +22,10 @@ export interface Config {
   rateLimitFactor: number;
   /** Bytes the page cache may hold in memory (PAGE_CACHE_MB). */
   pageCacheBytes: number;
+  /** smtp:// or smtps:// URL of the mail relay; null keeps mail unsent (shown at /admin/mail). */
+  smtpUrl: string | null;
+  /** The From of every mail, e.g. `Wishcast <wishcast@example.org>`. */
+  mailFrom: string;
   /** Added to the real time wherever the app reads the clock: end-to-end tests move time with it. */
   clockOffsetMs: number;
   /**
@@ -31,6 +36,8 @@ export interface Config {
   trustedProxies: number | readonly string[];
   /** The least severe log level written (pino's levels). */
   logLevel: LogLevel;
+  /** Where uploaded images are stored (filesystem storage), in every database mode. */
+  mediaDir: string;
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -120,6 +127,37 @@ function readPositiveNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function readSmtpUrl(env: Env): string | null {
+  const raw = read(env, 'SMTP_URL');
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'must be a URL like smtps://user:password@mail.example.org:465');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL', `must start with smtp:// or smtps://, got ${url.protocol}//`);
+  }
+  if (!url.hostname) throw new ConfigError('SMTP_URL', 'must name a host, like smtp://mail.example.org:587');
+  return raw;
+}
+
+// A display name (optional) and one address: `Name <local@domain>` or `local@domain`.
+const MAIL_FROM = /^(?:([^<>\r\n"]*|"[^"\r\n]*")\s*<([^\s<>@]+@[^\s<>@]+)>|([^\s<>@]+@[^\s<>@]+))$/;
+
+function readMailFrom(env: Env, siteUrl: string): string {
+  const raw = read(env, 'MAIL_FROM');
+  if (!raw) return `Wishcast <wishcast@${new URL(siteUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost'}>`;
+  if (!MAIL_FROM.test(raw)) {
+    throw new ConfigError(
+      'MAIL_FROM',
+      `must be an address like "Wishcast <wishcast@example.org>", got ${JSON.stringify(raw)}`,
+    );
+  }
+  return raw;
+}
+
 function readClockOffset(env: Env): number {
   const raw = read(env, 'CLOCK_OFFSET_SECONDS');
   if (raw === undefined) return 0;
@@ -162,9 +200,10 @@ export function readConfig(env: Env): Config {
   const port = readPort(env);
   const siteUrl = readSiteUrl(env, host, port);
   const wishDay = readWishDay(env);
+  const dataDir = read(env, 'DATA_DIR') ?? './data';
   return Object.freeze({
     databaseUrl: readDatabaseUrl(env),
-    dataDir: read(env, 'DATA_DIR') ?? './data',
+    dataDir,
     host,
     port,
     siteUrl,
@@ -174,9 +213,12 @@ export function readConfig(env: Env): Config {
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
     pageCacheBytes: Math.round(readPositiveNumber(env, 'PAGE_CACHE_MB', 64) * 1024 * 1024),
+    smtpUrl: readSmtpUrl(env),
+    mailFrom: readMailFrom(env, siteUrl),
     clockOffsetMs: readClockOffset(env),
     trustedProxies: readTrustedProxies(env),
     logLevel: readLogLevel(env),
+    mediaDir: read(env, 'MEDIA_DIR') ?? join(dataDir, 'media'),
   });
 }
 

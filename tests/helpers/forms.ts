@@ -41,6 +41,21 @@ export const FORMS: FormTarget[] = [
     fields: { current_password: 'fuzz password', new_password: 'fuzz password 2' },
     as: 'reader',
   },
+  { action: 'auth.requestReset', page: '/reset', fields: { email: 'fuzz@example.test' }, as: 'none' },
+  {
+    action: 'auth.resetPassword',
+    page: '/reset',
+    fields: { token: 'not-a-token', new_password: 'fuzz password 3' },
+    as: 'none',
+  },
+  {
+    action: 'auth.changeEmail',
+    page: '/account',
+    fields: { email: 'fuzz-new@example.test', current_password: 'fuzz password' },
+    as: 'reader',
+  },
+  { action: 'auth.resendVerification', page: '/account', fields: {}, as: 'reader' },
+  { action: 'mail.savePreferences', page: '/account', fields: { kinds: 'digest' }, as: 'reader' },
   { action: 'notifications.markAllRead', page: '/notifications', fields: {}, as: 'reader' },
   {
     action: 'comments.create',
@@ -129,6 +144,7 @@ export const FORMS: FormTarget[] = [
       close_comments_after_days: '',
       thread_depth: '5',
       follow_up_weeks: '2, 6',
+      max_upload_mb: '10',
     },
     as: 'author',
   },
@@ -152,4 +168,13 @@ export const FORMS: FormTarget[] = [
   { action: 'wishLoop.carryForward', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
   { action: 'wishLoop.rest', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
   { action: 'wishLoop.replaceLink', page: `/wishes/manage/${'A'.repeat(43)}`, fields: { confirm: 'yes' }, as: 'none' },
+  // Uploads are multipart; sent url-encoded (as these tests do) they carry no file and are refused beside the field.
+  { action: 'media.upload', page: '/admin/media', fields: { alt: 'A photo' }, as: 'author' },
+  {
+    action: 'media.insertIntoPost',
+    page: '/admin/posts/new',
+    fields: { title: 'T', body: 'B', alt: 'A photo' },
+    as: 'author',
+  },
+  { action: 'media.delete', page: '/admin/media', fields: { id: '1' }, as: 'author' },
 ];

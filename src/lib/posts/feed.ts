@@ -20,9 +20,15 @@ export function absoluteUrl(siteUrl: string, path: string): string {
  * output, whose attributes are always double-quoted.
  */
 export function absolutizeLinks(html: string, siteUrl: string): string {
-  return html.replace(
-    /(<(?:a|img)\s[^>]*?\b(?:href|src)=")(\/(?!\/))/g,
-    (_m, before: string) => `${before}${absoluteUrl(siteUrl, '/')}`,
+  const root = absoluteUrl(siteUrl, '/');
+  return (
+    html
+      .replace(/(<(?:a|img)\s[^>]*?\b(?:href|src)=")(\/(?!\/))/g, (_m, before: string) => `${before}${root}`)
+      // Uploaded images' srcset lists (<picture> sources and their <img>): every candidate.
+      .replace(/(<(?:img|source)\s[^>]*?\bsrcset=")([^"]*)"/g, (_m, before: string, list: string) => {
+        const absolute = list.replace(/(^|,\s*)\/(?!\/)/g, (_c, separator: string) => `${separator}${root}`);
+        return `${before}${absolute}"`;
+      })
   );
 }
 

@@ -2,6 +2,7 @@
 import type { Db } from '../db.ts';
 import { scope } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../media/limits.ts';
 
 export interface SiteSettings {
   /** Words that hold a comment, wish or offer for moderation. */
@@ -14,6 +15,8 @@ export interface SiteSettings {
   threadDepth: number;
   /** Weeks after a wish when its wisher is asked "How did it go?"; empty = never. */
   followUpWeeks: number[];
+  /** The largest image file the editor may upload, in bytes. */
+  maxUploadBytes: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -22,6 +25,7 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   closeCommentsAfterDays: null,
   threadDepth: 5,
   followUpWeeks: [2, 6],
+  maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
 });
 
 const KEYS: Record<keyof SiteSettings, string> = {
@@ -30,6 +34,7 @@ const KEYS: Record<keyof SiteSettings, string> = {
   closeCommentsAfterDays: 'close_comments_after_days',
   threadDepth: 'thread_depth',
   followUpWeeks: 'follow_up_weeks',
+  maxUploadBytes: 'max_upload_bytes',
 };
 
 export async function getSettings(db: Db): Promise<SiteSettings> {
