@@ -23,6 +23,7 @@ describe('canonicalKey', () => {
     expect(canonicalKey('/wishes', '?before=120&x=1')).toBe('/wishes?before=120');
     expect(canonicalKey('/wishes/archive', '?before=120')).toBe('/wishes/archive');
     expect(canonicalKey('/login', '?next=%2Fwishes&z=1')).toBe('/login?next=%2Fwishes');
+    expect(canonicalKey('/login', '?reset=1')).toBe('/login?reset=1');
   });
 
   it('knows every query parameter a cacheable page or component reads', () => {
@@ -34,8 +35,10 @@ describe('canonicalKey', () => {
       ['next', '/login'],
       ['before', '/wishes'],
       ['after', '/wishes/granted'],
+      ['reset', '/login'],
     ]);
-    const neverCached = /src\/pages\/(admin|account|setup|comments|notifications|wishes\/manage)/;
+    const neverCached =
+      /src\/pages\/(admin|account|setup|comments|notifications|wishes\/manage|signup|verify|reset|unsubscribe|confirm-replies)/;
     for (const file of [...filesUnder('src/pages'), ...filesUnder('src/components')]) {
       if (neverCached.test(file)) continue;
       const text = readFileSync(file, 'utf8');

@@ -26,7 +26,7 @@ const PARAMS: [RegExp, string[]][] = [
   [/^\/tags\/[^/]+$/, ['page']],
   [/^\/archive\/\d+\/\d+$/, ['page']],
   [/^\/posts\/[^/]+$/, ['replyto']],
-  [/^\/(?:login|signup)$/, ['next']],
+  [/^\/login$/, ['next', 'reset']],
   [/^\/wishes(?:\/\d{4}-\d\d-\d\d)?$/, ['before']],
   [/^\/wishes\/granted$/, ['after']],
 ];
