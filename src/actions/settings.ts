@@ -17,6 +17,9 @@ export const settings = {
       close_comments_after_days: text,
       thread_depth: text,
       follow_up_weeks: text,
+      site_name: text,
+      tagline: text,
+      author_bio: text,
       max_upload_mb: text,
     }),
     handler: (input, context) =>

@@ -43,12 +43,15 @@ export function selectPostSummaries(db: Db) {
 }
 
 export function selectPostDetail(db: Db) {
-  return db
-    .selectFrom('posts')
-    .leftJoin('users', 'users.id', 'posts.author_id')
-    .selectAll('posts')
-    .select('users.name as author_name')
-    .select(withTags);
+  return (
+    db
+      .selectFrom('posts')
+      .leftJoin('users', 'users.id', 'posts.author_id')
+      .selectAll('posts')
+      // An imported post names its writer as the source did.
+      .select(sql<string | null>`coalesce(posts.byline, users.name)`.as('author_name'))
+      .select(withTags)
+  );
 }
 
 export async function findTagIds(db: Db, tags: { slug: string; name: string }[]): Promise<number[]> {

@@ -15,6 +15,12 @@ export interface SiteSettings {
   threadDepth: number;
   /** Weeks after a wish when its wisher is asked "How did it go?"; empty = never. */
   followUpWeeks: number[];
+  /** Shown in the header, titles and feeds. */
+  siteName: string;
+  /** One line under the site name, and the default description. */
+  tagline: string;
+  /** A few sentences about the author (Markdown, rendered with the strict policy). */
+  authorBio: string;
   /** The largest image file the editor may upload, in bytes. */
   maxUploadBytes: number;
 }
@@ -25,6 +31,9 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   closeCommentsAfterDays: null,
   threadDepth: 5,
   followUpWeeks: [2, 6],
+  siteName: 'Wishcast',
+  tagline: 'A community blog with a weekly wish board: share a wish, offer support.',
+  authorBio: '',
   maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
 });
 
@@ -34,6 +43,9 @@ const KEYS: Record<keyof SiteSettings, string> = {
   closeCommentsAfterDays: 'close_comments_after_days',
   threadDepth: 'thread_depth',
   followUpWeeks: 'follow_up_weeks',
+  siteName: 'site_name',
+  tagline: 'tagline',
+  authorBio: 'author_bio',
   maxUploadBytes: 'max_upload_bytes',
 };
 
@@ -80,4 +92,10 @@ export function parseWeekList(raw: string | null | undefined): number[] | null {
   const weeks = parts.map(Number);
   if (weeks.some((w) => w < 1 || w > MAX_FOLLOW_UP_WEEK)) return null;
   return [...new Set(weeks)].sort((a, b) => a - b);
+}
+
+/** Whether the author has set this setting (as opposed to it showing its default). */
+export async function hasStoredSetting(db: Db, field: keyof SiteSettings): Promise<boolean> {
+  const row = await db.selectFrom('settings').select('key').where('key', '=', KEYS[field]).executeTakeFirst();
+  return row !== undefined;
 }
