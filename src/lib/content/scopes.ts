@@ -16,6 +16,8 @@ export const scope = {
   commentCounts: 'comment-counts',
   /** Site settings readers notice (thread depth, comments closing with age). */
   settings: 'settings',
+  /** What every page's frame shows (site name, tagline, bio, the menu of static pages): every page depends on it. */
+  site: 'site',
   /** The list of boards and of granted wishes. */
   boards: 'boards',
   /** One board's page. */

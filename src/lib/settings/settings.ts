@@ -68,7 +68,8 @@ export async function updateSettings(db: Db, changes: Partial<SiteSettings>): Pr
       .values(entries.map(([field, value]) => ({ key: KEYS[field], value: JSON.stringify(value) })))
       .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
       .execute();
-    await recordChange(trx, [scope.settings]);
+    // Settings shape threads, and the site's name and bio are on every page.
+    await recordChange(trx, [scope.settings, scope.site]);
   });
 }
 

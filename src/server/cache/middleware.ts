@@ -20,6 +20,7 @@ import {
   routeScopes,
 } from './rules.ts';
 import type { VersionState } from '../../lib/content/version.ts';
+import { scope } from '../../lib/content/scopes.ts';
 
 function setCacheControl(response: Response, personal: boolean): Response {
   if (!response.headers.has('cache-control')) {
@@ -27,6 +28,11 @@ function setCacheControl(response: Response, personal: boolean): Response {
   }
   if (!personal) response.headers.set('vary', VARY);
   return response;
+}
+
+/** What a page depends on: what it said (or its route's), and the frame every page shows. */
+function pageScopes(locals: App.Locals, request: Request): readonly string[] {
+  return [...(locals.cacheScopes ?? routeScopes(new URL(request.url).pathname)), scope.site];
 }
 
 /** A Buffer as a fetch body (the same memory). */
@@ -79,7 +85,7 @@ async function keepReaderPage(
     pages.set(readerKey(user.role, key), {
       kind: 'skeleton',
       renderedAt: state.version,
-      scopes: locals.cacheScopes ?? routeScopes(new URL(request.url).pathname),
+      scopes: pageScopes(locals, request),
       expiresAt: expiryFor(state, now.getTime()),
       skeleton,
       except,
@@ -119,7 +125,7 @@ async function storeAnonymousPage(
   const page = makeCachedPage(
     {
       renderedAt: state.version,
-      scopes: locals.cacheScopes ?? routeScopes(new URL(request.url).pathname),
+      scopes: pageScopes(locals, request),
       expiresAt: expiryFor(state, Date.now()),
     },
     keptHeaders(response, false),
