@@ -15,6 +15,7 @@ declare module 'autocannon' {
     }
     interface Result {
       requests: Histogram;
+      throughput: Histogram;
       latency: Histogram;
       errors: number;
       timeouts: number;

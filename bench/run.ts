@@ -1,58 +1,27 @@
-// npm run bench: seeds a database through the service layer, starts the built
-// server on it, and measures reader pages with autocannon against a bare
-// node:http server serving the same bytes in the same run.
+// npm run bench: seeds a database through the service layer (posts, a 200- and
+// a 2,000-comment thread, today's board with 1,000 wishes and 3,000 offers),
+// starts the built server on it, and measures reader pages with autocannon
+// beside a bare node:http server sending the same bytes, then a busy wish day
+// (readers while a writer posts), the board's rendering, and memory.
 // PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set, else PGlite.
 import { fork, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import autocannon from 'autocannon';
 import { migrateToLatest } from '../db/migrator.ts';
 import { buildIfStale } from '../scripts/build-if-stale.ts';
+import { WEEKDAYS } from '../src/lib/config.ts';
 import { createDb } from '../src/lib/db.ts';
+import { BROWSER, fetchRaw, load, medianLatency, peakRssMb, wireSizes, type Load } from './measure.ts';
+import { printAndSave, type Results } from './report.ts';
+import { BENCH_PASSWORD, seedBenchmark, seedBoard } from './seed.ts';
 import { cookieFrom, createPostgresDatabaseOn, freePort, postForm } from './support.ts';
-import { BENCH_PASSWORD, seedBenchmark } from './seed.ts';
+import { measureMix } from './wish-day.ts';
 
-const CONNECTIONS = 16;
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP_S = 3;
-
-interface Figure {
-  name: string;
-  path: string;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  non2xx: number;
-  bytes: number;
-  scripts: number;
-}
-
-async function load(url: string, headers: Record<string, string> = {}) {
-  const run = (duration: number) =>
-    autocannon({ url, connections: CONNECTIONS, duration, headers, pipelining: 1 }) as Promise<autocannon.Result>;
-  await run(WARMUP_S);
-  return run(DURATION_S);
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
-async function medianLatency(url: string, headers: Record<string, string>, n = 15): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < n + 3; i++) {
-    const started = performance.now();
-    const res = await fetch(url, { headers });
-    await res.arrayBuffer();
-    if (i >= 3) times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+/** BENCH_SMOKE=1: a small site and short runs, to check the benchmark itself works. */
+const SMOKE = process.env.BENCH_SMOKE === '1';
+/** BENCH_HEAP_SNAPSHOT=1: the server writes a heap snapshot (Heap.*.heapsnapshot) at the end. */
+const SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT === '1';
 
 async function main() {
   buildIfStale();
@@ -69,26 +38,38 @@ async function main() {
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
   const target = serverUrl ? 'postgres' : 'pglite';
+  // Today is the wish day, in UTC: the board takes wishes while the writer posts them.
+  const now = new Date();
+  const wishWeekday = ((now.getUTCDay() + 6) % 7) + 1;
   console.log(`Seeding (${target}) through the service layer…`);
   const db = createDb({ databaseUrl: env.DATABASE_URL ?? null, dataDir: env.DATA_DIR ?? '' });
   let seed;
+  let board;
   try {
     await migrateToLatest(db);
-    seed = await seedBenchmark(db, new Date());
+    seed = await seedBenchmark(db, now, SMOKE ? 300 : 2000);
+    const counts = SMOKE ? { wishes: 100, offers: 300 } : { wishes: 1000, offers: 3000 };
+    board = await seedBoard(db, now, { timeZone: 'UTC', wishWeekday }, counts);
   } finally {
     await db.destroy();
   }
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [resolve('scripts/serve.ts')], {
+  // As `npm start` runs it (package.json): a young generation of 2 × 4 MB, not V8's default of up to 2 × 64 MB.
+  const flags = ['--max-semi-space-size=4', ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
+  const server = spawn(process.execPath, [...flags, resolve('scripts/serve.ts')], {
     env: {
       ...process.env,
       ...env,
       HOST: '127.0.0.1',
       PORT: String(port),
       SITE_URL: base,
+      SITE_TIMEZONE: 'UTC',
+      WISH_DAY: WEEKDAYS[wishWeekday - 1]!,
       RATE_LIMIT_FACTOR: '1000000',
+      // One log line per request costs CPU the earlier figures did not pay.
+      LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -102,22 +83,19 @@ async function main() {
       const login = await postForm(base, '/login?_action=auth.logIn', { email, password: BENCH_PASSWORD });
       const cookie = cookieFrom(login);
       if (!cookie) throw new Error(`could not log in as ${email} (${login.status})`);
-      return { cookie };
+      return cookie;
     };
-    const signedIn = await logIn(seed.readerEmail);
-    const writer = await logIn(seed.writerEmail);
+    const signedIn = { cookie: await logIn(seed.readerEmail) };
+    const writerInThread = { cookie: await logIn(seed.writerEmail) };
+    const author = { cookie: await logIn(seed.authorEmail) };
+    const benchWriter = await logIn(seed.benchWriterEmail);
+    const post200 = `/posts/${seed.post200.slug}`;
 
-    const post200 = `/posts/${seed.post200}`;
-    const post2000 = `/posts/${seed.post2000}`;
-    const page = async (path: string, headers: Record<string, string> = {}) => {
-      const html = await (await fetch(base + path, { headers })).text();
-      return { bytes: Buffer.byteLength(html), scripts: (html.match(/<script\b/gi) ?? []).length, html };
-    };
-
-    const captured = await page(post200);
-    const file = join(mkdtempSync(join(tmpdir(), 'wishcast-bare-')), 'page.html');
-    writeFileSync(file, captured.html);
-    bare.process = fork(resolve('bench/bare-server.ts'), [file, String(bare.port)], { stdio: 'ignore' });
+    // The bare server sends the 200-comment post's brotli bytes, as the app does to browsers.
+    const captured = await fetchRaw(base + post200, BROWSER);
+    const file = join(mkdtempSync(join(tmpdir(), 'wishcast-bare-')), 'page.br');
+    writeFileSync(file, captured.body);
+    bare.process = fork(resolve('bench/bare-server.ts'), [file, String(bare.port), 'br'], { stdio: 'ignore' });
     await new Promise((r) => bare.process!.once('message', r));
 
     const targets: [string, string, string, Record<string, string>][] = [
@@ -125,83 +103,78 @@ async function main() {
       ['home page, anonymous', base, '/', {}],
       ['200-comment post, anonymous', base, post200, {}],
       ['200-comment post, signed-in reader', base, post200, signedIn],
-      ['200-comment post, reader who wrote in it', base, post200, writer],
-      ['wish board, anonymous', base, '/wishes', {}],
+      ['200-comment post, reader who wrote in it', base, post200, writerInThread],
+      ['200-comment post, the author', base, post200, author],
+      ['wish board (1,000 wishes), anonymous', base, '/wishes', {}],
     ];
-    const figures: Figure[] = [];
+    const readOnly: (Load & { name: string; path: string })[] = [];
     for (const [name, origin, path, headers] of targets) {
       process.stdout.write(`Measuring ${name}… `);
-      const result = await load(origin + path, headers);
-      const shape = origin === base ? await page(path, headers) : { bytes: captured.bytes, scripts: captured.scripts };
-      figures.push({
-        name,
-        path,
-        requestsPerSecond: Math.round(result.requests.average),
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-        errors: result.errors + result.timeouts,
-        non2xx: result.non2xx,
-        bytes: shape.bytes,
-        scripts: shape.scripts,
-      });
-      console.log(`${Math.round(result.requests.average)} req/s`);
+      const result = await load(origin + path, { ...BROWSER, ...headers });
+      readOnly.push({ name, path, ...result });
+      console.log(`${result.requestsPerSecond} req/s`);
     }
 
-    // The writer's page is rendered for them on every request: the uncached cost.
-    const render200 = await medianLatency(base + post200, writer);
-    const render2000 = await medianLatency(base + post2000, writer);
-    const page2000 = await page(post2000);
-    const peak = peakRssMb(server.pid!);
-    const bareRps = figures[0]!.requestsPerSecond;
+    const writer = { base, cookie: benchWriter, boardDate: board.boardDate, post: seed.post200 };
+    process.stdout.write('Wish day: readers on the 200-comment post, without and with the writer… ');
+    const rounds = SMOKE ? 1 : 3;
+    const mixPost = await measureMix(post200, writer, rounds);
+    console.log(`${mixPost.ratio * 100}%`);
+    process.stdout.write('Wish day: readers on the board, without and with the writer… ');
+    const mixBoard = await measureMix('/wishes', writer, rounds);
+    console.log(`${mixBoard.ratio * 100}%`);
 
-    console.log(
-      `\nWishcast benchmark · ${target} · ${CONNECTIONS} connections · ${DURATION_S} s after ${WARMUP_S} s warm-up`,
-    );
-    console.log(
-      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
-    );
-    const rows = figures.map((f) => ({
-      page: f.name,
-      'req/s': f.requestsPerSecond,
-      'vs bare': `${((f.requestsPerSecond / bareRps) * 100).toFixed(0)} %`,
-      'p50 ms': f.p50Ms,
-      'p99 ms': f.p99Ms,
-      'errors/non-2xx': `${f.errors}/${f.non2xx}`,
-      'HTML KB': (f.bytes / 1024).toFixed(1),
-      scripts: f.scripts,
-    }));
-    console.table(rows);
-    console.log(`server peak memory (VmHWM): ${peak} MB`);
-    console.log(
-      `render time, rendered per request (reader who wrote in the thread): 200 comments ${render200.toFixed(1)} ms, 2,000 comments ${render2000.toFixed(1)} ms → ratio ${(render2000 / render200).toFixed(1)}× (target ≤ 11×)`,
-    );
-    console.log(`2,000-comment post: ${(page2000.bytes / 1024).toFixed(0)} KB of HTML`);
+    // The board: its first page, rendered with the wish cards kept, and with none kept (a cursor never seen).
+    const visitor = { cookie: `wishcast_visitor=${'b'.repeat(40)}` };
+    const boardKept = await medianLatency(() => `${base}/wishes`, visitor);
+    const boardCold = await medianLatency((i) => `${base}/wishes?before=${2_000_000_000 - i}`, visitor);
+    // Threads rendered again after a write (what every comment costs readers of that post).
+    const afterWrite = async (post: { id: number; slug: string }) => {
+      const times: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await postForm(
+          base,
+          `/posts/${post.slug}?_action=comments.create`,
+          { post_id: String(post.id), body: `Timing ${i}.` },
+          benchWriter,
+        );
+        const id = /comment-(\d+)/.exec(res.headers.get('location') ?? '')?.[1];
+        const started = performance.now();
+        await (await fetch(`${base}/posts/${post.slug}`, { headers: BROWSER })).arrayBuffer();
+        if (i >= 2) times.push(performance.now() - started);
+        if (id) await postForm(base, `/comments/${id}/delete?_action=comments.remove`, { id }, benchWriter);
+      }
+      return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+    };
+    const rerender200 = await afterWrite(seed.post200);
+    const rerender2000 = await afterWrite(seed.post2000);
 
-    const results = {
+    const results: Results = {
       date: new Date().toISOString(),
       target,
-      connections: CONNECTIONS,
-      durationSeconds: DURATION_S,
-      machine: {
-        cpus: cpus().length,
-        model: cpus()[0]?.model,
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-        node: process.version,
+      readOnly,
+      mix: [mixPost, mixBoard],
+      board: {
+        wishes: 1000,
+        offers: 3000,
+        renderKeptMs: +boardKept.toFixed(2),
+        renderColdMs: +boardCold.toFixed(2),
+        firstPage: await wireSizes(`${base}/wishes`),
       },
-      figures: figures.map((f) => ({ ...f, ratioToBare: +(f.requestsPerSecond / bareRps).toFixed(3) })),
-      serverPeakRssMb: peak,
-      renderMs: {
-        comments200: +render200.toFixed(2),
-        comments2000: +render2000.toFixed(2),
-        ratio: +(render2000 / render200).toFixed(2),
+      rerenderMs: { comments200: +rerender200.toFixed(2), comments2000: +rerender2000.toFixed(2) },
+      wire: {
+        home: await wireSizes(`${base}/`),
+        post200: await wireSizes(base + post200),
+        post2000: await wireSizes(`${base}/posts/${seed.post2000.slug}`),
+        board: await wireSizes(`${base}/wishes`),
       },
-      post2000Bytes: page2000.bytes,
+      serverPeakRssMb: peakRssMb(server.pid!),
     };
-    mkdirSync('bench/results', { recursive: true });
-    const out = `bench/results/${results.date.slice(0, 19).replace(/[:T]/g, '-')}-${target}.json`;
-    writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
-    writeFileSync(`bench/results/latest-${target}.json`, JSON.stringify(results, null, 2) + '\n');
-    console.log(`\nwrote ${out}`);
+    printAndSave(results);
+    if (SNAPSHOT) {
+      server.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 15_000));
+    }
   } finally {
     bare.process?.kill();
     server.kill('SIGTERM');

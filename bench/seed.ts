@@ -3,6 +3,8 @@ import type { Db } from '../src/lib/db.ts';
 import { createAccount, type Account } from '../src/lib/auth/users.ts';
 import { createComment } from '../src/lib/comments/service.ts';
 import { createPost } from '../src/lib/posts/service.ts';
+import { ensureCurrentBoard } from '../src/lib/wishes/boards.ts';
+import { postOffer, postWish } from '../src/lib/wishes/service.ts';
 
 export const BENCH_PASSWORD = 'bench password 123';
 const MAX_DEPTH = 5;
@@ -47,11 +49,15 @@ export interface BenchSeed {
   writerEmail: string;
   /** A reader who has not written in the threads, like most readers of a post. */
   readerEmail: string;
-  post200: string;
-  post2000: string;
+  /** The site's author. */
+  authorEmail: string;
+  /** The reader the wish-day writer posts as. */
+  benchWriterEmail: string;
+  post200: { id: number; slug: string };
+  post2000: { id: number; slug: string };
 }
 
-export async function seedBenchmark(db: Db, now: Date): Promise<BenchSeed> {
+export async function seedBenchmark(db: Db, now: Date, longThread = 2000): Promise<BenchSeed> {
   const author = await createAccount(
     db,
     { name: 'Ada Author', email: 'author@bench.test', password: BENCH_PASSWORD },
@@ -68,6 +74,7 @@ export async function seedBenchmark(db: Db, now: Date): Promise<BenchSeed> {
     );
   }
   await createAccount(db, { name: 'Quiet Reader', email: 'quiet@bench.test', password: BENCH_PASSWORD });
+  await createAccount(db, { name: 'Busy Writer', email: 'writer@bench.test', password: BENCH_PASSWORD });
   const day = 86_400_000;
   for (let i = 0; i < 12; i++) {
     await createPost(db, {
@@ -81,14 +88,11 @@ export async function seedBenchmark(db: Db, now: Date): Promise<BenchSeed> {
       authorId: author.id,
     });
   }
-  const threads: [string, number][] = [
-    ['a-conversation-with-200-comments', 200],
-    ['a-conversation-with-2000-comments', 2000],
-  ];
-  for (const [slug, count] of threads) {
+  const threads: { id: number; slug: string }[] = [];
+  for (const count of [200, longThread]) {
     const post = await createPost(db, {
       title: `A conversation with ${count} comments`,
-      slug,
+      slug: `a-conversation-with-${count}-comments`,
       bodyMd: `What is one thing someone did for you that you still remember?\n\n${SENTENCES.slice(0, 4).join(' ')}`,
       excerpt: null,
       tags: ['community'],
@@ -97,11 +101,71 @@ export async function seedBenchmark(db: Db, now: Date): Promise<BenchSeed> {
       authorId: author.id,
     });
     await seedThread(db, post.id, readers, count, new Date(now.getTime() - 39 * day));
+    threads.push({ id: post.id, slug: post.slug });
   }
+  // The author answers in the 200-comment thread too: their page has their own controls.
+  await createComment(
+    db,
+    { post_id: String(threads[0]!.id), parent_id: '', body: 'Thank you all for sharing these.' },
+    { user: { id: author.id, name: author.name, role: 'author' }, ip: null, visitorTokenHash: null },
+    new Date(now.getTime() - 30 * day),
+    { rateLimitFactor: 1e9 },
+  );
   return {
     writerEmail: 'reader1@bench.test',
     readerEmail: 'quiet@bench.test',
-    post200: threads[0]![0],
-    post2000: threads[1]![0],
+    authorEmail: 'author@bench.test',
+    benchWriterEmail: 'writer@bench.test',
+    post200: threads[0]!,
+    post2000: threads[1]!,
   };
+}
+
+const WISHES = [
+  'I wish to find three clients who love what I do.',
+  'I wish for an introduction to someone who runs a **community garden**.',
+  'I wish to learn how to ask for help without apologising.',
+  'I wish for a mentor in *product design*.',
+  'I wish to sell my first print at the Saturday market.',
+];
+const OFFERS = [
+  'Happy to introduce you to a friend who did exactly this last year.',
+  'I can review your portfolio over coffee.',
+  'You can do it! Cheering for you.',
+];
+const KINDS = ['encouragement', 'introduction', 'referral', 'skill', 'resource'] as const;
+
+/**
+ * Today's board with `wishes` wishes and `offers` offers spread over them, posted
+ * through the service layer by the readers; `now` must be on the wish day of `schedule`.
+ */
+export async function seedBoard(
+  db: Db,
+  now: Date,
+  schedule: { timeZone: string; wishWeekday: number },
+  counts: { wishes: number; offers: number },
+): Promise<{ boardDate: string }> {
+  const readers = await db.selectFrom('users').select(['id', 'name']).where('role', '=', 'reader').execute();
+  const actor = (i: number) => {
+    const r = readers[i % readers.length]!;
+    return { user: { id: r.id, name: r.name, role: 'reader' as const }, ip: null, visitorTokenHash: null };
+  };
+  const board = await ensureCurrentBoard(db, now, schedule);
+  const context = { now, schedule, rateLimitFactor: 1e9 };
+  const ids: number[] = [];
+  // A few at a time, as readers would: the database takes them side by side.
+  const inBatches = async (n: number, post: (i: number) => Promise<void>) => {
+    for (let i = 0; i < n; i += 8) await Promise.all(Array.from({ length: Math.min(8, n - i) }, (_, j) => post(i + j)));
+  };
+  await inBatches(counts.wishes, async (i) => {
+    const body = `${WISHES[i % WISHES.length]} (wish ${i + 1})`;
+    ids[i] = (await postWish(db, actor(i), { board_date: board.date, body }, context)).wishId;
+  });
+  // Older wishes got the offers, as on a real board: the newest fifth have none yet.
+  await inBatches(counts.offers, async (i) => {
+    const wishId = ids[(i * 7919) % Math.max(1, Math.floor(ids.length * 0.8))]!;
+    const offer = { wish_id: wishId, board_date: board.date, kind: KINDS[i % KINDS.length]!, body: OFFERS[i % 3]! };
+    await postOffer(db, actor(i + 1), offer, context);
+  });
+  return { boardDate: board.date };
 }

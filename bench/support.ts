@@ -42,11 +42,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function postForm(base: string, path: string, fields: Record<string, string>) {
+export function postForm(base: string, path: string, fields: Record<string, string>, cookie?: string) {
   return fetch(new URL(path, base), {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: base,
+      ...(cookie ? { cookie } : {}),
+    },
     body: new URLSearchParams(fields),
   });
 }

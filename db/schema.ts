@@ -201,6 +201,17 @@ export type OfferRow = Selectable<OffersTable>;
 export type BoardRow = Selectable<BoardsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 
+/** The last change to each scope of content (src/lib/content/version.ts). */
+export interface ContentScopesTable {
+  scope: string;
+  /** The site_state.content_version that change took. */
+  version: ColumnType<number, number, number>;
+}
+
+// Declaration merging: new tables are added here, below, so branches merge cleanly.
+export interface Database {
+  content_scopes: ContentScopesTable;
+}
 // Email (issue 12)
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'kept' | 'failed';
 

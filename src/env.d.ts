@@ -9,7 +9,11 @@ declare namespace App {
      * the personal slots, except the accounts listed (see src/lib/cache/personal-slots.ts).
      */
     sharedAmongReadersExcept?: ReadonlySet<string>;
-    /** The content version the middleware read for this request (read after it arrived), for pages to reuse. */
+    /** The content versions the middleware read for this request (read after it arrived), for pages to reuse. */
     contentVersion?: import('./lib/content/version.ts').VersionState;
+    /** What this page shows, so its cached copy is dropped when one of these changes (src/lib/content/scopes.ts). */
+    cacheScopes?: readonly string[];
+    /** The page is rendered to be kept for every reader of its role: mark personal slots, do not fill them. */
+    keepsSlots?: boolean;
   }
 }

@@ -20,3 +20,6 @@ export const migrations: Record<string, Migration> = {
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
 };
+
+import * as contentScopes from './20261127_0700_content_scopes.ts';
+migrations['20261127_0700_content_scopes'] = contentScopes;

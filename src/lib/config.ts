@@ -20,6 +20,8 @@ export interface Config {
   secureCookies: boolean;
   /** Multiplies every rate limit; tests and load runs raise it. */
   rateLimitFactor: number;
+  /** Bytes the page cache may hold in memory (PAGE_CACHE_MB). */
+  pageCacheBytes: number;
   /** smtp:// or smtps:// URL of the mail relay; null keeps mail unsent (shown at /admin/mail). */
   smtpUrl: string | null;
   /** The From of every mail, e.g. `Wishcast <wishcast@example.org>`. */
@@ -210,6 +212,7 @@ export function readConfig(env: Env): Config {
     wishWeekday: WEEKDAYS.indexOf(wishDay) + 1,
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
+    pageCacheBytes: Math.round(readPositiveNumber(env, 'PAGE_CACHE_MB', 64) * 1024 * 1024),
     smtpUrl: readSmtpUrl(env),
     mailFrom: readMailFrom(env, siteUrl),
     clockOffsetMs: readClockOffset(env),

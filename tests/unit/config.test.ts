@@ -75,6 +75,7 @@ describe('readConfig', () => {
     [{ PORT: 'eighty' }, 'PORT', /1 to 65535/],
     [{ PORT: '70000' }, 'PORT', /1 to 65535/],
     [{ SITE_URL: 'ftp://example.org' }, 'SITE_URL', /http/],
+    [{ PAGE_CACHE_MB: 'lots' }, 'PAGE_CACHE_MB', /positive number/],
     [{ SMTP_URL: 'mail.example.org' }, 'SMTP_URL', /smtps:\/\//],
     [{ SMTP_URL: 'https://mail.example.org' }, 'SMTP_URL', /smtp:\/\/ or smtps:\/\//],
     [{ MAIL_FROM: 'Wishcast' }, 'MAIL_FROM', /Wishcast <wishcast@example.org>/],
@@ -99,6 +100,13 @@ describe('readConfig', () => {
       '::1',
     ]);
     expect(readConfig({ TRUSTED_PROXIES: '' }).trustedProxies).toBe(0);
+  });
+});
+
+describe('PAGE_CACHE_MB', () => {
+  it('caps the page cache in megabytes, 64 by default', () => {
+    expect(readConfig({}).pageCacheBytes).toBe(64 * 1024 * 1024);
+    expect(readConfig({ PAGE_CACHE_MB: '8.5' }).pageCacheBytes).toBe(8.5 * 1024 * 1024);
   });
 });
 

@@ -1,32 +1,41 @@
 import { describe, expect, it } from 'vitest';
+import { ANY_CHANGE } from '../../src/lib/content/scopes.ts';
 import type { VersionState } from '../../src/lib/content/version.ts';
 import { createVersionReader } from '../../src/server/cache/version-reader.ts';
-import { PageCache, etagFor, matchesEtag, type CachedPage } from '../../src/server/cache/page-store.ts';
+import { PageStore, etagFor, matchesEtag, type Freshness } from '../../src/server/cache/page-store.ts';
 
-function page(version: number, bytes: number, expiresAt = Infinity): CachedPage {
-  const body = new Uint8Array(bytes);
-  return { version, status: 200, headers: [], body, etag: etagFor(body), expiresAt };
+/** An entry rendered at `version` that depends on any change, of `bytes` bytes. */
+function page(version: number, bytes: number, expiresAt = Infinity): Freshness {
+  return { renderedAt: version, scopes: [ANY_CHANGE], expiresAt, bytes };
 }
 
-describe('PageCache', () => {
+/** Versions as a request read them: nothing known about single scopes. */
+function at(version: number): VersionState {
+  return { version, nextPublishAt: null, versionOf: () => version };
+}
+
+/** An entry's bytes as the store counts them: its own, plus its key and bookkeeping. */
+const counted = (key: string, bytes: number) => bytes + 2 * key.length + 200;
+
+describe('PageStore', () => {
   it('misses when the content version moved or the entry expired', () => {
-    const cache = new PageCache();
+    const cache = new PageStore({ maxBytes: 1e6 });
     cache.set('/a', page(3, 10, 1000));
-    expect(cache.get('/a', 3, 999)).not.toBeNull();
-    expect(cache.get('/a', 4, 999)).toBeNull();
+    expect(cache.get('/a', at(3), 999)).not.toBeNull();
+    expect(cache.get('/a', at(4), 999)).toBeNull();
     cache.set('/a', page(3, 10, 1000));
-    expect(cache.get('/a', 3, 1000)).toBeNull();
+    expect(cache.get('/a', at(3), 1000)).toBeNull();
   });
 
-  it('evicts the least recently used entries beyond its limits', () => {
-    const cache = new PageCache({ maxEntries: 2, maxBytes: 100 });
+  it('evicts the least recently used entries beyond its byte limit', () => {
+    const cache = new PageStore({ maxBytes: 3 * counted('/a', 10) - 1 });
     cache.set('/a', page(1, 10));
     cache.set('/b', page(1, 10));
-    cache.get('/a', 1, 0);
+    cache.get('/a', at(1), 0);
     cache.set('/c', page(1, 10));
-    expect(cache.get('/b', 1, 0)).toBeNull();
-    expect(cache.get('/a', 1, 0)).not.toBeNull();
-    cache.set('/big', page(1, 95));
+    expect(cache.get('/b', at(1), 0)).toBeNull();
+    expect(cache.get('/a', at(1), 0)).not.toBeNull();
+    cache.set('/big', page(1, 2 * counted('/a', 10)));
     expect(cache.size).toBe(1);
   });
 
@@ -44,7 +53,7 @@ describe('createVersionReader', () => {
     let reads = 0;
     const pending: (() => void)[] = [];
     const read = () =>
-      new Promise<VersionState>((resolve) => {
+      new Promise<{ version: number; nextPublishAt: null }>((resolve) => {
         reads++;
         const seen = version; // what a query starting now would see
         pending.push(() => resolve({ version: seen, nextPublishAt: null }));

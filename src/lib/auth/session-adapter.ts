@@ -1,8 +1,12 @@
 // Lucia's storage, on Kysely. Only the SHA-256 of a session id is stored, so a
 // leaked sessions table holds nothing that works as a cookie.
+import { sql } from 'kysely';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type { Db } from '../db.ts';
 import { hashToken } from '../tokens.ts';
+
+/** The unread count is read up to this: beyond it the header says "99+" (src/server/cache/personal-slots.ts). */
+export const UNREAD_SHOWN_UP_TO = 100;
 
 /** `now` is the app's clock, used to find expired sessions. */
 export function createSessionAdapter(db: Db, now: () => Date): Adapter {
@@ -12,14 +16,12 @@ export function createSessionAdapter(db: Db, now: () => Date): Adapter {
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .select(['sessions.expires_at', 'users.id', 'users.email', 'users.name', 'users.role'])
-        // The header shows the unread count on every page: read it in the same round trip.
-        .select((eb) =>
-          eb
-            .selectFrom('notifications')
-            .select((n) => n.fn.countAll<number>().as('n'))
-            .whereRef('notifications.user_id', '=', 'users.id')
-            .where('notifications.read_at', 'is', null)
-            .as('unread_count'),
+        // The header shows the unread count on every page: read it in the same round trip,
+        // counting no further than the header shows (an author may have thousands unread).
+        .select(
+          sql<number>`(select count(*) from (select 1 from notifications n where n.user_id = users.id and n.read_at is null limit ${UNREAD_SHOWN_UP_TO}) unread)`.as(
+            'unread_count',
+          ),
         )
         .where('sessions.id', '=', hashToken(sessionId))
         .executeTakeFirst();

@@ -1,12 +1,20 @@
 // The author's side: the queue, approve / spam / delete, and closing a post's comments.
 import type { ModerationStatus } from '../../../db/schema.ts';
-import { bumpContentVersion } from '../content/version.ts';
+import { commentChanged, postChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { moderationInput, type ModerationDecision } from './input.ts';
 import { announceApproved } from './notices.ts';
-import { changeStatus, countByStatus, findComment, listQueue, setPostCommentsClosed } from './repo.ts';
+import {
+  changeStatus,
+  countByStatus,
+  findComment,
+  findCommentStatuses,
+  listQueue,
+  setPostCommentsClosed,
+} from './repo.ts';
 import { deleteOrBlank } from './service.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
@@ -76,11 +84,20 @@ export async function moderateComments(db: Db, raw: Record<string, unknown>, now
 
 export async function applyDecision(db: Db, ids: number[], decision: ModerationDecision, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    const before = await findCommentStatuses(trx, ids);
     const changed = await decide(trx, ids, decision, now);
     // Last, after every comment lock: cached threads and pages see the change on every process.
-    if (changed > 0) await bumpContentVersion(trx);
+    if (changed > 0) await recordChange(trx, scopesOfDecision(before, decision));
     return changed;
   });
+}
+
+/** Each post touched, with the statuses its comments had and will have. */
+function scopesOfDecision(before: { post_id: number; status: ModerationStatus }[], decision: ModerationDecision) {
+  const after: ModerationStatus = decision === 'approve' ? 'approved' : decision === 'spam' ? 'spam' : 'deleted';
+  const byPost = new Map<number, ModerationStatus[]>();
+  for (const { post_id, status } of before) byPost.set(post_id, [...(byPost.get(post_id) ?? [after]), status]);
+  return [...byPost].flatMap(([postId, statuses]) => commentChanged(postId, statuses));
 }
 
 async function decide(trx: Db, ids: number[], decision: ModerationDecision, now: Date): Promise<number> {
@@ -102,6 +119,8 @@ async function decide(trx: Db, ids: number[], decision: ModerationDecision, now:
 }
 
 export async function setCommentsClosed(db: Db, postId: number, closed: boolean): Promise<void> {
-  if (!(await setPostCommentsClosed(db, postId, closed))) throw new NotFoundError('That post does not exist.');
-  await bumpContentVersion(db);
+  await db.transaction().execute(async (trx) => {
+    if (!(await setPostCommentsClosed(trx, postId, closed))) throw new NotFoundError('That post does not exist.');
+    await recordChange(trx, postChanged(postId));
+  });
 }

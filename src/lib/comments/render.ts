@@ -9,6 +9,7 @@
 // them: the same rendering serves everyone, and `withOwnControls` fills a
 // viewer's slots (see view.ts, which caches the rendering per content version).
 import { escape } from 'html-escaper';
+import { ownControlsMarker } from '../content/slots.ts';
 import { formatDateTime } from '../dates.ts';
 import { isWithinEditWindow } from './policy.ts';
 import type { ThreadComment } from './thread.ts';
@@ -45,6 +46,11 @@ export interface RenderedThread<T extends string | Uint8Array = string> {
   slots: Map<string, ControlSlot[]>;
 }
 
+/** A rendered thread with the pieces it was stitched from, to keep for the next render. */
+export interface StitchedThread extends RenderedThread {
+  pieces: KeptPieces;
+}
+
 const idOf = (id: number) => `comment-${id}`;
 
 /**
@@ -65,50 +71,120 @@ function showTime(date: Date, timeZone: string): string {
   return shown;
 }
 
+/**
+ * One comment's own HTML (everything but its replies and its closing tag),
+ * kept between renders of a thread: when one comment changes, the others are
+ * stitched from what was kept. `key` names everything the HTML depends on.
+ */
+export interface CommentPiece {
+  key: string;
+  html: string;
+  /** Where its writer's own links go, in characters of `html`; null when not an account's comment. */
+  slotAt: number | null;
+  bare: boolean;
+}
+
+export type KeptPieces = Map<number, CommentPiece>;
+
 /** Renders the whole thread once, leaving slots for each writer's own controls. */
 export function renderThread(
   nodes: readonly ThreadNode<ThreadComment>[],
   options: ThreadRenderOptions,
 ): RenderedThread {
-  const out: RenderedThread = { html: '', slots: new Map() };
-  for (const node of nodes) renderComment(node, options, out);
+  return stitchThread(nodes, options, new Map());
+}
+
+/**
+ * As renderThread, rendering only the comments that changed since the render
+ * that left `previous`: the others are stitched from their kept pieces.
+ */
+export function stitchThread(
+  nodes: readonly ThreadNode<ThreadComment>[],
+  options: ThreadRenderOptions,
+  previous: KeptPieces,
+): StitchedThread {
+  const out: StitchedThread = { html: '', slots: new Map(), pieces: new Map() };
+  for (const node of nodes) renderComment(node, options, out, previous);
   return out;
 }
 
-function renderComment(node: ThreadNode<ThreadComment>, options: ThreadRenderOptions, out: RenderedThread): void {
+function pieceKey(node: ThreadNode<ThreadComment>, options: ThreadRenderOptions): string {
+  const c = node.comment;
+  const to = node.inReplyTo;
+  return [
+    c.updatedAt.getTime(),
+    c.createdAt.getTime(),
+    c.status,
+    c.authorName,
+    c.authorUrl,
+    c.bodyHtml.length,
+    c.userId,
+    c.byAuthor,
+    options.open,
+    options.timeZone,
+    to ? `${to.id}:${to.deleted}:${to.name}` : '',
+  ].join('|');
+}
+
+function renderPiece(node: ThreadNode<ThreadComment>, options: ThreadRenderOptions, key: string): CommentPiece {
   const c = node.comment;
   const id = idOf(c.id);
   if (c.status === 'deleted') {
-    out.html += `<article id="${id}" class="cm cm-gone"><p class="cm-note">This comment was deleted.</p>`;
-  } else {
-    const held = c.status === 'pending' || c.status === 'spam';
-    const name = escape(c.authorName);
-    const who = c.authorUrl ? `<a href="${escape(c.authorUrl)}" rel="nofollow ugc noopener">${name}</a>` : name;
-    const when = showTime(c.createdAt, options.timeZone);
-    out.html +=
-      `<article id="${id}" class="cm${c.byAuthor ? ' cm-by' : ''}${held ? ' cm-held' : ''}">` +
-      `<header><b class="cm-name">${who}</b> said…${c.byAuthor ? ' <span class="cm-badge">author</span>' : ''}` +
-      ` <a class="cm-link" href="#${id}"><time datetime="${c.createdAt.toISOString()}">${when}</time></a></header>`;
-    if (node.inReplyTo) {
-      const to = node.inReplyTo;
-      out.html += `<p class="cm-note">in reply to <a href="#${idOf(to.id)}">${to.deleted ? 'a deleted comment' : escape(to.name)}</a></p>`;
-    }
-    if (held) out.html += '<p class="notice small cm-wait">Your comment is awaiting moderation.</p>';
-    out.html += `<div class="cm-body">${c.bodyHtml}</div>`;
-    const reply = options.open && !held;
-    // A relative link keeps the post's own path, whatever its slug.
-    if (reply) {
-      out.html += `<p class="cm-acts"><a href="?replyto=${c.id}#comment-form">Reply<span class="visually-hidden"> to ${name}</span></a>`;
-    }
-    if (c.userId !== null) {
-      const slot: ControlSlot = { at: out.html.length, commentId: c.id, createdAt: c.createdAt, bare: !reply };
-      const list = out.slots.get(c.userId);
-      if (list) list.push(slot);
-      else out.slots.set(c.userId, [slot]);
-    }
-    if (reply) out.html += '</p>';
+    return {
+      key,
+      html: `<article id="${id}" class="cm cm-gone"><p class="cm-note">This comment was deleted.</p>`,
+      slotAt: null,
+      bare: false,
+    };
   }
-  for (const reply of node.replies) renderComment(reply, options, out);
+  const held = c.status === 'pending' || c.status === 'spam';
+  const name = escape(c.authorName);
+  const who = c.authorUrl ? `<a href="${escape(c.authorUrl)}" rel="nofollow ugc noopener">${name}</a>` : name;
+  const when = showTime(c.createdAt, options.timeZone);
+  let html =
+    `<article id="${id}" class="cm${c.byAuthor ? ' cm-by' : ''}${held ? ' cm-held' : ''}">` +
+    `<header><b class="cm-name">${who}</b> said…${c.byAuthor ? ' <span class="cm-badge">author</span>' : ''}` +
+    ` <a class="cm-link" href="#${id}"><time datetime="${c.createdAt.toISOString()}">${when}</time></a></header>`;
+  if (node.inReplyTo) {
+    const to = node.inReplyTo;
+    html += `<p class="cm-note">in reply to <a href="#${idOf(to.id)}">${to.deleted ? 'a deleted comment' : escape(to.name)}</a></p>`;
+  }
+  if (held) html += '<p class="notice small cm-wait">Your comment is awaiting moderation.</p>';
+  html += `<div class="cm-body">${c.bodyHtml}</div>`;
+  const reply = options.open && !held;
+  // A relative link keeps the post's own path, whatever its slug.
+  if (reply) {
+    html += `<p class="cm-acts"><a href="?replyto=${c.id}#comment-form">Reply<span class="visually-hidden"> to ${name}</span></a>`;
+  }
+  const slotAt = c.userId === null ? null : html.length;
+  if (reply) html += '</p>';
+  return { key, html, slotAt, bare: !reply };
+}
+
+function renderComment(
+  node: ThreadNode<ThreadComment>,
+  options: ThreadRenderOptions,
+  out: StitchedThread,
+  previous: KeptPieces,
+): void {
+  const c = node.comment;
+  const key = pieceKey(node, options);
+  let piece = previous.get(c.id);
+  if (!piece || piece.key !== key) piece = renderPiece(node, options, key);
+  out.pieces.set(c.id, piece);
+  if (piece.slotAt !== null && c.userId !== null) {
+    const slot: ControlSlot = {
+      at: out.html.length + piece.slotAt,
+      commentId: c.id,
+      createdAt: c.createdAt,
+      bare: piece.bare,
+    };
+    const list = out.slots.get(c.userId);
+    if (list) list.push(slot);
+    else out.slots.set(c.userId, [slot]);
+  }
+  out.html += piece.html;
+  for (const reply of node.replies) renderComment(reply, options, out, previous);
   out.html += '</article>';
 }
 
@@ -165,15 +241,35 @@ function splice<T extends string | Uint8Array>(
   const parts: (T | string)[] = [];
   let from = 0;
   for (const slot of slots) {
-    const edit = isWithinEditWindow(slot.createdAt, viewer.now)
-      ? `<a href="/comments/${slot.commentId}/edit">Edit</a>`
-      : '';
-    const links = `${edit}<a href="/comments/${slot.commentId}/delete">Delete</a>`;
-    parts.push(slice(from, slot.at), slot.bare ? `<p class="cm-acts">${links}</p>` : links);
+    parts.push(slice(from, slot.at), ownControlsHtml(slot, viewer.now));
     from = slot.at;
   }
   parts.push(slice(from));
   return join(parts);
+}
+
+/** A writer's Edit (within 15 minutes of writing) and Delete links on one comment. */
+export function ownControlsHtml(slot: Pick<ControlSlot, 'commentId' | 'createdAt' | 'bare'>, now: Date): string {
+  const edit = isWithinEditWindow(slot.createdAt, now) ? `<a href="/comments/${slot.commentId}/edit">Edit</a>` : '';
+  const links = `${edit}<a href="/comments/${slot.commentId}/delete">Delete</a>`;
+  return slot.bare ? `<p class="cm-acts">${links}</p>` : links;
+}
+
+/**
+ * The encoded thread with a marker at every writer's slot instead of links, for
+ * a page kept once and filled per reader (src/server/cache/personal-slots.ts).
+ */
+export function markOwnControls(rendered: RenderedThread<Uint8Array>): Uint8Array {
+  const marked = [...rendered.slots].flatMap(([userId, list]) => list.map((slot) => ({ ...slot, userId })));
+  marked.sort((a, b) => a.at - b.at);
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (const slot of marked) {
+    parts.push(rendered.html.subarray(from, slot.at), Buffer.from(ownControlsMarker(slot)));
+    from = slot.at;
+  }
+  parts.push(rendered.html.subarray(from));
+  return Buffer.concat(parts);
 }
 
 /** The thread as this viewer sees it, as one HTML string. */

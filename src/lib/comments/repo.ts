@@ -279,3 +279,9 @@ export async function listApprovedNewestFirst(db: Db, postId: number, limit: num
     .limit(limit)
     .execute();
 }
+
+/** The post and status of each of these comments, to record what a decision changes. */
+export async function findCommentStatuses(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('comments').select(['id', 'post_id', 'status']).where('id', 'in', ids).execute();
+}

@@ -1,6 +1,7 @@
 // The rules for writing comments: who may, where, how often, and what happens to them.
 import type { ModerationStatus, Role } from '../../../db/schema.ts';
-import { bumpContentVersion } from '../content/version.ts';
+import { commentChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { countLinks, renderMarkdown } from '../markdown/markdown.ts';
@@ -134,7 +135,7 @@ export async function createComment(
         await requestReplyMail(trx, { commentId: id, email: input.email, now }, processMailContext());
       }
       // Last, after every comment lock: cached threads and pages see the change on every process.
-      await bumpContentVersion(trx);
+      await recordChange(trx, commentChanged(post.id, [status]));
       return id;
     });
     return { saved: true, id, status, postSlug: post.slug };
@@ -186,17 +187,14 @@ export async function editOwnComment(
       previouslyApproved: false,
       settings,
     });
+    const status = statusAfterEdit(comment.status, decided);
     await updateComment(
       trx,
       comment.id,
-      {
-        body_md: input.body,
-        body_html: renderMarkdown(input.body, 'strict'),
-        status: statusAfterEdit(comment.status, decided),
-      },
+      { body_md: input.body, body_html: renderMarkdown(input.body, 'strict'), status },
       now,
     );
-    await bumpContentVersion(trx);
+    await recordChange(trx, commentChanged(comment.post_id, [comment.status, status]));
     return { id: comment.id, postSlug: comment.post_slug };
   });
 }
@@ -204,7 +202,7 @@ export async function editOwnComment(
 /**
  * Deletes a comment: one with replies is blanked ("This comment was deleted") so its
  * thread stays; one without is removed, and so are deleted ancestors it alone kept.
- * Call inside a transaction, and bump the content version at its end.
+ * Call inside a transaction, and record the change (version.ts) at its end.
  */
 export async function deleteOrBlank(trx: Db, id: number, now: Date): Promise<'removed' | 'blanked'> {
   if (await hasReplies(trx, id)) {
@@ -229,7 +227,8 @@ export async function deleteOwnComment(
   return db.transaction().execute(async (trx) => {
     const comment = await findOwn(trx, id, user.id, 'delete', true);
     const outcome = await deleteOrBlank(trx, comment.id, now);
-    await bumpContentVersion(trx);
+    // A removal may take blanked ancestors with it: always a change readers see.
+    await recordChange(trx, commentChanged(comment.post_id, [comment.status, 'deleted']));
     return { postSlug: comment.post_slug, outcome };
   });
 }

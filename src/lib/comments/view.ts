@@ -1,19 +1,29 @@
 // What a post's comments section shows one viewer, without reading and
 // rendering the whole thread on every request.
 //
-// Per post and content version (src/lib/cache/content-version.ts), the thread
-// as everyone sees it is read once (one query, with the settings and the list
-// of who has comments held) and rendered once per open/closed state. A viewer
-// with nothing held gets that rendering with their own Edit/Delete links
-// filled in; a viewer with a held comment gets their own thread, read and
-// rendered afresh. Every write a reader could see bumps the content version,
-// and the version is read after the request arrived, so no request is served
-// a thread older than the last write, on any process.
+// Per post, the thread as everyone sees it is read once (one query, with the
+// settings) and rendered once per open/closed state, and kept until its scopes
+// change (the post's comments or the settings: src/lib/content/scopes.ts); who
+// has comments held is kept apart, so a held comment refreshes only that list.
+// A viewer with nothing held gets the shared rendering with their own
+// Edit/Delete links filled in; a viewer with a held comment gets their own
+// thread, read and rendered afresh. The versions are read after the request
+// arrived, so no request is served a thread older than the last write, on any process.
+import { scope } from '../content/scopes.ts';
+import { KeptValues } from '../content/kept.ts';
 import type { VersionState } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { getSettings, type SiteSettings } from '../settings/settings.ts';
 import { areCommentsOpen } from './policy.ts';
-import { encodeThread, renderThread, renderThreadHtml, withOwnControlsEncoded, type RenderedThread } from './render.ts';
+import {
+  encodeThread,
+  markOwnControls,
+  renderThreadHtml,
+  stitchThread,
+  withOwnControlsEncoded,
+  type KeptPieces,
+  type RenderedThread,
+} from './render.ts';
 import { listHeldWriters, type Viewer } from './repo.ts';
 import { assembleThread, loadThread, readThreadComments, type Thread } from './thread.ts';
 
@@ -23,14 +33,16 @@ export interface ThreadView {
    * UTF-8 bytes when it comes from the shared rendering (nothing to encode per request).
    */
   threadHtml: string | Uint8Array;
+  /** True when threadHtml marks every writer's controls instead of filling this viewer's (see markSlots). */
+  marked: boolean;
   /** Published comments (what the heading counts). */
   approvedCount: number;
   /** Whether new comments and replies are accepted now. */
   open: boolean;
   /** The comment a reply may answer (an approved one), by id. */
   replyTarget: (id: number) => { id: number; name: string } | null;
-  /** Accounts whose view of this thread is their own (they wrote in it, or have something held). */
-  personalUserIds: ReadonlySet<string>;
+  /** Accounts whose thread is their own beyond their Edit/Delete links: they have something held. */
+  heldUserIds: ReadonlySet<string>;
 }
 
 export interface ThreadViewRequest {
@@ -38,121 +50,136 @@ export interface ThreadViewRequest {
   viewer: Viewer;
   now: Date;
   timeZone: string;
-  /** The version already read for this request, if any; read here otherwise. */
+  /** The versions already read for this request, if any; read here otherwise. */
   version?: VersionState;
+  /** The page will be kept for every reader: mark each writer's controls rather than fill this viewer's. */
+  markSlots?: boolean;
+}
+
+interface Rendering {
+  encoded: RenderedThread<Uint8Array>;
+  marked: Uint8Array | null;
 }
 
 interface Entry {
-  version: number;
   settings: SiteSettings;
   /** The thread as anyone sees it who has nothing held. */
   thread: Thread;
-  heldUserIds: Set<string>;
-  heldVisitorTokens: Set<string>;
-  /** Writers in the thread and people with something held: their view has their own controls. */
-  personalUserIds: Set<string>;
   /** Renderings, encoded, by open/closed and time zone. */
-  rendered: Map<string, RenderedThread<Uint8Array>>;
+  rendered: Map<string, Rendering>;
+}
+
+interface Held {
+  userIds: Set<string>;
+  visitorTokens: Set<string>;
 }
 
 const NOBODY: Viewer = { userId: null, visitorTokenHash: null };
+/** For values valid whatever changed (no scopes). */
+const ALWAYS: VersionState = { version: 0, nextPublishAt: null, versionOf: () => 0 };
+
+/** A thread kept in memory: its HTML twice (text, then bytes) and its comments' bodies. */
+function sizeOfEntry(entry: Entry): number {
+  let bytes = 0;
+  for (const c of entry.thread.byId.values()) bytes += 2 * (c.bodyHtml.length + c.authorName.length) + 400;
+  return bytes;
+}
 
 export class ThreadViews {
   readonly #db: Db;
   readonly #readVersion: () => Promise<VersionState>;
-  readonly #maxPosts: number;
-  /** Least recently used first. */
-  readonly #entries = new Map<number, Entry>();
-  readonly #filling = new Map<number, { version: number; entry: Promise<Entry> }>();
+  readonly #threads: KeptValues<Entry>;
+  /** Each post's comments as last rendered: a thread that changed is stitched from them (render.ts). */
+  readonly #pieces = new KeptValues<KeptPieces>({
+    maxBytes: 8 * 1024 * 1024,
+    sizeOf: (pieces) => [...pieces.values()].reduce((n, p) => n + 2 * p.html.length + 100, 0),
+  });
+  readonly #held = new KeptValues<Held>({
+    maxBytes: 1024 * 1024,
+    sizeOf: (h) => 100 * (h.userIds.size + h.visitorTokens.size),
+  });
 
-  constructor(db: Db, readVersion: () => Promise<VersionState>, options: { maxPosts?: number } = {}) {
+  constructor(db: Db, readVersion: () => Promise<VersionState>, options: { maxBytes?: number } = {}) {
     this.#db = db;
     this.#readVersion = readVersion;
-    this.#maxPosts = options.maxPosts ?? 64;
+    this.#threads = new KeptValues({ maxBytes: options.maxBytes ?? 16 * 1024 * 1024, sizeOf: sizeOfEntry });
   }
 
-  async view({ post, viewer, now, timeZone, version }: ThreadViewRequest): Promise<ThreadView> {
-    const entry = await this.#entryFor(post.id, version ?? (await this.#readVersion()));
+  async view({ post, viewer, now, timeZone, version, markSlots }: ThreadViewRequest): Promise<ThreadView> {
+    const state = version ?? (await this.#readVersion());
+    const [entry, held] = await Promise.all([this.#entryFor(post.id, state), this.#heldFor(post.id, state)]);
     const open = areCommentsOpen(post, entry.settings, now);
     const holdsSome =
-      (viewer.userId !== null && entry.heldUserIds.has(viewer.userId)) ||
-      (viewer.visitorTokenHash !== null && entry.heldVisitorTokens.has(viewer.visitorTokenHash));
+      (viewer.userId !== null && held.userIds.has(viewer.userId)) ||
+      (viewer.visitorTokenHash !== null && held.visitorTokens.has(viewer.visitorTokenHash));
     // Someone with a held comment sees it in place: their own thread, read and rendered for them.
     const thread = holdsSome ? await loadThread(this.#db, post.id, viewer, entry.settings.threadDepth) : entry.thread;
     const options = { open, timeZone };
     const who = { userId: viewer.userId, now };
     let threadHtml: string | Uint8Array;
+    let marked = false;
     if (holdsSome) {
       threadHtml = renderThreadHtml(thread.nodes, who, options);
     } else {
-      const key = `${open}|${timeZone}`;
-      let rendered = entry.rendered.get(key);
-      if (!rendered) entry.rendered.set(key, (rendered = encodeThread(renderThread(thread.nodes, options))));
-      threadHtml = withOwnControlsEncoded(rendered, who);
+      const rendering = this.#renderingOf(post.id, entry, `${open}|${timeZone}`, options);
+      if (markSlots) {
+        rendering.marked ??= markOwnControls(rendering.encoded);
+        threadHtml = rendering.marked;
+        marked = true;
+      } else {
+        threadHtml = withOwnControlsEncoded(rendering.encoded, who);
+      }
     }
     return {
       threadHtml,
+      marked,
       approvedCount: thread.approvedCount,
       open,
       replyTarget: (id) => {
         const comment = thread.byId.get(id);
         return comment?.status === 'approved' ? { id: comment.id, name: comment.authorName } : null;
       },
-      personalUserIds: entry.personalUserIds,
+      heldUserIds: held.userIds,
     };
   }
 
-  /** The post's entry at the current version or newer: read once, shared by concurrent requests. */
-  async #entryFor(postId: number, { version }: VersionState): Promise<Entry> {
-    const cached = this.#entries.get(postId);
-    if (cached && cached.version >= version) {
-      this.#entries.delete(postId);
-      this.#entries.set(postId, cached);
-      return cached;
+  #renderingOf(postId: number, entry: Entry, key: string, options: { open: boolean; timeZone: string }): Rendering {
+    let rendering = entry.rendered.get(key);
+    if (!rendering) {
+      const previous = this.#pieces.peek(String(postId), [], ALWAYS) ?? new Map();
+      const stitched = stitchThread(entry.thread.nodes, options, previous);
+      // Pieces depend only on what their key names: kept whatever changed elsewhere.
+      this.#pieces.set(String(postId), 0, stitched.pieces);
+      rendering = { encoded: encodeThread(stitched), marked: null };
+      entry.rendered.set(key, rendering);
+      this.#threads.grow(String(postId), entry, 2 * rendering.encoded.html.byteLength);
     }
-    const filling = this.#filling.get(postId);
-    if (filling && filling.version >= version) return filling.entry;
-    const entry = this.#fill(postId, version);
-    this.#filling.set(postId, { version, entry });
-    try {
-      const ready = await entry;
-      const current = this.#entries.get(postId);
-      if (!current || current.version <= ready.version) {
-        this.#entries.delete(postId);
-        this.#entries.set(postId, ready);
-        while (this.#entries.size > this.#maxPosts) this.#entries.delete(this.#entries.keys().next().value!);
-      }
-      return ready;
-    } finally {
-      if (this.#filling.get(postId)?.entry === entry) this.#filling.delete(postId);
-    }
+    return rendering;
   }
 
-  /** Read after the version was, so the entry is never older than the version it is kept under. */
-  async #fill(postId: number, version: number): Promise<Entry> {
-    const [settings, rows, held] = await Promise.all([
-      getSettings(this.#db),
-      readThreadComments(this.#db, postId, NOBODY),
-      listHeldWriters(this.#db, postId),
-    ]);
-    const heldUserIds = new Set(held.flatMap((h) => (h.user_id === null ? [] : [h.user_id])));
-    const thread = assembleThread(rows, settings.threadDepth);
-    const writers = [...thread.byId.values()].flatMap((c) => (c.userId === null ? [] : [c.userId]));
-    return {
-      version,
-      settings,
-      thread,
-      heldUserIds,
-      personalUserIds: new Set([...heldUserIds, ...writers]),
-      heldVisitorTokens: new Set(held.flatMap((h) => (h.visitor_token_hash === null ? [] : [h.visitor_token_hash]))),
-      rendered: new Map(),
-    };
+  /** The post's thread, kept until its comments or the settings change; read once for concurrent requests. */
+  #entryFor(postId: number, state: VersionState): Promise<Entry> {
+    return this.#threads.get(String(postId), [scope.post(postId), scope.settings], state, async () => {
+      const [settings, rows] = await Promise.all([getSettings(this.#db), readThreadComments(this.#db, postId, NOBODY)]);
+      return { settings, thread: assembleThread(rows, settings.threadDepth), rendered: new Map() };
+    });
+  }
+
+  /** Who has comments held on the post, kept until that changes. */
+  #heldFor(postId: number, state: VersionState): Promise<Held> {
+    return this.#held.get(String(postId), [scope.heldOnPost(postId)], state, async () => {
+      const held = await listHeldWriters(this.#db, postId);
+      return {
+        userIds: new Set(held.flatMap((h) => (h.user_id === null ? [] : [h.user_id]))),
+        visitorTokens: new Set(held.flatMap((h) => (h.visitor_token_hash === null ? [] : [h.visitor_token_hash]))),
+      };
+    });
   }
 }
 
 const shared = new WeakMap<Db, ThreadViews>();
 
-/** The process's thread views on this database, reading the content version through `readVersion`. */
+/** The process's thread views on this database, reading the content versions through `readVersion`. */
 export function threadViewsFor(db: Db, readVersion: () => Promise<VersionState>): ThreadViews {
   let views = shared.get(db);
   if (!views) {

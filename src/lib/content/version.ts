@@ -1,45 +1,118 @@
-// The content version: one number in the database that every write readers
-// could see bumps. Cached pages are keyed by it, so a change made through any
-// app process is seen by every process on the very next request.
+// The rule, owned here alone: a domain service records what changed, in the
+// transaction that makes the change, with the scopes readers see it in (scopes.ts),
+// and only when something a reader can see changed — nothing else bumps versions.
+//
+// Every recorded change takes the next site-wide number (site_state.content_version,
+// whose row lock orders changes as they commit) and stamps it on each scope it
+// touched (content_scopes). A reader asks "what changed since the number I know",
+// in one query, so a change made through any process is seen by every process on
+// its next request, while a page depends only on the scopes it shows.
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
+import { ANY_CHANGE } from './scopes.ts';
 
+/** What one request knows of the content: read after the request arrived. */
 export interface VersionState {
+  /** The site-wide change number: every recorded change raised it. */
   version: number;
   /** When something becomes visible by time alone (a scheduled post); null if nothing is due. */
   nextPublishAt: Date | null;
+  /** The number of the last change to this scope, as far as this process knows (never lower). */
+  versionOf: (scope: string) => number;
 }
 
-export async function readVersionState(db: Db): Promise<VersionState> {
-  const row = await db
-    .selectFrom('site_state')
-    .select((eb) => [
-      'content_version',
-      eb
-        .selectFrom('posts')
-        .select((p) => p.fn.min('published_at').as('next'))
-        .where('status', '<>', 'draft')
-        .where('published_at', '>', sql<Date>`now()`)
-        .as('next_publish_at'),
-    ])
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow();
-  return { version: Number(row.content_version), nextPublishAt: (row.next_publish_at as Date | null) ?? null };
+/** Writes recorded by this process; lets a single-process reader skip the database. */
+let localChanges = 0;
+
+/** Records a change readers can see. Call it inside the transaction that makes the change. */
+export async function recordChange(trx: Db, scopes: readonly string[]): Promise<void> {
+  const unique = [...new Set(scopes)].filter((s) => s !== ANY_CHANGE);
+  if (unique.length === 0) return;
+  await sql`
+    with bumped as (
+      update site_state set content_version = greatest(content_version + 1, nextval('content_version_seq'))
+      where id = 1 returning content_version
+    )
+    insert into content_scopes (scope, version)
+    select changed.scope, bumped.content_version from bumped, unnest(${unique}::text[]) as changed(scope)
+    on conflict (scope) do update set version = excluded.version`.execute(trx);
+  // Counted once written: a single-process read that starts later sees it (see version-reader.ts).
+  localChanges++;
 }
 
-/** Writes bumped by this process; lets a single-process reader skip the database. */
-let localBumps = 0;
-
-export async function bumpContentVersion(db: Db): Promise<void> {
-  localBumps++;
-  await db
-    .updateTable('site_state')
-    .set((eb) => ({ content_version: eb('content_version', '+', 1) }))
-    .where('id', '=', 1)
-    .execute();
+/** How many changes this process has recorded: a single-process reader may skip the database while it stands. */
+export function localChangeCount(): number {
+  return localChanges;
 }
 
-/** How many bumps this process has made: a single-process reader may skip the database while it stands. */
-export function localBumpCount(): number {
-  return localBumps;
+export interface VersionDelta {
+  version: number;
+  nextPublishAt: Date | null;
+  /** Scopes changed after `since`, with the number of their last change. */
+  changed: [scope: string, version: number][];
+}
+
+/** One query: the site-wide number, the next scheduled post, and what changed after `since` (nothing when null). */
+export async function readVersionDelta(db: Db, since: number | null): Promise<VersionDelta> {
+  const { rows } = await sql<{ version: number | string; next_publish_at: Date | null; changed: unknown }>`
+    select s.content_version as version,
+      (select min(p.published_at) from posts p where p.status <> 'draft' and p.published_at > now()) as next_publish_at,
+      coalesce((
+        select json_agg(json_build_array(c.scope, c.version))
+        from content_scopes c where c.version > coalesce(${since}::bigint, s.content_version)
+      ), '[]'::json) as changed
+    from site_state s where s.id = 1`.execute(db);
+  const row = rows[0]!;
+  const changed = (typeof row.changed === 'string' ? JSON.parse(row.changed) : row.changed) as [string, number][];
+  return {
+    version: Number(row.version),
+    nextPublishAt: row.next_publish_at ?? null,
+    changed: changed.map(([s, v]) => [s, Number(v)]),
+  };
+}
+
+/**
+ * What this process knows of every scope's last change, fed by successive
+ * deltas. It starts knowing nothing before its first read (`floor`): a page
+ * is only ever cached after that, so older history is never needed.
+ */
+export class ScopeVersions {
+  #known: number | null = null;
+  #floor = 0;
+  readonly #last = new Map<string, number>();
+  readonly #maxScopes: number;
+
+  constructor(options: { maxScopes?: number } = {}) {
+    this.#maxScopes = options.maxScopes ?? 20_000;
+  }
+
+  /** The `since` for the next read. */
+  get known(): number | null {
+    return this.#known;
+  }
+
+  apply(delta: VersionDelta): VersionState {
+    if (this.#known === null) this.#floor = delta.version;
+    for (const [s, v] of delta.changed) if ((this.#last.get(s) ?? 0) < v) this.#last.set(s, v);
+    this.#known = Math.max(this.#known ?? 0, delta.version);
+    if (this.#last.size > this.#maxScopes) {
+      // Forget the details, not the fact: everything cached before now counts as changed.
+      this.#last.clear();
+      this.#floor = this.#known;
+    }
+    return {
+      version: delta.version,
+      nextPublishAt: delta.nextPublishAt,
+      // Live, so a later read only ever makes an answer more cautious.
+      versionOf: (s) => this.#last.get(s) ?? this.#floor,
+    };
+  }
+}
+
+/** True when nothing a page (or a kept value) depends on changed after it was rendered at `renderedAt`. */
+export function isFresh(renderedAt: number, scopes: readonly string[], state: VersionState): boolean {
+  for (const s of scopes) {
+    if ((s === ANY_CHANGE ? state.version : state.versionOf(s)) > renderedAt) return false;
+  }
+  return true;
 }

@@ -5,7 +5,9 @@
 import type { Db } from '../db.ts';
 import { hasStoredSetting, updateSettings } from '../settings/settings.ts';
 import type { ImportedComment, ImportedEntry, SourceSite } from './model.ts';
-import { bumpVersion, findLinks, listLinkedPageIds } from './repo.ts';
+import { scope } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
+import { findLinks, listLinkedPageIds } from './repo.ts';
 import { changedNothing, countRemark, countSkip, newSummary, type ImportSummary } from './summary.ts';
 import { writeComments, writeOrphans, type CommentContext } from './write-comments.ts';
 import { writeEntries, type EntryContext } from './write-entries.ts';
@@ -133,7 +135,10 @@ export async function finishRun(db: Db, run: ImportRun, options: ImportOptions):
         .execute();
     }
   }
-  if (!changedNothing(run.summary)) await bumpVersion(db);
+  // Posts, comments, pages and the site's name may all have changed: every page shows one of them.
+  if (!changedNothing(run.summary)) {
+    await recordChange(db, [scope.posts, scope.commentCounts, scope.settings, scope.site, scope.boards]);
+  }
   return run.summary;
 }
 

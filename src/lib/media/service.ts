@@ -1,7 +1,8 @@
 // The media library: uploading (checked, processed, stored, recorded), listing
 // with where each upload is used, and deleting (asked first when in use).
 import type { MediaVariantJson } from '../../../db/schema.ts';
-import { bumpContentVersion } from '../content/version.ts';
+import { postChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { rerenderPostBodies } from '../posts/body.ts';
@@ -162,7 +163,8 @@ export async function deleteMedia(
         trx,
         uses.map((u) => u.postId),
       );
-      await bumpContentVersion(trx);
+      // The posts that showed the image are rendered again without it.
+      await recordChange(trx, [...new Set(uses.flatMap((u) => postChanged(u.postId)))]);
     }
     return { row, postsChanged: uses.length };
   });

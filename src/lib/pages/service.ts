@@ -1,5 +1,7 @@
 // The rules for static pages: slugs that never shadow the site's own routes,
 // Markdown rendered at write time with the post policy, drafts kept out of sight.
+import { scope } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
@@ -65,6 +67,7 @@ export async function createPage(db: Db, draft: PageDraft, now: Date): Promise<P
       created_at: now,
       updated_at: now,
     });
+    await recordChange(trx, [scope.site]);
     return toPage((await selectPageById(trx, id))!);
   });
 }
@@ -83,6 +86,7 @@ export async function updatePage(db: Db, id: number, draft: PageDraft, now: Date
       menu_order: draft.menuOrder,
       updated_at: now,
     });
+    await recordChange(trx, [scope.site]);
     return toPage((await selectPageById(trx, id))!);
   });
 }
@@ -97,9 +101,13 @@ export async function savePageForm(db: Db, input: RawPageForm, context: { pageId
 
 /** Deletes a page; returns its title. */
 export async function deletePage(db: Db, id: number): Promise<string> {
-  const title = await deletePageRow(db, id);
-  if (title === null) throw new NotFoundError('This page no longer exists.');
-  return title;
+  return db.transaction().execute(async (trx) => {
+    const title = await deletePageRow(trx, id);
+    if (title === null) throw new NotFoundError('This page no longer exists.');
+    // The menu and the page's own address change: every page's frame.
+    await recordChange(trx, [scope.site]);
+    return title;
+  });
 }
 
 /** A page readers may see at /<slug>: published, and never one a built-in route owns. */

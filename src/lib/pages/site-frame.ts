@@ -1,9 +1,10 @@
 // What every page's frame shows: the site name, tagline, the author's bio and
-// the menu of static pages. Read once per content version (any settings or
-// page change bumps it), not once per request.
+// the menu of static pages. Read once per change to them (settings and static
+// pages record the `site` scope), not once per request.
 import type { Db } from '../db.ts';
 import type { VersionState } from '../content/version.ts';
 import { VersionedMemo } from '../content/versioned-memo.ts';
+import { scope } from '../content/scopes.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { getSettings } from '../settings/settings.ts';
 import { findPublishedPage, listMenuLinks } from './service.ts';
@@ -19,7 +20,11 @@ export interface SiteFrame {
   privacyPage: boolean;
 }
 
-const memo = new VersionedMemo<SiteFrame>(4);
+const memo = new VersionedMemo<SiteFrame>({
+  scopes: [scope.site],
+  sizeOf: (frame) => 2 * (frame.authorBioHtml.length + frame.tagline.length) + 200 * frame.menu.length + 512,
+  maxBytes: 256 * 1024,
+});
 
 export async function readSiteFrame(db: Db): Promise<SiteFrame> {
   const [settings, menu, privacy] = await Promise.all([

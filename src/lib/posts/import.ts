@@ -4,6 +4,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { sql } from 'kysely';
+import { postChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { recordPostMedia, renderPostBody } from './body.ts';
 import { createPost } from './service.ts';
@@ -99,6 +101,8 @@ export async function upsertContentPost(
       file.tags.map((name) => ({ slug: slugify(name), name })),
     );
     await replacePostTags(trx, existing.id, tagIds);
+    // A running server shows the imported version on its next request (tags may have changed too).
+    await recordChange(trx, postChanged(existing.id));
   });
   return same ? 'unchanged' : 'updated';
 }

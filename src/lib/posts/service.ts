@@ -1,7 +1,8 @@
 // Writing posts: the editor's submission (preview, draft, publish, schedule),
 // create, update (old slugs kept as redirects) and delete. Body HTML is rendered
 // here, at write time, so reading never renders Markdown.
-import { bumpContentVersion } from '../content/version.ts';
+import { postChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { recordPostMedia, renderPostBody, type RenderedBody } from './body.ts';
@@ -86,6 +87,7 @@ export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
         .executeTakeFirstOrThrow();
       await setTags(trx, inserted.id, draft.tags);
       await recordPostMedia(trx, inserted.id, body.mediaIds);
+      await recordChange(trx, postChanged(inserted.id));
       return toPost(await selectPostDetail(trx).where('posts.id', '=', inserted.id).executeTakeFirstOrThrow());
     }),
   );
@@ -119,6 +121,7 @@ export async function updatePost(db: Db, id: number, changes: PostChanges, now: 
       });
       await setTags(trx, id, changes.tags);
       await recordPostMedia(trx, id, body.mediaIds);
+      await recordChange(trx, postChanged(id));
       return toPost(await selectPostDetail(trx).where('posts.id', '=', id).executeTakeFirstOrThrow());
     }),
   );
@@ -126,9 +129,12 @@ export async function updatePost(db: Db, id: number, changes: PostChanges, now: 
 
 /** Deletes a post with its tags links, redirects and comments; returns its title. */
 export async function deletePost(db: Db, id: number): Promise<string> {
-  const deleted = await deletePostRow(db, id);
-  if (!deleted) throw new NotFoundError('This post no longer exists.');
-  return deleted.title;
+  return db.transaction().execute(async (trx) => {
+    const deleted = await deletePostRow(trx, id);
+    if (!deleted) throw new NotFoundError('This post no longer exists.');
+    await recordChange(trx, postChanged(id));
+    return deleted.title;
+  });
 }
 
 /**
@@ -141,7 +147,7 @@ export async function adoptUnownedPosts(db: Db, authorId: string): Promise<numbe
     .set({ author_id: authorId })
     .where('author_id', 'is', null)
     .executeTakeFirst();
-  if (result.numUpdatedRows > 0n) await bumpContentVersion(db);
+  if (result.numUpdatedRows > 0n) await recordChange(db, postChanged(null));
   return Number(result.numUpdatedRows);
 }
 

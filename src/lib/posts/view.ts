@@ -2,6 +2,7 @@
 // (kept per content version for readers).
 import type { VersionState } from '../content/version.ts';
 import { VersionedMemo } from '../content/versioned-memo.ts';
+import { scope } from '../content/scopes.ts';
 import type { Db } from '../db.ts';
 import { monthRange } from './archive.ts';
 import { toPost, toSummary } from './map.ts';
@@ -113,11 +114,16 @@ export async function openPostPage(db: Db, slug: string, viewer: { now: Date; is
   return { kind: 'moved', slug: target.slug };
 }
 
-const readerPages = new VersionedMemo<PostPage>();
+const readerPages = new VersionedMemo<PostPage>({
+  // Post edits, closing comments and publishing all record `posts` (src/lib/content/scopes.ts).
+  scopes: [scope.posts],
+  sizeOf: (page) => (page.kind === 'post' ? 2 * (page.post.bodyHtml.length + page.post.bodyMd.length) + 2048 : 256),
+  maxBytes: 4 * 1024 * 1024,
+});
 
 /**
- * openPostPage for readers, kept per content version: a busy post costs its
- * queries once per write, not once per request. The author always reads afresh.
+ * openPostPage for readers, kept while no post changes: a busy post costs its
+ * queries once per post edit, not once per request. The author always reads afresh.
  */
 export function openPostPageCached(
   db: Db,

@@ -1,5 +1,7 @@
 // Site settings the author changes at run time, stored as JSON values by key.
 import type { Db } from '../db.ts';
+import { scope } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../media/limits.ts';
 
 export interface SiteSettings {
@@ -60,11 +62,15 @@ export async function getSettings(db: Db): Promise<SiteSettings> {
 export async function updateSettings(db: Db, changes: Partial<SiteSettings>): Promise<void> {
   const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as [keyof SiteSettings, unknown][];
   if (entries.length === 0) return;
-  await db
-    .insertInto('settings')
-    .values(entries.map(([field, value]) => ({ key: KEYS[field], value: JSON.stringify(value) })))
-    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('settings')
+      .values(entries.map(([field, value]) => ({ key: KEYS[field], value: JSON.stringify(value) })))
+      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+      .execute();
+    // Settings shape threads, and the site's name and bio are on every page.
+    await recordChange(trx, [scope.settings, scope.site]);
+  });
 }
 
 /** "spam, cheap pills\nfree money" → ["spam", "cheap pills", "free money"] */

@@ -6,7 +6,8 @@ import type { Db } from '../db.ts';
 import { ValidationError } from '../errors.ts';
 import { notify } from '../notifications/notifications.ts';
 import { boardWindow, currentBoardDate, isIsoDate, type WishSchedule } from '../schedule/week.ts';
-import { bumpContentVersion } from '../content/version.ts';
+import { boardChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 
 export const DEFAULT_PROMPT =
   'What do you wish for this week? Name one thing that would help you, and look for a wish you can help with.';
@@ -60,7 +61,7 @@ export async function openBoard(db: Db, date: string, now: Date, timeZone: strin
       return { board: toBoard(existing), created: false };
     }
     // A new board changes what readers see: every process's page cache must miss.
-    await bumpContentVersion(trx);
+    await recordChange(trx, boardChanged(date));
     if (now < boardWindow(date, timeZone).wishesCloseAt) {
       const readers = await trx.selectFrom('users').select('id').where('wish_reminder', '=', true).execute();
       await notify(

@@ -1,7 +1,8 @@
 // Owners manage their own words: a wish or an offer can be edited for 15
 // minutes after it was made (as comments can) and deleted at any time. An offer
 // that was accepted is withdrawn rather than deleted, so its thread reads on.
-import { bumpContentVersion } from '../content/version.ts';
+import { wishChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import { EDIT_WINDOW_MINUTES, isWithinEditWindow, statusAfterEdit } from '../comments/policy.ts';
 import type { Db } from '../db.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
@@ -77,7 +78,7 @@ export async function editWish(db: Db, who: Participant, raw: unknown, context: 
       { bodyMd: input.body, bodyHtml: renderMarkdown(input.body, 'strict'), blogUrl: input.blog_url, status },
       context.now,
     );
-    await bumpContentVersion(trx);
+    await recordChange(trx, wishChanged(wish.wish_date, wish.id, [wish.status, status]));
     return { wishId: wish.id, boardDate: wish.wish_date, status };
   });
 }
@@ -87,7 +88,7 @@ export async function deleteWish(db: Db, who: Participant, raw: unknown, context
   return db.transaction().execute(async (trx) => {
     const wish = await findOwnWish(trx, who, input.wish_id, 'delete');
     await markWishDeleted(trx, wish.id, context.now);
-    await bumpContentVersion(trx);
+    await recordChange(trx, wishChanged(wish.wish_date, wish.id, [wish.status, 'deleted']));
     return { wishId: wish.id, boardDate: wish.wish_date };
   });
 }
@@ -105,7 +106,7 @@ export async function editOffer(db: Db, who: Participant, raw: unknown, context:
     const status = statusAfterEdit(offer.status, decided);
     const bodyHtml = renderMarkdown(input.body, 'strict');
     await updateOfferText(trx, offer.id, { kind: input.kind, bodyMd: input.body, bodyHtml, status }, context.now);
-    await bumpContentVersion(trx);
+    await recordChange(trx, wishChanged(offer.wish_date, offer.wish_id, [offer.status, status]));
     return { offerId: offer.id, wishId: offer.wish_id, boardDate: offer.wish_date, status };
   });
 }
@@ -132,7 +133,7 @@ export async function deleteOffer(db: Db, who: Participant, raw: unknown, contex
         who.user?.id ?? null,
       );
     }
-    await bumpContentVersion(trx);
+    await recordChange(trx, wishChanged(offer.wish_date, offer.wish_id, [offer.status, 'deleted']));
     return { offerId: offer.id, wishId: offer.wish_id, boardDate: offer.wish_date, withdrawn: accepted };
   });
 }

@@ -1,12 +1,15 @@
 // The author's side of the board: the queue of wishes and offers, and decisions on them.
 import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
+import { wishChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { announceOffer } from './announce.ts';
 import { moderateInput } from './input.ts';
 import type { MailSink } from './parties.ts';
-import { selectOffersForModeration, selectWishesForModeration, setStatus } from './repo.ts';
+import { findOfferForOwner } from './loop-repo.ts';
+import { findWishWithBoard, selectOffersForModeration, selectWishesForModeration, setStatus } from './repo.ts';
 
 export interface QueueItem {
   target: 'wish' | 'offer';
@@ -84,6 +87,14 @@ export async function moderate(
         sendMail: context.sendMail ?? null,
       });
     }
+    const offer = input.target === 'offer' ? await findOfferForOwner(trx, input.id) : null;
+    const wish = offer ? { id: offer.wish_id, date: offer.wish_date } : await findWishOnBoard(trx, input.id);
+    if (wish) await recordChange(trx, wishChanged(wish.date, wish.id, [before, input.status]));
     return { target: input.target, id: input.id, status: input.status };
   });
+}
+
+async function findWishOnBoard(db: Db, wishId: number): Promise<{ id: number; date: string } | null> {
+  const wish = await findWishWithBoard(db, wishId);
+  return wish ? { id: wish.id, date: wish.wish_date } : null;
 }

@@ -1,7 +1,8 @@
 // How a wish turns out, decided by its wisher (an account, or a visitor through
 // the manage link): accepting offers, marking it granted, carrying it forward
 // to the current board, or letting it rest.
-import { bumpContentVersion } from '../content/version.ts';
+import { wishChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
@@ -72,7 +73,7 @@ export async function acceptOffer(db: Db, who: Participant, raw: unknown, contex
       context,
       who.user?.id ?? null,
     );
-    await bumpContentVersion(trx);
+    await recordChange(trx, wishChanged(offer.wish_date, offer.wish_id));
     return { offerId: offer.id, wishId: offer.wish_id, boardDate: offer.wish_date };
   });
 }
@@ -92,7 +93,7 @@ export async function grantWish(db: Db, who: Participant, raw: unknown, context:
       await trx.updateTable('wishes').set({ blog_url: input.blog_url }).where('id', '=', wish.id).execute();
     }
     await thankOfferers(trx, wish, input.thank_you ?? null);
-    await bumpContentVersion(trx);
+    await recordChange(trx, wishChanged(wish.wish_date, wish.id));
     return { wishId: wish.id, boardDate: wish.wish_date };
   });
 }
@@ -142,7 +143,8 @@ export async function carryForward(
         { kind: 'wish', message: `${wish.author_name} carried a wish forward`, link: wishLink(board.date, wishId) },
         who.user?.id ?? null,
       );
-      await bumpContentVersion(trx);
+      // The new wish on this week's board, and the old one, which now points to it.
+      await recordChange(trx, [...wishChanged(board.date, wishId), ...wishChanged(wish.wish_date, wish.id)]);
       return { wishId, boardDate: board.date, fromWishId: wish.id };
     });
   } catch (error) {
@@ -158,7 +160,7 @@ export async function letRest(db: Db, who: Participant, raw: unknown, context: {
     const wish = await findOwnWish(trx, who, input.wish_id, 'let it rest');
     assertStillOpen(wish);
     if (!(await markRested(trx, wish.id, context.now))) throw new ConflictError('This wish is already resting.');
-    await bumpContentVersion(trx);
+    await recordChange(trx, wishChanged(wish.wish_date, wish.id));
     return { wishId: wish.id, boardDate: wish.wish_date };
   });
 }

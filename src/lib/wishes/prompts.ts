@@ -1,5 +1,7 @@
 // The author's prompts for coming wish days. A board copies its prompt when it
 // opens; changing the prompt of today's open board updates the board too.
+import { boardChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
@@ -61,6 +63,7 @@ export async function setPrompt(db: Db, raw: unknown, now: Date, schedule: WishS
         .set({ prompt: input.prompt ?? DEFAULT_PROMPT })
         .where('wish_date', '=', date)
         .execute();
+      await recordChange(trx, boardChanged(date));
     }
   });
   return { date };

@@ -169,9 +169,17 @@ export async function setStatus(
   return before.status;
 }
 
-/** The board's wishes the viewer may see, oldest first, with cheer counts. */
-export function selectVisibleWishes(db: Db, boardId: number, viewer: Viewer) {
-  return db
+/**
+ * The board's wishes the viewer may see, newest first, with cheer counts and
+ * whether any offer was published on them; at most `limit`, older than `before` (an id).
+ */
+export function selectVisibleWishes(
+  db: Db,
+  boardId: number,
+  viewer: Viewer,
+  page: { before: number | null; limit: number } = { before: null, limit: 10_000 },
+) {
+  let query = db
     .selectFrom('wishes')
     .select((eb) => [
       'wishes.id',
@@ -200,10 +208,21 @@ export function selectVisibleWishes(db: Db, boardId: number, viewer: Viewer) {
         : eb.lit(false).as('cheered'),
     ])
     .where('wishes.board_id', '=', boardId)
+    .where(visibleTo('wishes', viewer));
+  if (page.before !== null) query = query.where('wishes.id', '<', page.before);
+  // Keyset paging on the id: a page holds the same wishes however many arrive after it.
+  return query.orderBy('wishes.id', 'desc').limit(page.limit).execute();
+}
+
+/** How many wishes on the board the viewer may see. */
+export async function countVisibleWishes(db: Db, boardId: number, viewer: Viewer): Promise<number> {
+  const row = await db
+    .selectFrom('wishes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('wishes.board_id', '=', boardId)
     .where(visibleTo('wishes', viewer))
-    .orderBy('wishes.created_at')
-    .orderBy('wishes.id')
-    .execute();
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Offers on these wishes the viewer may see, oldest first. */

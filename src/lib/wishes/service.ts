@@ -1,6 +1,8 @@
 // The wish board's rules for new wishes, offers and cheers: who may, and when.
 // A visitor's wish or offer comes with a private manage link (shown once after
 // posting, and mailed). Outcomes (accept, grant) are in outcomes.ts.
+import { wishChanged } from '../content/scopes.ts';
+import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, DomainError, NotFoundError } from '../errors.ts';
 import { markdownToText, renderMarkdown } from '../markdown/markdown.ts';
@@ -80,7 +82,9 @@ export async function postWish(db: Db, actor: Actor, raw: unknown, context: Wish
       visitorTokenHash: actor.user ? null : actor.visitorTokenHash,
       now: context.now,
     });
+    // Spam is shown to nobody, its sender included: nothing a reader sees changed.
     if (status === 'spam') return { wishId, boardDate: board.date, status, manageToken: null };
+    await recordChange(trx, wishChanged(board.date, wishId, [status]));
     await notifyAuthors(
       trx,
       status === 'pending'
@@ -135,7 +139,9 @@ export async function postOffer(db: Db, actor: Actor, raw: unknown, context: Wis
       now: context.now,
     });
     const result = { offerId, wishId: wish.id, boardDate: wish.wish_date, status, manageToken: null as string | null };
+    // Spam is shown to nobody, its sender included: nothing a reader sees changed.
     if (status === 'spam') return result;
+    await recordChange(trx, wishChanged(wish.wish_date, wish.id, [status]));
     const kind = OFFER_KIND_LABELS[input.kind].toLowerCase();
     await notifyAuthors(
       trx,
@@ -163,9 +169,12 @@ export async function cheerWish(db: Db, userId: string, raw: unknown, context: W
   const input = parseInput(cheerInput, raw);
   const wish = await findOpenWish(db, input.wish_id, input.board_date);
   assertOffersOpen(wish.wish_date, context, 'Cheers');
-  if (!(await insertCheer(db, wish.id, userId, context.now))) {
-    throw new ConflictError('You already wish this too: each person counts once.');
-  }
+  await db.transaction().execute(async (trx) => {
+    if (!(await insertCheer(trx, wish.id, userId, context.now))) {
+      throw new ConflictError('You already wish this too: each person counts once.');
+    }
+    await recordChange(trx, wishChanged(wish.wish_date, wish.id));
+  });
   return { wishId: wish.id, count: await countCheers(db, wish.id) };
 }
 /** Turns the wish-day reminder on or off for an account. */

@@ -5,7 +5,13 @@ import type { Db } from '../db.ts';
 import { areOffersOpen, areWishesOpen, type WishSchedule } from '../schedule/week.ts';
 import type { Board } from './boards.ts';
 import { OFFER_KIND_LABELS } from './input.ts';
-import { selectVisibleOffers, selectVisibleWishes, selectWishReminder, type Viewer } from './repo.ts';
+import {
+  countVisibleWishes,
+  selectVisibleOffers,
+  selectVisibleWishes,
+  selectWishReminder,
+  type Viewer,
+} from './repo.ts';
 
 export type { Viewer } from './repo.ts';
 
@@ -47,18 +53,49 @@ export interface BoardView {
   wishesOpen: boolean;
   /** Offers and cheers may be given on this board now. */
   offersOpen: boolean;
+  /** This page's wishes: those still waiting for support first, then the rest, each newest first. */
   wishes: WishView[];
+  /** The page shows wishes older than this id (null: the newest). */
+  before: number | null;
+  /** Where the next page starts (`before`), or null on the last page. */
+  nextBefore: number | null;
+  /** Wishes on the whole board that this viewer may see. */
+  total: number;
 }
 
-/** A board as this viewer sees it: two queries, whatever the number of wishes. */
+export const BOARD_PAGE_SIZE = 50;
+
+/** A page's cursor from the address: a positive id, or null for the newest; undefined when malformed. */
+export function readBoardCursor(raw: string | null): number | null | undefined {
+  if (raw === null) return null;
+  return /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : undefined;
+}
+
+/** Waiting for support comes first: no offer yet and not granted; granted wishes last. */
+function supportRank(wish: WishView): number {
+  if (wish.grantedAt) return 2;
+  return wish.offers.some((o) => o.status === 'approved') ? 1 : 0;
+}
+
+/**
+ * A page of a board as this viewer sees it (keyset on the wish id, newest
+ * first): three queries, whatever the number of wishes on the board.
+ */
 export async function loadBoardView(
   db: Db,
   board: Board,
   viewer: Viewer,
   now: Date,
   schedule: WishSchedule,
+  page: { before?: number | null; size?: number } = {},
 ): Promise<BoardView> {
-  const wishes = await selectVisibleWishes(db, board.id, viewer);
+  const before = page.before ?? null;
+  const size = page.size ?? BOARD_PAGE_SIZE;
+  const [rows, total] = await Promise.all([
+    selectVisibleWishes(db, board.id, viewer, { before, limit: size + 1 }),
+    countVisibleWishes(db, board.id, viewer),
+  ]);
+  const wishes = rows.slice(0, size);
   const offers = await selectVisibleOffers(
     db,
     wishes.map((w) => w.id),
@@ -83,24 +120,29 @@ export async function loadBoardView(
     });
     offersByWish.set(o.wish_id, list);
   }
+  const views: WishView[] = wishes.map((w) => ({
+    id: w.id,
+    authorName: w.author_name,
+    bodyHtml: w.body_html,
+    status: w.status,
+    isMine: isOwn(w, w.status),
+    isWisher: viewer.userId !== null && w.user_id === viewer.userId,
+    grantedAt: w.granted_at,
+    thankYouHtml: w.thank_you_html,
+    cheerCount: Number(w.cheer_count ?? 0),
+    cheeredByViewer: Boolean(w.cheered),
+    createdAt: w.created_at,
+    offers: offersByWish.get(w.id) ?? [],
+  }));
   return {
     board,
     wishesOpen: areWishesOpen(now, schedule.timeZone, schedule.wishWeekday, board.date),
     offersOpen: areOffersOpen(now, schedule.timeZone, schedule.wishWeekday, board.date),
-    wishes: wishes.map((w) => ({
-      id: w.id,
-      authorName: w.author_name,
-      bodyHtml: w.body_html,
-      status: w.status,
-      isMine: isOwn(w, w.status),
-      isWisher: viewer.userId !== null && w.user_id === viewer.userId,
-      grantedAt: w.granted_at,
-      thankYouHtml: w.thank_you_html,
-      cheerCount: Number(w.cheer_count ?? 0),
-      cheeredByViewer: Boolean(w.cheered),
-      createdAt: w.created_at,
-      offers: offersByWish.get(w.id) ?? [],
-    })),
+    // A stable sort keeps newest first within each rank; the page's wishes never change by it.
+    wishes: views.sort((a, b) => supportRank(a) - supportRank(b)),
+    before,
+    nextBefore: rows.length > size ? wishes.at(-1)!.id : null,
+    total,
   };
 }
 

@@ -1,36 +1,62 @@
 // Answers cached reads straight from node:http, before Astro's pipeline: the
 // server entry (entry.ts) exports it and scripts/serve.ts calls it first.
+// Nothing is compressed here per request: compressed forms are made once per
+// page version (and per filled-in reader) and kept beside the page.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getApp } from '../app.ts';
 import { readIdentity, type Identity } from '../cookies.ts';
-import { matchesEtag } from './page-store.ts';
-import { fillSkeleton } from './personal-slots.ts';
-import { anonymousPages, isAnonymousRead, isReaderRead, readerPages } from './rules.ts';
+import { anonymousKey, answerPage, answerReader, pages, readerKey, type Answer, type ReaderPage } from './pages.ts';
+import { canonicalKey, isAnonymousRead, isReaderRead } from './rules.ts';
+
+/** Readers' pages being rendered by Astro now, by store key: others of the same role wait for the skeleton. */
+const rendering = new Map<string, { renderedAt: number; done: Promise<void> }>();
+
+function send(res: ServerResponse, answer: Answer): true {
+  // A flat [name, value, name, value…] list: the one array form node accepts once a header was set (x-request-id).
+  res.writeHead(answer.status, answer.headers.flat());
+  res.end(answer.body ?? undefined);
+  return true;
+}
 
 /** Answers a signed-in reader from a kept skeleton with their own slots filled in; false when Astro must render. */
-async function serveReaderPage(
-  req: IncomingMessage,
-  res: ServerResponse,
-  key: string,
-  identity: Identity,
-): Promise<boolean> {
-  const page = readerPages.get(key);
-  if (!page || !identity.sessionId) return false;
-  const { auth, readContentVersion } = getApp();
-  const [{ version }, { session, user }] = await Promise.all([
+async function serveReaderPage(req: IncomingMessage, res: ServerResponse, key: string, identity: Identity) {
+  const { auth, readContentVersion, now } = getApp();
+  const [state, { session, user }] = await Promise.all([
     readContentVersion(),
-    auth.validateSession(identity.sessionId),
+    auth.validateSession(identity.sessionId!),
   ]);
-  if (!session || !user || user.role !== 'reader' || page.except.has(user.id)) return false;
-  if (page.version !== version || page.expiresAt <= Date.now()) return false;
-  const body = Buffer.from(fillSkeleton(page.skeleton, user));
-  const headers: [string, string][] = [...page.headers, ['content-length', String(body.byteLength)]];
+  if (!session || !user) return false;
+  const storeKey = readerKey(user.role, key);
+  let page = pages.get(storeKey, state, Date.now()) as ReaderPage | null;
+  const pending = rendering.get(storeKey);
+  if (!page && pending && pending.renderedAt >= state.version) {
+    // Single flight: the page is being rendered from versions no older than ours; wait for it.
+    await pending.done;
+    page = pages.get(storeKey, state, Date.now()) as ReaderPage | null;
+  }
+  if (!page || page.kind !== 'skeleton' || page.except.has(user.id)) {
+    if (!pending) trackRender(storeKey, state.version, res);
+    return false;
+  }
+  const answer = await answerReader(
+    storeKey,
+    page,
+    { id: user.id, name: user.name, unreadCount: user.unreadCount ?? 0 },
+    now(),
+    req.headers['accept-encoding'] ?? null,
+  );
   // Lucia extended the session: the cookie goes with it, as Astro would have sent it.
-  if (session.fresh) headers.push(['set-cookie', auth.createSessionCookie(session.id).serialize()]);
-  // Flat [name, value, …]: the only list form writeHead merges with headers already set (x-request-id).
-  res.writeHead(200, headers.flat());
-  res.end(req.method === 'HEAD' ? undefined : body);
-  return true;
+  if (session.fresh) answer.headers.push(['set-cookie', auth.createSessionCookie(session.id).serialize()]);
+  return send(res, answer);
+}
+
+/** Marks a reader's page as being rendered until this response is sent. */
+function trackRender(storeKey: string, renderedAt: number, res: ServerResponse): void {
+  const entry = { renderedAt, done: new Promise<void>((resolve) => res.once('close', resolve)) };
+  rendering.set(storeKey, entry);
+  void entry.done.then(() => {
+    if (rendering.get(storeKey) === entry) rendering.delete(storeKey);
+  });
 }
 
 /** Answers a cached read; resolves false when Astro must render instead. */
@@ -42,28 +68,29 @@ export async function serveFromCache(req: IncomingMessage, res: ServerResponse):
   const search = queryAt === -1 ? '' : rawUrl.slice(queryAt);
   // The same normalisation Astro applies (dot segments, percent-encoding), so keys agree.
   const pathname = new URL(queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt), 'http://cache.invalid').pathname;
+  const key = canonicalKey(pathname, search);
   const identity = readIdentity(req.headers.cookie);
   if (isReaderRead(method, pathname, search, identity)) {
     try {
-      return await serveReaderPage(req, res, pathname + search, identity);
+      return await serveReaderPage(req, res, key, identity);
     } catch {
       return false;
     }
   }
   if (!isAnonymousRead(method, pathname, search, identity)) return false;
-  let version: number;
+  const storeKey = anonymousKey(key);
   try {
-    version = (await getApp().readContentVersion()).version;
+    const state = await getApp().readContentVersion();
+    let page = pages.get(storeKey, state, Date.now());
+    if (!page && method === 'GET') page = (await pages.joinable(storeKey, state)) ?? null;
+    if (page?.kind !== 'page') return false;
+    const answer = await answerPage(storeKey, page, {
+      acceptEncoding: req.headers['accept-encoding'] ?? null,
+      ifNoneMatch: req.headers['if-none-match'] ?? null,
+      head: method === 'HEAD',
+    });
+    return send(res, answer);
   } catch {
     return false; // let Astro answer (503 when the database is down)
   }
-  const page = anonymousPages.get(pathname + search, version, Date.now());
-  if (!page) return false;
-  const notModified = matchesEtag(req.headers['if-none-match'] ?? null, page.etag);
-  res.writeHead(
-    notModified ? 304 : page.status,
-    page.headers.concat([['content-length', String(notModified ? 0 : page.body.byteLength)]]).flat(),
-  );
-  res.end(notModified || method === 'HEAD' ? undefined : page.body);
-  return true;
 }

@@ -1,77 +1,114 @@
-// Serves anonymous readers from the page cache and bumps the content version
-// after every successful form post, so no reader on any process sees a page
-// older than the last write. The node:http fast path (fast-path.ts) answers
-// from the same stores without entering Astro.
+// Serves readers from the page store and fills it. It never bumps a version:
+// the domain services record what changed, in the transaction that changes it
+// (src/lib/content/version.ts). The node:http fast path (fast-path.ts) answers
+// from the same store without entering Astro.
 import { defineMiddleware } from 'astro:middleware';
-import { bumpContentVersion } from '../../lib/content/version.ts';
 import { getApp } from '../app.ts';
 import { identityOf } from '../cookies.ts';
 import { noteRequest } from '../log.ts';
 import { SECURITY_HEADERS } from '../protection.ts';
-import { etagFor, matchesEtag, type CachedPage } from './page-store.ts';
-import { toSkeleton } from './personal-slots.ts';
+import { compressStreaming, isCompressible, VARY } from './compression.ts';
+import { anonymousKey, answerPage, makeCachedPage, pages, readerKey, type Answer, type Entry } from './pages.ts';
+import { fillSkeleton, isShareable, toSkeleton } from './personal-slots.ts';
 import {
-  anonymousPages,
+  canonicalKey,
   expiryFor,
   isAnonymousRead,
   isReaderRead,
-  MAX_READER_PAGES,
+  isSharedPageRead,
   PUBLIC_CACHE_CONTROL,
-  readerPages,
+  routeScopes,
 } from './rules.ts';
 import type { VersionState } from '../../lib/content/version.ts';
+import { scope } from '../../lib/content/scopes.ts';
 
 function setCacheControl(response: Response, personal: boolean): Response {
   if (!response.headers.has('cache-control')) {
     response.headers.set('cache-control', personal ? 'private, no-store' : PUBLIC_CACHE_CONTROL);
   }
-  if (!personal) response.headers.set('vary', 'Cookie');
+  if (!personal) response.headers.set('vary', VARY);
   return response;
 }
 
-function fromCache(request: Request, page: CachedPage): Response {
-  const headers = new Headers(page.headers);
-  if (matchesEtag(request.headers.get('if-none-match'), page.etag)) return new Response(null, { status: 304, headers });
-  return new Response(request.method === 'HEAD' ? null : page.body, { status: page.status, headers });
+/** What a page depends on: what it said (or its route's), and the frame every page shows. */
+function pageScopes(locals: App.Locals, request: Request): readonly string[] {
+  return [...(locals.cacheScopes ?? routeScopes(new URL(request.url).pathname)), scope.site];
+}
+
+/** A Buffer as a fetch body (the same memory). */
+function bodyOf(buffer: Buffer | null): Uint8Array<ArrayBuffer> | null {
+  return buffer && new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function toResponse(answer: Answer): Response {
+  return new Response(bodyOf(answer.body), { status: answer.status, headers: answer.headers });
+}
+
+/** Headers a kept page is sent with: the rendering's, without what depends on the encoding sent. */
+function keptHeaders(response: Response, personal: boolean): [string, string][] {
+  const headers = new Headers(response.headers);
+  for (const name of ['content-length', 'transfer-encoding', 'content-encoding', 'etag', 'vary']) headers.delete(name);
+  headers.set('cache-control', personal ? 'private, no-store' : PUBLIC_CACHE_CONTROL);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!headers.has(name)) headers.set(name, value);
+  return [...headers];
 }
 
 /**
- * Keeps a reader's page as a skeleton when the page says readers share it.
- * It is filed under the version read before rendering: if a write lands while
- * rendering, the next request sees a newer version and renders afresh.
+ * A signed-in reader's page: slots cut out and theirs filled in (so no marker
+ * leaves the server), and kept as a skeleton for their role when the page says
+ * readers share it. It is filed under the versions read before rendering: if a
+ * write lands while rendering, the next request sees it changed and renders afresh.
  */
 async function keepReaderPage(
   locals: App.Locals,
+  request: Request,
   key: string,
-  before: VersionState,
+  state: VersionState,
   response: Response,
-): Promise<Response> {
+) {
   setCacheControl(response, true);
   const user = locals.user;
+  if (!user || !/html/.test(response.headers.get('content-type') ?? '') || !response.body) {
+    return compressStreaming(request, response);
+  }
+  const skeleton = toSkeleton(await response.text());
+  const viewer = { id: user.id, name: user.name, unreadCount: user.unreadCount ?? 0 };
   const except = locals.sharedAmongReadersExcept;
-  if (!user || user.role !== 'reader' || !except || except.has(user.id)) return response;
-  if (response.status !== 200 || response.headers.has('set-cookie')) return response;
-  const html = await response.text();
-  const headers = new Headers(response.headers);
-  headers.delete('content-length');
-  const skeleton = toSkeleton(html, user);
-  if (skeleton) {
-    readerPages.delete(key);
-    readerPages.set(key, {
-      version: before.version,
-      expiresAt: expiryFor(before, Date.now()),
+  const now = getApp().now();
+  const keep =
+    except !== undefined &&
+    !except.has(user.id) &&
+    response.status === 200 &&
+    !response.headers.has('set-cookie') &&
+    isShareable(skeleton, viewer);
+  if (keep) {
+    pages.set(readerKey(user.role, key), {
+      kind: 'skeleton',
+      renderedAt: state.version,
+      scopes: pageScopes(locals, request),
+      expiresAt: expiryFor(state, now.getTime()),
       skeleton,
       except,
-      headers: [...headers],
+      headers: keptHeaders(response, true),
+      compressed: new Map(),
+      bytes: skeleton.bytes,
     });
-    if (readerPages.size > MAX_READER_PAGES) readerPages.delete(readerPages.keys().next().value!);
   }
-  return new Response(html, { status: 200, headers });
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  const body = Buffer.concat(fillSkeleton(skeleton, viewer, now).chunks);
+  return compressStreaming(request, new Response(bodyOf(body), { status: response.status, headers }));
 }
 
-/** Stores an anonymous GET's rendering when it is a complete, shareable page. */
-async function storeAnonymousPage(request: Request, key: string, state: VersionState, response: Response) {
-  const type = response.headers.get('content-type') ?? '';
+/** Keeps an anonymous GET's rendering when it is a complete, shareable page; answers from what was kept. */
+async function storeAnonymousPage(
+  request: Request,
+  locals: App.Locals,
+  key: string,
+  state: VersionState,
+  response: Response,
+): Promise<{ response: Response; page: Entry | null }> {
+  const type = response.headers.get('content-type');
   // A page that says it is personal (cache-control private or no-store) is never shared, whatever its path.
   const personal = /\b(?:private|no-store)\b/i.test(response.headers.get('cache-control') ?? '');
   const shareable =
@@ -79,58 +116,73 @@ async function storeAnonymousPage(request: Request, key: string, state: VersionS
     response.status === 200 &&
     !personal &&
     !response.headers.has('set-cookie') &&
-    /html|xml/.test(type);
-  if (!shareable) return setCacheControl(response, false);
-  const body = new Uint8Array(await response.arrayBuffer());
-  const headers = new Headers(response.headers);
-  // The length is set when the cached copy is sent (0 for a 304).
-  headers.delete('content-length');
-  headers.delete('transfer-encoding');
-  const etag = etagFor(body);
-  headers.set('etag', etag);
-  headers.set('cache-control', PUBLIC_CACHE_CONTROL);
-  headers.set('vary', 'Cookie');
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!headers.has(name)) headers.set(name, value);
-  const now = Date.now();
-  const page: CachedPage = {
-    version: state.version,
-    status: 200,
-    headers: [...headers],
-    body,
-    etag,
-    expiresAt: expiryFor(state, now),
-  };
+    /html|xml/.test(type ?? '') &&
+    isCompressible(type);
+  if (!shareable) return { response: compressStreaming(request, setCacheControl(response, false)), page: null };
+  const body = Buffer.from(await response.arrayBuffer());
   // A body-less answer is never kept: it would blank the page for everyone.
-  if (body.byteLength > 0) anonymousPages.set(key, page);
-  return fromCache(request, page);
+  if (body.byteLength === 0) return { response: setCacheControl(new Response(null, response), false), page: null };
+  const page = makeCachedPage(
+    {
+      renderedAt: state.version,
+      scopes: pageScopes(locals, request),
+      expiresAt: expiryFor(state, Date.now()),
+    },
+    keptHeaders(response, false),
+    body,
+  );
+  pages.set(anonymousKey(key), page);
+  return { response: toResponse(await answerPage(anonymousKey(key), page, headersOf(request))), page };
+}
+
+function headersOf(request: Request) {
+  return {
+    acceptEncoding: request.headers.get('accept-encoding'),
+    ifNoneMatch: request.headers.get('if-none-match'),
+    head: request.method === 'HEAD',
+  };
 }
 
 export const pageCache = defineMiddleware(async (context, next) => {
-  const { request, url } = context;
-  if (request.method === 'POST') {
-    const response = await next();
-    // Any successful form post may change what readers see: invalidate every process's cache.
-    const isAction = url.searchParams.has('_action') || url.pathname.startsWith('/_actions/');
-    if (response.status < 400 && isAction) await bumpContentVersion(getApp().db);
-    return setCacheControl(response, true);
+  const { request, url, locals } = context;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return compressStreaming(request, setCacheControl(await next(), true));
   }
   const identity = identityOf(request);
-  const key = url.pathname + url.search;
+  const key = canonicalKey(url.pathname, url.search);
   if (isReaderRead(request.method, url.pathname, url.search, identity)) {
-    const before = await getApp().readContentVersion();
-    context.locals.contentVersion = before;
-    return keepReaderPage(context.locals, key, before, await next());
+    const state = await getApp().readContentVersion();
+    locals.contentVersion = state;
+    locals.keepsSlots = true;
+    return keepReaderPage(locals, request, key, state, await next());
   }
   if (!isAnonymousRead(request.method, url.pathname, url.search, identity)) {
-    return setCacheControl(await next(), true);
+    // Someone with a visitor cookie: their page is theirs, but its shared parts may come from memory.
+    if (isSharedPageRead(request.method, url.pathname, url.search)) {
+      locals.contentVersion = await getApp().readContentVersion();
+    }
+    return compressStreaming(request, setCacheControl(await next(), true));
   }
   const state = await getApp().readContentVersion();
-  context.locals.contentVersion = state;
-  const hit = anonymousPages.get(key, state.version, Date.now());
-  if (hit) {
+  locals.contentVersion = state;
+  const storeKey = anonymousKey(key);
+  let hit = pages.get(storeKey, state, Date.now());
+  // Single flight: a render of this page already under way, from versions no older than ours, is waited for.
+  if (!hit && request.method === 'GET') hit = (await pages.joinable(storeKey, state)) ?? null;
+  if (hit?.kind === 'page') {
     noteRequest({ cache: 'hit' });
-    return fromCache(request, hit);
+    return toResponse(await answerPage(storeKey, hit, headersOf(request)));
   }
+  // HEAD never fills the store (nor leads a render others wait for).
+  if (request.method === 'HEAD') return compressStreaming(request, setCacheControl(await next(), false));
   noteRequest({ cache: 'miss' });
-  return storeAnonymousPage(request, key, state, await next());
+  const finish = pages.lead(storeKey, state);
+  let kept: Entry | null = null;
+  try {
+    const stored = await storeAnonymousPage(request, locals, key, state, await next());
+    kept = stored.page;
+    return stored.response;
+  } finally {
+    finish(kept);
+  }
 });

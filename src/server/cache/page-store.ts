@@ -1,32 +1,56 @@
-// Rendered HTML for anonymous readers, kept in memory and keyed by URL and the
-// content version. Readers far outnumber writers: a cached page costs one
-// shared version read instead of a render.
+// Rendered pages kept in memory: whole pages for anonymous readers (with their
+// brotli and gzip forms, each made once) and skeletons for signed-in readers,
+// in one store capped by bytes (PAGE_CACHE_MB), least recently used first out.
+// An entry is served only while none of the scopes its page depends on changed
+// since it was rendered, and before its time runs out (version.ts, rules.ts).
 import { createHash } from 'node:crypto';
+import { isFresh, type VersionState } from '../../lib/content/version.ts';
+import { compressBody, type Encoding } from './compression.ts';
 
-export interface CachedPage {
-  version: number;
-  status: number;
-  headers: [string, string][];
-  body: Uint8Array<ArrayBuffer>;
-  etag: string;
+/** What every entry carries: when it was rendered and what would make it stale. */
+export interface Freshness {
+  /** The change number read before rendering: the page shows every change up to it. */
+  renderedAt: number;
+  scopes: readonly string[];
   expiresAt: number;
+  /** Bytes it holds, counted against the store's cap. */
+  bytes: number;
 }
 
-export class PageCache {
-  readonly #entries = new Map<string, CachedPage>();
-  readonly #maxEntries: number;
-  readonly #maxBytes: number;
+export interface Variant {
+  body: Buffer;
+  etag: string;
+}
+
+export interface CachedPage extends Freshness {
+  kind: 'page';
+  status: number;
+  /** Without length, encoding, ETag and Vary: those follow the encoding sent. */
+  headers: [string, string][];
+  identity: Variant;
+  /** Compressed forms, made on first demand, once. */
+  encoded: Partial<Record<'br' | 'gzip', Promise<Variant>>>;
+}
+
+export class PageStore<T extends Freshness = Freshness> {
+  readonly #entries = new Map<string, T>();
+  readonly #flights = new Map<string, { renderedAt: number; done: Promise<T | null> }>();
+  #maxBytes: number;
   #bytes = 0;
 
-  constructor(options: { maxEntries?: number; maxBytes?: number } = {}) {
-    this.#maxEntries = options.maxEntries ?? 2000;
-    this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  constructor(options: { maxBytes: number }) {
+    this.#maxBytes = options.maxBytes;
   }
 
-  get(key: string, version: number, now: number): CachedPage | null {
+  set maxBytes(bytes: number) {
+    this.#maxBytes = bytes;
+    this.#evict();
+  }
+
+  get(key: string, state: VersionState, now: number): T | null {
     const entry = this.#entries.get(key);
     if (!entry) return null;
-    if (entry.version !== version || entry.expiresAt <= now) {
+    if (entry.expiresAt <= now || !isFresh(entry.renderedAt, entry.scopes, state)) {
       this.#delete(key, entry);
       return null;
     }
@@ -36,29 +60,89 @@ export class PageCache {
     return entry;
   }
 
-  set(key: string, page: CachedPage): void {
+  set(key: string, entry: T): void {
     const old = this.#entries.get(key);
+    // Never replace a page with one rendered from older data.
+    if (old && old.renderedAt > entry.renderedAt) return;
     if (old) this.#delete(key, old);
-    this.#entries.set(key, page);
-    this.#bytes += page.body.byteLength;
-    while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) {
-      const oldestKey = this.#entries.keys().next().value as string;
-      this.#delete(oldestKey, this.#entries.get(oldestKey)!);
-    }
+    entry.bytes += 2 * key.length + 200;
+    this.#entries.set(key, entry);
+    this.#bytes += entry.bytes;
+    this.#evict();
+  }
+
+  /** Counts bytes an entry took on after it was kept (a compressed form). */
+  grow(key: string, entry: T, bytes: number): void {
+    entry.bytes += bytes;
+    if (this.#entries.get(key) !== entry) return;
+    this.#bytes += bytes;
+    this.#evict();
+  }
+
+  /**
+   * A render of this key already under way that shows everything `state` does
+   * (it read its versions no earlier), to wait for instead of rendering again.
+   */
+  joinable(key: string, state: VersionState): Promise<T | null> | null {
+    const flight = this.#flights.get(key);
+    return flight && flight.renderedAt >= state.version ? flight.done : null;
+  }
+
+  /** Announces a render of `key` from data read after `state`; call the result with what it made (or null). */
+  lead(key: string, state: VersionState): (entry: T | null) => void {
+    let finish!: (entry: T | null) => void;
+    const flight = { renderedAt: state.version, done: new Promise<T | null>((r) => (finish = r)) };
+    this.#flights.set(key, flight);
+    return (entry) => {
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+      finish(entry);
+    };
+  }
+
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get size(): number {
     return this.#entries.size;
   }
 
-  #delete(key: string, entry: CachedPage): void {
+  #evict(): void {
+    while (this.#bytes > this.#maxBytes && this.#entries.size > 0) {
+      const oldestKey = this.#entries.keys().next().value as string;
+      this.#delete(oldestKey, this.#entries.get(oldestKey)!);
+    }
+  }
+
+  #delete(key: string, entry: T): void {
     this.#entries.delete(key);
-    this.#bytes -= entry.body.byteLength;
+    this.#bytes -= entry.bytes;
   }
 }
 
-export function etagFor(body: Uint8Array): string {
-  return `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+export function etagFor(body: Uint8Array, encoding: Encoding = 'identity'): string {
+  const hash = createHash('sha1').update(body).digest('base64url').slice(0, 22);
+  // One tag per encoding of the same page: caches must not hand gzip to a client that asked for none.
+  return encoding === 'identity' ? `"${hash}"` : `"${hash}-${encoding}"`;
+}
+
+/** A page's form in an encoding: compressed on first demand, then kept beside it. */
+export function variantOf(
+  store: PageStore<CachedPage> | null,
+  key: string,
+  page: CachedPage,
+  encoding: Encoding,
+): Promise<Variant> | Variant {
+  if (encoding === 'identity') return page.identity;
+  let variant = page.encoded[encoding];
+  if (!variant) {
+    variant = compressBody(page.identity.body, encoding).then((body) => {
+      store?.grow(key, page, body.byteLength);
+      return { body, etag: etagFor(page.identity.body, encoding) };
+    });
+    page.encoded[encoding] = variant;
+  }
+  return variant;
 }
 
 /** True if an If-None-Match header names this ETag. */

@@ -1,8 +1,12 @@
-// Signed-in readers' pages differ from each other only in marked slots (their
-// name, their unread count). A page rendered for one reader is kept as a
-// skeleton with those slots cut out, and served to other readers with their own
-// filled in — unless their view differs anywhere else (they wrote in the thread).
+// Signed-in readers' pages differ from each other only in marked slots: their
+// name, their unread count, and their own Edit/Delete links in a thread
+// (src/lib/content/slots.ts). A page rendered for one reader is kept as a
+// skeleton with the slots cut out and served to others of the same role with
+// theirs filled in. Every page for a signed-in reader goes through here, kept or
+// not, so no marker (nor the account id in it) ever reaches a browser.
 import { escape } from 'html-escaper';
+import { ownControlsHtml } from '../../lib/comments/render.ts';
+import { OWN_CONTROLS_MARKER, SHARED_END, SHARED_START } from '../../lib/content/slots.ts';
 
 export type SlotKind = 'name' | 'unread';
 
@@ -11,13 +15,16 @@ export interface SlotPerson {
   unreadCount: number;
 }
 
-const SLOT = /<!--wc:(name|unread)-->[\s\S]*?<!--\/wc:\1-->/g;
+export interface SlotViewer extends SlotPerson {
+  id: string;
+}
 
 function slotContent(kind: SlotKind, person: SlotPerson): string {
   if (kind === 'name') return escape(person.name);
-  const count = person.unreadCount;
-  const spoken = `<span class="visually-hidden">: notifications${count > 0 ? `, ${count} unread` : ''}</span>`;
-  return count > 0 ? `${spoken}<span class="badge-count" aria-hidden="true">${count}</span>` : spoken;
+  // Counted up to 100 only (src/lib/auth/session-adapter.ts): more shows as 99+.
+  const count = person.unreadCount > 99 ? '99+' : String(person.unreadCount);
+  const spoken = `<span class="visually-hidden">: notifications${count !== '0' ? `, ${count} unread` : ''}</span>`;
+  return count !== '0' ? `${spoken}<span class="badge-count" aria-hidden="true">${count}</span>` : spoken;
 }
 
 /** The slot's HTML for a page: its content between markers. */
@@ -25,35 +32,91 @@ export function slotHtml(kind: SlotKind, person: SlotPerson): string {
   return `<!--wc:${kind}-->${slotContent(kind, person)}<!--/wc:${kind}-->`;
 }
 
+type Slot = { kind: SlotKind } | { kind: 'own'; userId: string; commentId: number; createdAt: Date; bare: boolean };
+
 export interface Skeleton {
-  parts: string[];
-  kinds: SlotKind[];
+  /** The page between slots, as bytes: sent as they are. */
+  parts: Buffer[];
+  slots: Slot[];
+  /** The page outside slots and outside shared regions, to check it names nobody. */
+  outside: string;
+  bytes: number;
+}
+
+const MARKS = new RegExp(
+  `<!--wc:(name|unread)-->[\\s\\S]*?<!--\\/wc:\\1-->|${OWN_CONTROLS_MARKER.source}|${SHARED_START}|${SHARED_END}`,
+  'g',
+);
+
+/** Cuts the slots out of a page rendered for one reader. */
+export function toSkeleton(html: string): Skeleton {
+  const parts: Buffer[] = [];
+  const slots: Slot[] = [];
+  let part = '';
+  let outside = '';
+  let depth = 0;
+  let last = 0;
+  const take = (to: number) => {
+    const text = html.slice(last, to);
+    part += text;
+    if (depth === 0) outside += text;
+  };
+  for (const match of html.matchAll(MARKS)) {
+    take(match.index);
+    last = match.index + match[0].length;
+    if (match[0] === SHARED_START) depth++;
+    else if (match[0] === SHARED_END) depth = Math.max(0, depth - 1);
+    else {
+      parts.push(Buffer.from(part));
+      part = '';
+      const [, kind, userId, commentId, createdAt, bare] = match;
+      slots.push(
+        kind
+          ? { kind: kind as SlotKind }
+          : {
+              kind: 'own',
+              userId: userId!,
+              commentId: Number(commentId),
+              createdAt: new Date(Number(createdAt)),
+              bare: bare === '1',
+            },
+      );
+    }
+  }
+  take(html.length);
+  parts.push(Buffer.from(part));
+  const bytes = parts.reduce((n, p) => n + p.byteLength, 0) + 2 * outside.length + 64 * slots.length;
+  return { parts, slots, outside, bytes };
 }
 
 /**
- * Cuts the slots out of a page rendered for `person`. Null (do not keep it)
- * when their name shows anywhere outside a slot: then the page is theirs alone.
+ * Whether the skeleton may serve other readers: it has slots, and the reader it
+ * was rendered for is named nowhere outside them and outside shared regions
+ * (a safety net: something personal that is not a slot keeps the page theirs alone).
  */
-export function toSkeleton(html: string, person: SlotPerson): Skeleton | null {
-  const parts: string[] = [];
-  const kinds: SlotKind[] = [];
-  let last = 0;
-  for (const match of html.matchAll(SLOT)) {
-    parts.push(html.slice(last, match.index));
-    kinds.push(match[1] as SlotKind);
-    last = match.index + match[0].length;
-  }
-  parts.push(html.slice(last));
-  if (kinds.length === 0) return null;
-  const name = escape(person.name);
-  if (parts.some((part) => part.includes(name))) return null;
-  return { parts, kinds };
+export function isShareable(skeleton: Skeleton, person: SlotPerson): boolean {
+  return skeleton.slots.length > 0 && !skeleton.outside.includes(escape(person.name));
 }
 
-export function fillSkeleton(skeleton: Skeleton, person: SlotPerson): string {
-  let html = skeleton.parts[0]!;
-  for (let i = 0; i < skeleton.kinds.length; i++) {
-    html += slotHtml(skeleton.kinds[i]!, person) + skeleton.parts[i + 1]!;
+export interface FilledPage {
+  /** The page's bytes, in order: join them (or send them one after another). */
+  chunks: Buffer[];
+  /** What was filled in: two viewers with the same fill get the same bytes. */
+  fill: string;
+}
+
+export function fillSkeleton(skeleton: Skeleton, viewer: SlotViewer, now: Date): FilledPage {
+  const chunks: Buffer[] = [skeleton.parts[0]!];
+  const fills: string[] = [];
+  for (let i = 0; i < skeleton.slots.length; i++) {
+    const slot = skeleton.slots[i]!;
+    const html =
+      slot.kind === 'own' ? (slot.userId === viewer.id ? ownControlsHtml(slot, now) : '') : slotHtml(slot.kind, viewer);
+    if (html) {
+      chunks.push(Buffer.from(html));
+      fills.push(`${i}:${html}`);
+    }
+    chunks.push(skeleton.parts[i + 1]!);
   }
-  return html;
+  return { chunks, fill: fills.join('\n') };
 }

@@ -1,37 +1,58 @@
-// Which requests the page cache may answer or fill, and the process's two
-// stores: whole pages for anonymous readers, skeletons for signed-in readers.
+// Which requests the page cache may answer or fill, under which key, and what
+// a page depends on. Keys are canonical: only the query parameters a page
+// reads are part of them, so `?x=1…10000` is one page, not ten thousand.
 import type { VersionState } from '../../lib/content/version.ts';
+import { ANY_CHANGE, scope } from '../../lib/content/scopes.ts';
 import { boardWindow, currentBoardDate, nextBoardOpensAt } from '../../lib/schedule/week.ts';
 import type { Identity } from '../cookies.ts';
 import { getApp } from '../app.ts';
-import { PageCache } from './page-store.ts';
-import type { Skeleton } from './personal-slots.ts';
 
 // Pages reached by a mailed link carry a token in the URL, and a visitor's manage page
 // (/wishes/manage/<token>) is personal though it carries no cookie: never kept, never shared.
 // Media files are immutable and cached by browsers and CDNs on their own headers, so they bypass this cache.
 const NEVER_CACHED =
-  /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|_actions|_server-islands|wishes\/manage|media)(?:\/|$)/;
+  /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|comments|_actions|_server-islands|wishes\/manage|media)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
 export const MAX_AGE_MS = 60_000;
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
 
-export const anonymousPages = new PageCache();
+/**
+ * The query parameters each cacheable page reads (tests/unit/cache-keys.test.ts
+ * checks this against every `searchParams` read in src/pages and src/components).
+ * Any other parameter is left out of the key: the page renders the same without it.
+ */
+const PARAMS: [RegExp, string[]][] = [
+  [/^\/$/, ['page']],
+  [/^\/tags\/[^/]+$/, ['page']],
+  [/^\/archive\/\d+\/\d+$/, ['page']],
+  [/^\/posts\/[^/]+$/, ['replyto']],
+  [/^\/login$/, ['next', 'reset']],
+  [/^\/wishes(?:\/\d{4}-\d\d-\d\d)?$/, ['before']],
+  [/^\/wishes\/granted$/, ['after']],
+];
 
-/** Pages for signed-in readers, as skeletons with their personal slots cut out. */
-export interface ReaderPage {
-  version: number;
-  expiresAt: number;
-  skeleton: Skeleton;
-  /** Readers whose view differs elsewhere too: always rendered for them. */
-  except: ReadonlySet<string>;
-  headers: [string, string][];
+/** The cache key of a URL: its path and the parameters its page reads, in a fixed order. */
+export function canonicalKey(pathname: string, search: string): string {
+  if (search.length <= 1) return pathname;
+  const names = PARAMS.find(([pattern]) => pattern.test(pathname))?.[1];
+  if (!names) return pathname;
+  const params = new URLSearchParams(search);
+  const kept = new URLSearchParams();
+  for (const name of names) {
+    const value = params.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  const query = kept.toString();
+  return query ? `${pathname}?${query}` : pathname;
 }
-export const readerPages = new Map<string, ReaderPage>();
-export const MAX_READER_PAGES = 500;
 
 function isCacheablePath(pathname: string, search: string): boolean {
   return !NEVER_CACHED.test(pathname) && !search.includes('_action=');
+}
+
+/** A read of a page readers share, by anyone: its kept parts (wish cards, threads) may serve it. */
+export function isSharedPageRead(method: string, pathname: string, search: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && isCacheablePath(pathname, search);
 }
 
 /** A read by someone with no identity at all: may be answered from, and (GET only) fill, the shared cache. */
@@ -47,6 +68,19 @@ export function isReaderRead(method: string, pathname: string, search: string, i
     identity.visitorToken === null &&
     isCacheablePath(pathname, search)
   );
+}
+
+/**
+ * What a page depends on when it does not say (pages that know more set
+ * `Astro.locals.cacheScopes`, e.g. a post page names its post). Pages not
+ * listed depend on every change.
+ */
+export function routeScopes(pathname: string): readonly string[] {
+  if (/^\/(?:|tags(?:\/[^/]+)?|archive(?:\/\d+\/\d+)?)$/.test(pathname)) return [scope.posts, scope.commentCounts];
+  if (pathname === '/rss.xml' || pathname === '/sitemap.xml') return [scope.posts];
+  if (/^\/wishes\/(?:archive|granted)$/.test(pathname)) return [scope.boards];
+  if (/^\/(?:login|signup|robots\.txt)$/.test(pathname)) return [];
+  return [ANY_CHANGE];
 }
 
 /** The next instant pages change by time alone: the wish board opening or closing. */

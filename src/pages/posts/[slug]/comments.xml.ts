@@ -5,11 +5,13 @@ import { getApp } from '../../../server/app.ts';
 import { listFeedComments } from '../../../lib/comments/thread.ts';
 import { toCommentFeedItem } from '../../../lib/comments/feed.ts';
 import { findVisiblePostBySlug } from '../../../lib/posts/view.ts';
+import { scope } from '../../../lib/content/scopes.ts';
 
-export const GET: APIRoute = async ({ params }) => {
+export const GET: APIRoute = async ({ params, locals }) => {
   const { db, now, config } = getApp();
   const post = await findVisiblePostBySlug(db, params.slug ?? '', now());
   if (!post) return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain' } });
+  locals.cacheScopes = [scope.posts, scope.post(post.id)];
   const comments = await listFeedComments(db, post.id);
   const postUrl = `${config.siteUrl}/posts/${post.slug}`;
   const response = await rss({
