@@ -4,10 +4,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bodyLimitFor } from '../src/lib/http/limits.ts';
+import { bodyLimitFor } from '../src/server/http/limits.ts';
 
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 type FastPath = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-const FAST_PATH = Symbol.for('wishcast.pageCache.fastPath');
 
 /**
  * Refuses a request before its body is read: answers at once, then discards
@@ -26,7 +26,8 @@ function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number,
 export async function serve(options: { host: string; port: number }) {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const entry = pathToFileURL(resolve('dist/server/entry.mjs')).href;
-  const { handler } = (await import(entry)) as { handler: (req: IncomingMessage, res: ServerResponse) => void };
+  // Both come from src/server/entry.ts, built into one module graph with the pages.
+  const { handler, serveFromCache } = (await import(entry)) as { handler: Handler; serveFromCache: FastPath };
 
   const server = createServer((req, res) => {
     const limit = bodyLimitFor((req.url ?? '/').split('?', 1)[0]!);
@@ -37,10 +38,8 @@ export async function serve(options: { host: string; port: number }) {
     if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
       return refuseUnread(req, res, 411, 'A Content-Length is required.');
     }
-    // Registered by the page-cache middleware once the app has started.
-    const fastPath = (globalThis as Record<symbol, FastPath | undefined>)[FAST_PATH];
-    if (!fastPath || (req.method !== 'GET' && req.method !== 'HEAD')) return handler(req, res);
-    fastPath(req, res).then(
+    if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req, res);
+    serveFromCache(req, res).then(
       (served) => {
         if (!served) handler(req, res);
       },

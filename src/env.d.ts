@@ -10,6 +10,6 @@ declare namespace App {
      */
     sharedAmongReadersExcept?: ReadonlySet<string>;
     /** The content version the middleware read for this request (read after it arrived), for pages to reuse. */
-    contentVersion?: import('./lib/cache/content-version.ts').VersionState;
+    contentVersion?: import('./lib/content/version.ts').VersionState;
   }
 }

@@ -1,11 +1,11 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { getApp } from '../lib/app.ts';
+import { getApp } from '../server/app.ts';
 import { changePasswordInput, logInInput, setupInput, signUpInput } from '../lib/auth/input.ts';
 import { completeSetup } from '../lib/auth/setup.ts';
 import { changePassword, createAccount, verifyCredentials } from '../lib/auth/users.ts';
-import { run } from './errors.ts';
-import { clientIp, endSession, requireUser, safeNext, startSession } from './session.ts';
+import { run } from '../server/action-errors.ts';
+import { clientIp, endSession, requireUser, safeNext, startSession } from '../server/session.ts';
 
 const next = z.string().max(500).nullish();
 

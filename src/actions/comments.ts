@@ -1,14 +1,14 @@
 // Comment forms: write, edit, delete; and the author's moderation.
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { getApp } from '../lib/app.ts';
+import { getApp } from '../server/app.ts';
 import { moderateComments, setCommentsClosed } from '../lib/comments/moderation.ts';
 import { commentLink } from '../lib/comments/notices.ts';
 import { createComment, deleteOwnComment, editOwnComment } from '../lib/comments/service.ts';
 import { idField, parseInput } from '../lib/validation.ts';
-import { run } from './errors.ts';
-import { clientIp, requireAuthor, requireUser, safeNext } from './session.ts';
-import { ensureVisitorTokenHash } from './visitor.ts';
+import { run } from '../server/action-errors.ts';
+import { clientIp, requireAuthor, requireUser, safeNext } from '../server/session.ts';
+import { ensureVisitorTokenHash } from '../server/visitor.ts';
 
 // Fields arrive as raw text; src/lib/comments checks them, so every message sits beside its field.
 const text = z.string().nullish();

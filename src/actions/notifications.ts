@@ -1,7 +1,7 @@
 import { defineAction } from 'astro:actions';
-import { getApp } from '../lib/app.ts';
+import { getApp } from '../server/app.ts';
 import { markAllRead } from '../lib/notifications/notifications.ts';
-import { requireUser } from './session.ts';
+import { requireUser } from '../server/session.ts';
 
 export const notifications = {
   markAllRead: defineAction({

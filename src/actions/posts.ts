@@ -1,13 +1,13 @@
 // The author's post editor: save (draft / publish / schedule), preview, delete.
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { getApp } from '../lib/app.ts';
+import { getApp } from '../server/app.ts';
 import { submitPostForm } from '../lib/posts/editor.ts';
 import { formValuesFromInput, rawPostForm } from '../lib/posts/input.ts';
 import { deletePost } from '../lib/posts/write.ts';
 import { idField } from '../lib/validation.ts';
-import { run } from './errors.ts';
-import { requireAuthor } from './session.ts';
+import { run } from '../server/action-errors.ts';
+import { requireAuthor } from '../server/session.ts';
 
 export const posts = {
   /** Creates a post (no id) or replaces one; intent=preview renders without saving. */

@@ -1,10 +1,10 @@
 // The author's site settings form.
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { getApp } from '../lib/app.ts';
+import { getApp } from '../server/app.ts';
 import { saveSettingsFromForm } from '../lib/settings/input.ts';
-import { run } from './errors.ts';
-import { requireAuthor } from './session.ts';
+import { run } from '../server/action-errors.ts';
+import { requireAuthor } from '../server/session.ts';
 
 const text = z.string().nullish();
 

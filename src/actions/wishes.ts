@@ -1,6 +1,6 @@
 // The wish board's forms. Each returns the anchor to show after the redirect.
 import { defineAction, type ActionAPIContext } from 'astro:actions';
-import { getApp } from '../lib/app.ts';
+import { getApp } from '../server/app.ts';
 import { wishSchedule } from '../lib/schedule/week.ts';
 import {
   acceptInput,
@@ -16,9 +16,9 @@ import { moderate } from '../lib/wishes/moderation.ts';
 import { setPrompt } from '../lib/wishes/prompts.ts';
 import { acceptOffer, cheerWish, grantWish, postOffer, postWish, type Actor } from '../lib/wishes/service.ts';
 import { setWishReminder } from '../lib/wishes/view.ts';
-import { run } from './errors.ts';
-import { clientIp, requireAuthor, requireUser } from './session.ts';
-import { ensureVisitorTokenHash } from './visitor.ts';
+import { run } from '../server/action-errors.ts';
+import { clientIp, requireAuthor, requireUser } from '../server/session.ts';
+import { ensureVisitorTokenHash } from '../server/visitor.ts';
 
 function wishContext() {
   const app = getApp();

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { getApp } from '../lib/app.ts';
+import { getApp } from '../server/app.ts';
 import { buildRobotsTxt } from '../lib/posts/feed.ts';
 
 export const GET: APIRoute = () =>

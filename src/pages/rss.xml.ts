@@ -1,7 +1,7 @@
 // RSS 2.0 feed of the newest posts, with their full (sanitised) HTML.
 import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
-import { getApp } from '../lib/app.ts';
+import { getApp } from '../server/app.ts';
 import { absoluteUrl, listFeedItems } from '../lib/posts/feed.ts';
 
 export const GET: APIRoute = async () => {

@@ -1,7 +1,7 @@
 // Sign up, log in and log out in a real browser with JavaScript off, on each database.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSessionId } from '../../src/lib/auth/session-adapter.ts';
+import { hashToken as hashSessionId } from '../../src/lib/tokens.ts';
 import { hasChromium, launchBrowser, noScriptContext } from '../helpers/browser.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { uniqueEmail } from '../helpers/fixtures.ts';

@@ -1,6 +1,6 @@
 // Sessions as an attacker would probe them, over HTTP against the built server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSessionId } from '../../src/lib/auth/session-adapter.ts';
+import { hashToken as hashSessionId } from '../../src/lib/tokens.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { uniqueEmail } from '../helpers/fixtures.ts';
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '../../src/lib/auth/lucia.ts';
 import { completeSetup, isSetupTokenValid, issueSetupToken } from '../../src/lib/auth/setup.ts';
-import { hashSessionId } from '../../src/lib/auth/session-adapter.ts';
+import { hashToken as hashSessionId } from '../../src/lib/tokens.ts';
 import { createAccount, hasAuthor, verifyCredentials } from '../../src/lib/auth/users.ts';
 import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from '../../src/lib/errors.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
@@ -34,7 +34,7 @@ describe.each(dbTargets)('accounts and sessions on %s', (target) => {
 
   it('keeps only a SHA-256 of the session id, and validates by the real id', async () => {
     const account = await makeAccount(t.db);
-    const auth = createAuth(t.db, { secureCookies: false });
+    const auth = createAuth(t.db, { secureCookies: false, cookieName: 'wishcast_session', now: () => new Date() });
     const session = await auth.createSession(account.id, {});
     const rows = await t.db.selectFrom('sessions').select('id').where('user_id', '=', account.id).execute();
     expect(rows.map((r) => r.id)).toEqual([hashSessionId(session.id)]);

@@ -1,10 +1,10 @@
 // Boards open once per week, however many processes try at once, with the week's prompt
 // and one reminder per reader who asked for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/lib/app.ts';
+import type { JobContext } from '../../src/server/jobs.ts';
 import { readConfig } from '../../src/lib/config.ts';
 import { createDb, type Db } from '../../src/lib/db.ts';
-import { startBackgroundJobs } from '../../src/lib/jobs.ts';
+import { startBackgroundJobs } from '../../src/server/jobs.ts';
 import { ValidationError } from '../../src/lib/errors.ts';
 import {
   DEFAULT_PROMPT,
@@ -129,7 +129,7 @@ describe.each(dbTargets)('wish boards on %s', (target) => {
   it('opens a board missed while the server was down when the jobs start', async () => {
     // A process starting on Thursday 9 April 2026 in Auckland, wish day Wednesday: April 8th's board is due.
     const config = readConfig({ WISH_DAY: 'wednesday', SITE_TIMEZONE: 'Pacific/Auckland' });
-    const app = { config, db: t.db, auth: null as never, now: () => new Date('2026-04-08T13:00:00Z') } satisfies App;
+    const app = { config, db: t.db, now: () => new Date('2026-04-08T13:00:00Z') } satisfies JobContext;
     const stop = startBackgroundJobs(app);
     try {
       let board = null;

@@ -3,7 +3,8 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/lib/auth/users.ts';
-import { createVersionReader, readVersionState } from '../../src/lib/cache/content-version.ts';
+import { readVersionState } from '../../src/lib/content/version.ts';
+import { createVersionReader } from '../../src/server/cache/version-reader.ts';
 import { applyDecision, setCommentsClosed } from '../../src/lib/comments/moderation.ts';
 import { renderThreadHtml } from '../../src/lib/comments/render.ts';
 import { createComment, deleteOwnComment, type Commenter } from '../../src/lib/comments/service.ts';

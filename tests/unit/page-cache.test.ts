@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createVersionReader, type VersionState } from '../../src/lib/cache/content-version.ts';
-import { PageCache, etagFor, matchesEtag, type CachedPage } from '../../src/lib/cache/page-cache.ts';
+import type { VersionState } from '../../src/lib/content/version.ts';
+import { createVersionReader } from '../../src/server/cache/version-reader.ts';
+import { PageCache, etagFor, matchesEtag, type CachedPage } from '../../src/server/cache/page-store.ts';
 
 function page(version: number, bytes: number, expiresAt = Infinity): CachedPage {
   const body = new Uint8Array(bytes);

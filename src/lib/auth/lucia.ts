@@ -3,14 +3,19 @@ import type { Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { createSessionAdapter } from './session-adapter.ts';
 
-export const SESSION_COOKIE_NAME = 'wishcast_session';
+export interface AuthOptions {
+  secureCookies: boolean;
+  /** The session cookie's name (owned by src/server/cookies.ts). */
+  cookieName: string;
+  now: () => Date;
+}
 
-export function createAuth(db: Db, options: { secureCookies: boolean }) {
-  return new Lucia(createSessionAdapter(db), {
+export function createAuth(db: Db, options: AuthOptions) {
+  return new Lucia(createSessionAdapter(db, options.now), {
     // Lucia extends a session when less than half of this remains (sliding expiry).
     sessionExpiresIn: new TimeSpan(30, 'd'),
     sessionCookie: {
-      name: SESSION_COOKIE_NAME,
+      name: options.cookieName,
       attributes: { secure: options.secureCookies, sameSite: 'lax' },
     },
     getUserAttributes: (attributes) => ({

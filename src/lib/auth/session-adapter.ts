@@ -1,14 +1,11 @@
 // Lucia's storage, on Kysely. Only the SHA-256 of a session id is stored, so a
 // leaked sessions table holds nothing that works as a cookie.
-import { createHash } from 'node:crypto';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type { Db } from '../db.ts';
+import { hashToken } from '../tokens.ts';
 
-export function hashSessionId(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('hex');
-}
-
-export function createSessionAdapter(db: Db): Adapter {
+/** `now` is the app's clock, used to find expired sessions. */
+export function createSessionAdapter(db: Db, now: () => Date): Adapter {
   return {
     async getSessionAndUser(sessionId) {
       const row = await db
@@ -24,7 +21,7 @@ export function createSessionAdapter(db: Db): Adapter {
             .where('notifications.read_at', 'is', null)
             .as('unread_count'),
         )
-        .where('sessions.id', '=', hashSessionId(sessionId))
+        .where('sessions.id', '=', hashToken(sessionId))
         .executeTakeFirst();
       if (!row) return [null, null];
       const session: DatabaseSession = {
@@ -49,20 +46,16 @@ export function createSessionAdapter(db: Db): Adapter {
     async setSession(session) {
       await db
         .insertInto('sessions')
-        .values({ id: hashSessionId(session.id), user_id: session.userId, expires_at: session.expiresAt })
+        .values({ id: hashToken(session.id), user_id: session.userId, expires_at: session.expiresAt })
         .execute();
     },
 
     async updateSessionExpiration(sessionId, expiresAt) {
-      await db
-        .updateTable('sessions')
-        .set({ expires_at: expiresAt })
-        .where('id', '=', hashSessionId(sessionId))
-        .execute();
+      await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', hashToken(sessionId)).execute();
     },
 
     async deleteSession(sessionId) {
-      await db.deleteFrom('sessions').where('id', '=', hashSessionId(sessionId)).execute();
+      await db.deleteFrom('sessions').where('id', '=', hashToken(sessionId)).execute();
     },
 
     async deleteUserSessions(userId) {
@@ -70,7 +63,7 @@ export function createSessionAdapter(db: Db): Adapter {
     },
 
     async deleteExpiredSessions() {
-      await db.deleteFrom('sessions').where('expires_at', '<=', new Date()).execute();
+      await db.deleteFrom('sessions').where('expires_at', '<=', now()).execute();
     },
   };
 }

@@ -1,19 +1,15 @@
 // The one-time setup link printed to the log while no author exists.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db.ts';
+import { hashToken, newToken } from '../tokens.ts';
 import { ForbiddenError } from '../errors.ts';
 import { createAccount, hasAuthor, type Account } from './users.ts';
 import type { SignUpInput } from './input.ts';
 import { adoptUnownedPosts } from '../posts/write.ts';
 
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
 /** Issues a fresh token when no author exists (older unused tokens are dropped); null otherwise. */
 export async function issueSetupToken(db: Db): Promise<string | null> {
   if (await hasAuthor(db)) return null;
-  const token = randomBytes(24).toString('base64url');
+  const token = newToken();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('setup_tokens').where('used_at', 'is', null).execute();
     await trx

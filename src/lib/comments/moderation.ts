@@ -1,6 +1,6 @@
 // The author's side: the queue, approve / spam / delete, and closing a post's comments.
 import type { ModerationStatus } from '../../../db/schema.ts';
-import { bumpContentVersion } from '../cache/content-version.ts';
+import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validation.ts';

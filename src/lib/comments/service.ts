@@ -1,6 +1,6 @@
 // The rules for writing comments: who may, where, how often, and what happens to them.
 import type { ModerationStatus, Role } from '../../../db/schema.ts';
-import { bumpContentVersion } from '../cache/content-version.ts';
+import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { countLinks, renderMarkdown } from '../markdown/markdown.ts';

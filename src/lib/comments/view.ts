@@ -9,7 +9,7 @@
 // rendered afresh. Every write a reader could see bumps the content version,
 // and the version is read after the request arrived, so no request is served
 // a thread older than the last write, on any process.
-import { versionReaderFor, type VersionState } from '../cache/content-version.ts';
+import type { VersionState } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { getSettings, type SiteSettings } from '../settings/settings.ts';
 import { areCommentsOpen } from './policy.ts';
@@ -152,14 +152,11 @@ export class ThreadViews {
 
 const shared = new WeakMap<Db, ThreadViews>();
 
-/**
- * The process's thread views on this database. `singleProcess` when only this
- * process can write to it (embedded PGlite): the version is then known without asking.
- */
-export function threadViewsFor(db: Db, options: { singleProcess: boolean }): ThreadViews {
+/** The process's thread views on this database, reading the content version through `readVersion`. */
+export function threadViewsFor(db: Db, readVersion: () => Promise<VersionState>): ThreadViews {
   let views = shared.get(db);
   if (!views) {
-    views = new ThreadViews(db, versionReaderFor(db, options));
+    views = new ThreadViews(db, readVersion);
     shared.set(db, views);
   }
   return views;

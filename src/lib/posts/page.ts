@@ -10,8 +10,8 @@ import {
   type PostLink,
 } from './posts.ts';
 import { findRedirectTarget } from './repo.ts';
-import type { VersionState } from '../cache/content-version.ts';
-import { VersionedMemo } from '../cache/versioned-memo.ts';
+import type { VersionState } from '../content/version.ts';
+import { VersionedMemo } from '../content/versioned-memo.ts';
 
 export type PostPage =
   | { kind: 'post'; post: Post; visible: boolean; older: PostLink | null; newer: PostLink | null }

@@ -1,6 +1,6 @@
 // Writing posts: create, update (with old slugs kept as redirects) and delete.
 // Body HTML is rendered here, at write time, so reading never renders Markdown.
-import { bumpContentVersion } from '../cache/content-version.ts';
+import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';

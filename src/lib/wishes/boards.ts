@@ -6,7 +6,7 @@ import type { Db } from '../db.ts';
 import { ValidationError } from '../errors.ts';
 import { notify } from '../notifications/notifications.ts';
 import { boardWindow, currentBoardDate, isIsoDate, type WishSchedule } from '../schedule/week.ts';
-import { bumpContentVersion } from '../cache/content-version.ts';
+import { bumpContentVersion } from '../content/version.ts';
 
 export const DEFAULT_PROMPT =
   'What do you wish for this week? Name one thing that would help you, and look for a wish you can help with.';

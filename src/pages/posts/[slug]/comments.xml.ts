@@ -1,7 +1,7 @@
 // A post's approved comments as RSS 2.0, newest first, with absolute links.
 import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
-import { getApp } from '../../../lib/app.ts';
+import { getApp } from '../../../server/app.ts';
 import { listFeedComments } from '../../../lib/comments/thread.ts';
 import { markdownToText, truncateText } from '../../../lib/markdown/markdown.ts';
 import { findVisiblePostBySlug } from '../../../lib/posts/posts.ts';

@@ -1,10 +1,12 @@
 // Validates the session cookie and fills Astro.locals.user / session.
 import { defineMiddleware } from 'astro:middleware';
-import { getApp } from '../lib/app.ts';
+import { getApp } from './app.ts';
+import { identityOf } from './cookies.ts';
 
 export const loadSession = defineMiddleware(async (context, next) => {
   const { auth } = getApp();
-  const sessionId = context.cookies.get(auth.sessionCookieName)?.value ?? null;
+  // The same parse the page cache uses, so both agree on who is asking.
+  const { sessionId } = identityOf(context.request);
   context.locals.user = null;
   context.locals.session = null;
   if (sessionId) {

@@ -1,7 +1,7 @@
 // Session cookie handling shared by the account actions.
 import type { ActionAPIContext } from 'astro:actions';
 import { ActionError } from 'astro:actions';
-import { getApp } from '../lib/app.ts';
+import { getApp } from './app.ts';
 
 /** Ends any current session and starts a new one (a new id at every login). */
 export async function startSession(

@@ -2,7 +2,7 @@
 // Content-Security-Policy itself comes from Astro (security.csp in astro.config.mjs).
 import { defineMiddleware } from 'astro:middleware';
 import { isDatabaseUnavailable } from '../lib/db.ts';
-import { bodyLimitFor } from '../lib/http/limits.ts';
+import { bodyLimitFor } from './http/limits.ts';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',

@@ -2,12 +2,20 @@
 // request would otherwise do lazily, so correctness never depends on them, and
 // each job is safe to run in several processes at once.
 import { Cron } from 'croner';
-import type { App } from './app.ts';
-import { pruneHits } from './ratelimit/ratelimit.ts';
-import { boardCronPattern, wishSchedule } from './schedule/week.ts';
-import { ensureCurrentBoard } from './wishes/boards.ts';
+import type { Config } from '../lib/config.ts';
+import type { Db } from '../lib/db.ts';
+import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
+import { boardCronPattern, wishSchedule } from '../lib/schedule/week.ts';
+import { ensureCurrentBoard } from '../lib/wishes/boards.ts';
 
-export function startBackgroundJobs(app: App): () => void {
+/** What the jobs need: the app's handles, without the request side. */
+export interface JobContext {
+  config: Config;
+  db: Db;
+  now: () => Date;
+}
+
+export function startBackgroundJobs(app: JobContext): () => void {
   // Open the week's board at local midnight of the wish day, and at start-up in case the
   // server was down then. Requests open it too; the unique wish_date makes every call safe.
   const boardJob = new Cron(

@@ -2,7 +2,7 @@
 // reads whichever one was just posted, so the page can redirect on success or
 // show the message beside the right wish with the text kept.
 import type { AstroGlobal } from 'astro';
-import { readFormState } from '../../actions/form-state.ts';
+import { readFormState } from './form-state.ts';
 
 type ActionRef = Parameters<AstroGlobal['getActionResult']>[0];
 

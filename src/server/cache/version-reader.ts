@@ -1,43 +1,7 @@
-// The content version: one number in the database that every write readers
-// could see bumps. Cached pages are keyed by it, so a change made through any
-// app process is seen by every process on the very next request.
-import { sql } from 'kysely';
-import type { Db } from '../db.ts';
-
-export interface VersionState {
-  version: number;
-  /** When something becomes visible by time alone (a scheduled post); null if nothing is due. */
-  nextPublishAt: Date | null;
-}
-
-export async function readVersionState(db: Db): Promise<VersionState> {
-  const row = await db
-    .selectFrom('site_state')
-    .select((eb) => [
-      'content_version',
-      eb
-        .selectFrom('posts')
-        .select((p) => p.fn.min('published_at').as('next'))
-        .where('status', '<>', 'draft')
-        .where('published_at', '>', sql<Date>`now()`)
-        .as('next_publish_at'),
-    ])
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow();
-  return { version: Number(row.content_version), nextPublishAt: (row.next_publish_at as Date | null) ?? null };
-}
-
-/** Writes bumped by this process; lets a single-process reader skip the database. */
-let localBumps = 0;
-
-export async function bumpContentVersion(db: Db): Promise<void> {
-  localBumps++;
-  await db
-    .updateTable('site_state')
-    .set((eb) => ({ content_version: eb('content_version', '+', 1) }))
-    .where('id', '=', 1)
-    .execute();
-}
+// Reads the content version for requests: one shared query for the requests
+// that arrive together, never one that started before a request arrived.
+import type { Db } from '../../lib/db.ts';
+import { localBumpCount, readVersionState, type VersionState } from '../../lib/content/version.ts';
 
 /**
  * Reads the version with "single flight after arrival": a caller gets a read
@@ -57,8 +21,8 @@ export function createVersionReader(
     const shared = createVersionReader(read);
     return async () => {
       const due = memo?.state.nextPublishAt && memo.state.nextPublishAt.getTime() <= Date.now();
-      if (memo && memo.bumps === localBumps && !due) return memo.state;
-      const bumps = localBumps;
+      if (memo && memo.bumps === localBumpCount() && !due) return memo.state;
+      const bumps = localBumpCount();
       const state = await shared();
       memo = { state, bumps };
       return state;

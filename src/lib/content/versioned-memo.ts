@@ -1,6 +1,6 @@
 // Values computed from the database, kept while the content version stands:
 // any write bumps the version, so a stale value is never returned.
-import type { VersionState } from './content-version.ts';
+import type { VersionState } from './version.ts';
 
 const MAX_AGE_MS = 60_000;
 

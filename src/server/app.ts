@@ -1,0 +1,46 @@
+// The server process's shared handles, created on first use. Pages, actions
+// and middleware reach the database and auth through here; lib functions take
+// them as arguments. This is one of the two places that read the clock (the
+// other is jobs.ts): lib code is always handed `now`.
+import { getConfig, type Config } from '../lib/config.ts';
+import type { VersionState } from '../lib/content/version.ts';
+import { createDb, type Db } from '../lib/db.ts';
+import { createAuth, type Auth } from '../lib/auth/lucia.ts';
+import { SESSION_COOKIE } from './cookies.ts';
+import { versionReaderFor } from './cache/version-reader.ts';
+import { startBackgroundJobs } from './jobs.ts';
+
+export interface App {
+  config: Config;
+  db: Db;
+  auth: Auth;
+  /** The clock, injectable so tests can move time. */
+  now: () => Date;
+  /** The content version, read once for the requests that arrive together (see version-reader.ts). */
+  readContentVersion: () => Promise<VersionState>;
+}
+
+let app: App | null = null;
+
+export function getApp(): App {
+  if (app) return app;
+  const config = getConfig();
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const now = () => new Date();
+  app = {
+    config,
+    db,
+    auth: createAuth(db, { secureCookies: config.secureCookies, cookieName: SESSION_COOKIE, now }),
+    now,
+    readContentVersion: versionReaderFor(db, { singleProcess: !config.databaseUrl }),
+  };
+  const stopJobs = startBackgroundJobs({ config, db, now });
+  const shutdown = (signal: NodeJS.Signals) => {
+    stopJobs();
+    // Closing PGlite cleanly avoids crash recovery on the next start.
+    void db.destroy().finally(() => process.exit(signal === 'SIGINT' ? 130 : 0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  return app;
+}

@@ -1,0 +1,51 @@
+// The one owner of Wishcast's cookie names and of reading who a request is
+// from. The page cache and the pages take identity from this same parse, so a
+// request the cache files as anonymous is one the page also rendered as
+// anonymous, whatever the shape of its Cookie header.
+import { parseCookie } from 'cookie';
+import { hashToken } from '../lib/tokens.ts';
+
+export const SESSION_COOKIE = 'wishcast_session';
+export const VISITOR_COOKIE = 'wishcast_visitor';
+
+const VISITOR_TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
+
+export interface Identity {
+  /** The session cookie's value, not yet validated. */
+  sessionId: string | null;
+  /** The visitor cookie's value when well-formed. */
+  visitorToken: string | null;
+  /**
+   * True when the request may carry an identity: a parsed identity cookie, or
+   * any mention of our cookie names the parser did not take (a malformed,
+   * duplicated or oddly cased one). Such a request is never served from or
+   * stored into the shared cache.
+   */
+  personal: boolean;
+}
+
+const ANONYMOUS: Identity = Object.freeze({ sessionId: null, visitorToken: null, personal: false });
+
+export function readIdentity(cookieHeader: string | null | undefined): Identity {
+  if (!cookieHeader) return ANONYMOUS;
+  const cookies = parseCookie(cookieHeader);
+  const sessionId = cookies[SESSION_COOKIE] || null;
+  const visitor = cookies[VISITOR_COOKIE];
+  const visitorToken = visitor && VISITOR_TOKEN.test(visitor) ? visitor : null;
+  const mentionsOurs = /wishcast_/i.test(cookieHeader);
+  return { sessionId, visitorToken, personal: sessionId !== null || visitor !== undefined || mentionsOurs };
+}
+
+/** Identity of a fetch-style request (middleware, pages, actions). */
+export function identityOf(request: Request): Identity {
+  return readIdentity(request.headers.get('cookie'));
+}
+
+/** The stored form of a visitor token (its hash), or null without one. */
+export function visitorTokenHashOf(identity: Identity): string | null {
+  return identity.visitorToken ? hashToken(identity.visitorToken) : null;
+}
+
+export function isWellFormedVisitorToken(token: string): boolean {
+  return VISITOR_TOKEN.test(token);
+}
