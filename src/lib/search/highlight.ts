@@ -21,7 +21,8 @@ export function headlineToHtml(headline: string, source: HeadlineSource): string
   const text = source.fromHtml ? unescape(headline) : headline;
   return escape(text.replace(/\s+/g, ' ').trim())
     .replace(HIT, (_, hit: string) => (hit === '' ? '' : `<mark>${hit}</mark>`))
-    .replace(STRAY, '');
+    .replace(STRAY, '')
+    .trim();
 }
 
 /**

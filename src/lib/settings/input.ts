@@ -26,7 +26,13 @@ export const settingsInput = z.object({
   thread_depth: wholeNumber('Thread depth', 1, MAX_THREAD_DEPTH),
 });
 
-export function settingsFromForm(raw: Record<string, unknown>): SiteSettings {
+/** The settings this form sets (the privacy ones have their own form: src/lib/privacy/policy.ts). */
+export type DiscussionSettings = Pick<
+  SiteSettings,
+  'moderationWords' | 'blockedWords' | 'closeCommentsAfterDays' | 'threadDepth'
+>;
+
+export function settingsFromForm(raw: Record<string, unknown>): DiscussionSettings {
   const input = parseInput(settingsInput, raw);
   return {
     moderationWords: parseWordList(input.moderation_words),
@@ -36,7 +42,7 @@ export function settingsFromForm(raw: Record<string, unknown>): SiteSettings {
   };
 }
 
-export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<SiteSettings> {
+export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<DiscussionSettings> {
   const settings = settingsFromForm(raw);
   await updateSettings(db, settings);
   return settings;

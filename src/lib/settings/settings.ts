@@ -10,6 +10,10 @@ export interface SiteSettings {
   closeCommentsAfterDays: number | null;
   /** Deepest nesting shown in a thread; deeper replies show at this depth. */
   threadDepth: number;
+  /** Days stored IP addresses and visitors' emails are kept (src/lib/privacy/retention.ts). */
+  personalDataRetentionDays: number;
+  /** The author's /privacy text (Markdown); null shows the default one (src/lib/privacy/policy.ts). */
+  privacyMd: string | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -17,6 +21,8 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   blockedWords: [],
   closeCommentsAfterDays: null,
   threadDepth: 5,
+  personalDataRetentionDays: 90,
+  privacyMd: null,
 });
 
 const KEYS: Record<keyof SiteSettings, string> = {
@@ -24,6 +30,8 @@ const KEYS: Record<keyof SiteSettings, string> = {
   blockedWords: 'blocked_words',
   closeCommentsAfterDays: 'close_comments_after_days',
   threadDepth: 'thread_depth',
+  personalDataRetentionDays: 'personal_data_retention_days',
+  privacyMd: 'privacy_md',
 };
 
 export async function getSettings(db: Db): Promise<SiteSettings> {
