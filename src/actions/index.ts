@@ -2,6 +2,7 @@
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
 import { notifications } from './notifications.ts';
+import { people } from './people.ts';
 import { posts } from './posts.ts';
 import { settings } from './settings.ts';
 import { wishes } from './wishes.ts';
@@ -10,6 +11,7 @@ export const server = {
   auth,
   comments,
   notifications,
+  people,
   posts,
   settings,
   wishes,

@@ -4,7 +4,9 @@
 import { Cron } from 'croner';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
+import { pruneOldPersonalData } from '../lib/privacy/retention.ts';
 import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
+import { getSettings } from '../lib/settings/settings.ts';
 import { boardCronPattern, wishSchedule } from '../lib/schedule/week.ts';
 import { ensureCurrentBoard } from '../lib/wishes/boards.ts';
 
@@ -30,6 +32,8 @@ export function startBackgroundJobs(app: JobContext): () => void {
       const now = app.now();
       await pruneHits(app.db, now);
       await app.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+      // IPs and visitors' emails past the retention setting (default 90 days).
+      await pruneOldPersonalData(app.db, now, await getSettings(app.db));
     }),
   ];
   return () => {

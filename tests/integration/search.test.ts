@@ -139,6 +139,15 @@ describe.each(dbTargets)('search on %s', (target) => {
     expect(html).toContain('&lt;script&gt;alert(3)&lt;/script&gt; &lt;mark&gt;x&lt;/mark&gt;');
   });
 
+  it('reads excerpts as text: inline markup joins words, paragraphs and list items part them', async () => {
+    await makePost(t.db, {
+      title: 'Longing',
+      bodyMd: 'We say what we **yearn** for, and *more*.\n\n- one\n- two\n\nEnd.',
+    });
+    const [hit] = (await search(t.db, 'yearn')).hits;
+    expect(hit!.excerptHtml).toBe('We say what we <mark>yearn</mark> for, and more. one two End.');
+  });
+
   it('pages through many results in rank order, with a count of all', async () => {
     for (let i = 0; i < 23; i++) {
       await makePost(t.db, {

@@ -7,6 +7,7 @@ import { renderMarkdown } from '../markdown/markdown.ts';
 import { parseInput } from '../validation.ts';
 import { OFFER_KIND_LABELS } from '../wishes/input.ts';
 import { handleCandidates } from './handle.ts';
+import { renderIdenticon } from './identicon.ts';
 import { profileInput } from './input.ts';
 import {
   findProfileFields,
@@ -45,6 +46,12 @@ export function profilePath(handle: string): string {
 /** The generated avatar's address (an uploaded one takes its place once the image pipeline lands). */
 export function avatarPath(handle: string): string {
   return `/people/${handle}/avatar.svg`;
+}
+
+/** The generated avatar of the member with this handle, as SVG; null when there is none. */
+export async function renderAvatar(db: Db, handle: string): Promise<string | null> {
+  const user = await findUserByHandle(db, handle.toLowerCase());
+  return user ? renderIdenticon(user.id) : null;
 }
 
 /** What anyone may see of a member: null when no account has this handle. */

@@ -48,12 +48,28 @@ export function selectPostSummaries(db: Db) {
 }
 
 export function selectPostDetail(db: Db) {
-  return db
-    .selectFrom('posts')
-    .leftJoin('users', 'users.id', 'posts.author_id')
-    .selectAll('posts')
-    .select('users.name as author_name')
-    .select(withTags);
+  return (
+    db
+      .selectFrom('posts')
+      .leftJoin('users', 'users.id', 'posts.author_id')
+      // Named, not posts.*: the search_vector column is large and only search reads it.
+      .select([
+        'posts.id',
+        'posts.slug',
+        'posts.title',
+        'posts.body_md',
+        'posts.body_html',
+        'posts.excerpt',
+        'posts.status',
+        'posts.published_at',
+        'posts.author_id',
+        'posts.comments_closed',
+        'posts.created_at',
+        'posts.updated_at',
+      ])
+      .select('users.name as author_name')
+      .select(withTags)
+  );
 }
 
 export async function findTagIds(db: Db, tags: { slug: string; name: string }[]): Promise<number[]> {

@@ -14,8 +14,9 @@ export const MAX_RETENTION_DAYS = 3650;
 export const RETENTION_PLACEHOLDER = '{retention_days}';
 
 export const DEFAULT_PRIVACY_MD = `Wishcast is a small community blog. It keeps as little about you as it can,
-for as short a time as it can, and shares nothing with anyone: no analytics, no advertising, no fonts or
-pictures loaded from other sites. Avatars are drawn here, from your account number.
+for as short a time as it can, and shares nothing with anyone: no analytics, no advertising, no fonts loaded
+from other sites, and avatars are drawn here. (A post may show a picture kept on another site; that site then
+sees your visit.)
 
 ## If you read
 

@@ -29,9 +29,13 @@ export interface HitRow {
 /** Texts up to this many characters are shown whole (a wish, an offer), longer ones in fragments. */
 const SHORT_TEXT = 240;
 
+/** Block elements end a word ("end.</p><p>Start"); inline ones do not ("<em>wish</em>,"). */
+const BLOCK_TAG =
+  '</?(p|br|li|ul|ol|h[1-6]|blockquote|pre|hr|table|thead|tbody|tr|td|th|figure|figcaption|div)([ /][^>]*)?>';
+
 /** Plain text of stored HTML for ts_headline: tags out, our markers out, entities kept (decoded later). */
 const textOf = (html: ReturnType<typeof sql>) =>
-  sql`translate(regexp_replace(${html}, '<[^>]*>', ' ', 'g'), ${'\u0002\u0003'}, '')`;
+  sql`translate(regexp_replace(regexp_replace(${html}, ${BLOCK_TAG}, ' ', 'gi'), '<[^>]*>', '', 'g'), ${'\u0002\u0003'}, '')`;
 
 /**
  * The ranked hits for one page, each with its headlines, and the number of all
