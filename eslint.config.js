@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
 import globals from 'globals';
+import architecture from './eslint/architecture.js';
 
 export default [
   { ignores: ['dist/', 'node_modules/', '.astro/', 'data/', 'bench/results/', '.vitest/'] },
@@ -18,19 +19,9 @@ export default [
     },
   },
   {
-    // Pages and components must reach the database through src/lib.
-    files: ['src/pages/**', 'src/components/**', 'src/layouts/**', 'src/actions/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'kysely', message: 'Call a src/lib function instead of querying here.' },
-            { name: 'sanitize-html', message: 'Render user text through src/lib/markdown.' },
-            { name: 'pg', message: 'Use src/lib/db.ts.' },
-          ],
-        },
-      ],
-    },
+    // The walls between rooms (ARCHITECTURE.md): see eslint/architecture.js.
+    files: ['src/**/*.ts', 'src/**/*.astro'],
+    plugins: { architecture },
+    rules: { 'architecture/walls': 'error' },
   },
 ];

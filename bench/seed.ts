@@ -2,7 +2,7 @@
 import type { Db } from '../src/lib/db.ts';
 import { createAccount, type Account } from '../src/lib/auth/users.ts';
 import { createComment } from '../src/lib/comments/service.ts';
-import { createPost } from '../src/lib/posts/posts.ts';
+import { createPost } from '../src/lib/posts/service.ts';
 
 export const BENCH_PASSWORD = 'bench password 123';
 const MAX_DEPTH = 5;

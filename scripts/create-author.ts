@@ -5,7 +5,7 @@ import { migrateToLatest } from '../db/migrator.ts';
 import { signUpInput } from '../src/lib/auth/input.ts';
 import { createAccount } from '../src/lib/auth/users.ts';
 import { createDb } from '../src/lib/db.ts';
-import { adoptUnownedPosts } from '../src/lib/posts/write.ts';
+import { adoptUnownedPosts } from '../src/lib/posts/service.ts';
 import { DomainError } from '../src/lib/errors.ts';
 import { configOrExit, exitOnKnownError } from './cli.ts';
 

@@ -1,56 +1,35 @@
-// The production HTTP server: Astro's handler (pages, actions, static files)
-// behind a fast path that answers anonymous readers from the page cache
-// without entering Astro's pipeline. Usage: node scripts/serve.ts (after a build).
+// The production HTTP server: node:http running our request listener (body
+// limits, the page cache's fast path, request logs) in front of Astro's handler.
+// Usage: node scripts/serve.ts (after a build).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bodyLimitFor } from '../src/server/http/limits.ts';
+import type { Logger } from 'pino';
+import type { Config } from '../src/lib/config.ts';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-type FastPath = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/**
- * Refuses a request before its body is read: answers at once, then discards
- * (never buffers) what the client is still sending, so it can read the answer —
- * closing at once would reset the connection under it. A client that keeps
- * sending is cut off.
- */
-function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
-  res.end(`${message}\n`);
-  const cutOff = setTimeout(() => req.socket.destroy(), 5000);
-  req.once('end', () => clearTimeout(cutOff));
-  req.resume();
+/** What src/server/entry.ts exports, once built. */
+interface ServerEntry {
+  handler: NodeHandler;
+  createRequestListener: (handler: NodeHandler) => NodeHandler;
+  getLogger: () => Logger;
+  getConfig: () => Config;
+  describeConfig: (config: Config) => Record<string, unknown>;
 }
 
 export async function serve(options: { host: string; port: number }) {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-  const entry = pathToFileURL(resolve('dist/server/entry.mjs')).href;
-  // Both come from src/server/entry.ts, built into one module graph with the pages.
-  const { handler, serveFromCache } = (await import(entry)) as { handler: Handler; serveFromCache: FastPath };
-
-  const server = createServer((req, res) => {
-    const limit = bodyLimitFor((req.url ?? '/').split('?', 1)[0]!);
-    if (Number(req.headers['content-length'] ?? 0) > limit) {
-      return refuseUnread(req, res, 413, `Request too large: the limit is ${limit / 1024} KB.`);
-    }
-    // Browsers send every form with a length; a body without one could only be measured by reading it.
-    if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
-      return refuseUnread(req, res, 411, 'A Content-Length is required.');
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req, res);
-    serveFromCache(req, res).then(
-      (served) => {
-        if (!served) handler(req, res);
-      },
-      () => handler(req, res),
-    );
-  });
+  const entry = (await import(pathToFileURL(resolve('dist/server/entry.mjs')).href)) as ServerEntry;
+  const server = createServer(entry.createRequestListener(entry.handler));
   server.keepAliveTimeout = 10_000;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolveListen());
   });
+  const logger = entry.getLogger();
+  logger.info({ settings: entry.describeConfig(entry.getConfig()) }, 'settings in force');
+  logger.info(`listening on http://${options.host}:${options.port}/`);
   const close = () => server.close();
   process.once('SIGTERM', close);
   process.once('SIGINT', close);
@@ -61,5 +40,4 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { configOrExit } = await import('./cli.ts');
   const config = configOrExit();
   await serve({ host: config.host, port: config.port });
-  console.log(`Wishcast is listening on http://${config.host}:${config.port}/`);
 }

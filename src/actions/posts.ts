@@ -2,9 +2,9 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getApp } from '../server/app.ts';
-import { submitPostForm } from '../lib/posts/editor.ts';
+import { submitPostForm } from '../lib/posts/service.ts';
 import { formValuesFromInput, rawPostForm } from '../lib/posts/input.ts';
-import { deletePost } from '../lib/posts/write.ts';
+import { deletePost } from '../lib/posts/service.ts';
 import { idField } from '../lib/validation.ts';
 import { run } from '../server/action-errors.ts';
 import { requireAuthor } from '../server/session.ts';

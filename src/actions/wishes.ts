@@ -15,7 +15,7 @@ import {
 import { moderate } from '../lib/wishes/moderation.ts';
 import { setPrompt } from '../lib/wishes/prompts.ts';
 import { acceptOffer, cheerWish, grantWish, postOffer, postWish, type Actor } from '../lib/wishes/service.ts';
-import { setWishReminder } from '../lib/wishes/view.ts';
+import { setWishReminder } from '../lib/wishes/service.ts';
 import { run } from '../server/action-errors.ts';
 import { clientIp, requireAuthor, requireUser } from '../server/session.ts';
 import { ensureVisitorTokenHash } from '../server/visitor.ts';

@@ -1,4 +1,5 @@
 // Maps the domain's typed errors to Action errors, in one place.
+import type { AstroGlobal } from 'astro';
 import { ActionError } from 'astro:actions';
 import { DomainError, type FieldErrors } from '../lib/errors.ts';
 
@@ -30,5 +31,28 @@ export async function run<T>(work: () => Promise<T>): Promise<T> {
     if (!(error instanceof DomainError)) throw error;
     if (Object.keys(error.fields).length > 0) throw new FieldActionError(error.status, error.fields);
     throw new ActionError({ code: ActionError.statusToCode(error.status) as ActionErrorCode, message: error.message });
+  }
+}
+
+export interface PageOutcome<T> {
+  value: T | null;
+  /** The domain's refusal, shown on the page; the response status is already set. */
+  refusal: string | null;
+  /** A response to return instead of rendering (the 404 page). */
+  response: Response | null;
+}
+
+/**
+ * The page-side twin of `run`: a page's domain call whose typed errors become
+ * the 404 page or a refusal shown with the error's status.
+ */
+export async function runForPage<T>(astro: AstroGlobal, work: () => Promise<T>): Promise<PageOutcome<T>> {
+  try {
+    return { value: await work(), refusal: null, response: null };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (error.status === 404) return { value: null, refusal: null, response: await astro.rewrite('/404') };
+    astro.response.status = error.status;
+    return { value: null, refusal: error.message, response: null };
   }
 }

@@ -9,6 +9,7 @@ import { createAuth, type Auth } from '../lib/auth/lucia.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 import { versionReaderFor } from './cache/version-reader.ts';
 import { startBackgroundJobs } from './jobs.ts';
+import { getLogger } from './log.ts';
 
 export interface App {
   config: Config;
@@ -38,7 +39,10 @@ export function getApp(): App {
   const shutdown = (signal: NodeJS.Signals) => {
     stopJobs();
     // Closing PGlite cleanly avoids crash recovery on the next start.
-    void db.destroy().finally(() => process.exit(signal === 'SIGINT' ? 130 : 0));
+    void db.destroy().finally(() => {
+      getLogger().flush();
+      process.exit(signal === 'SIGINT' ? 130 : 0);
+    });
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

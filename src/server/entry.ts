@@ -1,5 +1,8 @@
-// The built server's entry: @astrojs/node's handler, plus the page cache's fast
-// path from the same module graph (so both share one cache). scripts/serve.ts
-// imports both from dist/server/entry.mjs.
+// The built server's entry: @astrojs/node's handler, plus our request listener
+// (body limits, the page cache's fast path, request logs) from the same module
+// graph as the pages, so both share one cache. scripts/serve.ts imports it from
+// dist/server/entry.mjs.
 export { handler, options, startServer } from '@astrojs/node/server.js';
-export { serveFromCache } from './cache/fast-path.ts';
+export { createRequestListener } from './http/listener.ts';
+export { getLogger } from './log.ts';
+export { getConfig, describeConfig } from '../lib/config.ts';

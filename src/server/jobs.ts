@@ -2,6 +2,7 @@
 // request would otherwise do lazily, so correctness never depends on them, and
 // each job is safe to run in several processes at once.
 import { Cron } from 'croner';
+import { getLogger } from './log.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
 import { pruneOldPersonalData } from '../lib/privacy/retention.ts';
@@ -42,5 +43,5 @@ export function startBackgroundJobs(app: JobContext): () => void {
 }
 
 function logJobError(name: string) {
-  return (error: unknown) => console.error(`[job ${name}] failed:`, error);
+  return (error: unknown) => getLogger().error({ err: error, job: name }, 'job failed');
 }

@@ -3,6 +3,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { isDatabaseUnavailable } from '../lib/db.ts';
 import { bodyLimitFor } from './http/limits.ts';
+import { currentLogger, noteRequest } from './log.ts';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -24,11 +25,16 @@ export const protect = defineMiddleware(async (context, next) => {
   if (Number.isFinite(length) && length > limit) {
     return plain(413, `Request too large: the limit is ${limit / 1024} KB.\n`, { connection: 'close' });
   }
+  noteRequest({ route: context.routePattern });
   let response: Response;
   try {
     response = await next();
   } catch (error) {
-    if (!isDatabaseUnavailable(error)) throw error;
+    if (!isDatabaseUnavailable(error)) {
+      currentLogger().error({ err: error }, 'request failed');
+      throw error;
+    }
+    currentLogger().warn({ err: error }, 'database unavailable: answered 503');
     response = new Response(UNAVAILABLE_HTML, {
       status: 503,
       headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5', 'cache-control': 'no-store' },

@@ -1,19 +1,11 @@
 // Who may do what, tried for every action: visitors cannot reach the dashboard,
 // readers cannot moderate or touch what is not theirs, ids from elsewhere are refused.
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/lib/auth/users.ts';
-import { importContentDir } from '../../src/lib/posts/import.ts';
 import { dbTargets } from '../helpers/db.ts';
+import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
 import { FORMS } from '../helpers/forms.ts';
-import {
-  cookieFrom,
-  createTestSite,
-  postForm,
-  startServer,
-  type RunningServer,
-  type TestSite,
-} from '../helpers/server.ts';
+import { cookieFrom, postForm, type RunningServer, type TestSite } from '../helpers/server.ts';
 import { todayIsoUtc, todayWeekdayUtc, waitOutMidnight } from '../helpers/time.ts';
 
 const PASSWORD = 'authorization test pw';
@@ -34,17 +26,14 @@ describe.each(dbTargets)('authorization on %s', (target) => {
 
   beforeAll(async () => {
     await waitOutMidnight(2 * 60_000);
-    site = await createTestSite(target);
-    const db = site.openDb();
-    try {
-      await importContentDir(db, resolve('content/posts'));
-      await createAccount(db, { name: 'Ann', email: 'ann@example.test', password: PASSWORD });
-      await createAccount(db, { name: 'Ben', email: 'ben@example.test', password: PASSWORD });
-      await createAccount(db, { name: 'Auth Or', email: 'author@example.test', password: PASSWORD }, 'author');
-    } finally {
-      await db.destroy();
-    }
-    server = await startServer(site, { WISH_DAY: todayWeekdayUtc(), SITE_TIMEZONE: 'UTC', RATE_LIMIT_FACTOR: '1000' });
+    ({ site, server } = await startSampleSite(target, {
+      seed: async (db) => {
+        await createAccount(db, { name: 'Ann', email: 'ann@example.test', password: PASSWORD });
+        await createAccount(db, { name: 'Ben', email: 'ben@example.test', password: PASSWORD });
+        await createAccount(db, { name: 'Auth Or', email: 'author@example.test', password: PASSWORD }, 'author');
+      },
+      env: { WISH_DAY: todayWeekdayUtc(), SITE_TIMEZONE: 'UTC', RATE_LIMIT_FACTOR: '1000' },
+    }));
     cookie.ann = await logIn('ann@example.test');
     cookie.ben = await logIn('ben@example.test');
     cookie.author = await logIn('author@example.test');
@@ -88,10 +77,7 @@ describe.each(dbTargets)('authorization on %s', (target) => {
     ids.benOffer = Number(/name="offer_id" value="(\d+)"/.exec(withOffer)?.[1] ?? 0);
     expect(ids.benOffer).toBeGreaterThan(0);
   });
-  afterAll(async () => {
-    await server?.stop();
-    await site?.cleanup();
-  });
+  afterAll(() => stopSampleSite(site, server));
 
   it('sends visitors to log in and refuses readers on every dashboard page', async () => {
     for (const path of [

@@ -1,20 +1,11 @@
 // Every form posted with missing, duplicated, oversized, wrongly typed and
 // malformed fields: always a 4xx (or a normal success), never a 5xx, and the
 // server keeps serving.
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/lib/auth/users.ts';
-import { importContentDir } from '../../src/lib/posts/import.ts';
 import { FORMS, type FormTarget } from '../helpers/forms.ts';
-import {
-  cookieFrom,
-  createTestSite,
-  postForm,
-  postRaw,
-  startServer,
-  type RunningServer,
-  type TestSite,
-} from '../helpers/server.ts';
+import { cookieFrom, postForm, postRaw, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
 
 interface Variant {
   name: string;
@@ -103,19 +94,16 @@ describe('fuzzing every form', () => {
   const cookies: Record<FormTarget['as'], string> = { none: '', reader: '', author: '' };
 
   beforeAll(async () => {
-    site = await createTestSite('pglite');
-    const db = site.openDb();
-    try {
-      await importContentDir(db, resolve('content/posts'));
-      await createAccount(
-        db,
-        { name: 'Fuzz Author', email: 'author@example.test', password: 'fuzz password' },
-        'author',
-      );
-    } finally {
-      await db.destroy();
-    }
-    server = await startServer(site, { RATE_LIMIT_FACTOR: '100000' });
+    ({ site, server } = await startSampleSite('pglite', {
+      seed: async (db) => {
+        await createAccount(
+          db,
+          { name: 'Fuzz Author', email: 'author@example.test', password: 'fuzz password' },
+          'author',
+        );
+      },
+      env: { RATE_LIMIT_FACTOR: '100000' },
+    }));
     const signup = await postForm(server.url, '/signup?_action=auth.signUp', {
       name: 'Fuzz Reader',
       email: 'reader@example.test',
@@ -136,10 +124,7 @@ describe('fuzzing every form', () => {
     );
     expect(comment.status).toBe(303);
   });
-  afterAll(async () => {
-    await server?.stop();
-    await site?.cleanup();
-  });
+  afterAll(() => stopSampleSite(site, server));
 
   for (const form of FORMS) {
     it(`${form.action} never answers 5xx`, async () => {

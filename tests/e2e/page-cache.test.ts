@@ -1,20 +1,12 @@
 // The page cache for anonymous readers: ETag/304 and Cache-Control a CDN can
 // use, never a stale page after a write, scheduled posts appearing on time,
 // and personal pages never cached.
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/lib/auth/users.ts';
-import { importContentDir } from '../../src/lib/posts/import.ts';
-import { createPost } from '../../src/lib/posts/posts.ts';
+import { createPost } from '../../src/lib/posts/service.ts';
 import { dbTargets } from '../helpers/db.ts';
-import {
-  cookieFrom,
-  createTestSite,
-  postForm,
-  startServer,
-  type RunningServer,
-  type TestSite,
-} from '../helpers/server.ts';
+import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
+import { cookieFrom, postForm, type RunningServer, type TestSite } from '../helpers/server.ts';
 
 describe.each(dbTargets)('the page cache on %s', (target) => {
   let site: TestSite;
@@ -23,26 +15,22 @@ describe.each(dbTargets)('the page cache on %s', (target) => {
   const PAGE = '/posts/ask-what-you-can-do-first';
 
   beforeAll(async () => {
-    site = await createTestSite(target);
-    const db = site.openDb();
-    try {
-      await importContentDir(db, resolve('content/posts'));
-      await createAccount(db, { name: 'Rita', email: 'rita@example.test', password: 'page cache pw' });
-      // Due a few seconds after the server starts: it must appear without any write.
-      await createPost(db, {
-        title: 'Appears by itself',
-        slug: 'appears-by-itself',
-        bodyMd: 'Scheduled.',
-        excerpt: null,
-        tags: [],
-        status: 'scheduled',
-        publishedAt: new Date(Date.now() + 8_000),
-        authorId: null,
-      });
-    } finally {
-      await db.destroy();
-    }
-    server = await startServer(site);
+    ({ site, server } = await startSampleSite(target, {
+      seed: async (db) => {
+        await createAccount(db, { name: 'Rita', email: 'rita@example.test', password: 'page cache pw' });
+        // Due a few seconds after the server starts: it must appear without any write.
+        await createPost(db, {
+          title: 'Appears by itself',
+          slug: 'appears-by-itself',
+          bodyMd: 'Scheduled.',
+          excerpt: null,
+          tags: [],
+          status: 'scheduled',
+          publishedAt: new Date(Date.now() + 8_000),
+          authorId: null,
+        });
+      },
+    }));
     reader = cookieFrom(
       await postForm(server.url, '/login?_action=auth.logIn', {
         email: 'rita@example.test',
@@ -50,10 +38,7 @@ describe.each(dbTargets)('the page cache on %s', (target) => {
       }),
     );
   });
-  afterAll(async () => {
-    await server?.stop();
-    await site?.cleanup();
-  });
+  afterAll(() => stopSampleSite(site, server));
 
   it('answers anonymous readers with an ETag, public revalidation and 304', async () => {
     const first = await fetch(server.url + PAGE);

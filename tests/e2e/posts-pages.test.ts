@@ -1,12 +1,11 @@
 // The reading side over HTTP on the built server: tags, archive months in the
 // site's zone, previous/next, meta tags on every page, sitemap and robots.txt.
 import { XMLParser } from 'fast-xml-parser';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importContentDir } from '../../src/lib/posts/import.ts';
-import { createPost } from '../../src/lib/posts/posts.ts';
+import { createPost } from '../../src/lib/posts/service.ts';
 import { dbTargets } from '../helpers/db.ts';
-import { createTestSite, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
+import { type RunningServer, type TestSite } from '../helpers/server.ts';
 
 // Samples are dated November 2026; one more post at 23:30 UTC on 31 October is
 // already 1 November in Auckland (UTC+13), which is the site's zone here.
@@ -25,29 +24,23 @@ describe.each(dbTargets)('reading pages on %s', (target) => {
   };
 
   beforeAll(async () => {
-    site = await createTestSite(target);
-    const db = site.openDb();
-    try {
-      await importContentDir(db, resolve('content/posts'));
-      await createPost(db, {
-        title: 'Halloween night',
-        slug: 'halloween-night',
-        bodyMd: 'Written *late*.',
-        excerpt: null,
-        tags: ['networking'],
-        status: 'published',
-        publishedAt: new Date('2026-10-31T23:30:00Z'),
-        authorId: null,
-      });
-    } finally {
-      await db.destroy();
-    }
-    server = await startServer(site, { SITE_TIMEZONE: ZONE });
+    ({ site, server } = await startSampleSite(target, {
+      seed: async (db) => {
+        await createPost(db, {
+          title: 'Halloween night',
+          slug: 'halloween-night',
+          bodyMd: 'Written *late*.',
+          excerpt: null,
+          tags: ['networking'],
+          status: 'published',
+          publishedAt: new Date('2026-10-31T23:30:00Z'),
+          authorId: null,
+        });
+      },
+      env: { SITE_TIMEZONE: ZONE },
+    }));
   });
-  afterAll(async () => {
-    await server?.stop();
-    await site?.cleanup();
-  });
+  afterAll(() => stopSampleSite(site, server));
 
   it('gives every reading page a description, a canonical URL and Open Graph tags', async () => {
     for (const [path, canonical] of [

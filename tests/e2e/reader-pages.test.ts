@@ -1,18 +1,10 @@
 // Signed-in readers who share a view of a post get a page kept once and filled
 // with their own name and unread count: never another reader's, never stale.
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/lib/auth/users.ts';
-import { importContentDir } from '../../src/lib/posts/import.ts';
 import { dbTargets } from '../helpers/db.ts';
-import {
-  cookieFrom,
-  createTestSite,
-  postForm,
-  startServer,
-  type RunningServer,
-  type TestSite,
-} from '../helpers/server.ts';
+import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
+import { cookieFrom, postForm, type RunningServer, type TestSite } from '../helpers/server.ts';
 
 const PASSWORD = 'reader pages pw';
 const PAGE = '/posts/ask-what-you-can-do-first'; // post 1 (content is imported in file-name order)
@@ -24,17 +16,14 @@ describe.each(dbTargets)('pages kept for signed-in readers on %s', (target) => {
   const cookie: Record<string, string> = {};
 
   beforeAll(async () => {
-    site = await createTestSite(target);
-    const db = site.openDb();
-    try {
-      await importContentDir(db, resolve('content/posts'));
-      for (const name of ['Rita', 'Sam', 'Cleo']) {
-        await createAccount(db, { name, email: `${name.toLowerCase()}@example.test`, password: PASSWORD });
-      }
-    } finally {
-      await db.destroy();
-    }
-    server = await startServer(site, { RATE_LIMIT_FACTOR: '100' });
+    ({ site, server } = await startSampleSite(target, {
+      seed: async (db) => {
+        for (const name of ['Rita', 'Sam', 'Cleo']) {
+          await createAccount(db, { name, email: `${name.toLowerCase()}@example.test`, password: PASSWORD });
+        }
+      },
+      env: { RATE_LIMIT_FACTOR: '100' },
+    }));
     for (const name of ['Rita', 'Sam', 'Cleo']) {
       const res = await postForm(server.url, '/login?_action=auth.logIn', {
         email: `${name.toLowerCase()}@example.test`,
@@ -43,10 +32,7 @@ describe.each(dbTargets)('pages kept for signed-in readers on %s', (target) => {
       cookie[name] = cookieFrom(res);
     }
   });
-  afterAll(async () => {
-    await server?.stop();
-    await site?.cleanup();
-  });
+  afterAll(() => stopSampleSite(site, server));
 
   const read = async (who: string, path = PAGE) => {
     const res = await fetch(server.url + path, { headers: { cookie: cookie[who]! } });

@@ -1,29 +1,18 @@
 // The base site over HTTP: home page with the sample posts, health, 404, start-up config errors.
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importContentDir } from '../../src/lib/posts/import.ts';
 import { dbTargets } from '../helpers/db.ts';
-import { createTestSite, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
+import { type RunningServer, type TestSite } from '../helpers/server.ts';
 
 describe.each(dbTargets)('the base site on %s', (target) => {
   let site: TestSite;
   let server: RunningServer;
 
   beforeAll(async () => {
-    site = await createTestSite(target);
-    const db = site.openDb();
-    try {
-      await importContentDir(db, resolve('content/posts'));
-    } finally {
-      await db.destroy();
-    }
-    server = await startServer(site);
+    ({ site, server } = await startSampleSite(target));
   });
-  afterAll(async () => {
-    await server?.stop();
-    await site?.cleanup();
-  });
+  afterAll(() => stopSampleSite(site, server));
 
   it('serves a home page linking the sample posts, with no script', async () => {
     const res = await fetch(server.url);

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Role } from '../../db/schema.ts';
 import type { Db } from '../../src/lib/db.ts';
 import { createAccount, type Account } from '../../src/lib/auth/users.ts';
-import { createPost, type Post, type PostDraft } from '../../src/lib/posts/posts.ts';
+import { createPost } from '../../src/lib/posts/service.ts';
+import { type Post, type PostDraft } from '../../src/lib/posts/model.ts';
 
 export function uniqueEmail(prefix = 'person'): string {
   return `${prefix}-${randomBytes(4).toString('hex')}@example.test`;

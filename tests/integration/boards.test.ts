@@ -14,7 +14,7 @@ import {
   openBoard,
 } from '../../src/lib/wishes/boards.ts';
 import { listComingWishDays, setPrompt } from '../../src/lib/wishes/prompts.ts';
-import { setWishReminder } from '../../src/lib/wishes/view.ts';
+import { setWishReminder } from '../../src/lib/wishes/service.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/fixtures.ts';
 

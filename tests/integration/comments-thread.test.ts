@@ -6,7 +6,7 @@ import { loadThread } from '../../src/lib/comments/thread.ts';
 import type { ThreadNode } from '../../src/lib/comments/tree.ts';
 import type { ThreadComment } from '../../src/lib/comments/thread.ts';
 import type { Db } from '../../src/lib/db.ts';
-import type { Post } from '../../src/lib/posts/posts.ts';
+import type { Post } from '../../src/lib/posts/model.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost } from '../helpers/fixtures.ts';
 

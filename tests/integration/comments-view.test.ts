@@ -11,7 +11,7 @@ import { createComment, deleteOwnComment, type Commenter } from '../../src/lib/c
 import { loadThread } from '../../src/lib/comments/thread.ts';
 import { ThreadViews, type ThreadViewRequest } from '../../src/lib/comments/view.ts';
 import type { Db } from '../../src/lib/db.ts';
-import type { Post } from '../../src/lib/posts/posts.ts';
+import type { Post } from '../../src/lib/posts/model.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost } from '../helpers/fixtures.ts';
 

@@ -13,7 +13,7 @@ import {
 import { listFeedComments, loadThread } from '../../src/lib/comments/thread.ts';
 import { DomainError, RateLimitedError, ValidationError } from '../../src/lib/errors.ts';
 import { listNotifications } from '../../src/lib/notifications/notifications.ts';
-import type { Post } from '../../src/lib/posts/posts.ts';
+import type { Post } from '../../src/lib/posts/model.ts';
 import { updateSettings } from '../../src/lib/settings/settings.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost } from '../helpers/fixtures.ts';

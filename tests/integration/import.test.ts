@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importContentDir, parseContentFile } from '../../src/lib/posts/import.ts';
-import { findVisiblePostBySlug, listPublishedPosts } from '../../src/lib/posts/posts.ts';
+import { findVisiblePostBySlug, listPublishedPosts } from '../../src/lib/posts/view.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 
 describe('parseContentFile', () => {

@@ -1,11 +1,11 @@
 // The author's editor against a real database: create, validate, update, slug
 // changes with redirects, scheduling, delete. PGlite always; PostgreSQL too when set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitPostForm, type EditorResult } from '../../src/lib/posts/editor.ts';
+import { submitPostForm, type EditorResult } from '../../src/lib/posts/service.ts';
 import type { RawPostForm } from '../../src/lib/posts/input.ts';
-import { openPostPage } from '../../src/lib/posts/page.ts';
-import { findPostById, findVisiblePostBySlug, listPublishedPosts } from '../../src/lib/posts/posts.ts';
-import { deletePost } from '../../src/lib/posts/write.ts';
+import { openPostPage } from '../../src/lib/posts/view.ts';
+import { findPostById, findVisiblePostBySlug, listPublishedPosts } from '../../src/lib/posts/view.ts';
+import { deletePost } from '../../src/lib/posts/service.ts';
 import { DomainError } from '../../src/lib/errors.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost } from '../helpers/fixtures.ts';

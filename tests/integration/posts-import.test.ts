@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importContentDir } from '../../src/lib/posts/import.ts';
-import { findPostBySlug, findVisiblePostBySlug, listPublishedPosts } from '../../src/lib/posts/posts.ts';
+import { findPostBySlug, findVisiblePostBySlug, listPublishedPosts } from '../../src/lib/posts/view.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 
 const NOW = new Date('2026-12-01T00:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../src/lib/config.ts';
+import { ConfigError, describeConfig, readConfig } from '../../src/lib/config.ts';
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
@@ -66,5 +66,19 @@ describe('readConfig', () => {
     expect(error.message.startsWith(`${variable}: `)).toBe(true);
     expect(error.message).toMatch(allowed);
     expect(error.message).not.toContain('\n');
+  });
+});
+
+describe('describeConfig', () => {
+  it('masks passwords in URLs and keeps everything else', () => {
+    const config = readConfig({ DATABASE_URL: 'postgres://wish:s3cret@db.example:5432/wishcast', LOG_LEVEL: 'warn' });
+    const described = describeConfig(config);
+    expect(described.databaseUrl).toBe('postgres://wish:***@db.example:5432/wishcast');
+    expect(JSON.stringify(described)).not.toContain('s3cret');
+    expect(described.logLevel).toBe('warn');
+  });
+
+  it('refuses an unknown LOG_LEVEL with one line naming it', () => {
+    expect(() => readConfig({ LOG_LEVEL: 'loud' })).toThrow(/^LOG_LEVEL: must be one of/);
   });
 });

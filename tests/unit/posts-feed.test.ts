@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/lib/markdown/markdown.ts';
 import { absoluteUrl, absolutizeLinks, buildRobotsTxt, buildSitemapXml, toFeedItem } from '../../src/lib/posts/feed.ts';
-import type { Post } from '../../src/lib/posts/posts.ts';
+import type { Post } from '../../src/lib/posts/model.ts';
 
 describe('absolute URLs', () => {
   it('joins the site URL and a path, keeping a path prefix', () => {

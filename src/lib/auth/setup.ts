@@ -4,7 +4,7 @@ import { hashToken, newToken } from '../tokens.ts';
 import { ForbiddenError } from '../errors.ts';
 import { createAccount, hasAuthor, type Account } from './users.ts';
 import type { SignUpInput } from './input.ts';
-import { adoptUnownedPosts } from '../posts/write.ts';
+import { adoptUnownedPosts } from '../posts/service.ts';
 
 /** Issues a fresh token when no author exists (older unused tokens are dropped); null otherwise. */
 export async function issueSetupToken(db: Db): Promise<string | null> {

@@ -11,10 +11,8 @@ export interface CommentablePost {
   commentsClosed: boolean;
 }
 
-/** Readers see a post once it is not a draft and its time has come. */
-export function isPostVisible(post: Pick<CommentablePost, 'status' | 'publishedAt'>, now: Date): boolean {
-  return post.status !== 'draft' && post.publishedAt !== null && post.publishedAt.getTime() <= now.getTime();
-}
+// Readers see a post's comments exactly when they see the post.
+export { isPostVisible } from '../posts/visibility.ts';
 
 /** Closed by the author for this post, or by the site's "close after N days" setting. */
 export function areCommentsOpen(

@@ -1,6 +1,6 @@
 // SQL for comments. The service holds the rules; nothing here decides anything.
 import { sql } from 'kysely';
-import type { ModerationStatus, NewComment } from '../../../db/schema.ts';
+import type { ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 
 export interface Viewer {
@@ -83,8 +83,41 @@ export async function findParentForReply(db: Db, parentId: number, lock: boolean
   return query.executeTakeFirst();
 }
 
-export async function insertComment(db: Db, values: NewComment): Promise<number> {
-  const row = await db.insertInto('comments').values(values).returning('id').executeTakeFirstOrThrow();
+export interface NewCommentRow {
+  postId: number;
+  parentId: number | null;
+  userId: string | null;
+  authorName: string;
+  authorEmail: string | null;
+  authorUrl: string | null;
+  bodyMd: string;
+  bodyHtml: string;
+  status: ModerationStatus;
+  ip: string | null;
+  visitorTokenHash: string | null;
+  now: Date;
+}
+
+export async function insertComment(db: Db, c: NewCommentRow): Promise<number> {
+  const row = await db
+    .insertInto('comments')
+    .values({
+      post_id: c.postId,
+      parent_id: c.parentId,
+      user_id: c.userId,
+      author_name: c.authorName,
+      author_email: c.authorEmail,
+      author_url: c.authorUrl,
+      body_md: c.bodyMd,
+      body_html: c.bodyHtml,
+      status: c.status,
+      ip: c.ip,
+      visitor_token_hash: c.visitorTokenHash,
+      created_at: c.now,
+      updated_at: c.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

@@ -109,20 +109,19 @@ export async function createComment(
     const id = await db.transaction().execute(async (trx) => {
       if (input.parent_id !== null) await checkParent(trx, input.parent_id, post.id, true);
       const id = await insertComment(trx, {
-        post_id: post.id,
-        parent_id: input.parent_id,
-        user_id: who.user?.id ?? null,
-        author_name: input.name,
+        postId: post.id,
+        parentId: input.parent_id,
+        userId: who.user?.id ?? null,
+        authorName: input.name,
         // Accounts' emails stay in `users`: a visitor typing a member's email earns no trust from it.
-        author_email: input.email,
-        author_url: input.website,
-        body_md: input.body,
-        body_html: renderMarkdown(input.body, 'strict'),
+        authorEmail: input.email,
+        authorUrl: input.website,
+        bodyMd: input.body,
+        bodyHtml: renderMarkdown(input.body, 'strict'),
         status,
         ip: who.ip,
-        visitor_token_hash: who.user ? null : who.visitorTokenHash,
-        created_at: now,
-        updated_at: now,
+        visitorTokenHash: who.user ? null : who.visitorTokenHash,
+        now,
       });
       await announceNewComment(trx, id, status);
       // Last, after every comment lock: cached threads and pages see the change on every process.

@@ -3,6 +3,8 @@
 import type { ModerationStatus } from '../../../db/schema.ts';
 import type { SiteSettings } from '../settings/settings.ts';
 
+export type { ModerationStatus };
+
 export type Contributor = 'author' | 'reader' | 'visitor';
 
 export interface ModerationInput {

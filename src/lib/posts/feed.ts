@@ -2,7 +2,8 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Db } from '../db.ts';
 import { listArchiveMonths, monthPath } from './archive.ts';
-import { listRecentPosts, type Post } from './posts.ts';
+import { listRecentPosts } from './view.ts';
+import { type Post } from './model.ts';
 import { countVisiblePostsByTag, listVisibleSlugs } from './repo.ts';
 
 export const FEED_SIZE = 20;

@@ -3,9 +3,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
-import { createPost, excerptFrom } from './posts.ts';
+import { createPost } from './service.ts';
+import { excerptFrom } from './map.ts';
 import { findTagIds, replacePostTags } from './repo.ts';
 import { parseTagList, slugify } from './slug.ts';
 
@@ -84,7 +86,8 @@ export async function upsertContentPost(
           excerpt,
           status,
           published_at: file.date,
-          updated_at: new Date(),
+          // The database's clock: content import runs outside any request.
+          updated_at: sql<Date>`now()`,
         })
         .where('id', '=', existing.id)
         .execute();

@@ -1,6 +1,6 @@
 // Rows to domain objects, in one place.
 import { markdownToText, truncateText } from '../markdown/markdown.ts';
-import type { Post, PostSummary } from './posts.ts';
+import type { Post, PostSummary } from './model.ts';
 import type { selectPostDetail, selectPostSummaries } from './repo.ts';
 
 export const EXCERPT_LENGTH = 220;

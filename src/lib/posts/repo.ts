@@ -1,13 +1,8 @@
-// SQL for posts. A post is visible to readers when it is not a draft and its
-// published_at has come: scheduling needs no job, only `now`.
+// SQL for posts. Visibility to readers is defined in visibility.ts.
 import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kysely';
 import type { Database, PostUpdate } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
-
-export function isVisible(now: Date) {
-  return (eb: ExpressionBuilder<Database, 'posts'>): Expression<SqlBool> =>
-    eb.and([eb('posts.status', '<>', 'draft'), eb('posts.published_at', '<=', now)]);
-}
+import { visibleToReaders } from './visibility.ts';
 
 const summaryColumns = [
   'posts.id',
@@ -120,7 +115,7 @@ export function selectAdjacentPost(db: Db, at: { id: number; publishedAt: Date }
   return db
     .selectFrom('posts')
     .select(['posts.slug', 'posts.title'])
-    .where(isVisible(now))
+    .where(visibleToReaders(now))
     .where((eb) =>
       eb(eb.refTuple('posts.published_at', 'posts.id'), side === 'older' ? '<' : '>', eb.tuple(at.publishedAt, at.id)),
     )
@@ -187,7 +182,7 @@ export async function findVisibleTag(db: Db, slug: string, now: Date): Promise<{
           .innerJoin('posts', 'posts.id', 'post_tags.post_id')
           .select('posts.id')
           .whereRef('post_tags.tag_id', '=', 'tags.id')
-          .where(isVisible(now)),
+          .where(visibleToReaders(now)),
       ),
     )
     .executeTakeFirst();
@@ -200,7 +195,7 @@ export async function countVisiblePostsByTag(db: Db, now: Date) {
     .selectFrom('tags')
     .innerJoin('post_tags', 'post_tags.tag_id', 'tags.id')
     .innerJoin('posts', 'posts.id', 'post_tags.post_id')
-    .where(isVisible(now))
+    .where(visibleToReaders(now))
     .select([
       'tags.slug',
       'tags.name',
@@ -220,7 +215,7 @@ export async function countVisiblePostsByTag(db: Db, now: Date) {
 export async function countVisiblePostsByMonth(db: Db, now: Date, timeZone: string) {
   const visible = db
     .selectFrom('posts')
-    .where(isVisible(now))
+    .where(visibleToReaders(now))
     .select([sql<string>`to_char(posts.published_at at time zone ${timeZone}, 'YYYY-MM')`.as('month'), 'updated_at'])
     .as('p');
   return db
@@ -236,7 +231,7 @@ export async function listVisibleSlugs(db: Db, now: Date) {
   return db
     .selectFrom('posts')
     .select(['slug', 'updated_at'])
-    .where(isVisible(now))
+    .where(visibleToReaders(now))
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .execute();

@@ -1,6 +1,6 @@
 // Tags as readers find them: only tags with at least one visible post exist for them.
 import type { Db } from '../db.ts';
-import type { Tag } from './posts.ts';
+import type { Tag } from './model.ts';
 import { countVisiblePostsByTag, findVisibleTag } from './repo.ts';
 
 export interface TagCount extends Tag {

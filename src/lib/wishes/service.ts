@@ -30,6 +30,7 @@ import {
   insertWish,
   markAccepted,
   markGranted,
+  updateWishReminder,
 } from './repo.ts';
 
 export interface Actor {
@@ -277,4 +278,9 @@ export async function acceptOffer(db: Db, user: { id: string; name: string }, ra
     }
   });
   return { offerId: offer.id, wishId: offer.wish_id, boardDate: offer.wish_date };
+}
+
+/** Turns the wish-day reminder on or off for an account. */
+export function setWishReminder(db: Db, userId: string, on: boolean): Promise<void> {
+  return updateWishReminder(db, userId, on);
 }

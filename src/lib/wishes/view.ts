@@ -5,7 +5,13 @@ import type { Db } from '../db.ts';
 import { areOffersOpen, areWishesOpen, type WishSchedule } from '../schedule/week.ts';
 import type { Board } from './boards.ts';
 import { OFFER_KIND_LABELS } from './input.ts';
-import { selectGrantedWishes, selectVisibleOffers, selectVisibleWishes, type Viewer } from './repo.ts';
+import {
+  selectGrantedWishes,
+  selectVisibleOffers,
+  selectVisibleWishes,
+  selectWishReminder,
+  type Viewer,
+} from './repo.ts';
 
 export type { Viewer } from './repo.ts';
 
@@ -123,4 +129,7 @@ export async function listGrantedWishes(db: Db, limit = 100): Promise<GrantedWis
   }));
 }
 
-export { selectWishReminder as getWishReminder, updateWishReminder as setWishReminder } from './repo.ts';
+/** Whether this account asked for the wish-day reminder. */
+export function getWishReminder(db: Db, userId: string): Promise<boolean> {
+  return selectWishReminder(db, userId);
+}

@@ -6,6 +6,7 @@ import { defineMiddleware } from 'astro:middleware';
 import { bumpContentVersion } from '../../lib/content/version.ts';
 import { getApp } from '../app.ts';
 import { identityOf } from '../cookies.ts';
+import { noteRequest } from '../log.ts';
 import { SECURITY_HEADERS } from '../protection.ts';
 import { etagFor, matchesEtag, type CachedPage } from './page-store.ts';
 import { toSkeleton } from './personal-slots.ts';
@@ -120,6 +121,10 @@ export const pageCache = defineMiddleware(async (context, next) => {
   const state = await getApp().readContentVersion();
   context.locals.contentVersion = state;
   const hit = anonymousPages.get(key, state.version, Date.now());
-  if (hit) return fromCache(request, hit);
+  if (hit) {
+    noteRequest({ cache: 'hit' });
+    return fromCache(request, hit);
+  }
+  noteRequest({ cache: 'miss' });
   return storeAnonymousPage(request, key, state, await next());
 });

@@ -4,7 +4,7 @@ import type { APIRoute } from 'astro';
 import { getApp } from '../../../server/app.ts';
 import { listFeedComments } from '../../../lib/comments/thread.ts';
 import { markdownToText, truncateText } from '../../../lib/markdown/markdown.ts';
-import { findVisiblePostBySlug } from '../../../lib/posts/posts.ts';
+import { findVisiblePostBySlug } from '../../../lib/posts/view.ts';
 
 export const GET: APIRoute = async ({ params }) => {
   const { db, now, config } = getApp();

@@ -1,88 +1,18 @@
-// Posts as the rest of the app sees them: types, the row mappers and the
-// reading side (what readers and the author are shown). Writing lives in
-// write.ts; createPost is re-exported here for callers that already use it.
-import type { PostStatus } from '../../../db/schema.ts';
+// What readers and the author are shown: lists, single posts, the post page
+// (kept per content version for readers).
+import type { VersionState } from '../content/version.ts';
+import { VersionedMemo } from '../content/versioned-memo.ts';
 import type { Db } from '../db.ts';
 import { monthRange } from './archive.ts';
 import { toPost, toSummary } from './map.ts';
-import { isVisible, selectAdjacentPost, selectPostDetail, selectPostSummaries, whereTagged } from './repo.ts';
-
-export { EXCERPT_LENGTH, excerptFrom, toPost, toSummary } from './map.ts';
-export { createPost } from './write.ts';
-
-export interface Tag {
-  slug: string;
-  name: string;
-}
-
-export interface PostSummary {
-  id: number;
-  slug: string;
-  title: string;
-  excerpt: string;
-  status: PostStatus;
-  publishedAt: Date | null;
-  updatedAt: Date;
-  commentCount: number;
-  tags: Tag[];
-}
-
-export interface Post extends Omit<PostSummary, 'commentCount'> {
-  bodyMd: string;
-  bodyHtml: string;
-  authorName: string | null;
-  commentsClosed: boolean;
-}
-
-export interface PostDraft {
-  title: string;
-  slug: string | null;
-  bodyMd: string;
-  excerpt: string | null;
-  tags: string[];
-  status: PostStatus;
-  publishedAt: Date | null;
-  authorId: string | null;
-  commentsClosed?: boolean;
-}
-
-/** A link to another post (previous / next). */
-export interface PostLink {
-  slug: string;
-  title: string;
-}
-
-/** Whether readers can see a post at `now`: not a draft, and its time has come. */
-export function isPostVisible(post: { status: PostStatus; publishedAt: Date | null }, now: Date): boolean {
-  return post.status !== 'draft' && post.publishedAt !== null && post.publishedAt.getTime() <= now.getTime();
-}
-
-/** The status as the author should read it: a scheduled post whose time has come is published. */
-export function displayStatus(post: { status: PostStatus; publishedAt: Date | null }, now: Date): PostStatus {
-  if (post.status === 'draft') return 'draft';
-  return isPostVisible(post, now) ? 'published' : 'scheduled';
-}
-
-export interface Page<T> {
-  items: T[];
-  page: number;
-  hasNewer: boolean;
-  hasOlder: boolean;
-}
-
-export interface ListOptions {
-  now: Date;
-  page?: number;
-  perPage?: number;
-  tagSlug?: string;
-  /** A calendar month in the given (site) time zone. */
-  month?: { year: number; month: number; timeZone: string };
-}
+import type { ListOptions, Page, Post, PostLink, PostSummary } from './model.ts';
+import { findRedirectTarget, selectAdjacentPost, selectPostDetail, selectPostSummaries, whereTagged } from './repo.ts';
+import { isPostVisible, visibleToReaders } from './visibility.ts';
 
 export async function listPublishedPosts(db: Db, options: ListOptions): Promise<Page<PostSummary>> {
   const perPage = options.perPage ?? 10;
   const page = Math.max(1, options.page ?? 1);
-  let query = selectPostSummaries(db).where(isVisible(options.now));
+  let query = selectPostSummaries(db).where(visibleToReaders(options.now));
   if (options.tagSlug) query = query.where(whereTagged(options.tagSlug));
   if (options.month) {
     const { start, end } = monthRange(options.month.year, options.month.month, options.month.timeZone);
@@ -121,7 +51,7 @@ export async function listPostsForAuthor(
 /** The newest visible posts with their full HTML, for the feed. */
 export async function listRecentPosts(db: Db, now: Date, limit = 20): Promise<Post[]> {
   const rows = await selectPostDetail(db)
-    .where(isVisible(now))
+    .where(visibleToReaders(now))
     .orderBy('posts.published_at', 'desc')
     .orderBy('posts.id', 'desc')
     .limit(limit)
@@ -130,7 +60,7 @@ export async function listRecentPosts(db: Db, now: Date, limit = 20): Promise<Po
 }
 
 export async function findVisiblePostBySlug(db: Db, slug: string, now: Date): Promise<Post | null> {
-  const row = await selectPostDetail(db).where('posts.slug', '=', slug).where(isVisible(now)).executeTakeFirst();
+  const row = await selectPostDetail(db).where('posts.slug', '=', slug).where(visibleToReaders(now)).executeTakeFirst();
   return row ? toPost(row) : null;
 }
 
@@ -159,4 +89,42 @@ export async function findAdjacentPosts(
     selectAdjacentPost(db, at, 'newer', now).executeTakeFirst(),
   ]);
   return { older: older ?? null, newer: newer ?? null };
+}
+
+export type PostPage =
+  | { kind: 'post'; post: Post; visible: boolean; older: PostLink | null; newer: PostLink | null }
+  | { kind: 'moved'; slug: string }
+  | { kind: 'missing' };
+
+export async function openPostPage(db: Db, slug: string, viewer: { now: Date; isAuthor: boolean }): Promise<PostPage> {
+  const { now, isAuthor } = viewer;
+  const post = await findPostBySlug(db, slug);
+  if (post) {
+    const visible = isPostVisible(post, now);
+    if (!visible && !isAuthor) return { kind: 'missing' };
+    const adjacent = visible ? await findAdjacentPosts(db, post, now) : { older: null, newer: null };
+    return { kind: 'post', post, visible, ...adjacent };
+  }
+  const target = await findRedirectTarget(db, slug);
+  if (!target) return { kind: 'missing' };
+  if (!isAuthor) {
+    if (!(await findVisiblePostBySlug(db, target.slug, now))) return { kind: 'missing' };
+  }
+  return { kind: 'moved', slug: target.slug };
+}
+
+const readerPages = new VersionedMemo<PostPage>();
+
+/**
+ * openPostPage for readers, kept per content version: a busy post costs its
+ * queries once per write, not once per request. The author always reads afresh.
+ */
+export function openPostPageCached(
+  db: Db,
+  slug: string,
+  viewer: { now: Date; isAuthor: boolean },
+  version: VersionState,
+): Promise<PostPage> {
+  if (viewer.isAuthor) return openPostPage(db, slug, viewer);
+  return readerPages.get(slug, version, viewer.now.getTime(), () => openPostPage(db, slug, viewer));
 }

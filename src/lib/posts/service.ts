@@ -1,11 +1,12 @@
-// Writing posts: create, update (with old slugs kept as redirects) and delete.
-// Body HTML is rendered here, at write time, so reading never renders Markdown.
+// Writing posts: the editor's submission (preview, draft, publish, schedule),
+// create, update (old slugs kept as redirects) and delete. Body HTML is rendered
+// here, at write time, so reading never renders Markdown.
 import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { excerptFrom, toPost } from './map.ts';
-import type { Post, PostDraft } from './posts.ts';
+import type { Post, PostDraft } from './model.ts';
 import {
   addSlugRedirect,
   deletePostRow,
@@ -18,6 +19,8 @@ import {
   updatePostRow,
 } from './repo.ts';
 import { isValidSlug, slugify } from './slug.ts';
+import { readPostForm, type RawPostForm } from './input.ts';
+import { findPostById } from './view.ts';
 
 const SLUG_TAKEN = 'Another post already uses this slug. Choose another, or leave it empty to make one.';
 
@@ -136,4 +139,45 @@ export async function adoptUnownedPosts(db: Db, authorId: string): Promise<numbe
     .executeTakeFirst();
   if (result.numUpdatedRows > 0n) await bumpContentVersion(db);
   return Number(result.numUpdatedRows);
+}
+
+export type SaveIntent = 'draft' | 'publish' | 'schedule';
+
+export type EditorResult =
+  { kind: 'saved'; intent: SaveIntent; post: Post } | { kind: 'preview'; title: string; bodyHtml: string };
+
+export interface EditorContext {
+  /** null for a new post. */
+  postId: number | null;
+  authorId: string;
+  now: Date;
+  timeZone: string;
+}
+
+export async function submitPostForm(db: Db, input: RawPostForm, context: EditorContext): Promise<EditorResult> {
+  const { postId, now, timeZone } = context;
+  const current = postId === null ? null : await findPostById(db, postId);
+  if (postId !== null && !current) throw new NotFoundError('This post no longer exists.');
+  const form = readPostForm(input, {
+    now,
+    timeZone,
+    current: current ? { status: current.status, publishedAt: current.publishedAt } : null,
+  });
+  if (form.intent === 'preview' || !form.publication) {
+    return { kind: 'preview', title: form.title, bodyHtml: renderMarkdown(form.bodyMd, 'post') };
+  }
+  const changes = {
+    title: form.title,
+    slug: form.slug,
+    bodyMd: form.bodyMd,
+    excerpt: form.excerpt,
+    tags: form.tags,
+    commentsClosed: form.commentsClosed,
+    ...form.publication,
+  };
+  const post =
+    postId === null
+      ? await createPost(db, { ...changes, authorId: context.authorId })
+      : await updatePost(db, postId, changes, now);
+  return { kind: 'saved', intent: form.intent, post };
 }

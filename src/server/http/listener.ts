@@ -1,0 +1,73 @@
+// What node:http runs for every request in production: refuse oversized bodies
+// before reading them, answer cached reads on the fast path, hand the rest to
+// Astro, and log one line per request.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveFromCache } from '../cache/fast-path.ts';
+import { getLogger, requestContext, type RequestContext } from '../log.ts';
+import { bodyLimitFor } from './limits.ts';
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A request id from a proxy is kept when it looks like one; otherwise we make one. */
+function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+/**
+ * Refuses a request before its body is read: answers at once, then discards
+ * (never buffers) what the client is still sending, so it can read the answer —
+ * closing at once would reset the connection under it. A client that keeps
+ * sending is cut off.
+ */
+function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(`${message}\n`);
+  const cutOff = setTimeout(() => req.socket.destroy(), 5000);
+  req.once('end', () => clearTimeout(cutOff));
+  req.resume();
+}
+
+function logRequest(req: IncomingMessage, res: ServerResponse, context: RequestContext, startedAt: number) {
+  const url = req.url ?? '/';
+  getLogger().info({
+    reqId: context.id,
+    method: req.method,
+    path: url.split('?', 1)[0],
+    route: context.route,
+    status: res.statusCode,
+    ms: Math.round((performance.now() - startedAt) * 10) / 10,
+    cache: context.cache,
+    ...(res.writableFinished ? {} : { aborted: true }),
+  });
+}
+
+function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, context: RequestContext): void {
+  const limit = bodyLimitFor((req.url ?? '/').split('?', 1)[0]!);
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    return refuseUnread(req, res, 413, `Request too large: the limit is ${limit / 1024} KB.`);
+  }
+  // Browsers send every form with a length; a body without one could only be measured by reading it.
+  if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
+    return refuseUnread(req, res, 411, 'A Content-Length is required.');
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req, res);
+  serveFromCache(req, res).then(
+    (served) => {
+      if (served) context.cache = 'hit';
+      else handler(req, res);
+    },
+    () => handler(req, res),
+  );
+}
+
+export function createRequestListener(handler: NodeHandler): NodeHandler {
+  return (req, res) => {
+    const startedAt = performance.now();
+    const context: RequestContext = { id: requestIdFor(req), route: null, cache: 'pass' };
+    res.setHeader('x-request-id', context.id);
+    res.once('close', () => logRequest(req, res, context, startedAt));
+    requestContext.run(context, () => route(req, res, handler, context));
+  };
+}

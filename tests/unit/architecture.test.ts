@@ -1,0 +1,111 @@
+// The walls of ARCHITECTURE.md: ESLint refuses every forbidden arrow, and the
+// source has no import cycles.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: resolve('.') });
+
+async function wallErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: resolve(filePath) });
+  return result!.messages.filter((m) => m.ruleId === 'architecture/walls').map((m) => m.message);
+}
+
+describe('lint walls', () => {
+  const forbidden: [string, string, string][] = [
+    ['a page importing kysely', 'src/pages/x.ts', "import { sql } from 'kysely';"],
+    ['a page importing pg', 'src/pages/x.ts', "import pg from 'pg';"],
+    ['an action importing sanitize-html', 'src/actions/x.ts', "import s from 'sanitize-html';"],
+    ['a page importing the db module', 'src/pages/x.ts', "import { createDb } from '../lib/db.ts';"],
+    ['a page importing db/schema.ts types', 'src/pages/x.ts', "import type { Database } from '../../db/schema.ts';"],
+    ['a component importing db/schema.ts', 'src/components/x.ts', "import type { Role } from '../../db/schema.ts';"],
+    ['an action importing db/schema.ts', 'src/actions/x.ts', "import type { Role } from '../../db/schema.ts';"],
+    ['a page importing an action module', 'src/pages/x.ts', "import { wishes } from '../actions/wishes.ts';"],
+    ['an action importing a component', 'src/actions/x.ts', "import a from '../components/forms/Field.astro';"],
+    ['lib importing the edge', 'src/lib/posts/x.ts', "import { getApp } from '../../server/app.ts';"],
+    ['lib importing astro:actions', 'src/lib/posts/x.ts', "import { ActionError } from 'astro:actions';"],
+    ['lib importing a page', 'src/lib/x.ts', "export * from '../pages/index.astro';"],
+    ['the edge importing an action', 'src/server/x.ts', "import { server } from '../actions/index.ts';"],
+    ['a domain reaching into another', 'src/lib/comments/x.ts', "import { findPostById } from '../posts/view.ts';"],
+    ['a domain reaching into another (dynamic)', 'src/lib/wishes/x.ts', "await import('../comments/repo.ts');"],
+  ];
+  for (const [name, file, code] of forbidden) {
+    it(`refuses ${name}`, async () => {
+      expect(await wallErrors(file, code)).toHaveLength(1);
+    });
+  }
+
+  const allowed: [string, string, string][] = [
+    ['a page calling a domain', 'src/pages/x.ts', "import { listTags } from '../lib/posts/tags.ts';"],
+    ['a page using the edge', 'src/pages/x.ts', "import { getApp } from '../server/app.ts';"],
+    ['a domain using a door', 'src/lib/comments/x.ts', "import { isPostVisible } from '../posts/visibility.ts';"],
+    [
+      'a domain using shared modules',
+      'src/lib/wishes/x.ts',
+      "import { renderMarkdown } from '../markdown/markdown.ts';",
+    ],
+    ['lib using astro/zod', 'src/lib/posts/x.ts', "import { z } from 'astro/zod';"],
+    ['the edge using the database', 'src/server/x.ts', "import { isDatabaseUp } from '../lib/db.ts';"],
+  ];
+  for (const [name, file, code] of allowed) {
+    it(`allows ${name}`, async () => {
+      expect(await wallErrors(file, code)).toEqual([]);
+    });
+  }
+});
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|astro)$/.test(name) ? [path] : [];
+  });
+}
+
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+
+/** Relative imports of a file, type-only ones included (they still tie modules together for a reader). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(IMPORT)].map((m) => resolve(dirname(file), (m[1] ?? m[2])!));
+}
+
+/** Every cycle's path, found by depth-first search over the import graph. */
+export function findCycles(graph: Map<string, string[]>): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, 'active' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, 'active');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'active') cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return cycles;
+}
+
+describe('import graph', () => {
+  it('finds a planted cycle (the check works)', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(findCycles(graph)).toEqual([['a', 'b', 'c', 'a']]);
+  });
+
+  it('has no import cycles in src/, scripts/ and db/', () => {
+    const files = ['src', 'scripts', 'db'].flatMap((d) => sourceFiles(resolve(d)));
+    const graph = new Map(files.map((f) => [f, importsOf(f)]));
+    const cycles = findCycles(graph).map((c) => c.map((f) => relative(resolve('.'), f)).join(' → '));
+    expect(cycles).toEqual([]);
+  });
+});
