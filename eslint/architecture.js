@@ -26,6 +26,13 @@ export const FEATURE_DOMAINS = [
 export const DOORS = {
   'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail'],
   'posts/service.ts': ['auth', 'import'],
+  // Issue 15 (search and people):
+  'posts/tags.ts': ['search'],
+  'wishes/input.ts': ['search', 'people'],
+  'people/handle.ts': ['auth'],
+  'auth/password.ts': ['people'],
+  'comments/leaving.ts': ['people'],
+  'wishes/leaving.ts': ['people'],
 };
 
 /** Modules only the edge (src/server) and src/lib may import: the database and raw HTML. */

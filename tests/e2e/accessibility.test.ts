@@ -95,6 +95,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
   let server: RunningServer;
   let browser: Browser;
   let sample: SampleSite;
+  let readerProfile = '';
 
   beforeAll(async () => {
     await waitOutMidnight();
@@ -106,6 +107,12 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
         timeZone: 'UTC',
         wishWeekday: WEEKDAYS.indexOf(wishDay as (typeof WEEKDAYS)[number]) + 1,
       });
+      const reader = await db
+        .selectFrom('users')
+        .select('handle')
+        .where('email', '=', sample.readerEmail)
+        .executeTakeFirstOrThrow();
+      readerProfile = `/people/${reader.handle}`;
     } finally {
       await db.destroy();
     }
@@ -118,8 +125,28 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
     await site?.cleanup();
   });
 
-  const readerPages = () => ['/', `/posts/${sample.postSlug}`, '/wishes', '/wishes/archive', '/login', '/signup'];
-  const authorPages = () => ['/admin', '/admin/comments', '/admin/wishes', `/posts/${sample.postSlug}`, '/wishes'];
+  const readerPages = () => [
+    '/',
+    `/posts/${sample.postSlug}`,
+    '/wishes',
+    '/wishes/archive',
+    '/login',
+    '/signup',
+    '/search?q=wish',
+    '/search?q=%22zeppelin+pancakes%22',
+    '/privacy',
+    readerProfile,
+  ];
+  const authorPages = () => [
+    '/admin',
+    '/admin/comments',
+    '/admin/wishes',
+    `/posts/${sample.postSlug}`,
+    '/wishes',
+    '/admin/privacy',
+    '/account',
+    '/account/delete',
+  ];
 
   for (const scheme of SCHEMES) {
     it(`reader pages, ${scheme.name}`, async () => {

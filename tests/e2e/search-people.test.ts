@@ -12,17 +12,17 @@ import { renderMarkdown } from '../../src/lib/markdown/markdown.ts';
 import { openBoard } from '../../src/lib/wishes/boards.ts';
 import { insertWish } from '../../src/lib/wishes/repo.ts';
 import { hasChromium, launchBrowser, noScriptContext } from '../helpers/browser.ts';
-import { dbTargets } from '../helpers/db.ts';
 import { makeAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
 import { submitForm } from '../helpers/page.ts';
 import {
   cookieFrom,
-  createTestSite,
+  dbTargets,
   postForm,
-  startServer,
+  startSampleSite,
+  stopSampleSite,
   type RunningServer,
   type TestSite,
-} from '../helpers/server.ts';
+} from '../helpers/site.ts';
 
 const OLD_BOARD = '2026-10-07';
 
@@ -33,44 +33,40 @@ describe.skipIf(!hasChromium).each(dbTargets)('search and people in Chromium wit
   let wishId = 0;
 
   beforeAll(async () => {
-    site = await createTestSite(target);
-    const db = site.openDb();
-    try {
-      const board = (await openBoard(db, OLD_BOARD, new Date(`${OLD_BOARD}T00:00:00Z`), 'UTC')).board;
-      const wish = (body: string, status: 'approved' | 'pending') =>
-        insertWish(db, {
-          boardId: board.id,
-          userId: null,
-          authorName: 'Ursula',
-          authorEmail: 'ursula@example.test',
-          bodyMd: body,
-          bodyHtml: renderMarkdown(body, 'strict'),
-          status,
-          ip: null,
-          visitorTokenHash: null,
-          now: new Date(`${OLD_BOARD}T09:00:00Z`),
-        });
-      wishId = await wish('I wish to learn the **accordion** before spring <b>comes</b>', 'approved');
-      await wish('A held accordion wish nobody may see yet', 'pending');
-      const post = await makePost(db, { title: 'Welcome, neighbours', slug: 'welcome-neighbours' });
-      const mila = await makeAccount(db, { name: 'Mila Member', email: 'mila@example.test' });
-      await createComment(
-        db,
-        { post_id: String(post.id), body: 'Glad to be here, neighbours!' },
-        { user: { id: mila.id, name: mila.name, role: mila.role }, ip: '192.0.2.5', visitorTokenHash: null },
-        new Date(),
-      );
-      await makeAccount(db, { name: 'Other Person', email: 'other@example.test' });
-    } finally {
-      await db.destroy();
-    }
-    server = await startServer(site);
+    ({ site, server } = await startSampleSite(target, {
+      seed: async (db) => {
+        const board = (await openBoard(db, OLD_BOARD, new Date(`${OLD_BOARD}T00:00:00Z`), 'UTC')).board;
+        const wish = (body: string, status: 'approved' | 'pending') =>
+          insertWish(db, {
+            boardId: board.id,
+            userId: null,
+            authorName: 'Ursula',
+            authorEmail: 'ursula@example.test',
+            bodyMd: body,
+            bodyHtml: renderMarkdown(body, 'strict'),
+            status,
+            ip: null,
+            visitorTokenHash: null,
+            now: new Date(`${OLD_BOARD}T09:00:00Z`),
+          });
+        wishId = await wish('I wish to learn the **accordion** before spring <b>comes</b>', 'approved');
+        await wish('A held accordion wish nobody may see yet', 'pending');
+        const post = await makePost(db, { title: 'Welcome, neighbours', slug: 'welcome-neighbours' });
+        const mila = await makeAccount(db, { name: 'Mila Member', email: 'mila@example.test' });
+        await createComment(
+          db,
+          { post_id: String(post.id), body: 'Glad to be here, neighbours!' },
+          { user: { id: mila.id, name: mila.name, role: mila.role }, ip: '192.0.2.5', visitorTokenHash: null },
+          new Date(),
+        );
+        await makeAccount(db, { name: 'Other Person', email: 'other@example.test' });
+      },
+    }));
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    await site?.cleanup();
+    await stopSampleSite(site, server);
   });
 
   it('lets a reader search a word from an old wish with the header box and find it highlighted', async () => {

@@ -8,7 +8,7 @@ import { createComment, type Commenter } from '../../src/lib/comments/service.ts
 import { ConflictError, DomainError, ValidationError } from '../../src/lib/errors.ts';
 import { exportAccountData } from '../../src/lib/people/export.ts';
 import { deleteAccount } from '../../src/lib/people/leave.ts';
-import type { Post } from '../../src/lib/posts/posts.ts';
+import type { Post } from '../../src/lib/posts/model.ts';
 import { cheerWish, postOffer, postWish, type Actor } from '../../src/lib/wishes/service.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';

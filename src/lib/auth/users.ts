@@ -2,7 +2,7 @@
 import type { NewUser, Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
-import { pickHandleFor } from '../people/profiles.ts';
+import { handleCandidates } from '../people/handle.ts';
 import { assertUnderLimit, clearBucket, recordHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.ts';
 import type { LogInInput, SignUpInput } from './input.ts';
@@ -17,6 +17,14 @@ export interface Account {
 const FAILURES_PER_ACCOUNT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
 const FAILURES_PER_IP: LimitRule[] = [{ limit: 20, windowSeconds: 15 * 60 }];
 
+/** The first handle made from the name that no account uses yet (/people/<handle>), or null. */
+async function pickFreeHandle(db: Db, name: string): Promise<string | null> {
+  const candidates = handleCandidates(name);
+  const taken = await db.selectFrom('users').select('handle').where('handle', 'in', candidates).execute();
+  const used = new Set(taken.map((r) => r.handle));
+  return candidates.find((c) => !used.has(c)) ?? null;
+}
+
 function insertAccount(db: Db, values: NewUser) {
   return db
     .insertInto('users')
@@ -30,7 +38,7 @@ export async function createAccount(db: Db, input: SignUpInput, role: Role = 're
   const passwordHash = await hashPassword(input.password);
   const values: NewUser = { email: input.email, name: input.name, password_hash: passwordHash, role };
   // A handle made from the name (/people/<handle>); the column's default gives one if none is free.
-  const handle = await pickHandleFor(db, input.name);
+  const handle = await pickFreeHandle(db, input.name);
   let row;
   try {
     row = await insertAccount(db, handle ? { ...values, handle } : values);

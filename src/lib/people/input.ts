@@ -1,7 +1,6 @@
 // What the profile and leaving forms may contain.
 import { z } from 'astro/zod';
-import { websiteField } from '../comments/input.ts';
-import { optionalText, requiredText } from '../validation.ts';
+import { optionalText, requiredText, websiteField } from '../validation.ts';
 import { handleField } from './handle.ts';
 
 export const MAX_NAME_LENGTH = 80;

@@ -4,14 +4,15 @@
 // on them; everything else tied to the account (sessions, notifications,
 // cheers, rate-limit counters) goes with it.
 import { verifyPassword } from '../auth/password.ts';
-import { deleteOrBlank } from '../comments/service.ts';
+import { releaseCommentsOf } from '../comments/leaving.ts';
 import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { assertUnderLimit, recordHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { parseInput } from '../validation.ts';
-import { leaveInput, type CommentChoice } from './input.ts';
+import { releaseWishesOf } from '../wishes/leaving.ts';
+import { leaveInput } from './input.ts';
 
 export const FORMER_MEMBER = 'a former member';
 const REMOVED_TEXT = '*Its writer removed this when they left.*';
@@ -20,47 +21,6 @@ const WRONG_PASSWORD_LIMIT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }]
 export interface LeaveOutcome {
   commentsKept: number;
   wishesRemoved: number;
-}
-
-/** Held contributions were never seen by others: they go. Published ones stay, unsigned. */
-async function releaseContributions(trx: Db, userId: string, choice: CommentChoice, now: Date) {
-  const unsigned = {
-    user_id: null,
-    author_name: FORMER_MEMBER,
-    author_email: null,
-    ip: null,
-    visitor_token_hash: null,
-    updated_at: now,
-  };
-  const held = await trx
-    .selectFrom('comments')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('status', 'in', ['pending', 'spam'])
-    .execute();
-  for (const { id } of held) await deleteOrBlank(trx, id, now);
-  const kept = await trx
-    .updateTable('comments')
-    .set({ ...unsigned, author_url: null })
-    .where('user_id', '=', userId)
-    .returning(['id', 'status'])
-    .execute();
-  // Deleted (blanked) comments have no text left to keep or remove.
-  const shown = kept.filter((c) => c.status === 'approved').map((c) => c.id);
-  const removed = { body_md: '', body_html: renderMarkdown(REMOVED_TEXT, 'strict') };
-  if (choice === 'remove' && shown.length > 0) {
-    await trx.updateTable('comments').set(removed).where('id', 'in', shown).execute();
-  }
-
-  // Their wishes go (with the offers and cheers on them); their offers on others' wishes stay, unsigned.
-  const wishes = await trx.deleteFrom('wishes').where('user_id', '=', userId).returning('id').execute();
-  await trx.deleteFrom('offers').where('user_id', '=', userId).where('status', 'in', ['pending', 'spam']).execute();
-  await trx
-    .updateTable('offers')
-    .set(choice === 'remove' ? { ...unsigned, ...removed } : unsigned)
-    .where('user_id', '=', userId)
-    .execute();
-  return { commentsKept: shown.length, wishesRemoved: wishes.length };
 }
 
 /**
@@ -96,7 +56,13 @@ export async function deleteAccount(db: Db, userId: string, raw: unknown, now: D
         );
       }
     }
-    const outcome = await releaseContributions(trx, userId, input.comments, now);
+    const release = {
+      signature: FORMER_MEMBER,
+      removedHtml: input.comments === 'remove' ? renderMarkdown(REMOVED_TEXT, 'strict') : null,
+      now,
+    };
+    const commentsKept = await releaseCommentsOf(trx, userId, release);
+    const wishesRemoved = await releaseWishesOf(trx, userId, release);
     await trx
       .deleteFrom('rate_limit_hits')
       .where('bucket', 'in', [bucket, `post:user:${userId}`, `login-fail:account:${user.email}`])
@@ -105,6 +71,6 @@ export async function deleteAccount(db: Db, userId: string, raw: unknown, now: D
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await trx.deleteFrom('users').where('id', '=', userId).execute();
     await bumpContentVersion(trx);
-    return outcome;
+    return { commentsKept, wishesRemoved };
   });
 }

@@ -6,13 +6,11 @@ import { ConflictError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { parseInput } from '../validation.ts';
 import { OFFER_KIND_LABELS } from '../wishes/input.ts';
-import { handleCandidates } from './handle.ts';
 import { renderIdenticon } from './identicon.ts';
 import { profileInput } from './input.ts';
 import {
   findProfileFields,
   findUserByHandle,
-  firstFreeHandle,
   isHandleTakenByOther,
   listPublicComments,
   listPublicOffers,
@@ -102,11 +100,6 @@ export async function readOwnProfile(db: Db, userId: string) {
   const row = await findProfileFields(db, userId);
   if (!row) return null;
   return { name: row.name, handle: row.handle, bio: row.bio ?? '', website: row.website ?? '' };
-}
-
-/** A free handle for a new account, made from its name. */
-export async function pickHandleFor(db: Db, name: string): Promise<string | null> {
-  return firstFreeHandle(db, handleCandidates(name));
 }
 
 function isUniqueViolation(error: unknown): boolean {

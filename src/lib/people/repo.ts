@@ -1,5 +1,6 @@
 // SQL for profiles. The service holds the rules.
 import type { Db } from '../db.ts';
+import { visibleToReaders } from '../posts/visibility.ts';
 
 export async function findUserByHandle(db: Db, handle: string) {
   const row = await db
@@ -17,14 +18,6 @@ export async function findProfileFields(db: Db, userId: string) {
     .where('id', '=', userId)
     .executeTakeFirst();
   return row ?? null;
-}
-
-/** The first of `candidates` no account uses yet, or null. */
-export async function firstFreeHandle(db: Db, candidates: string[]): Promise<string | null> {
-  if (candidates.length === 0) return null;
-  const taken = await db.selectFrom('users').select('handle').where('handle', 'in', candidates).execute();
-  const used = new Set(taken.map((r) => r.handle));
-  return candidates.find((c) => !used.has(c)) ?? null;
 }
 
 export async function isHandleTakenByOther(db: Db, handle: string, userId: string): Promise<boolean> {
@@ -65,8 +58,7 @@ export async function listPublicComments(db: Db, userId: string, now: Date, limi
     .select(['comments.id', 'comments.body_html', 'comments.created_at', 'posts.slug', 'posts.title'])
     .where('comments.user_id', '=', userId)
     .where('comments.status', '=', 'approved')
-    .where('posts.status', '<>', 'draft')
-    .where('posts.published_at', '<=', now)
+    .where(visibleToReaders(now))
     .orderBy('comments.created_at', 'desc')
     .orderBy('comments.id', 'desc')
     .limit(limit)

@@ -1,11 +1,16 @@
 // SQL for search: one ranked query over what readers may see, with headlines
 // made only for the page of results shown.
-import { sql } from 'kysely';
+import { expressionBuilder, sql } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { visibleToReaders } from '../posts/visibility.ts';
 import { headlineOptions } from './highlight.ts';
 
 /** The text search configuration; the generated columns (db/migrations) use the same one. */
 const CONFIG = sql`'english'::regconfig`;
+
+/** Posts readers may see, as a condition on the unaliased `posts` table (one owner: posts/visibility.ts). */
+const postVisible = (now: Date) => visibleToReaders(now)(expressionBuilder<Database, 'posts'>());
 
 export type HitKind = 'post' | 'wish' | 'offer';
 
@@ -52,9 +57,9 @@ export async function selectRankedHits(
   const result = await sql<HitRow>`
     with q as (select websearch_to_tsquery(${CONFIG}, ${query}) as query),
     hits as (
-      select 'post' as kind, p.id, p.published_at as at, ts_rank_cd(p.search_vector, q.query, 1) as rank
-      from posts p, q
-      where p.search_vector @@ q.query and p.status <> 'draft' and p.published_at <= ${now}
+      select 'post' as kind, posts.id, posts.published_at as at, ts_rank_cd(posts.search_vector, q.query, 1) as rank
+      from posts, q
+      where posts.search_vector @@ q.query and ${postVisible(now)}
       union all
       select 'wish', w.id, w.created_at, ts_rank_cd(w.search_vector, q.query, 1)
       from wishes w join boards b on b.id = w.board_id, q
@@ -100,8 +105,7 @@ export async function countHits(db: Db, query: string, now: Date): Promise<numbe
   const result = await sql<{ n: number }>`
     with q as (select websearch_to_tsquery(${CONFIG}, ${query}) as query)
     select (
-      (select count(*) from posts p, q
-        where p.search_vector @@ q.query and p.status <> 'draft' and p.published_at <= ${now})
+      (select count(*) from posts, q where posts.search_vector @@ q.query and ${postVisible(now)})
       + (select count(*) from wishes w join boards b on b.id = w.board_id, q
         where w.search_vector @@ q.query and w.status = 'approved' and b.opened_at <= ${now})
       + (select count(*) from offers o join wishes w on w.id = o.wish_id join boards b on b.id = w.board_id, q
