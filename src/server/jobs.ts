@@ -34,7 +34,8 @@ export function startBackgroundJobs(app: JobContext): () => void {
       await pruneHits(app.db, now);
       await app.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
       // IPs and visitors' emails past the retention setting (default 90 days).
-      await pruneOldPersonalData(app.db, now, await getSettings(app.db));
+      const pruned = await pruneOldPersonalData(app.db, now, await getSettings(app.db));
+      getLogger().info({ job: 'housekeeping', ...pruned }, 'old personal data pruned');
     }),
   ];
   return () => {

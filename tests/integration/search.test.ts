@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModerationStatus } from '../../db/schema.ts';
 import { renderMarkdown } from '../../src/lib/markdown/markdown.ts';
 import { PAGE_SIZE, readSearchRequest } from '../../src/lib/search/input.ts';
+import { CANDIDATES_PER_KIND } from '../../src/lib/search/repo.ts';
 import { searchSite, type SearchResults } from '../../src/lib/search/service.ts';
 import type { Db } from '../../src/lib/db.ts';
 import { openBoard } from '../../src/lib/wishes/boards.ts';
@@ -171,6 +172,28 @@ describe.each(dbTargets)('search on %s', (target) => {
     expect(beyond.hits).toEqual([]);
     expect(beyond.total).toBe(23);
     expect(beyond.suggestions).toBeNull();
+  });
+
+  it('ranks the newest matches of a kind when a word is everywhere, and says the count is a lower bound', async () => {
+    const rows = Array.from({ length: CANDIDATES_PER_KIND + 5 }, (_, i) => ({
+      board_id: oldBoard,
+      author_name: 'Many',
+      body_md: `umbrella ${i}`,
+      body_html: `<p>umbrella ${i}</p>`,
+      status: 'approved' as const,
+      created_at: new Date(Date.UTC(2026, 10, 18, 10, 0, i)),
+    }));
+    await t.db.insertInto('wishes').values(rows).execute();
+    const result = await search(t.db, 'umbrella');
+    expect(result.total).toBe(CANDIDATES_PER_KIND);
+    expect(result.totalIsAtLeast).toBe(true);
+    // The five oldest are not among the candidates.
+    const all = [];
+    for (let page = 1; page <= result.pageCount; page++) all.push(...(await search(t.db, 'umbrella', page)).hits);
+    expect(all).toHaveLength(CANDIDATES_PER_KIND);
+    expect(all.map((h) => h.excerptHtml)).not.toContain('<mark>umbrella</mark> 4');
+    expect(all.map((h) => h.excerptHtml)).toContain('<mark>umbrella</mark> 5');
+    expect((await search(t.db, 'allotment')).totalIsAtLeast).toBe(false);
   });
 
   it('says when nothing is found and suggests fewer words, looser words and tags', async () => {

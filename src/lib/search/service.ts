@@ -6,8 +6,16 @@ import type { Db } from '../db.ts';
 import { formatWishDay } from '../schedule/week.ts';
 import { OFFER_KIND_LABELS } from '../wishes/input.ts';
 import { headlineToHtml } from './highlight.ts';
-import { PAGE_SIZE, type SearchRequest } from './input.ts';
-import { countHits, hasSearchableWords, selectRankedHits, type HitKind, type HitRow } from './repo.ts';
+import { MAX_PAGE, PAGE_SIZE, type SearchRequest } from './input.ts';
+import {
+  CANDIDATES_PER_KIND,
+  countCandidates,
+  hasSearchableWords,
+  selectHitDetails,
+  selectRankedPage,
+  type HitDetailRow,
+  type HitKind,
+} from './repo.ts';
 import { suggestAlternatives, type Suggestions } from './suggest.ts';
 
 export interface SearchHit {
@@ -26,6 +34,8 @@ export interface SearchResults {
   page: number;
   pageCount: number;
   total: number;
+  /** True when a kind had more matches than are ranked: `total` is then a lower bound. */
+  totalIsAtLeast: boolean;
   hits: SearchHit[];
   /** Only when nothing was found. */
   suggestions: Suggestions | null;
@@ -34,7 +44,7 @@ export interface SearchResults {
   notice: string | null;
 }
 
-function toHit(row: HitRow): SearchHit {
+function toHit(row: HitDetailRow, at: Date): SearchHit {
   const excerptHtml = headlineToHtml(row.excerpt_headline, { fromHtml: true });
   if (row.kind === 'post') {
     return {
@@ -43,7 +53,7 @@ function toHit(row: HitRow): SearchHit {
       titleHtml: headlineToHtml(row.title_headline ?? row.title ?? '', { fromHtml: false }),
       excerptHtml,
       context: 'Post',
-      at: row.at,
+      at,
     };
   }
   const board = `Wish board of ${formatWishDay(row.ref, { withYear: true })}`;
@@ -55,7 +65,7 @@ function toHit(row: HitRow): SearchHit {
       titleHtml: `A wish by ${by}`,
       excerptHtml,
       context: board,
-      at: row.at,
+      at,
     };
   }
   const kind = OFFER_KIND_LABELS[row.offer_kind as OfferKind] ?? 'Support';
@@ -65,27 +75,41 @@ function toHit(row: HitRow): SearchHit {
     titleHtml: `${escape(kind)} offered by ${by} to ${escape(row.wish_author_name ?? 'someone')}`,
     excerptHtml,
     context: board,
-    at: row.at,
+    at,
   };
 }
 
+const NOTHING = { pageCount: 0, total: 0, totalIsAtLeast: false, hits: [] };
+
 export async function searchSite(db: Db, request: SearchRequest, now: Date): Promise<SearchResults> {
   const base = { query: request.query, page: request.page, notice: request.notice };
-  if (request.query === '') {
-    return { ...base, pageCount: 0, total: 0, hits: [], suggestions: null, problem: null };
-  }
+  if (request.query === '') return { ...base, ...NOTHING, suggestions: null, problem: null };
   const offset = (request.page - 1) * PAGE_SIZE;
-  const rows = await selectRankedHits(db, request.query, now, { limit: PAGE_SIZE, offset });
-  const total = rows[0]?.total ?? (request.page > 1 ? await countHits(db, request.query, now) : 0);
-  const pageCount = Math.ceil(total / PAGE_SIZE);
-  if (total > 0) return { ...base, pageCount, total, hits: rows.map(toHit), suggestions: null, problem: null };
-
+  const rows = await selectRankedPage(db, request.query, now, { limit: PAGE_SIZE, offset });
+  const counts = rows[0] ?? (request.page > 1 ? await countCandidates(db, request.query, now) : null);
+  const total = counts ? counts.posts + counts.wishes + counts.offers : 0;
+  if (counts && total > 0) {
+    const details = await selectHitDetails(db, request.query, rows);
+    const byKey = new Map(details.map((d) => [`${d.kind}:${d.id}`, d]));
+    // In rank order; an item removed between the two queries is simply left out.
+    const hits = rows.flatMap((r) => {
+      const detail = byKey.get(`${r.kind}:${r.id}`);
+      return detail ? [toHit(detail, r.at)] : [];
+    });
+    return {
+      ...base,
+      pageCount: Math.min(Math.ceil(total / PAGE_SIZE), MAX_PAGE),
+      total,
+      totalIsAtLeast: [counts.posts, counts.wishes, counts.offers].some((n) => n >= CANDIDATES_PER_KIND),
+      hits,
+      suggestions: null,
+      problem: null,
+    };
+  }
   const searchable = await hasSearchableWords(db, request.query);
   return {
     ...base,
-    pageCount: 0,
-    total: 0,
-    hits: [],
+    ...NOTHING,
     suggestions: await suggestAlternatives(db, request.query, now),
     problem: searchable ? null : 'Those words are too common to search for: add a more particular word.',
   };
