@@ -14,7 +14,7 @@ import { headlineOptions } from './highlight.ts';
 
 /** The text search configuration; the generated columns (db/migrations) use the same one. */
 const CONFIG = sql`'english'::regconfig`;
-export const CANDIDATES_PER_KIND = 300;
+export const CANDIDATES_PER_KIND = 100;
 /** Texts up to this many characters are shown whole (a wish, an offer), longer ones in fragments. */
 const SHORT_TEXT = 240;
 /** Block elements end a word ("end.</p><p>Start"); inline ones do not ("<em>wish</em>,"). */
