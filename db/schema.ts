@@ -199,6 +199,66 @@ export type OfferRow = Selectable<OffersTable>;
 export type BoardRow = Selectable<BoardsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 
+// The wish loop (issue 13). Columns added to wishes and offers are declared
+// here by interface merging, so the tables above stay as they were.
+export type OfferOrigin = 'board' | 'give_first' | 'wish_page';
+export type ThreadSide = 'wisher' | 'offerer' | 'author';
+export type SharedKind = 'email' | 'website';
+
+export interface WishesTable {
+  /** The wisher's own post about this wish ("I wrote about this wish"), http(s) only. */
+  blog_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The wish this one carries forward to a later board. */
+  carried_from_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The first wish of a carried-forward chain; null on that first wish itself. */
+  root_wish_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The wisher let it rest: no more follow-ups. */
+  rested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface OffersTable {
+  /** Where the offer was made: the board, the give-first block before the wish form, or a wish's page. */
+  origin: ColumnType<OfferOrigin, OfferOrigin | undefined, OfferOrigin>;
+  /** Its offerer deleted it after it was accepted: the row stays, blank, so the thread reads on. */
+  withdrawn_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface OfferMessagesTable {
+  id: Generated<number>;
+  offer_id: number;
+  side: ThreadSide;
+  user_id: string | null;
+  author_name: string;
+  body_md: string | null;
+  body_html: string | null;
+  shared_kind: SharedKind | null;
+  shared_value: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ManageLinksTable {
+  /** SHA-256 (hex) of the token in the link; the token itself is never stored. */
+  token_hash: string;
+  wish_id: number | null;
+  offer_id: number | null;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+export interface WishFollowupsTable {
+  wish_id: number;
+  /** Weeks after the wish; one row per wish and step, so each is sent once. */
+  step: number;
+  sent_at: Timestamp;
+}
+
+export interface Database {
+  offer_messages: OfferMessagesTable;
+  manage_links: ManageLinksTable;
+  wish_followups: WishFollowupsTable;
+}
+
+export type OfferMessageRow = Selectable<OfferMessagesTable>;
 // Issue 15 (search and people), appended: interface merging adds these columns
 // to the tables above without editing them, which keeps merges clean.
 

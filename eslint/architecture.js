@@ -26,6 +26,9 @@ export const FEATURE_DOMAINS = [
 export const DOORS = {
   'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail'],
   'posts/service.ts': ['auth', 'import'],
+  // The wish loop: absolute links in its feeds and mails; the 15-minute edit window comments have.
+  'posts/feed.ts': ['wishes'],
+  'comments/policy.ts': ['wishes'],
   // Issue 15 (search and people):
   'posts/tags.ts': ['search'],
   'wishes/input.ts': ['search', 'people'],

@@ -12,7 +12,10 @@ import { createComment } from '../src/lib/comments/service.ts';
 import { importContentDir } from '../src/lib/posts/import.ts';
 import type { WishSchedule } from '../src/lib/schedule/week.ts';
 import { ensureCurrentBoard, openBoard } from '../src/lib/wishes/boards.ts';
-import { acceptOffer, cheerWish, grantWish, postOffer, postWish } from '../src/lib/wishes/service.ts';
+import { acceptOffer, grantWish } from '../src/lib/wishes/outcomes.ts';
+import { wishLink } from '../src/lib/wishes/links.ts';
+import { cheerWish, postOffer, postWish } from '../src/lib/wishes/service.ts';
+import { postMessage } from '../src/lib/wishes/threads.ts';
 
 export const SAMPLE_PASSWORD = 'sample site password';
 export const SAMPLE_AUTHOR_EMAIL = 'author@sample.test';
@@ -26,6 +29,8 @@ export interface SampleSite {
   /** The post with the long thread, when `longThread` was asked for. */
   longThreadSlug: string | null;
   boardDate: string;
+  /** The granted wish's own page, with a private conversation under its accepted offer. */
+  wishPath: string;
   authorEmail: string;
   readerEmail: string;
   password: string;
@@ -112,8 +117,21 @@ export async function seedSampleSite(
   ] as const) {
     await cheerWish(db, who.id, { wish_id: String(wishId), board_date: board.date }, context);
   }
-  await acceptOffer(db, bea, { offer_id: String(intro.offerId), wish_id: String(clients) }, context);
-  await grantWish(db, bea.id, { wish_id: String(clients), thank_you: 'Thank you, Cai: two orders already!' }, context);
+  const asBea = { user: actor(bea).user, link: null };
+  const loop = { now, siteUrl: 'http://localhost', sendMail: null };
+  await acceptOffer(db, asBea, { offer_id: String(intro.offerId), wish_id: String(clients) }, loop);
+  const thread = { offer_id: String(intro.offerId) };
+  await postMessage(db, asBea, { ...thread, body: 'Thank you, Cai! Could you introduce us this week?' }, loop);
+  await postMessage(
+    db,
+    { user: actor(cai).user, link: null },
+    { ...thread, body: 'Done: *check your inbox*.' },
+    {
+      ...loop,
+      now: new Date(now.getTime() + 5000),
+    },
+  );
+  await grantWish(db, asBea, { wish_id: String(clients), thank_you: 'Thank you, Cai: two orders already!' }, context);
 
   // A visitor's first wish and offer wait for the author.
   const visitor = { user: null, ip: '192.0.2.20', visitorTokenHash: null };
@@ -137,6 +155,7 @@ export async function seedSampleSite(
     postSlug: SAMPLE_POST_SLUG,
     longThreadSlug: options.longThread ? LONG_THREAD_SLUG : null,
     boardDate: board.date,
+    wishPath: wishLink(board.date, clients),
     authorEmail: SAMPLE_AUTHOR_EMAIL,
     readerEmail: bea.email,
     password: SAMPLE_PASSWORD,

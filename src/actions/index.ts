@@ -5,6 +5,7 @@ import { notifications } from './notifications.ts';
 import { people } from './people.ts';
 import { posts } from './posts.ts';
 import { settings } from './settings.ts';
+import { wishLoop } from './wish-loop.ts';
 import { wishes } from './wishes.ts';
 
 export const server = {
@@ -15,4 +16,5 @@ export const server = {
   posts,
   settings,
   wishes,
+  wishLoop,
 };

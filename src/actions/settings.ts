@@ -17,6 +17,7 @@ export const settings = {
       blocked_words: text,
       close_comments_after_days: text,
       thread_depth: text,
+      follow_up_weeks: text,
     }),
     handler: (input, context) =>
       run(async () => {

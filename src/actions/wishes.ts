@@ -1,4 +1,5 @@
-// The wish board's forms. Each returns the anchor to show after the redirect.
+// The wish board's forms. Each returns the anchor to show after the redirect; a
+// visitor's new wish or offer sends them to its private manage page instead.
 import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { getApp } from '../server/app.ts';
 import { wishSchedule } from '../lib/schedule/week.ts';
@@ -12,17 +13,19 @@ import {
   reminderInput,
   wishInput,
 } from '../lib/wishes/input.ts';
+import { manageLinkPath } from '../lib/wishes/manage-links.ts';
 import { moderate } from '../lib/wishes/moderation.ts';
+import { acceptOffer, grantWish } from '../lib/wishes/outcomes.ts';
 import { setPrompt } from '../lib/wishes/prompts.ts';
-import { acceptOffer, cheerWish, grantWish, postOffer, postWish, type Actor } from '../lib/wishes/service.ts';
-import { setWishReminder } from '../lib/wishes/service.ts';
+import { cheerWish, postOffer, postWish, setWishReminder, type Actor } from '../lib/wishes/service.ts';
 import { run } from '../server/action-errors.ts';
+import { loopContext, requireParticipant } from '../server/participant.ts';
 import { clientIp, requireAuthor, requireUser } from '../server/session.ts';
 import { ensureVisitorTokenHash } from '../server/visitor.ts';
 
 function wishContext() {
   const app = getApp();
-  return { now: app.now(), schedule: wishSchedule(app.config), rateLimitFactor: app.config.rateLimitFactor };
+  return { ...loopContext(), schedule: wishSchedule(app.config) };
 }
 
 function actorOf(context: ActionAPIContext): Actor {
@@ -34,6 +37,11 @@ function actorOf(context: ActionAPIContext): Actor {
   };
 }
 
+/** The manage page, shown once right after posting (the link is also mailed). */
+function manageRedirect(token: string | null, anchor: string): string | undefined {
+  return token ? `${manageLinkPath(token)}?new=1#${anchor}` : undefined;
+}
+
 export const wishes = {
   post: defineAction({
     accept: 'form',
@@ -41,7 +49,8 @@ export const wishes = {
     handler: (input, context) =>
       run(async () => {
         const result = await postWish(getApp().db, actorOf(context), input, wishContext());
-        return { anchor: `wish-${result.wishId}`, status: result.status };
+        const anchor = `wish-${result.wishId}`;
+        return { anchor, status: result.status, redirectTo: manageRedirect(result.manageToken, anchor) };
       }),
   }),
 
@@ -51,7 +60,8 @@ export const wishes = {
     handler: (input, context) =>
       run(async () => {
         const result = await postOffer(getApp().db, actorOf(context), input, wishContext());
-        return { anchor: `offer-${result.offerId}`, status: result.status };
+        const anchor = `offer-${result.offerId}`;
+        return { anchor, status: result.status, redirectTo: manageRedirect(result.manageToken, anchor) };
       }),
   }),
 
@@ -71,8 +81,8 @@ export const wishes = {
     input: grantInput,
     handler: (input, context) =>
       run(async () => {
-        const user = requireUser(context);
-        const result = await grantWish(getApp().db, user.id, input, { now: getApp().now() });
+        const who = await requireParticipant(context);
+        const result = await grantWish(getApp().db, who, input, loopContext());
         return { anchor: `wish-${result.wishId}` };
       }),
   }),
@@ -82,8 +92,9 @@ export const wishes = {
     input: acceptInput,
     handler: (input, context) =>
       run(async () => {
-        const user = requireUser(context);
-        const result = await acceptOffer(getApp().db, user, input, { now: getApp().now() });
+        const who = await requireParticipant(context);
+        const result = await acceptOffer(getApp().db, who, input, loopContext());
+        // The private conversation opens under the offer (on the wish's page: "Your private conversation").
         return { anchor: `offer-${result.offerId}` };
       }),
   }),
@@ -94,7 +105,7 @@ export const wishes = {
     handler: (input, context) =>
       run(async () => {
         requireAuthor(context);
-        const result = await moderate(getApp().db, input, { now: getApp().now() });
+        const result = await moderate(getApp().db, input, loopContext());
         return { anchor: `${result.target}-${result.id}`, status: result.status };
       }),
   }),

@@ -18,6 +18,8 @@ export interface Config {
   secureCookies: boolean;
   /** Multiplies every rate limit; tests and load runs raise it. */
   rateLimitFactor: number;
+  /** Added to the real time wherever the app reads the clock: end-to-end tests move time with it. */
+  clockOffsetMs: number;
   /** The least severe log level written (pino's levels). */
   logLevel: LogLevel;
 }
@@ -109,6 +111,15 @@ function readPositiveNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function readClockOffset(env: Env): number {
+  const raw = read(env, 'CLOCK_OFFSET_SECONDS');
+  if (raw === undefined) return 0;
+  if (!/^-?\d{1,10}$/.test(raw)) {
+    throw new ConfigError('CLOCK_OFFSET_SECONDS', `must be a whole number of seconds (may be negative), got "${raw}"`);
+  }
+  return Number(raw) * 1000;
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
@@ -133,6 +144,7 @@ export function readConfig(env: Env): Config {
     wishWeekday: WEEKDAYS.indexOf(wishDay) + 1,
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
+    clockOffsetMs: readClockOffset(env),
     logLevel: readLogLevel(env),
   });
 }

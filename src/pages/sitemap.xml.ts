@@ -1,11 +1,17 @@
 import type { APIRoute } from 'astro';
 import { getApp } from '../server/app.ts';
 import { buildSitemapXml, listSitemapEntries } from '../lib/posts/feed.ts';
+import { currentBoardDate } from '../lib/schedule/week.ts';
+import { listWishSitemapEntries } from '../lib/wishes/sitemap.ts';
 
 export const GET: APIRoute = async () => {
   const { db, now, config } = getApp();
-  const entries = await listSitemapEntries(db, { now: now(), timeZone: config.siteTimezone });
-  return new Response(buildSitemapXml(entries, config.siteUrl), {
+  const at = now();
+  const [posts, wishes] = await Promise.all([
+    listSitemapEntries(db, { now: at, timeZone: config.siteTimezone }),
+    listWishSitemapEntries(db, currentBoardDate(at, config.siteTimezone, config.wishWeekday)),
+  ]);
+  return new Response(buildSitemapXml([...posts, ...wishes], config.siteUrl), {
     headers: { 'content-type': 'application/xml; charset=utf-8' },
   });
 };

@@ -27,7 +27,8 @@ export function getApp(): App {
   if (app) return app;
   const config = getConfig();
   const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const now = () => new Date();
+  // CLOCK_OFFSET_SECONDS (tests only) moves the app's time; 0 in normal running.
+  const now = () => new Date(Date.now() + config.clockOffsetMs);
   app = {
     config,
     db,

@@ -10,6 +10,7 @@ import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
 import { getSettings } from '../lib/settings/settings.ts';
 import { boardCronPattern, wishSchedule } from '../lib/schedule/week.ts';
 import { ensureCurrentBoard } from '../lib/wishes/boards.ts';
+import { sendDueFollowUps } from '../lib/wishes/followups.ts';
 
 /** What the jobs need: the app's handles, without the request side. */
 export interface JobContext {
@@ -27,8 +28,21 @@ export function startBackgroundJobs(app: JobContext): () => void {
     () => ensureCurrentBoard(app.db, app.now(), wishSchedule(app.config)).then(() => undefined),
   );
   void boardJob.trigger();
+  // "How did it go?": every hour and at start-up. Each wish+step is claimed by one
+  // insert, so any number of processes may run it at once.
+  const followUpJob = new Cron(
+    '23 * * * *',
+    { name: 'wish-follow-ups', protect: true, catch: logJobError('wish-follow-ups') },
+    async () => {
+      // sendMail: null until the outbox exists (visitors then see "How did it go?" on their manage page).
+      const sent = await sendDueFollowUps(app.db, app.now(), { siteUrl: app.config.siteUrl, sendMail: null });
+      if (sent.length > 0) getLogger().info({ job: 'wish-follow-ups', sent: sent.length }, 'follow-ups sent');
+    },
+  );
+  void followUpJob.trigger();
   const jobs: Cron[] = [
     boardJob,
+    followUpJob,
     new Cron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
       const now = app.now();
       await pruneHits(app.db, now);

@@ -130,6 +130,8 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
     `/posts/${sample.postSlug}`,
     '/wishes',
     '/wishes/archive',
+    '/wishes/granted',
+    sample.wishPath,
     '/login',
     '/signup',
     '/search?q=wish',
@@ -137,12 +139,15 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
     '/privacy',
     readerProfile,
   ];
+  // The author reads the wish's private conversation, and the ritual's stats.
   const authorPages = () => [
     '/admin',
     '/admin/comments',
     '/admin/wishes',
+    '/admin/stats',
     `/posts/${sample.postSlug}`,
     '/wishes',
+    sample.wishPath,
     '/admin/privacy',
     '/account',
     '/account/delete',

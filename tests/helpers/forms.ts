@@ -12,6 +12,9 @@ export interface FormTarget {
   as: 'none' | 'reader' | 'author';
 }
 
+/** A wish's own page (the wish may not exist: the action refuses, the page answers 404). */
+const WISH_PAGE = '/wishes/2026-01-07/1';
+
 export const FORMS: FormTarget[] = [
   {
     action: 'auth.signUp',
@@ -139,7 +142,33 @@ export const FORMS: FormTarget[] = [
   {
     action: 'settings.update',
     page: '/admin/settings',
-    fields: { moderation_words: 'casino', blocked_words: 'pills', close_comments_after_days: '', thread_depth: '5' },
+    fields: {
+      moderation_words: 'casino',
+      blocked_words: 'pills',
+      close_comments_after_days: '',
+      thread_depth: '5',
+      follow_up_weeks: '2, 6',
+    },
     as: 'author',
   },
+  // The wish loop: on a wish's own page for accounts; a visitor's manage page posts the same actions.
+  {
+    action: 'wishLoop.editWish',
+    page: WISH_PAGE,
+    fields: { wish_id: '1', body: 'I wish to find a mentor, soon', blog_url: 'https://me.example/post' },
+    as: 'reader',
+  },
+  { action: 'wishLoop.removeWish', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
+  {
+    action: 'wishLoop.editOffer',
+    page: WISH_PAGE,
+    fields: { offer_id: '1', kind: 'skill', body: 'I can teach you' },
+    as: 'reader',
+  },
+  { action: 'wishLoop.removeOffer', page: WISH_PAGE, fields: { offer_id: '1' }, as: 'reader' },
+  { action: 'wishLoop.message', page: WISH_PAGE, fields: { offer_id: '1', body: 'Hello there' }, as: 'reader' },
+  { action: 'wishLoop.share', page: WISH_PAGE, fields: { offer_id: '1', what: 'email', website: '' }, as: 'reader' },
+  { action: 'wishLoop.carryForward', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
+  { action: 'wishLoop.rest', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
+  { action: 'wishLoop.replaceLink', page: `/wishes/manage/${'A'.repeat(43)}`, fields: { confirm: 'yes' }, as: 'none' },
 ];

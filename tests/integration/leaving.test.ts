@@ -10,6 +10,7 @@ import { exportAccountData } from '../../src/lib/people/export.ts';
 import { deleteAccount } from '../../src/lib/people/leave.ts';
 import type { Post } from '../../src/lib/posts/model.ts';
 import { cheerWish, postOffer, postWish, type Actor } from '../../src/lib/wishes/service.ts';
+import { insertMessage } from '../../src/lib/wishes/thread-repo.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
 
@@ -161,7 +162,38 @@ describe.each(dbTargets)('leaving on %s', (target) => {
   it('removes the text of the comments and offers of someone who asks for it', async () => {
     const zed = await makeAccount(t.db, { name: 'Zed' });
     const id = await comment(zed, 'Please forget this');
+    // An offer on Noor's wish, and a private message in its thread.
+    const noorWish = await postWish(
+      t.db,
+      who(noor),
+      { board_date: WISH_DAY, body: 'I wish for a quiet desk' },
+      {
+        now: tick(),
+        schedule,
+      },
+    );
+    const offer = await postOffer(
+      t.db,
+      who(zed),
+      { wish_id: String(noorWish.wishId), board_date: WISH_DAY, kind: 'resource', body: 'My old desk is yours' },
+      { now: tick(), schedule },
+    );
+    await insertMessage(
+      t.db,
+      { offerId: offer.offerId, side: 'offerer', userId: zed.id, authorName: 'Zed', now: tick() },
+      { md: 'Call me on 555-0100', html: '<p>Call me on 555-0100</p>' },
+    );
+    const exported = (await exportAccountData(t.db, zed.id, tick()))!;
+    expect(exported.messages.map((m) => m.body_md)).toEqual(['Call me on 555-0100']);
+
     await deleteAccount(t.db, zed.id, { password: TEST_PASSWORD, comments: 'remove', confirm: 'yes' }, tick());
+    expect(await t.db.selectFrom('offer_messages').select('id').execute()).toEqual([]);
+    const offerRow = await t.db
+      .selectFrom('offers')
+      .select(['author_name', 'body_md', 'user_id'])
+      .where('id', '=', offer.offerId)
+      .executeTakeFirstOrThrow();
+    expect(offerRow).toEqual({ author_name: 'a former member', body_md: '', user_id: null });
     const [row] = await rows([id]);
     expect(row).toMatchObject({ author_name: 'a former member', body_md: '', status: 'approved' });
     expect(row!.body_html).toBe('<p><em>Its writer removed this when they left.</em></p>');

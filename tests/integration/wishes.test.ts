@@ -12,16 +12,10 @@ import {
 } from '../../src/lib/errors.ts';
 import { ensureCurrentBoard, findBoardByDate, listBoardArchive } from '../../src/lib/wishes/boards.ts';
 import { listModerationQueue, moderate } from '../../src/lib/wishes/moderation.ts';
-import {
-  acceptOffer,
-  cheerWish,
-  grantWish,
-  postOffer,
-  postWish,
-  type Actor,
-  type WishContext,
-} from '../../src/lib/wishes/service.ts';
-import { listGrantedWishes, loadBoardView, type Viewer } from '../../src/lib/wishes/view.ts';
+import { listGrantedPage } from '../../src/lib/wishes/granted.ts';
+import { acceptOffer as acceptAs, grantWish as grantAs } from '../../src/lib/wishes/outcomes.ts';
+import { cheerWish, postOffer, postWish, type Actor, type WishContext } from '../../src/lib/wishes/service.ts';
+import { loadBoardView, type Viewer } from '../../src/lib/wishes/view.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/fixtures.ts';
 
@@ -36,6 +30,20 @@ function tick(): WishContext {
   return { now: new Date(clock), schedule };
 }
 const at = (iso: string): WishContext => ({ now: new Date(iso), schedule });
+
+/** The wisher's decisions, as a signed-in account. */
+const acceptOffer = (
+  db: Db,
+  user: { id: string; name: string; role: 'reader' | 'author' },
+  raw: unknown,
+  c: WishContext,
+) => acceptAs(db, { user, link: null }, raw, { now: c.now, siteUrl: 'http://site.test', sendMail: null });
+const grantWish = (
+  db: Db,
+  user: { id: string; name: string; role: 'reader' | 'author' },
+  raw: unknown,
+  c: WishContext,
+) => grantAs(db, { user, link: null }, raw, c);
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
@@ -96,7 +104,7 @@ describe.each(dbTargets)('the wish board on %s', (target) => {
     expect(row).toMatchObject({ user_id: alice.id, author_name: 'Alice', author_email: null });
     expect(row.body_html).toBe('<p>I wish to find <em>three</em> clients who love what I do.</p>');
     expect(await notificationsOf(t.db, author.id)).toEqual([
-      { kind: 'wish', message: 'Alice made a wish', link: `/wishes/${WISH_DAY}#wish-${wishId}` },
+      { kind: 'wish', message: 'Alice made a wish', link: `/wishes/${WISH_DAY}/${wishId}` },
     ]);
   });
 
@@ -202,12 +210,12 @@ describe.each(dbTargets)('the wish board on %s', (target) => {
     expect(toAlice).toContainEqual({
       kind: 'offer-to-you',
       message: 'Bob offered introduction on your wish',
-      link: `/wishes/${WISH_DAY}#wish-${wishId}`,
+      link: `/wishes/${WISH_DAY}/${wishId}#offer-${offer.offerId}`,
     });
     expect(await notificationsOf(t.db, author.id)).toContainEqual({
       kind: 'offer',
       message: 'Bob offered introduction on a wish',
-      link: `/wishes/${WISH_DAY}#wish-${wishId}`,
+      link: `/wishes/${WISH_DAY}/${wishId}`,
     });
     const board = (await findBoardByDate(t.db, WISH_DAY))!;
     const view = await loadBoardView(t.db, board, viewer(alice.id), tick().now, schedule);
@@ -261,7 +269,7 @@ describe.each(dbTargets)('the wish board on %s', (target) => {
     expect(await notificationsOf(t.db, bob.id)).toContainEqual({
       kind: 'offer-accepted',
       message: 'Alice accepted your offer of introduction',
-      link: `/wishes/${WISH_DAY}#offer-${offer.id}`,
+      link: `/wishes/${WISH_DAY}/${wishId}#thread-${offer.id}`,
     });
     expect((await failure(acceptOffer(t.db, alice, { offer_id: offer.id }, tick()))).status).toBe(409);
   });
@@ -314,19 +322,19 @@ describe.each(dbTargets)('the wish board on %s', (target) => {
   });
 
   it('lets only the wisher mark a wish granted, with a sanitised thank-you note', async () => {
-    expect(await failure(grantWish(t.db, bob.id, { wish_id: wishId }, tick()))).toBeInstanceOf(ForbiddenError);
-    expect(await failure(grantWish(t.db, alice.id, { wish_id: 123_456 }, tick()))).toBeInstanceOf(NotFoundError);
-    const tooLong = await failure(grantWish(t.db, alice.id, { wish_id: wishId, thank_you: 'x'.repeat(1001) }, tick()));
+    expect(await failure(grantWish(t.db, bob, { wish_id: wishId }, tick()))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(grantWish(t.db, alice, { wish_id: 123_456 }, tick()))).toBeInstanceOf(NotFoundError);
+    const tooLong = await failure(grantWish(t.db, alice, { wish_id: wishId, thank_you: 'x'.repeat(1001) }, tick()));
     expect(tooLong.fields.thank_you).toMatch(/at most 1,000/);
     // Granting works on a past board too: wishes come true later.
     await grantWish(
       t.db,
-      alice.id,
+      alice,
       { wish_id: wishId, thank_you: 'Thank you **Bob**! <script>alert(1)</script>' },
       at('2026-12-20T10:00:00Z'),
     );
-    expect((await failure(grantWish(t.db, alice.id, { wish_id: wishId }, tick()))).status).toBe(409);
-    const granted = await listGrantedWishes(t.db);
+    expect((await failure(grantWish(t.db, alice, { wish_id: wishId }, tick()))).status).toBe(409);
+    const granted = (await listGrantedPage(t.db, null)).wishes;
     expect(granted).toHaveLength(1);
     expect(granted[0]).toMatchObject({ id: wishId, boardDate: WISH_DAY, authorName: 'Alice' });
     // Typed HTML is shown as the text it is, never run.

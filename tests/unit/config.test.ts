@@ -81,4 +81,12 @@ describe('describeConfig', () => {
   it('refuses an unknown LOG_LEVEL with one line naming it', () => {
     expect(() => readConfig({ LOG_LEVEL: 'loud' })).toThrow(/^LOG_LEVEL: must be one of/);
   });
+
+  it('moves the clock only when CLOCK_OFFSET_SECONDS asks, in whole seconds', () => {
+    expect(readConfig({}).clockOffsetMs).toBe(0);
+    expect(readConfig({ CLOCK_OFFSET_SECONDS: '1209600' }).clockOffsetMs).toBe(1_209_600_000);
+    expect(readConfig({ CLOCK_OFFSET_SECONDS: '-60' }).clockOffsetMs).toBe(-60_000);
+    expect(errorOf({ CLOCK_OFFSET_SECONDS: '2 weeks' }).variable).toBe('CLOCK_OFFSET_SECONDS');
+    expect(errorOf({ CLOCK_OFFSET_SECONDS: '1.5' }).message).toMatch(/whole number of seconds/);
+  });
 });

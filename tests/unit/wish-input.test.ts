@@ -30,6 +30,7 @@ describe('the wish form', () => {
     ).toEqual({
       board_date: '2026-11-25',
       body: 'I wish\nfor rain',
+      blog_url: null,
       name: null,
       email: null,
       website_url_confirm: undefined,
@@ -87,7 +88,11 @@ describe('the other board forms', () => {
   it('cheer and accept need ids; grant takes an optional note', () => {
     expect(parseInput(cheerInput, { wish_id: '5', board_date: null })).toEqual({ wish_id: 5, board_date: null });
     expect(fieldsOf(acceptInput, { offer_id: 'x' }).offer_id).toBe('Missing or invalid id.');
-    expect(parseInput(grantInput, { wish_id: '5', thank_you: '   ' })).toEqual({ wish_id: 5, thank_you: null });
+    expect(parseInput(grantInput, { wish_id: '5', thank_you: '   ' })).toEqual({
+      wish_id: 5,
+      thank_you: null,
+      blog_url: null,
+    });
     expect(fieldsOf(grantInput, { wish_id: '5', thank_you: 't'.repeat(1001) }).thank_you).toMatch(/at most 1,000/);
   });
   it('moderation takes only the three decisions on wishes and offers', () => {

@@ -90,6 +90,17 @@ function readOffers(db: Db, userId: string) {
     .execute();
 }
 
+/** Their private messages in offer threads (what others wrote to them is theirs, not this member's). */
+function readMessages(db: Db, userId: string) {
+  return db
+    .selectFrom('offer_messages')
+    .select(['id', 'offer_id', 'side', 'body_md', 'shared_kind', 'shared_value', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
 function readCheers(db: Db, userId: string) {
   return db
     .selectFrom('cheers')
@@ -119,11 +130,12 @@ export type AccountExport = NonNullable<Awaited<ReturnType<typeof exportAccountD
 export async function exportAccountData(db: Db, userId: string, now: Date) {
   const account = await readAccount(db, userId);
   if (!account) return null;
-  const [posts, comments, wishes, offers, cheers, notifications, sessions] = await Promise.all([
+  const [posts, comments, wishes, offers, messages, cheers, notifications, sessions] = await Promise.all([
     account.role === 'author' ? readPosts(db, userId) : Promise.resolve([]),
     readComments(db, userId),
     readWishes(db, userId),
     readOffers(db, userId),
+    readMessages(db, userId),
     readCheers(db, userId),
     readNotifications(db, userId),
     readSessions(db, userId),
@@ -136,6 +148,7 @@ export async function exportAccountData(db: Db, userId: string, now: Date) {
     comments,
     wishes,
     offers,
+    messages,
     cheers,
     notifications,
     sessions,

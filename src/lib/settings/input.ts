@@ -2,7 +2,7 @@
 import { z } from 'astro/zod';
 import type { Db } from '../db.ts';
 import { optionalText, parseInput } from '../validation.ts';
-import { parseWordList, updateSettings, type SiteSettings } from './settings.ts';
+import { parseWeekList, parseWordList, updateSettings, type SiteSettings } from './settings.ts';
 
 export const MAX_THREAD_DEPTH = 10;
 
@@ -24,25 +24,32 @@ export const settingsInput = z.object({
     wholeNumber('Days', 1, 36_500).nullish(),
   ),
   thread_depth: wholeNumber('Thread depth', 1, MAX_THREAD_DEPTH),
+  // Absent (an older form) leaves the setting as it is; empty turns follow-ups off.
+  follow_up_weeks: z
+    .string()
+    .nullish()
+    .refine(
+      (v) => v === undefined || parseWeekList(v) !== null,
+      'Follow-up weeks must be up to five whole numbers from 1 to 52, like "2, 6".',
+    ),
 });
 
-/** The settings this form sets (the privacy ones have their own form: src/lib/privacy/policy.ts). */
-export type DiscussionSettings = Pick<
-  SiteSettings,
-  'moderationWords' | 'blockedWords' | 'closeCommentsAfterDays' | 'threadDepth'
->;
+/** What this form sets: not the privacy settings (their own form, src/lib/privacy/policy.ts). */
+export type SettingsChange = Omit<SiteSettings, 'followUpWeeks' | 'personalDataRetentionDays' | 'privacyMd'> &
+  Partial<Pick<SiteSettings, 'followUpWeeks'>>;
 
-export function settingsFromForm(raw: Record<string, unknown>): DiscussionSettings {
+export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
   const input = parseInput(settingsInput, raw);
   return {
     moderationWords: parseWordList(input.moderation_words),
     blockedWords: parseWordList(input.blocked_words),
     closeCommentsAfterDays: input.close_comments_after_days ?? null,
     threadDepth: input.thread_depth,
+    ...(input.follow_up_weeks === undefined ? {} : { followUpWeeks: parseWeekList(input.follow_up_weeks) ?? [] }),
   };
 }
 
-export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<DiscussionSettings> {
+export async function saveSettingsFromForm(db: Db, raw: Record<string, unknown>): Promise<SettingsChange> {
   const settings = settingsFromForm(raw);
   await updateSettings(db, settings);
   return settings;

@@ -10,6 +10,8 @@ export interface SiteSettings {
   closeCommentsAfterDays: number | null;
   /** Deepest nesting shown in a thread; deeper replies show at this depth. */
   threadDepth: number;
+  /** Weeks after a wish when its wisher is asked "How did it go?"; empty = never. */
+  followUpWeeks: number[];
   /** Days stored IP addresses and visitors' emails are kept (src/lib/privacy/retention.ts). */
   personalDataRetentionDays: number;
   /** The author's /privacy text (Markdown); null shows the default one (src/lib/privacy/policy.ts). */
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   blockedWords: [],
   closeCommentsAfterDays: null,
   threadDepth: 5,
+  followUpWeeks: [2, 6],
   personalDataRetentionDays: 90,
   privacyMd: null,
 });
@@ -30,6 +33,7 @@ const KEYS: Record<keyof SiteSettings, string> = {
   blockedWords: 'blocked_words',
   closeCommentsAfterDays: 'close_comments_after_days',
   threadDepth: 'thread_depth',
+  followUpWeeks: 'follow_up_weeks',
   personalDataRetentionDays: 'personal_data_retention_days',
   privacyMd: 'privacy_md',
 };
@@ -62,4 +66,16 @@ export function parseWordList(raw: string | null | undefined): string[] {
     .map((w) => w.trim().toLowerCase())
     .filter((w) => w.length > 0 && w.length <= 100);
   return [...new Set(words)].slice(0, 500);
+}
+
+export const MAX_FOLLOW_UP_WEEK = 52;
+
+/** "2, 6" → [2, 6]: whole weeks from 1 to 52, sorted, each once; null when something else is in it. */
+export function parseWeekList(raw: string | null | undefined): number[] | null {
+  if (!raw || raw.trim() === '') return [];
+  const parts = raw.split(/[\s,]+/).filter((p) => p.length > 0);
+  if (parts.length > 5 || parts.some((p) => !/^\d{1,2}$/.test(p))) return null;
+  const weeks = parts.map(Number);
+  if (weeks.some((w) => w < 1 || w > MAX_FOLLOW_UP_WEEK)) return null;
+  return [...new Set(weeks)].sort((a, b) => a - b);
 }

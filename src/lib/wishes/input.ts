@@ -1,7 +1,7 @@
 // What the wish board's forms accept. Actions validate with these first; the
 // services parse again so every caller gets the same rules.
 import { z } from 'astro/zod';
-import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
+import type { ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
 import { isIsoDate } from '../schedule/week.ts';
 import { emailField, honeypotField, idField, optionalText, requiredText } from '../validation.ts';
 
@@ -30,6 +30,23 @@ export const boardDateField = z
   .string({ error: 'This form is missing its board date; please reload the page.' })
   .refine(isIsoDate, 'This form has an invalid board date; please reload the page.');
 
+/** The wisher's own post about the wish: an absolute http(s) address, or nothing. */
+export const blogUrlField = z
+  .string()
+  .nullish()
+  .transform((v) => (v == null ? null : v.trim() || null))
+  .refine((v) => v === null || v.length <= 500, 'The link must be at most 500 characters.')
+  .refine((v) => v === null || isWebAddress(v), 'Give the full address of your post, starting with https://.')
+  .transform((v) => (v === null ? null : new URL(v).href));
+
+export function isWebAddress(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && !url.username;
+}
+
+export const OFFER_ORIGINS = ['board', 'give_first', 'wish_page'] as const satisfies readonly OfferOrigin[];
+
 const visitorFields = {
   name: optionalText('Name', 80),
   email: emailField.nullish(),
@@ -39,6 +56,7 @@ const visitorFields = {
 export const wishInput = z.object({
   board_date: boardDateField,
   body: requiredText('Your wish', WISH_MAX),
+  blog_url: blogUrlField,
   ...visitorFields,
 });
 export type WishInput = z.output<typeof wishInput>;
@@ -50,6 +68,13 @@ export const offerInput = z.object({
     error: 'Choose a kind of support: encouragement, introduction, referral, skill or resource.',
   }),
   body: requiredText('Your offer', OFFER_MAX),
+  // Which form it came from, for the author's stats; anything else counts as the board.
+  origin: z
+    .string()
+    .nullish()
+    .transform((v): OfferOrigin =>
+      (OFFER_ORIGINS as readonly string[]).includes(v ?? '') ? (v as OfferOrigin) : 'board',
+    ),
   ...visitorFields,
 });
 export type OfferInput = z.output<typeof offerInput>;
@@ -63,6 +88,7 @@ export type CheerInput = z.output<typeof cheerInput>;
 export const grantInput = z.object({
   wish_id: idField,
   thank_you: optionalText('Thank-you note', THANK_YOU_MAX),
+  blog_url: blogUrlField,
 });
 export type GrantInput = z.output<typeof grantInput>;
 

@@ -3,9 +3,10 @@ import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import { moderateInput, OFFER_KIND_LABELS } from './input.ts';
-import { findOfferWithWish, selectOffersForModeration, selectWishesForModeration, setStatus } from './repo.ts';
-import { notifyWisherOfOffer, wishLink } from './service.ts';
+import { announceOffer } from './announce.ts';
+import { moderateInput } from './input.ts';
+import type { MailSink } from './parties.ts';
+import { selectOffersForModeration, selectWishesForModeration, setStatus } from './repo.ts';
 
 export interface QueueItem {
   target: 'wish' | 'offer';
@@ -64,7 +65,11 @@ export async function listModerationQueue(db: Db, recent = 20): Promise<{ pendin
 }
 
 /** Approves, marks as spam or deletes a wish or an offer. Approving a held offer tells the wisher. */
-export async function moderate(db: Db, raw: unknown, context: { now: Date }) {
+export async function moderate(
+  db: Db,
+  raw: unknown,
+  context: { now: Date; siteUrl?: string; sendMail?: MailSink | null },
+) {
   const input = parseInput(moderateInput, raw);
   const table = input.target === 'wish' ? 'wishes' : 'offers';
   return db.transaction().execute(async (trx) => {
@@ -73,17 +78,11 @@ export async function moderate(db: Db, raw: unknown, context: { now: Date }) {
       throw new NotFoundError(`That ${input.target} was not found. It may have been removed already.`);
     }
     if (input.target === 'offer' && input.status === 'approved' && before !== 'approved') {
-      const offer = await findOfferWithWish(trx, input.id);
-      if (offer && offer.wish_status === 'approved') {
-        await notifyWisherOfOffer(
-          trx,
-          offer.wish_user_id,
-          offer.user_id,
-          offer.author_name,
-          OFFER_KIND_LABELS[offer.kind].toLowerCase(),
-          wishLink(offer.wish_date, offer.wish_id),
-        );
-      }
+      await announceOffer(trx, input.id, {
+        now: context.now,
+        siteUrl: context.siteUrl ?? '',
+        sendMail: context.sendMail ?? null,
+      });
     }
     return { target: input.target, id: input.id, status: input.status };
   });

@@ -1,6 +1,6 @@
 // SQL for wishes, offers and cheers. Rules live in service.ts.
 import { sql, type RawBuilder } from 'kysely';
-import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
+import type { ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 
 /** Who is looking: their own held items are shown to them alone. */
@@ -10,7 +10,7 @@ export interface Viewer {
 }
 
 /** Approved items, plus the viewer's own items still held for moderation. */
-function visibleTo(table: 'wishes' | 'offers', viewer: Viewer): RawBuilder<boolean> {
+export function visibleTo(table: 'wishes' | 'offers', viewer: Viewer): RawBuilder<boolean> {
   const col = (name: string) => sql.ref(`${table}.${name}`);
   const mine: RawBuilder<unknown>[] = [];
   if (viewer.userId) mine.push(sql`${col('user_id')} = ${viewer.userId}`);
@@ -30,6 +30,10 @@ export interface NewWishRow {
   ip: string | null;
   visitorTokenHash: string | null;
   now: Date;
+  blogUrl?: string | null;
+  /** A wish carried forward: the wish it continues and the first of its chain. */
+  carriedFromId?: number | null;
+  rootWishId?: number | null;
 }
 
 export async function insertWish(db: Db, w: NewWishRow): Promise<number> {
@@ -45,6 +49,9 @@ export async function insertWish(db: Db, w: NewWishRow): Promise<number> {
       status: w.status,
       ip: w.ip,
       visitor_token_hash: w.visitorTokenHash,
+      blog_url: w.blogUrl ?? null,
+      carried_from_id: w.carriedFromId ?? null,
+      root_wish_id: w.rootWishId ?? null,
       created_at: w.now,
       updated_at: w.now,
     })
@@ -53,9 +60,10 @@ export async function insertWish(db: Db, w: NewWishRow): Promise<number> {
   return row.id;
 }
 
-export interface NewOfferRow extends Omit<NewWishRow, 'boardId'> {
+export interface NewOfferRow extends Omit<NewWishRow, 'boardId' | 'blogUrl' | 'carriedFromId' | 'rootWishId'> {
   wishId: number;
   kind: OfferKind;
+  origin?: OfferOrigin;
 }
 
 export async function insertOffer(db: Db, o: NewOfferRow): Promise<number> {
@@ -72,6 +80,7 @@ export async function insertOffer(db: Db, o: NewOfferRow): Promise<number> {
       status: o.status,
       ip: o.ip,
       visitor_token_hash: o.visitorTokenHash,
+      origin: o.origin ?? 'board',
       created_at: o.now,
       updated_at: o.now,
     })
@@ -95,29 +104,6 @@ export async function findWishWithBoard(db: Db, wishId: number) {
       'wishes.granted_at',
     ])
     .where('wishes.id', '=', wishId)
-    .executeTakeFirst();
-  return row ?? null;
-}
-
-/** An offer with its wish and board; null if there is none. */
-export async function findOfferWithWish(db: Db, offerId: number) {
-  const row = await db
-    .selectFrom('offers')
-    .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
-    .select([
-      'offers.id',
-      'offers.wish_id',
-      'offers.user_id',
-      'offers.author_name',
-      'offers.kind',
-      'offers.status',
-      'offers.accepted_at',
-      'wishes.user_id as wish_user_id',
-      'wishes.status as wish_status',
-      'boards.wish_date',
-    ])
-    .where('offers.id', '=', offerId)
     .executeTakeFirst();
   return row ?? null;
 }
@@ -234,32 +220,13 @@ export async function selectVisibleOffers(db: Db, wishIds: number[], viewer: Vie
       'offers.body_html',
       'offers.status',
       'offers.accepted_at',
+      'offers.withdrawn_at',
       'offers.created_at',
     ])
     .where('offers.wish_id', 'in', wishIds)
     .where(visibleTo('offers', viewer))
     .orderBy('offers.created_at')
     .orderBy('offers.id')
-    .execute();
-}
-
-export function selectGrantedWishes(db: Db, limit: number) {
-  return db
-    .selectFrom('wishes')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
-    .select([
-      'wishes.id',
-      'boards.wish_date',
-      'wishes.author_name',
-      'wishes.body_html',
-      'wishes.thank_you_html',
-      'wishes.granted_at',
-    ])
-    .where('wishes.status', '=', 'approved')
-    .where('wishes.granted_at', 'is not', null)
-    .orderBy('wishes.granted_at', 'desc')
-    .orderBy('wishes.id', 'desc')
-    .limit(limit)
     .execute();
 }
 

@@ -1,17 +1,11 @@
 // What the board pages show: a board's wishes with their offers and cheers,
-// granted wishes, and a reader's reminder setting.
+// and a reader's reminder setting.
 import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { areOffersOpen, areWishesOpen, type WishSchedule } from '../schedule/week.ts';
 import type { Board } from './boards.ts';
 import { OFFER_KIND_LABELS } from './input.ts';
-import {
-  selectGrantedWishes,
-  selectVisibleOffers,
-  selectVisibleWishes,
-  selectWishReminder,
-  type Viewer,
-} from './repo.ts';
+import { selectVisibleOffers, selectVisibleWishes, selectWishReminder, type Viewer } from './repo.ts';
 
 export type { Viewer } from './repo.ts';
 
@@ -25,6 +19,8 @@ export interface OfferView {
   status: ModerationStatus;
   isMine: boolean;
   acceptedAt: Date | null;
+  /** Its offerer deleted it after it was accepted: shown as a "withdrawn" note. */
+  withdrawnAt: Date | null;
   createdAt: Date;
 }
 
@@ -82,6 +78,7 @@ export async function loadBoardView(
       status: o.status,
       isMine: isOwn(o, o.status),
       acceptedAt: o.accepted_at,
+      withdrawnAt: o.withdrawn_at,
       createdAt: o.created_at,
     });
     offersByWish.set(o.wish_id, list);
@@ -105,28 +102,6 @@ export async function loadBoardView(
       offers: offersByWish.get(w.id) ?? [],
     })),
   };
-}
-
-export interface GrantedWish {
-  id: number;
-  boardDate: string;
-  authorName: string;
-  bodyHtml: string;
-  thankYouHtml: string | null;
-  grantedAt: Date;
-}
-
-/** Published wishes their wishers marked granted, most recently granted first. */
-export async function listGrantedWishes(db: Db, limit = 100): Promise<GrantedWish[]> {
-  const rows = await selectGrantedWishes(db, limit);
-  return rows.map((r) => ({
-    id: r.id,
-    boardDate: r.wish_date,
-    authorName: r.author_name,
-    bodyHtml: r.body_html,
-    thankYouHtml: r.thank_you_html,
-    grantedAt: r.granted_at!,
-  }));
 }
 
 /** Whether this account asked for the wish-day reminder. */

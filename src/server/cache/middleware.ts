@@ -72,8 +72,14 @@ async function keepReaderPage(
 /** Stores an anonymous GET's rendering when it is a complete, shareable page. */
 async function storeAnonymousPage(request: Request, key: string, state: VersionState, response: Response) {
   const type = response.headers.get('content-type') ?? '';
+  // A page that says it is personal (cache-control private or no-store) is never shared, whatever its path.
+  const personal = /\b(?:private|no-store)\b/i.test(response.headers.get('cache-control') ?? '');
   const shareable =
-    request.method === 'GET' && response.status === 200 && !response.headers.has('set-cookie') && /html|xml/.test(type);
+    request.method === 'GET' &&
+    response.status === 200 &&
+    !personal &&
+    !response.headers.has('set-cookie') &&
+    /html|xml/.test(type);
   if (!shareable) return setCacheControl(response, false);
   const body = new Uint8Array(await response.arrayBuffer());
   const headers = new Headers(response.headers);

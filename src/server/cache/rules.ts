@@ -7,7 +7,9 @@ import { getApp } from '../app.ts';
 import { PageCache } from './page-store.ts';
 import type { Skeleton } from './personal-slots.ts';
 
-const NEVER_CACHED = /^\/(?:admin|notifications|account|healthz|setup|logout|_actions|_server-islands)(?:\/|$)/;
+// A visitor's manage page (/wishes/manage/<token>) is personal: it carries no cookie, so it is named here.
+const NEVER_CACHED =
+  /^\/(?:admin|notifications|account|healthz|setup|logout|_actions|_server-islands|wishes\/manage)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
 export const MAX_AGE_MS = 60_000;
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';

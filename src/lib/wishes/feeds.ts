@@ -1,0 +1,54 @@
+// RSS items for a board's wishes and for granted wishes. Descriptions are the
+// stored, sanitised HTML (src/lib/markdown), which a feed reader renders as
+// HTML; names in titles are escaped text, never decoded user text.
+import { escape } from 'html-escaper';
+import type { Db } from '../db.ts';
+import { absoluteUrl, absolutizeLinks, type FeedItem } from '../posts/feed.ts';
+import { formatWishDay } from '../schedule/week.ts';
+import { listGrantedPage } from './granted.ts';
+import { wishLink } from './links.ts';
+
+export const WISH_FEED_SIZE = 50;
+
+export type WishFeedItem = Omit<FeedItem, 'content' | 'categories'>;
+
+/** A board's published wishes, newest first. */
+export async function listBoardFeedItems(
+  db: Db,
+  board: { id: number; date: string },
+  siteUrl: string,
+): Promise<WishFeedItem[]> {
+  const rows = await db
+    .selectFrom('wishes')
+    .select(['id', 'author_name', 'body_html', 'created_at', 'granted_at', 'thank_you_html'])
+    .where('board_id', '=', board.id)
+    .where('status', '=', 'approved')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(WISH_FEED_SIZE)
+    .execute();
+  return rows.map((r) => ({
+    title: `${escape(r.author_name)} wishes`,
+    link: absoluteUrl(siteUrl, wishLink(board.date, r.id)),
+    pubDate: r.created_at,
+    description: absolutizeLinks(
+      r.granted_at ? `${r.body_html}${thankYouHtml(r.thank_you_html)}` : r.body_html,
+      siteUrl,
+    ),
+  }));
+}
+
+function thankYouHtml(html: string | null): string {
+  return `<p><strong>Granted.</strong></p>${html ? `<blockquote>${html}</blockquote>` : ''}`;
+}
+
+/** The newest granted wishes with their thank-you notes. */
+export async function listGrantedFeedItems(db: Db, siteUrl: string): Promise<WishFeedItem[]> {
+  const { wishes } = await listGrantedPage(db, null, WISH_FEED_SIZE);
+  return wishes.map((w) => ({
+    title: `Granted: ${escape(w.authorName)}’s wish of ${formatWishDay(w.boardDate, { withYear: true })}`,
+    link: absoluteUrl(siteUrl, wishLink(w.boardDate, w.id)),
+    pubDate: w.grantedAt,
+    description: absolutizeLinks(`${w.bodyHtml}${thankYouHtml(w.thankYouHtml)}`, siteUrl),
+  }));
+}

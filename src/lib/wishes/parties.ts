@@ -1,0 +1,70 @@
+// Telling the people on either side of a wish that something happened: an
+// in-app notice for an account (notify(), which also mails once the outbox
+// exists), a mail with a fresh manage link for a visitor who gave an email.
+import type { Db } from '../db.ts';
+import { notify } from '../notifications/notifications.ts';
+import { absoluteUrl } from '../posts/feed.ts';
+import { issueManageLink, manageLinkPath, type ManageSubject } from './manage-links.ts';
+import type { OutgoingMail, VisitorMailBase } from './visitor-mail.ts';
+
+/** Hands a visitor's mail to the outbox, inside the caller's transaction. */
+export type MailSink = (db: Db, mail: OutgoingMail) => Promise<void>;
+
+export interface LoopContext {
+  now: Date;
+  /** For absolute links in mails. */
+  siteUrl: string;
+  /** Where visitors' mail goes; null sends none (visitors then see news on their manage page only). */
+  sendMail: MailSink | null;
+}
+
+/** One side of a wish: the wisher, or an offerer. */
+export interface Party {
+  userId: string | null;
+  /** A visitor's email (accounts' emails stay in `users`). */
+  email: string | null;
+  name: string;
+  /** What a visitor's manage link is for. */
+  subject: ManageSubject;
+}
+
+export interface Notice {
+  kind: string;
+  message: string;
+  /** Site path for an account's notice. */
+  link: string;
+}
+
+/**
+ * Tells one party: an account gets a notice; a visitor with an email gets a
+ * mail carrying a new manage link (the old ones cannot be re-sent: only hashes are kept).
+ * An account is not told of its own doing: pass it as `exceptUserId`.
+ */
+export async function tellParty(
+  db: Db,
+  party: Party,
+  notice: Notice,
+  mail: (base: VisitorMailBase) => OutgoingMail,
+  context: LoopContext,
+  exceptUserId: string | null = null,
+): Promise<void> {
+  if (party.userId) {
+    if (party.userId !== exceptUserId) await notify(db, { userId: party.userId, ...notice });
+    return;
+  }
+  await mailVisitor(db, party, mail, context);
+}
+
+/** Mints a manage link for a visitor's wish or offer and mails it with the composed message. */
+export async function mailVisitor(
+  db: Db,
+  party: Pick<Party, 'email' | 'name' | 'subject'>,
+  mail: (base: VisitorMailBase) => OutgoingMail,
+  context: LoopContext,
+  token?: string,
+): Promise<void> {
+  if (!party.email || !context.sendMail) return;
+  const manageToken = token ?? (await issueManageLink(db, party.subject, context.now));
+  const manageUrl = absoluteUrl(context.siteUrl, manageLinkPath(manageToken));
+  await context.sendMail(db, mail({ to: party.email, name: party.name, manageUrl }));
+}

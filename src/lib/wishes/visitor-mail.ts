@@ -1,0 +1,118 @@
+// The mails a visitor (no account) gets about their wish or offer, as pure
+// functions returning {to, subject, text, html}. Every one carries a manage
+// link, since that link is how a visitor acts. Names and quoted words are user
+// text: escaped with html-escaper in the HTML part, kept to one line in subjects.
+import { escape } from 'html-escaper';
+import { truncateText } from '../markdown/markdown.ts';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface VisitorMailBase {
+  to: string;
+  /** The visitor's name as they gave it. */
+  name: string;
+  /** Absolute URL of a fresh manage link. */
+  manageUrl: string;
+}
+
+const SIGNATURE = 'Wishcast · this link is private: anyone who has it can manage your wish or offer.';
+
+/** Subjects are headers: no line breaks, no runaway length. */
+function oneLine(text: string, max = 80): string {
+  return truncateText(text.replace(/\s+/g, ' ').trim(), max);
+}
+
+function compose(base: VisitorMailBase, subject: string, paragraphs: string[], action: string): OutgoingMail {
+  const text = [`Hello ${base.name},`, ...paragraphs, `${action}: ${base.manageUrl}`, '', `-- ${SIGNATURE}`].join(
+    '\n\n',
+  );
+  const html = [
+    `<p>Hello ${escape(base.name)},</p>`,
+    ...paragraphs.map((p) => `<p>${escape(p).replace(/\n/g, '<br>')}</p>`),
+    `<p><a href="${escape(base.manageUrl)}">${escape(action)}</a></p>`,
+    `<p style="color:#666">${escape(SIGNATURE)}</p>`,
+  ].join('\n');
+  return { to: base.to, subject: oneLine(subject, 120), text, html };
+}
+
+function quote(text: string): string {
+  return `“${truncateText(text.replace(/\s+/g, ' ').trim(), 200)}”`;
+}
+
+/** Right after posting: the link to keep. */
+export function manageLinkMail(base: VisitorMailBase, what: 'wish' | 'offer', excerpt: string): OutgoingMail {
+  return compose(
+    base,
+    what === 'wish' ? 'Your wish on Wishcast: your private link' : 'Your offer on Wishcast: your private link',
+    [
+      what === 'wish'
+        ? `Thank you for your wish ${quote(excerpt)}. With the link below you can accept offers, talk with the people who offer help, mark your wish granted, edit it (for 15 minutes) or delete it.`
+        : `Thank you for your offer ${quote(excerpt)}. With the link below you can talk with the wisher once they accept it, edit it (for 15 minutes) or withdraw it.`,
+      'Keep this mail: the link is not shown again on the site. No account is needed.',
+    ],
+    what === 'wish' ? 'Manage your wish' : 'Manage your offer',
+  );
+}
+
+export function offerReceivedMail(base: VisitorMailBase, offererName: string, kindLabel: string): OutgoingMail {
+  return compose(
+    base,
+    `${oneLine(offererName, 40)} offered ${kindLabel.toLowerCase()} on your wish`,
+    [
+      `${offererName} offered ${kindLabel.toLowerCase()} on your wish. If it helps, accept it: the two of you can then talk privately under it.`,
+    ],
+    'See the offer',
+  );
+}
+
+export function offerAcceptedMail(base: VisitorMailBase, wisherName: string): OutgoingMail {
+  return compose(
+    base,
+    `${oneLine(wisherName, 40)} accepted your offer`,
+    [
+      `${wisherName} accepted your offer. You can now talk privately under it; only the two of you (and the site's author) see that thread.`,
+    ],
+    'Open the conversation',
+  );
+}
+
+export function messageMail(base: VisitorMailBase, fromName: string, message: string): OutgoingMail {
+  return compose(
+    base,
+    `A message from ${oneLine(fromName, 40)} about a wish`,
+    [`${fromName} wrote:`, truncateText(message.trim(), 1500)],
+    'Reply',
+  );
+}
+
+export function contactSharedMail(
+  base: VisitorMailBase,
+  fromName: string,
+  detail: { kind: 'email' | 'website'; value: string },
+): OutgoingMail {
+  const what = detail.kind === 'email' ? 'email address' : 'website';
+  return compose(
+    base,
+    `${oneLine(fromName, 40)} shared their ${what} with you`,
+    [`${fromName} chose to share their ${what} with you: ${detail.value}`],
+    'Open the conversation',
+  );
+}
+
+/** "How did it go?", N weeks after the wish. */
+export function followUpMail(base: VisitorMailBase, weeks: number, wishExcerpt: string): OutgoingMail {
+  return compose(
+    base,
+    'How did it go? Your wish on Wishcast',
+    [
+      `${weeks} weeks ago you wished ${quote(wishExcerpt)}. How did it go?`,
+      'If it came true, mark it granted and leave a thank-you note. If not yet, carry it forward to this week’s board (its offers come with it), or let it rest.',
+    ],
+    'Tell us how it went',
+  );
+}

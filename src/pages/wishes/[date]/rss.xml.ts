@@ -1,0 +1,24 @@
+// RSS 2.0 feed of one board's published wishes, newest first.
+import rss from '@astrojs/rss';
+import type { APIRoute } from 'astro';
+import { getApp } from '../../../server/app.ts';
+import { formatWishDay, isIsoDate } from '../../../lib/schedule/week.ts';
+import { findBoardByDate } from '../../../lib/wishes/boards.ts';
+import { listBoardFeedItems } from '../../../lib/wishes/feeds.ts';
+
+export const GET: APIRoute = async ({ params }) => {
+  const { db, config } = getApp();
+  const date = params.date ?? '';
+  const board = isIsoDate(date) ? await findBoardByDate(db, date) : null;
+  if (!board) return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain' } });
+  const day = formatWishDay(board.date, { withYear: true });
+  const response = await rss({
+    title: `Wishes of ${day} · Wishcast`,
+    description: board.prompt,
+    site: `${config.siteUrl}/wishes/${board.date}`,
+    items: await listBoardFeedItems(db, board, config.siteUrl),
+    customData: '<language>en</language>',
+  });
+  response.headers.set('content-type', 'application/rss+xml; charset=utf-8');
+  return response;
+};

@@ -1,0 +1,41 @@
+// Who is acting on the wish loop: the signed-in account, and a visitor's manage
+// link when the request is for /wishes/manage/<token> (a page, or a form posted
+// to it: the token travels in the path, never in a cookie or a form field).
+import type { ActionAPIContext } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { manageTokenFromPath, resolveManageLink } from '../lib/wishes/manage-links.ts';
+import type { Participant } from '../lib/wishes/participants.ts';
+import { getApp } from './app.ts';
+
+interface RequestLike {
+  url: URL;
+  locals: App.Locals;
+}
+
+export async function participantOf(context: RequestLike): Promise<Participant> {
+  const user = context.locals.user;
+  const token = manageTokenFromPath(context.url.pathname);
+  return {
+    user: user ? { id: user.id, name: user.name, role: user.role } : null,
+    link: token ? await resolveManageLink(getApp().db, token) : null,
+  };
+}
+
+/** An account or a working manage link; otherwise the action is refused (401), as for visitors elsewhere. */
+export async function requireParticipant(context: ActionAPIContext): Promise<Participant> {
+  const who = await participantOf(context);
+  if (!who.user && !who.link) {
+    throw new ActionError({
+      code: 'UNAUTHORIZED',
+      message: 'Please log in, or open the private link we sent you to manage your wish or offer.',
+    });
+  }
+  return who;
+}
+
+/** What the wish loop's rules need from the app: the clock, absolute links, and where visitors' mail goes. */
+export function loopContext() {
+  const app = getApp();
+  // Visitors' mail: until the outbox (enqueueMail) exists, none is sent; they see news on their manage page.
+  return { now: app.now(), siteUrl: app.config.siteUrl, sendMail: null, rateLimitFactor: app.config.rateLimitFactor };
+}

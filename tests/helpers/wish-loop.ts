@@ -1,0 +1,97 @@
+// Shared set-up for the wish loop's integration tests: people, a clock that
+// moves, an outbox that keeps visitors' mail, and the ways of acting.
+import { expect } from 'vitest';
+import type { Db } from '../../src/lib/db.ts';
+import { DomainError } from '../../src/lib/errors.ts';
+import { requireManageLink } from '../../src/lib/wishes/manage-links.ts';
+import type { Participant } from '../../src/lib/wishes/participants.ts';
+import type { LoopContext, MailSink } from '../../src/lib/wishes/parties.ts';
+import type { Actor, WishContext } from '../../src/lib/wishes/service.ts';
+import type { OutgoingMail } from '../../src/lib/wishes/visitor-mail.ts';
+import { makeAccount } from './fixtures.ts';
+
+export const SITE = 'http://wishcast.test';
+export const schedule = { timeZone: 'Europe/Berlin', wishWeekday: 3 };
+/** Wednesday 25 November 2026, 10:00 in Berlin. */
+export const WISH_DAY = '2026-11-25';
+export const START = new Date('2026-11-25T09:00:00Z');
+
+export type Person = { id: string; name: string; role: 'reader' | 'author' };
+
+export async function makePerson(db: Db, name: string, role: 'reader' | 'author' = 'reader'): Promise<Person> {
+  const a = await makeAccount(db, { name, role });
+  return { id: a.id, name: a.name, role: a.role };
+}
+
+export function actor(user: Person | null, visitorTokenHash: string | null = null): Actor {
+  return { user, ip: null, visitorTokenHash };
+}
+
+export function asUser(user: Person): Participant {
+  return { user, link: null };
+}
+
+export async function asLink(db: Db, token: string): Promise<Participant> {
+  return { user: null, link: await requireManageLink(db, token) };
+}
+
+/** Visitors' mail, kept in order. */
+export function createOutbox(): { mails: OutgoingMail[]; sendMail: MailSink } {
+  const mails: OutgoingMail[] = [];
+  return {
+    mails,
+    sendMail: async (_db, mail) => {
+      mails.push(mail);
+    },
+  };
+}
+
+/** The manage token in a mail's link. */
+export function tokenIn(mail: OutgoingMail): string {
+  const match = /\/wishes\/manage\/([A-Za-z0-9_-]{43})/.exec(mail.text);
+  expect(match, mail.text).not.toBeNull();
+  return match![1]!;
+}
+
+/** A clock that moves a minute at each reading, so posting limits stay out of the way. */
+export function createClock(start = START) {
+  let at = start.getTime();
+  return {
+    tick(ms = 60_000): Date {
+      at += ms;
+      return new Date(at);
+    },
+    set(date: Date): Date {
+      at = date.getTime();
+      return date;
+    },
+    now: () => new Date(at),
+  };
+}
+
+/** Both a WishContext (posting) and a LoopContext (the loop's rules). */
+export function wishContext(now: Date, sendMail: MailSink | null): WishContext & LoopContext {
+  return { now, schedule, siteUrl: SITE, sendMail, rateLimitFactor: 1000 };
+}
+
+export function loopContext(now: Date, sendMail: MailSink | null) {
+  return { now, siteUrl: SITE, sendMail, schedule };
+}
+
+export async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
+  return error;
+}
+
+export async function noticesOf(db: Db, userId: string) {
+  return db
+    .selectFrom('notifications')
+    .select(['kind', 'message', 'link'])
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
+}
