@@ -1,8 +1,9 @@
 // npm run bench:search: seeds 5,000 posts and 20,000 wishes, starts the built
 // server on them, and measures /search with autocannon at 16 connections.
-// Two loads: every request a search nobody made before (the page cache cannot
+// Three loads: every request a search nobody made before (the page cache cannot
 // answer: this is the cost of searching), and a set of 140 searches asked over
-// and over (mostly answered from the page cache, as popular searches are).
+// and over (mostly answered from the page cache, as popular searches are), and
+// a light page at distinct addresses as a baseline measured in the same run.
 // PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set, else PGlite.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,9 +89,13 @@ async function main() {
       `/search?${new URLSearchParams({ q: queries[n % queries.length]!, page: String(1 + (Math.floor(n++ / queries.length) % 3)), v: String(n) })}`;
     const repeated = () => `/search?${new URLSearchParams({ q: queries[n++ % queries.length]! })}`;
     const figures = [];
+    // A baseline in the same run: a light page (one settings query) at distinct addresses, so never cached.
+    // The machine is shared: compare the searches with it rather than across runs.
+    const baseline = () => `/privacy?v=${n++}`;
     for (const [name, paths] of [
       ['distinct searches (uncached)', fresh],
       ['the same 140 searches again and again', repeated],
+      ['baseline: /privacy, uncached', baseline],
     ] as const) {
       await load(base, paths, WARMUP_S);
       const result = await load(base, paths, DURATION_S);
