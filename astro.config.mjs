@@ -34,9 +34,9 @@ export default defineConfig({
   server: { host: 'localhost', port: 4321 },
   security: {
     checkOrigin: true,
-    // The largest form (a 100,000-character post); smaller per-route limits apply
-    // before this (src/server/http/limits.ts).
-    actionBodySizeLimit: 1024 * 1024,
+    // The largest form: an image upload (MAX_UPLOAD_REQUEST_BYTES in src/lib/media/limits.ts,
+    // 32 MB + 2 MB); smaller per-route limits apply before this (src/server/http/limits.ts).
+    actionBodySizeLimit: 34 * 1024 * 1024,
     // A hash-based Content-Security-Policy header on every page: no inline script can run.
     csp: {
       directives: [

@@ -259,6 +259,49 @@ export interface Database {
 }
 
 export type OfferMessageRow = Selectable<OfferMessagesTable>;
+
+// Uploaded images (issue 15). Declared apart and merged into Database, so
+// each feature appends its own tables.
+export type MediaFormat = 'avif' | 'webp' | 'jpeg' | 'png';
+
+/** One processed rendition of an upload, as stored in media.variants. */
+export interface MediaVariantJson {
+  /** Content-addressed storage key, also the URL path under /media/. */
+  key: string;
+  format: MediaFormat;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  owner_id: string | null;
+  original_name: string;
+  /** Empty when decorative. */
+  alt: string;
+  decorative: boolean;
+  /** The upload's size after orientation was applied. */
+  width: number;
+  height: number;
+  variants: ColumnType<MediaVariantJson[], string, string>;
+  /** The size of the uploaded file. */
+  bytes: number;
+  created_at: CreatedAt;
+}
+
+/** Which posts reference which media, recomputed from the Markdown on each save. */
+export interface MediaUsagesTable {
+  post_id: number;
+  media_id: number;
+}
+
+export interface Database {
+  media: MediaTable;
+  media_usages: MediaUsagesTable;
+}
+
+export type MediaRow = Selectable<MediaTable>;
 // Issue 15 (search and people), appended: interface merging adds these columns
 // to the tables above without editing them, which keeps merges clean.
 

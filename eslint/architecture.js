@@ -29,6 +29,13 @@ export const DOORS = {
   // The wish loop: absolute links in its feeds and mails; the 15-minute edit window comments have.
   'posts/feed.ts': ['wishes'],
   'comments/policy.ts': ['wishes'],
+  // Media (issue 15): posts render and record their uploads; media re-renders posts after a delete;
+  // people process and store uploaded avatars.
+  'posts/body.ts': ['media'],
+  'media/post-media.ts': ['posts'],
+  'media/avatar.ts': ['people'],
+  'media/storage.ts': ['people'],
+  'media/limits.ts': ['settings', 'people'],
   // Issue 15 (search and people):
   'posts/tags.ts': ['search'],
   'wishes/input.ts': ['search', 'people'],

@@ -5,7 +5,8 @@ import { changePasswordInput, logInInput, setupInput, signUpInput } from '../lib
 import { completeSetup } from '../lib/auth/setup.ts';
 import { changePassword, createAccount, verifyCredentials } from '../lib/auth/users.ts';
 import { run } from '../server/action-errors.ts';
-import { clientIp, endSession, requireUser, safeNext, startSession } from '../server/session.ts';
+import { clientAddressOf } from '../server/client-address.ts';
+import { endSession, requireUser, safeNext, startSession } from '../server/session.ts';
 
 const next = z.string().max(500).nullish();
 
@@ -28,7 +29,7 @@ export const auth = {
       run(async () => {
         const app = getApp();
         const account = await verifyCredentials(app.db, input, {
-          ip: clientIp(context),
+          ip: clientAddressOf(context),
           now: app.now(),
           rateLimitFactor: app.config.rateLimitFactor,
         });

@@ -7,7 +7,8 @@ import { commentLink } from '../lib/comments/notices.ts';
 import { createComment, deleteOwnComment, editOwnComment } from '../lib/comments/service.ts';
 import { idField, parseInput } from '../lib/validation.ts';
 import { run } from '../server/action-errors.ts';
-import { clientIp, requireAuthor, requireUser, safeNext } from '../server/session.ts';
+import { clientAddressOf } from '../server/client-address.ts';
+import { requireAuthor, requireUser, safeNext } from '../server/session.ts';
 import { ensureVisitorTokenHash } from '../server/visitor.ts';
 
 // Fields arrive as raw text; src/lib/comments checks them, so every message sits beside its field.
@@ -34,7 +35,7 @@ export const comments = {
           input,
           {
             user: user ? { id: user.id, name: user.name, role: user.role } : null,
-            ip: clientIp(context),
+            ip: clientAddressOf(context),
             visitorTokenHash: user ? null : ensureVisitorTokenHash(context),
           },
           app.now(),

@@ -1,6 +1,7 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
+import { media } from './media.ts';
 import { notifications } from './notifications.ts';
 import { people } from './people.ts';
 import { posts } from './posts.ts';
@@ -11,6 +12,7 @@ import { wishes } from './wishes.ts';
 export const server = {
   auth,
   comments,
+  media,
   notifications,
   people,
   posts,

@@ -18,6 +18,7 @@ export const settings = {
       close_comments_after_days: text,
       thread_depth: text,
       follow_up_weeks: text,
+      max_upload_mb: text,
     }),
     handler: (input, context) =>
       run(async () => {

@@ -19,8 +19,9 @@ import { acceptOffer, grantWish } from '../lib/wishes/outcomes.ts';
 import { setPrompt } from '../lib/wishes/prompts.ts';
 import { cheerWish, postOffer, postWish, setWishReminder, type Actor } from '../lib/wishes/service.ts';
 import { run } from '../server/action-errors.ts';
+import { clientAddressOf } from '../server/client-address.ts';
 import { loopContext, requireParticipant } from '../server/participant.ts';
-import { clientIp, requireAuthor, requireUser } from '../server/session.ts';
+import { requireAuthor, requireUser } from '../server/session.ts';
 import { ensureVisitorTokenHash } from '../server/visitor.ts';
 
 function wishContext() {
@@ -32,7 +33,7 @@ function actorOf(context: ActionAPIContext): Actor {
   const user = context.locals.user;
   return {
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
-    ip: clientIp(context),
+    ip: clientAddressOf(context),
     visitorTokenHash: user ? null : ensureVisitorTokenHash(context),
   };
 }

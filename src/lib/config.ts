@@ -1,6 +1,8 @@
 // Reads the environment once into a frozen, validated config. Nothing below this
 // module reads process.env: everything else receives a Config.
+import { join } from 'node:path';
 import { IANAZone } from 'luxon';
+import proxyaddr from 'proxy-addr';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -20,8 +22,16 @@ export interface Config {
   rateLimitFactor: number;
   /** Added to the real time wherever the app reads the clock: end-to-end tests move time with it. */
   clockOffsetMs: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed: a number of hops in front of
+   * the server, or addresses/CIDRs (and proxy-addr's names: loopback,
+   * linklocal, uniquelocal). 0 (the default): the socket's peer is the client.
+   */
+  trustedProxies: number | readonly string[];
   /** The least severe log level written (pino's levels). */
   logLevel: LogLevel;
+  /** Where uploaded images are stored (filesystem storage), in every database mode. */
+  mediaDir: string;
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -120,6 +130,26 @@ function readClockOffset(env: Env): number {
   return Number(raw) * 1000;
 }
 
+function readTrustedProxies(env: Env): number | readonly string[] {
+  const raw = read(env, 'TRUSTED_PROXIES');
+  if (raw === undefined) return 0;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  try {
+    // proxy-addr's own parser (ipaddr.js) decides what is an address or a range.
+    proxyaddr.compile(list);
+  } catch (error) {
+    throw new ConfigError(
+      'TRUSTED_PROXIES',
+      `must be a number of proxy hops or a comma list of addresses/CIDRs, got "${raw}" (${(error as Error).message})`,
+    );
+  }
+  return Object.freeze(list);
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
@@ -133,9 +163,10 @@ export function readConfig(env: Env): Config {
   const port = readPort(env);
   const siteUrl = readSiteUrl(env, host, port);
   const wishDay = readWishDay(env);
+  const dataDir = read(env, 'DATA_DIR') ?? './data';
   return Object.freeze({
     databaseUrl: readDatabaseUrl(env),
-    dataDir: read(env, 'DATA_DIR') ?? './data',
+    dataDir,
     host,
     port,
     siteUrl,
@@ -145,7 +176,9 @@ export function readConfig(env: Env): Config {
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
     clockOffsetMs: readClockOffset(env),
+    trustedProxies: readTrustedProxies(env),
     logLevel: readLogLevel(env),
+    mediaDir: read(env, 'MEDIA_DIR') ?? join(dataDir, 'media'),
   });
 }
 

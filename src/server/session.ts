@@ -2,6 +2,7 @@
 import type { ActionAPIContext } from 'astro:actions';
 import { ActionError } from 'astro:actions';
 import { getApp } from './app.ts';
+import { sameSiteTarget } from './http/safe-next.ts';
 
 /** Ends any current session and starts a new one (a new id at every login). */
 export async function startSession(
@@ -35,16 +36,11 @@ export function requireAuthor(context: ActionAPIContext) {
   return user;
 }
 
-/** The client's address, for per-IP limits. */
-export function clientIp(context: ActionAPIContext): string | null {
-  try {
-    return context.clientAddress;
-  } catch {
-    return null;
-  }
-}
-
-/** Only same-site paths are followed after a form, so links cannot bounce people elsewhere. */
+/**
+ * Every redirect whose target is not a literal goes through here: only paths
+ * on this site are followed, so no link can bounce people elsewhere (see
+ * http/safe-next.ts for the rule).
+ */
 export function safeNext(next: string | null | undefined, fallback = '/'): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+  return sameSiteTarget(next, getApp().config.siteUrl, fallback);
 }

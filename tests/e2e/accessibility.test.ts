@@ -244,7 +244,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
       const found: string[] = [];
       for (const [context, paths] of [
         [reader, readerPages()],
-        [author, [...authorPages(), '/admin/prompts', '/admin/settings', '/admin/posts/new']],
+        [author, [...authorPages(), '/admin/prompts', '/admin/settings', '/admin/posts/new', '/admin/media']],
       ] as const) {
         const page = await context.newPage();
         for (const path of paths) {

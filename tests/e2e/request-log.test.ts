@@ -48,7 +48,7 @@ describe('request logs', () => {
 
   it('writes one line per request, naming the rendered route and then the cache hit', async () => {
     const first = await fetch(`${server.url}/posts/welcome-to-wishcast?utm=1`);
-    await first.text();
+    const firstBody = await first.text();
     const second = await fetch(`${server.url}/posts/welcome-to-wishcast?utm=1`);
     await second.text();
     const [a, b] = [first.headers.get('x-request-id')!, second.headers.get('x-request-id')!];
@@ -64,6 +64,9 @@ describe('request logs', () => {
     });
     expect(rendered.ms).toBeGreaterThanOrEqual(0);
     expect(await lineFor(server, b)).toMatchObject({ status: 200, cache: 'hit' });
+    // Answered by the fast path, which sends the kept page whole with its length (Astro would stream it).
+    expect(second.headers.get('content-length')).toBe(String(Buffer.byteLength(firstBody)));
+    expect(second.headers.get('transfer-encoding')).toBeNull();
     expect(logLines(server.output()).filter((l) => l.reqId === a && l.status !== undefined)).toHaveLength(1);
   });
 

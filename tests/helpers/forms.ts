@@ -148,6 +148,7 @@ export const FORMS: FormTarget[] = [
       close_comments_after_days: '',
       thread_depth: '5',
       follow_up_weeks: '2, 6',
+      max_upload_mb: '10',
     },
     as: 'author',
   },
@@ -171,4 +172,13 @@ export const FORMS: FormTarget[] = [
   { action: 'wishLoop.carryForward', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
   { action: 'wishLoop.rest', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
   { action: 'wishLoop.replaceLink', page: `/wishes/manage/${'A'.repeat(43)}`, fields: { confirm: 'yes' }, as: 'none' },
+  // Uploads are multipart; sent url-encoded (as these tests do) they carry no file and are refused beside the field.
+  { action: 'media.upload', page: '/admin/media', fields: { alt: 'A photo' }, as: 'author' },
+  {
+    action: 'media.insertIntoPost',
+    page: '/admin/posts/new',
+    fields: { title: 'T', body: 'B', alt: 'A photo' },
+    as: 'author',
+  },
+  { action: 'media.delete', page: '/admin/media', fields: { id: '1' }, as: 'author' },
 ];

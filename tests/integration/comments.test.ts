@@ -252,9 +252,11 @@ describe.each(dbTargets)(
       expect(tooSoon).toBeInstanceOf(RateLimitedError);
       expect(tooSoon.status).toBe(429);
       expect(tooSoon.message).toBe('You are going a little fast. Please try again in 6 seconds.');
-      // The same address, another person: limited too.
+      // Visitors are told apart by their address alone: a second one there within 10 seconds waits.
       const v = visitor('Ivy', 'ivy@example.org');
-      const sameIp = await failure(limited({ ...v.who, ip: '198.51.100.7' }, later(5), v.fields));
+      const w = visitor('Wes', 'wes@example.org');
+      await limited({ ...v.who, ip: '198.51.100.7' }, later(5), v.fields);
+      const sameIp = await failure(limited({ ...w.who, ip: '198.51.100.7' }, later(6), w.fields));
       expect(sameIp.status).toBe(429);
       await limited(as(ann, { ip: '198.51.100.8' }), later(11));
 

@@ -16,6 +16,7 @@ import { makeAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
 
 const schedule = { timeZone: 'UTC', wishWeekday: 3 };
 const WISH_DAY = '2026-11-25';
+const NOW_FOR_LIMITS = new Date('2026-11-25T12:00:00Z');
 
 async function failure(work: Promise<unknown>): Promise<DomainError> {
   const error = await work.then(
@@ -117,6 +118,15 @@ describe.each(dbTargets)('leaving on %s', (target) => {
     const unchosen = await failure(deleteAccount(t.db, mia.id, { password: TEST_PASSWORD, confirm: 'yes' }, tick()));
     expect(unchosen.fields.comments).toMatch(/Choose/);
     expect(await t.db.selectFrom('users').select('id').where('id', '=', mia.id).executeTakeFirst()).toBeDefined();
+  });
+
+  it('stops guessing: after five wrong passwords in 15 minutes, even the right one waits', async () => {
+    const guessed = await makeAccount(t.db, { name: 'Guessed' });
+    const attempt = (password: string) =>
+      deleteAccount(t.db, guessed.id, { password, comments: 'keep', confirm: 'yes' }, NOW_FOR_LIMITS);
+    for (let i = 0; i < 5; i++) expect((await failure(attempt(`wrong ${i}`))).status).toBe(400);
+    expect((await failure(attempt(TEST_PASSWORD))).status).toBe(429);
+    expect(await t.db.selectFrom('users').select('id').where('id', '=', guessed.id).executeTakeFirst()).toBeDefined();
   });
 
   it('keeps comments as "a former member" with their text, removes wishes and sessions', async () => {

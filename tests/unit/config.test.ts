@@ -24,6 +24,7 @@ describe('readConfig', () => {
       wishDay: 'wednesday',
       wishWeekday: 3,
       secureCookies: false,
+      trustedProxies: 0,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -60,12 +61,26 @@ describe('readConfig', () => {
     [{ PORT: 'eighty' }, 'PORT', /1 to 65535/],
     [{ PORT: '70000' }, 'PORT', /1 to 65535/],
     [{ SITE_URL: 'ftp://example.org' }, 'SITE_URL', /http/],
+    [{ TRUSTED_PROXIES: 'my-proxy' }, 'TRUSTED_PROXIES', /hops or a comma list/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/40' }, 'TRUSTED_PROXIES', /addresses\/CIDRs/],
+    [{ TRUSTED_PROXIES: '-1' }, 'TRUSTED_PROXIES', /number of proxy hops/],
   ])('refuses %j naming %s and what is allowed', (env, variable, allowed) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}: `)).toBe(true);
     expect(error.message).toMatch(allowed);
     expect(error.message).not.toContain('\n');
+  });
+
+  it('reads TRUSTED_PROXIES as a hop count or a list of addresses and ranges', () => {
+    expect(readConfig({ TRUSTED_PROXIES: '2' }).trustedProxies).toBe(2);
+    expect(readConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 192.168.0.0/16 ,loopback,::1 ' }).trustedProxies).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      'loopback',
+      '::1',
+    ]);
+    expect(readConfig({ TRUSTED_PROXIES: '' }).trustedProxies).toBe(0);
   });
 });
 

@@ -4,7 +4,7 @@
 // or style may ever come out.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown, type MarkdownPolicy } from '../../src/lib/markdown/markdown.ts';
+import { renderMarkdown, type MarkdownPolicy, type ResponsiveImage } from '../../src/lib/markdown/markdown.ts';
 
 const STRICT_ALLOWED: Record<string, string[]> = {
   p: [],
@@ -30,8 +30,11 @@ const POST_ALLOWED: Record<string, string[]> = {
   ),
   th: ['align'],
   td: ['align'],
-  img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
+  img: ['src', 'srcset', 'sizes', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
+  picture: [],
+  source: ['type', 'srcset', 'sizes'],
 };
+const MEDIA_URL = /^\/media\/[0-9a-f]{32}\.(avif|webp|jpg|png)$/;
 
 const ALLOWED: Record<MarkdownPolicy, Record<string, string[]>> = { strict: STRICT_ALLOWED, post: POST_ALLOWED };
 // eslint-disable-next-line no-control-regex -- these are what browsers skip in a URL's scheme
@@ -70,13 +73,16 @@ function decode(value: string): string {
 }
 
 function assertSafe(input: string, policy: MarkdownPolicy): void {
-  const html = renderMarkdown(input, policy);
+  assertSafeHtml(renderMarkdown(input, policy), policy);
+}
+
+function assertSafeHtml(html: string, policy: MarkdownPolicy): void {
   const allowed = ALLOWED[policy];
   expect(html).not.toMatch(/<script/i);
   for (const tag of tagsOf(html)) {
     expect(FORBIDDEN_TAGS).not.toContain(tag.name);
     if (policy === 'strict') expect(tag.name).not.toBe('img');
-    expect(Object.keys(allowed), `tag <${tag.name}> from ${JSON.stringify(input)}`).toContain(tag.name);
+    expect(Object.keys(allowed), `tag <${tag.name}> in ${html}`).toContain(tag.name);
     for (const [name, value] of tag.attributes) {
       expect(name).not.toMatch(/^on/);
       expect(name).not.toBe('style');
@@ -88,6 +94,11 @@ function assertSafe(input: string, policy: MarkdownPolicy): void {
       if (name === 'src' && /^[a-z][a-z0-9+.-]*:/.test(url)) expect(url).toMatch(/^https?:/);
       if (name === 'src' || name === 'href') expect(url).not.toMatch(/^\/\//);
       if (policy === 'strict' && tag.name === 'a' && name === 'rel') expect(value).toBe('nofollow ugc noopener');
+      // Responsive images may only list our own uploads.
+      if (name === 'srcset') {
+        for (const candidate of decode(value).split(',')) expect(candidate.trim().split(/\s+/)[0]).toMatch(MEDIA_URL);
+      }
+      if (tag.name === 'source' && name === 'type') expect(['image/avif', 'image/webp']).toContain(value);
     }
   }
 }
@@ -162,6 +173,17 @@ const VECTORS = [
   '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
   '<select><template><style></template><img src=x onerror=alert(1)>',
   '<table><tr><td><a href="javascript:alert(1)">x</a></td></tr></table>',
+  // Responsive images: only /media/ files in srcset, only image types on <source>.
+  '<picture><source srcset="javascript:alert(1) 1w" type="image/avif"><img src="/media/x.jpg"></picture>',
+  '<picture><source srcset="https://evil.example/a.avif 480w" type="image/avif"><img src=x srcset="https://evil.example/b.jpg 480w"></picture>',
+  `<source srcset="/media/${'ab'.repeat(16)}.avif 480w" type="text/html">`,
+  `<source srcset="/media/${'ab'.repeat(16)}.avif 480w, data:image/svg+xml,<svg/onload=alert(1)> 2w" type="image/avif">`,
+  '<img src="/media/1" srcset="/media/../../etc/passwd 1w" sizes="100vw">',
+  '<img srcset="//evil.example/x.jpg 1w, /media/x 2w">',
+  '<source src="javascript:alert(1)" media="all" onerror="alert(1)">',
+  '<picture onclick="alert(1)" style="x"><img src="/media/1" sizes="expression(alert(1))" onload="alert(1)"></picture>',
+  '<video><source srcset="javascript:alert(1) 1w" type="image/webp"></video>',
+  '![x](/media/1 "t\\" onerror=\\"alert(1)")',
 ];
 
 const DANGEROUS_PIECES = fc.constantFrom(
@@ -208,6 +230,13 @@ const DANGEROUS_PIECES = fc.constantFrom(
   '1. ',
   '*',
   '_',
+  'picture',
+  'source srcset=',
+  ' 480w',
+  '/media/',
+  'ab'.repeat(16),
+  '.avif',
+  'type="image/avif"',
 );
 
 describe.each(['strict', 'post'] as const)('%s rendering against XSS', (policy) => {
@@ -241,5 +270,60 @@ describe('strict rendering keeps what comments may use', () => {
     const html = renderMarkdown('*a* **b** [c](https://example.org) `d`\n\n> e\n\n- f', 'strict');
     expect(html).toContain('<a href="https://example.org" rel="nofollow ugc noopener">c</a>');
     expect(html).toMatch(/<em>a<\/em>.*<strong>b<\/strong>.*<code>d<\/code>/s);
+  });
+});
+
+describe('uploaded images through the post hook', () => {
+  const hostile: ResponsiveImage = {
+    alt: '"><script>alert(1)</script>',
+    decorative: false,
+    width: 10,
+    height: 10,
+    sources: [
+      { type: 'image/avif', srcset: 'javascript:alert(1) 480w' },
+      { type: 'image/webp', srcset: `/media/${'cd'.repeat(16)}.webp 480w, https://evil.example/x.webp 960w` },
+    ],
+    fallback: { src: 'javascript:alert(1)', srcset: '" onerror="alert(1)' },
+  };
+
+  it('sanitises whatever the hook returns: sanitize-html has the last word', () => {
+    // No alt in the Markdown: the library's (hostile) alt is used.
+    const html = renderMarkdown('![](/media/1)', 'post', { resolveImage: () => hostile });
+    assertSafeHtml(html, 'post');
+    expect(html).not.toMatch(/<source|javascript|evil/);
+    expect(html).toContain('alt="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+
+  it('never gives comments, wishes or offers a picture', () => {
+    const good: ResponsiveImage = {
+      ...hostile,
+      sources: [{ type: 'image/avif', srcset: `/media/${'cd'.repeat(16)}.avif 480w` }],
+      fallback: { src: `/media/${'cd'.repeat(16)}.jpg`, srcset: `/media/${'cd'.repeat(16)}.jpg 480w` },
+    };
+    const html = renderMarkdown('![a](/media/1) <picture><source srcset="x"></picture>', 'strict', {
+      resolveImage: () => good,
+    });
+    assertSafeHtml(html, 'strict');
+    expect(html).not.toMatch(/<picture|<source|<img/);
+  });
+
+  it('is safe for random Markdown around media references (property-based)', () => {
+    const good: ResponsiveImage = {
+      alt: 'x',
+      decorative: false,
+      width: 480,
+      height: 320,
+      sources: [{ type: 'image/webp', srcset: `/media/${'ef'.repeat(16)}.webp 480w` }],
+      fallback: { src: `/media/${'ef'.repeat(16)}.jpg`, srcset: `/media/${'ef'.repeat(16)}.jpg 480w` },
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(DANGEROUS_PIECES, fc.constant('![a](/media/7)'), fc.string({ maxLength: 6 })), {
+          maxLength: 30,
+        }),
+        (parts) => assertSafeHtml(renderMarkdown(parts.join(''), 'post', { resolveImage: () => good }), 'post'),
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -2,6 +2,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/lib/markdown/markdown.ts';
+import type { ResponsiveImage } from '../../src/lib/markdown/markdown.ts';
 import { absoluteUrl, absolutizeLinks, buildRobotsTxt, buildSitemapXml, toFeedItem } from '../../src/lib/posts/feed.ts';
 import type { Post } from '../../src/lib/posts/model.ts';
 
@@ -24,6 +25,26 @@ describe('absolutizeLinks', () => {
     expect(out).toContain('href="#top"');
     expect(out).toContain('src="https://example.org/images/p.png"');
     expect(out).toContain('<code>&lt;a href="/code"&gt;</code>');
+  });
+
+  it("makes every candidate of an uploaded image's srcset absolute", () => {
+    const key = (n: number, ext: string) => `/media/${String(n).repeat(32)}.${ext}`;
+    const image: ResponsiveImage = {
+      alt: 'A door',
+      decorative: false,
+      width: 960,
+      height: 640,
+      sources: [{ type: 'image/avif', srcset: `${key(1, 'avif')} 480w, ${key(2, 'avif')} 960w` }],
+      fallback: { src: key(4, 'jpg'), srcset: `${key(3, 'jpg')} 480w, ${key(4, 'jpg')} 960w` },
+    };
+    const out = absolutizeLinks(
+      renderMarkdown('![](/media/1)', 'post', { resolveImage: () => image }),
+      'https://e.org',
+    );
+    expect(out).toContain(`srcset="https://e.org${key(1, 'avif')} 480w, https://e.org${key(2, 'avif')} 960w"`);
+    expect(out).toContain(`srcset="https://e.org${key(3, 'jpg')} 480w, https://e.org${key(4, 'jpg')} 960w"`);
+    expect(out).toContain(`src="https://e.org${key(4, 'jpg')}"`);
+    expect(out).not.toMatch(/[" ]\/media\//);
   });
 });
 

@@ -3,7 +3,7 @@ import type { NewUser, Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { handleCandidates } from '../people/handle.ts';
-import { assertUnderLimit, clearBucket, recordHit, type LimitRule } from '../ratelimit/ratelimit.ts';
+import { clearBucket, forgetHits, takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.ts';
 import type { LogInInput, SignUpInput } from './input.ts';
 
@@ -61,8 +61,11 @@ export async function hasAuthor(db: Db): Promise<boolean> {
 }
 
 /**
- * Checks an email and password. Failures are counted per account and per IP
+ * Checks an email and password. Attempts are counted per account and per IP
  * in the database (shared by all processes); too many → RateLimitedError.
+ * Each attempt is counted atomically *before* the password is checked, so
+ * requests sent all at once cannot all pass the check while the slow hash
+ * runs; a successful attempt is then taken back (and clears the account).
  */
 export async function verifyCredentials(
   db: Db,
@@ -70,10 +73,11 @@ export async function verifyCredentials(
   context: { ip: string | null; now: Date; rateLimitFactor?: number },
 ): Promise<Account> {
   const accountBucket = `login-fail:account:${input.email}`;
-  const ipBucket = context.ip ? `login-fail:ip:${context.ip}` : null;
-  const factor = context.rateLimitFactor ?? 1;
-  await assertUnderLimit(db, accountBucket, FAILURES_PER_ACCOUNT, context.now, factor);
-  if (ipBucket) await assertUnderLimit(db, ipBucket, FAILURES_PER_IP, context.now, factor);
+  const buckets = [
+    { bucket: accountBucket, rules: FAILURES_PER_ACCOUNT },
+    ...(context.ip ? [{ bucket: `login-fail:ip:${context.ip}`, rules: FAILURES_PER_IP }] : []),
+  ];
+  const attempt = await takeHit(db, buckets, context.now, context.rateLimitFactor ?? 1);
 
   const row = await db
     .selectFrom('users')
@@ -81,11 +85,9 @@ export async function verifyCredentials(
     .where('email', '=', input.email)
     .executeTakeFirst();
   const ok = row ? await verifyPassword(row.password_hash, input.password) : await verifyAgainstNothing(input.password);
-  if (!row || !ok) {
-    await recordHit(db, accountBucket, context.now);
-    if (ipBucket) await recordHit(db, ipBucket, context.now);
-    throw new ValidationError({ password: 'That email and password do not match an account.' });
-  }
+  if (!row || !ok) throw new ValidationError({ password: 'That email and password do not match an account.' });
+  // People who share an address must not use up its allowance by logging in.
+  await forgetHits(db, attempt);
   await clearBucket(db, accountBucket);
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }

@@ -9,7 +9,7 @@ import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
-import { assertUnderLimit, recordHit, type LimitRule } from '../ratelimit/ratelimit.ts';
+import { forgetHits, takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { parseInput } from '../validation.ts';
 import { releaseWishesOf } from '../wishes/leaving.ts';
 import { leaveInput } from './input.ts';
@@ -30,7 +30,8 @@ export interface LeaveOutcome {
 export async function deleteAccount(db: Db, userId: string, raw: unknown, now: Date): Promise<LeaveOutcome> {
   const input = parseInput(leaveInput, raw);
   const bucket = `leave-fail:user:${userId}`;
-  await assertUnderLimit(db, bucket, WRONG_PASSWORD_LIMIT, now);
+  // Counted before checking (atomically, on every process); forgotten when the password is right.
+  const attempt = await takeHit(db, [{ bucket, rules: WRONG_PASSWORD_LIMIT }], now);
   const user = await db
     .selectFrom('users')
     .select(['email', 'role', 'password_hash'])
@@ -38,9 +39,9 @@ export async function deleteAccount(db: Db, userId: string, raw: unknown, now: D
     .executeTakeFirst();
   if (!user) throw new ConflictError('This account no longer exists.');
   if (!(await verifyPassword(user.password_hash, input.password))) {
-    await recordHit(db, bucket, now);
     throw new ValidationError({ password: 'That is not your password.' });
   }
+  await forgetHits(db, attempt);
   return db.transaction().execute(async (trx) => {
     if (user.role === 'author') {
       const others = await trx

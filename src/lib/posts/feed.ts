@@ -1,6 +1,7 @@
 // The RSS feed's items and the sitemap: absolute links from the configured site URL.
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Db } from '../db.ts';
+import { textToHtml } from '../markdown/markdown.ts';
 import { listArchiveMonths, monthPath } from './archive.ts';
 import { listRecentPosts } from './view.ts';
 import { type Post } from './model.ts';
@@ -19,9 +20,15 @@ export function absoluteUrl(siteUrl: string, path: string): string {
  * output, whose attributes are always double-quoted.
  */
 export function absolutizeLinks(html: string, siteUrl: string): string {
-  return html.replace(
-    /(<(?:a|img)\s[^>]*?\b(?:href|src)=")(\/(?!\/))/g,
-    (_m, before: string) => `${before}${absoluteUrl(siteUrl, '/')}`,
+  const root = absoluteUrl(siteUrl, '/');
+  return (
+    html
+      .replace(/(<(?:a|img)\s[^>]*?\b(?:href|src)=")(\/(?!\/))/g, (_m, before: string) => `${before}${root}`)
+      // Uploaded images' srcset lists (<picture> sources and their <img>): every candidate.
+      .replace(/(<(?:img|source)\s[^>]*?\bsrcset=")([^"]*)"/g, (_m, before: string, list: string) => {
+        const absolute = list.replace(/(^|,\s*)\/(?!\/)/g, (_c, separator: string) => `${separator}${root}`);
+        return `${before}${absolute}"`;
+      })
   );
 }
 
@@ -39,7 +46,8 @@ export function toFeedItem(post: Post, siteUrl: string): FeedItem {
     title: post.title,
     link: absoluteUrl(siteUrl, `/posts/${post.slug}`),
     pubDate: post.publishedAt ?? post.updatedAt,
-    description: post.excerpt,
+    // RSS descriptions are HTML to a reader: the plain-text excerpt is escaped as such.
+    description: textToHtml(post.excerpt),
     // Already sanitised when the post was saved (src/lib/markdown, post policy).
     content: absolutizeLinks(post.bodyHtml, siteUrl),
     categories: post.tags.map((t) => t.name),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
+import { recordPostMedia, renderPostBody } from './body.ts';
 import { createPost } from './service.ts';
 import { excerptFrom } from './map.ts';
 import { findTagIds, replacePostTags } from './repo.ts';
@@ -77,12 +77,14 @@ export async function upsertContentPost(
     existing.published_at?.getTime() === file.date.getTime();
   await db.transaction().execute(async (trx) => {
     if (!same) {
+      const body = await renderPostBody(trx, file.bodyMd);
+      await recordPostMedia(trx, existing.id, body.mediaIds);
       await trx
         .updateTable('posts')
         .set({
           title: file.title,
           body_md: file.bodyMd,
-          body_html: renderMarkdown(file.bodyMd, 'post'),
+          body_html: body.html,
           excerpt,
           status,
           published_at: file.date,

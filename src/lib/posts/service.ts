@@ -4,7 +4,7 @@
 import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
+import { recordPostMedia, renderPostBody } from './body.ts';
 import { excerptFrom, toPost } from './map.ts';
 import type { Post, PostDraft } from './model.ts';
 import {
@@ -68,13 +68,14 @@ export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
     db.transaction().execute(async (trx) => {
       const slug = await chooseSlug(trx, draft.slug, draft.title, null);
       await dropSlugRedirect(trx, slug);
+      const body = await renderPostBody(trx, draft.bodyMd);
       const inserted = await trx
         .insertInto('posts')
         .values({
           slug,
           title: draft.title,
           body_md: draft.bodyMd,
-          body_html: renderMarkdown(draft.bodyMd, 'post'),
+          body_html: body.html,
           excerpt: draft.excerpt ?? excerptFrom(draft.bodyMd),
           status: draft.status,
           published_at: draft.publishedAt,
@@ -84,6 +85,7 @@ export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
         .returning('id')
         .executeTakeFirstOrThrow();
       await setTags(trx, inserted.id, draft.tags);
+      await recordPostMedia(trx, inserted.id, body.mediaIds);
       return toPost(await selectPostDetail(trx).where('posts.id', '=', inserted.id).executeTakeFirstOrThrow());
     }),
   );
@@ -103,11 +105,12 @@ export async function updatePost(db: Db, id: number, changes: PostChanges, now: 
         await dropSlugRedirect(trx, slug);
         await addSlugRedirect(trx, current.slug, id);
       }
+      const body = await renderPostBody(trx, changes.bodyMd);
       await updatePostRow(trx, id, {
         slug,
         title: changes.title,
         body_md: changes.bodyMd,
-        body_html: renderMarkdown(changes.bodyMd, 'post'),
+        body_html: body.html,
         excerpt: changes.excerpt ?? excerptFrom(changes.bodyMd),
         status: changes.status,
         published_at: changes.publishedAt,
@@ -115,6 +118,7 @@ export async function updatePost(db: Db, id: number, changes: PostChanges, now: 
         updated_at: now,
       });
       await setTags(trx, id, changes.tags);
+      await recordPostMedia(trx, id, body.mediaIds);
       return toPost(await selectPostDetail(trx).where('posts.id', '=', id).executeTakeFirstOrThrow());
     }),
   );
@@ -164,7 +168,7 @@ export async function submitPostForm(db: Db, input: RawPostForm, context: Editor
     current: current ? { status: current.status, publishedAt: current.publishedAt } : null,
   });
   if (form.intent === 'preview' || !form.publication) {
-    return { kind: 'preview', title: form.title, bodyHtml: renderMarkdown(form.bodyMd, 'post') };
+    return { kind: 'preview', title: form.title, bodyHtml: (await renderPostBody(db, form.bodyMd)).html };
   }
   const changes = {
     title: form.title,

@@ -39,14 +39,18 @@ async function secondsUntilAllowed(db: Executor, bucket: string, rules: LimitRul
   return wait;
 }
 
-/** Records one hit in each bucket, or throws RateLimitedError (recording nothing) if any is full. */
+/**
+ * Records one hit in each bucket, or throws RateLimitedError (recording
+ * nothing) if any is full. Resolves with the recorded hits' ids, so a caller
+ * that counted an attempt before knowing its outcome can take it back.
+ */
 export async function takeHit(
   db: Db,
   buckets: { bucket: string; rules: LimitRule[] }[],
   now: Date,
   factor = 1,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
     const sorted = [...buckets].sort((a, b) => a.bucket.localeCompare(b.bucket));
     for (const { bucket } of sorted) await lockBucket(trx, bucket);
     let wait = 0;
@@ -54,21 +58,18 @@ export async function takeHit(
       wait = Math.max(wait, await secondsUntilAllowed(trx, bucket, rules, now, factor));
     }
     if (wait > 0) throw new RateLimitedError(wait);
-    await trx
+    const rows = await trx
       .insertInto('rate_limit_hits')
       .values(sorted.map(({ bucket }) => ({ bucket, hit_at: now })))
+      .returning('id')
       .execute();
+    return rows.map((row) => row.id);
   });
 }
 
-/** Throws RateLimitedError if the bucket is full; records nothing. */
-export async function assertUnderLimit(db: Db, bucket: string, rules: LimitRule[], now: Date, factor = 1) {
-  const wait = await secondsUntilAllowed(db, bucket, rules, now, factor);
-  if (wait > 0) throw new RateLimitedError(wait);
-}
-
-export async function recordHit(db: Db, bucket: string, now: Date): Promise<void> {
-  await db.insertInto('rate_limit_hits').values({ bucket, hit_at: now }).execute();
+/** Takes back hits recorded by takeHit (an attempt that turned out not to count). */
+export async function forgetHits(db: Db, ids: number[]): Promise<void> {
+  if (ids.length > 0) await db.deleteFrom('rate_limit_hits').where('id', 'in', ids).execute();
 }
 
 export async function clearBucket(db: Db, bucket: string): Promise<void> {

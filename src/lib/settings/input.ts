@@ -1,10 +1,12 @@
-// The settings form: word lists, closing comments on old posts, thread depth.
+// The settings form: word lists, closing comments on old posts, thread depth, upload size.
 import { z } from 'astro/zod';
 import type { Db } from '../db.ts';
+import { MAX_UPLOAD_BYTES_CEILING } from '../media/limits.ts';
 import { optionalText, parseInput } from '../validation.ts';
 import { parseWeekList, parseWordList, updateSettings, type SiteSettings } from './settings.ts';
 
 export const MAX_THREAD_DEPTH = 10;
+export const MAX_UPLOAD_MB = MAX_UPLOAD_BYTES_CEILING / (1024 * 1024);
 
 function wholeNumber(label: string, min: number, max: number) {
   return z
@@ -32,11 +34,17 @@ export const settingsInput = z.object({
       (v) => v === undefined || parseWeekList(v) !== null,
       'Follow-up weeks must be up to five whole numbers from 1 to 52, like "2, 6".',
     ),
+  // Absent from a form that does not show it: the stored value stays.
+  max_upload_mb: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    wholeNumber('Largest upload', 1, MAX_UPLOAD_MB).nullish(),
+  ),
 });
 
-/** What this form sets: not the privacy settings (their own form, src/lib/privacy/policy.ts). */
-export type SettingsChange = Omit<SiteSettings, 'followUpWeeks' | 'personalDataRetentionDays' | 'privacyMd'> &
-  Partial<Pick<SiteSettings, 'followUpWeeks'>>;
+/** What the form changes: settings an older form does not show are left out; the privacy ones have their own form. */
+type Optional = 'followUpWeeks' | 'maxUploadBytes';
+export type SettingsChange = Omit<SiteSettings, Optional | 'personalDataRetentionDays' | 'privacyMd'> &
+  Partial<Pick<SiteSettings, Optional>>;
 
 export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
   const input = parseInput(settingsInput, raw);
@@ -46,6 +54,7 @@ export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
     closeCommentsAfterDays: input.close_comments_after_days ?? null,
     threadDepth: input.thread_depth,
     ...(input.follow_up_weeks === undefined ? {} : { followUpWeeks: parseWeekList(input.follow_up_weeks) ?? [] }),
+    ...(input.max_upload_mb != null && { maxUploadBytes: input.max_upload_mb * 1024 * 1024 }),
   };
 }
 

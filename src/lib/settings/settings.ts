@@ -1,5 +1,6 @@
 // Site settings the author changes at run time, stored as JSON values by key.
 import type { Db } from '../db.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../media/limits.ts';
 
 export interface SiteSettings {
   /** Words that hold a comment, wish or offer for moderation. */
@@ -12,6 +13,8 @@ export interface SiteSettings {
   threadDepth: number;
   /** Weeks after a wish when its wisher is asked "How did it go?"; empty = never. */
   followUpWeeks: number[];
+  /** The largest image file the editor may upload, in bytes. */
+  maxUploadBytes: number;
   /** Days stored IP addresses and visitors' emails are kept (src/lib/privacy/retention.ts). */
   personalDataRetentionDays: number;
   /** The author's /privacy text (Markdown); null shows the default one (src/lib/privacy/policy.ts). */
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   closeCommentsAfterDays: null,
   threadDepth: 5,
   followUpWeeks: [2, 6],
+  maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
   personalDataRetentionDays: 90,
   privacyMd: null,
 });
@@ -34,6 +38,7 @@ const KEYS: Record<keyof SiteSettings, string> = {
   closeCommentsAfterDays: 'close_comments_after_days',
   threadDepth: 'thread_depth',
   followUpWeeks: 'follow_up_weeks',
+  maxUploadBytes: 'max_upload_bytes',
   personalDataRetentionDays: 'personal_data_retention_days',
   privacyMd: 'privacy_md',
 };

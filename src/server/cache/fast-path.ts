@@ -27,7 +27,8 @@ async function serveReaderPage(
   const headers: [string, string][] = [...page.headers, ['content-length', String(body.byteLength)]];
   // Lucia extended the session: the cookie goes with it, as Astro would have sent it.
   if (session.fresh) headers.push(['set-cookie', auth.createSessionCookie(session.id).serialize()]);
-  res.writeHead(200, headers);
+  // Flat [name, value, …]: the only list form writeHead merges with headers already set (x-request-id).
+  res.writeHead(200, headers.flat());
   res.end(req.method === 'HEAD' ? undefined : body);
   return true;
 }
@@ -61,7 +62,7 @@ export async function serveFromCache(req: IncomingMessage, res: ServerResponse):
   const notModified = matchesEtag(req.headers['if-none-match'] ?? null, page.etag);
   res.writeHead(
     notModified ? 304 : page.status,
-    page.headers.concat([['content-length', String(notModified ? 0 : page.body.byteLength)]]),
+    page.headers.concat([['content-length', String(notModified ? 0 : page.body.byteLength)]]).flat(),
   );
   res.end(notModified || method === 'HEAD' ? undefined : page.body);
   return true;

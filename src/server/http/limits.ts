@@ -1,11 +1,21 @@
 // Request bodies above these limits are refused with 413 from their
 // Content-Length, before any of them is read.
+import { MAX_UPLOAD_REQUEST_BYTES } from '../../lib/media/limits.ts';
 
 /** Every form but the post editor: a 10,000-character comment encodes well below this. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
 /** The post editor: a 100,000-character post of accented text is ~600 KB form-encoded. */
 export const MAX_EDITOR_REQUEST_BYTES = 1024 * 1024;
 
+/**
+ * Pages whose forms carry an image: the media library, and the editor (its
+ * "Upload and insert" sends the whole post with the file). Their limit is the
+ * largest upload the settings may allow, plus the rest of the form; the
+ * setting itself is enforced once the author is known.
+ */
+const UPLOAD_PAGES = /^\/admin\/(?:media|posts\/(?:new|\d+\/edit))\/?$/;
+
 export function bodyLimitFor(pathname: string): number {
+  if (UPLOAD_PAGES.test(pathname)) return MAX_UPLOAD_REQUEST_BYTES;
   return pathname.startsWith('/admin/posts/') ? MAX_EDITOR_REQUEST_BYTES : MAX_REQUEST_BYTES;
 }

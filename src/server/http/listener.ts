@@ -58,7 +58,11 @@ function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, 
       if (served) context.cache = 'hit';
       else handler(req, res);
     },
-    () => handler(req, res),
+    (error: unknown) => {
+      // Never silent: a broken fast path would quietly send every read through Astro.
+      getLogger().error({ err: error, reqId: context.id }, 'page cache fast path failed');
+      if (!res.headersSent) handler(req, res);
+    },
   );
 }
 

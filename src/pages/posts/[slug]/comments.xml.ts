@@ -3,7 +3,7 @@ import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
 import { getApp } from '../../../server/app.ts';
 import { listFeedComments } from '../../../lib/comments/thread.ts';
-import { markdownToText, truncateText } from '../../../lib/markdown/markdown.ts';
+import { toCommentFeedItem } from '../../../lib/comments/feed.ts';
 import { findVisiblePostBySlug } from '../../../lib/posts/view.ts';
 
 export const GET: APIRoute = async ({ params }) => {
@@ -16,13 +16,7 @@ export const GET: APIRoute = async ({ params }) => {
     title: `Comments on ${post.title}`,
     description: `Comments on "${post.title}" at Wishcast`,
     site: postUrl,
-    items: comments.map((c) => ({
-      title: `${c.authorName} on ${post.title}`,
-      link: `${postUrl}#comment-${c.id}`,
-      pubDate: c.createdAt,
-      description: truncateText(markdownToText(c.bodyMd), 300),
-      content: c.bodyHtml,
-    })),
+    items: comments.map((c) => toCommentFeedItem(c, { title: post.title, url: postUrl })),
   });
   response.headers.set('content-type', 'application/rss+xml; charset=utf-8');
   return response;
