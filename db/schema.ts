@@ -19,6 +19,8 @@ export interface UsersTable {
   role: Role;
   wish_reminder: Generated<boolean>;
   created_at: CreatedAt;
+  /** When the current email was confirmed by a link; null = unverified (no mail but the verification). */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SessionsTable {
@@ -198,6 +200,77 @@ export type WishRow = Selectable<WishesTable>;
 export type OfferRow = Selectable<OffersTable>;
 export type BoardRow = Selectable<BoardsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
+
+// Email (issue 12)
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'kept' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  user_id: string | null;
+  recipient: string;
+  kind: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
+  message_id: string;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Null means due now. */
+  next_attempt_at: Timestamp | null;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  dedupe_key: string | null;
+}
+
+export interface AccountTokensTable {
+  /** SHA-256 (hex) of the token in the link; the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  purpose: 'verify' | 'reset';
+  email: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface MailPreferencesTable {
+  user_id: string;
+  kind: string;
+  enabled: boolean;
+}
+
+export interface MailAddressesTable {
+  email: string;
+  confirmed_at: Timestamp | null;
+  stopped_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ReplySubscriptionsTable {
+  comment_id: number;
+  email: string;
+  created_at: CreatedAt;
+}
+
+export interface MailRunsTable {
+  key: string;
+  recipients: ColumnType<number, number | undefined, number>;
+  ran_at: Timestamp;
+}
+
+// Declaration merging adds these to the Database above (appended, so parallel branches merge cleanly).
+export interface Database {
+  outbox: OutboxTable;
+  account_tokens: AccountTokensTable;
+  mail_preferences: MailPreferencesTable;
+  mail_addresses: MailAddressesTable;
+  reply_subscriptions: ReplySubscriptionsTable;
+  mail_runs: MailRunsTable;
+}
+export type OutboxRow = Selectable<OutboxTable>;
 
 // The wish loop (issue 13). Columns added to wishes and offers are declared
 // here by interface merging, so the tables above stay as they were.

@@ -26,6 +26,9 @@ export const FEATURE_DOMAINS = [
 export const DOORS = {
   'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail'],
   'posts/service.ts': ['auth', 'import'],
+  'mail/door.ts': ['auth', 'comments', 'notifications', 'wishes'],
+  'wishes/boards.ts': ['mail'],
+  'wishes/links.ts': ['mail'],
   // The wish loop: absolute links in its feeds and mails; the 15-minute edit window comments have.
   'posts/feed.ts': ['wishes'],
   'comments/policy.ts': ['wishes'],

@@ -3,6 +3,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './20261123_0001_initial.ts';
 import * as visitorTokens from './20261123_0002_visitor_tokens.ts';
+import * as mail from './20261127_0100_mail.ts';
 import * as wishLoop from './20261127_0200_wish_loop.ts';
 import * as media from './20261127_0400_media.ts';
 import * as searchPeople from './20261127_0500_search_people.ts';
@@ -10,6 +11,7 @@ import * as searchPeople from './20261127_0500_search_people.ts';
 export const migrations: Record<string, Migration> = {
   '20261123_0001_initial': initial,
   '20261123_0002_visitor_tokens': visitorTokens,
+  '20261127_0100_mail': mail,
   '20261127_0200_wish_loop': wishLoop,
   '20261127_0400_media': media,
   '20261127_0500_search_people': searchPeople,

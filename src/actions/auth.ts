@@ -1,11 +1,23 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getApp } from '../server/app.ts';
-import { changePasswordInput, logInInput, setupInput, signUpInput } from '../lib/auth/input.ts';
+import { requestEmailChange } from '../lib/auth/change-email.ts';
+import { resetPassword } from '../lib/auth/email-links.ts';
+import {
+  changeEmailInput,
+  changePasswordInput,
+  logInInput,
+  resetPasswordInput,
+  resetRequestInput,
+  setupInput,
+  signUpInput,
+} from '../lib/auth/input.ts';
 import { completeSetup } from '../lib/auth/setup.ts';
-import { changePassword, createAccount, verifyCredentials } from '../lib/auth/users.ts';
+import { requestPasswordReset, resendVerification, signUp } from '../lib/auth/signup.ts';
+import { changePassword, verifyCredentials } from '../lib/auth/users.ts';
 import { run } from '../server/action-errors.ts';
 import { clientAddressOf } from '../server/client-address.ts';
+import { mailRequestContext } from '../server/mail.ts';
 import { endSession, requireUser, safeNext, startSession } from '../server/session.ts';
 
 const next = z.string().max(500).nullish();
@@ -16,9 +28,9 @@ export const auth = {
     input: signUpInput.extend({ next }),
     handler: (input, context) =>
       run(async () => {
-        const account = await createAccount(getApp().db, input);
-        await startSession(context, account.id);
-        return { redirectTo: safeNext(input.next) };
+        // The same answer whether or not the email has an account: the mail tells the truth.
+        await signUp(getApp().db, input, mailRequestContext(context));
+        return { redirectTo: `/signup?sent=1&next=${encodeURIComponent(safeNext(input.next))}` };
       }),
   }),
 
@@ -53,11 +65,63 @@ export const auth = {
       run(async () => {
         const user = requireUser(context);
         const { db, auth } = getApp();
-        await changePassword(db, user.id, { currentPassword: input.current_password, newPassword: input.new_password });
+        await changePassword(
+          db,
+          user.id,
+          { currentPassword: input.current_password, newPassword: input.new_password },
+          mailRequestContext(context),
+        );
         // Every session of this person ends (other devices included); this browser gets a fresh one.
         await auth.invalidateUserSessions(user.id);
         await startSession(context, user.id, { previousAlreadyEnded: true });
         return { redirectTo: '/account/password?changed=1' };
+      }),
+  }),
+
+  requestReset: defineAction({
+    accept: 'form',
+    input: resetRequestInput,
+    handler: (input, context) =>
+      run(async () => {
+        await requestPasswordReset(getApp().db, input.email, mailRequestContext(context));
+        return { redirectTo: '/reset?sent=1' };
+      }),
+  }),
+
+  resetPassword: defineAction({
+    accept: 'form',
+    input: resetPasswordInput,
+    handler: (input) =>
+      run(async () => {
+        const app = getApp();
+        await resetPassword(app.db, input.token, input.new_password, app.now());
+        return { redirectTo: '/login?reset=1' };
+      }),
+  }),
+
+  changeEmail: defineAction({
+    accept: 'form',
+    input: changeEmailInput,
+    handler: (input, context) =>
+      run(async () => {
+        const user = requireUser(context);
+        await requestEmailChange(
+          getApp().db,
+          user.id,
+          { newEmail: input.email, currentPassword: input.current_password },
+          mailRequestContext(context),
+        );
+        return { redirectTo: '/account?email=sent#email' };
+      }),
+  }),
+
+  resendVerification: defineAction({
+    accept: 'form',
+    handler: (_input, context) =>
+      run(async () => {
+        const user = requireUser(context);
+        await resendVerification(getApp().db, user.id, mailRequestContext(context));
+        return { redirectTo: '/account?verification=sent#email' };
       }),
   }),
 

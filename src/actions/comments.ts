@@ -25,6 +25,7 @@ export const comments = {
       email: text,
       website: text,
       website_url_confirm: text,
+      notify_replies: text,
     }),
     handler: (input, context) =>
       run(async () => {

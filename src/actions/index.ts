@@ -1,6 +1,7 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
+import { mail } from './mail.ts';
 import { media } from './media.ts';
 import { notifications } from './notifications.ts';
 import { people } from './people.ts';
@@ -13,6 +14,7 @@ export const server = {
   auth,
   comments,
   media,
+  mail,
   notifications,
   people,
   posts,

@@ -20,6 +20,10 @@ export interface Config {
   secureCookies: boolean;
   /** Multiplies every rate limit; tests and load runs raise it. */
   rateLimitFactor: number;
+  /** smtp:// or smtps:// URL of the mail relay; null keeps mail unsent (shown at /admin/mail). */
+  smtpUrl: string | null;
+  /** The From of every mail, e.g. `Wishcast <wishcast@example.org>`. */
+  mailFrom: string;
   /** Added to the real time wherever the app reads the clock: end-to-end tests move time with it. */
   clockOffsetMs: number;
   /**
@@ -121,6 +125,37 @@ function readPositiveNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function readSmtpUrl(env: Env): string | null {
+  const raw = read(env, 'SMTP_URL');
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'must be a URL like smtps://user:password@mail.example.org:465');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL', `must start with smtp:// or smtps://, got ${url.protocol}//`);
+  }
+  if (!url.hostname) throw new ConfigError('SMTP_URL', 'must name a host, like smtp://mail.example.org:587');
+  return raw;
+}
+
+// A display name (optional) and one address: `Name <local@domain>` or `local@domain`.
+const MAIL_FROM = /^(?:([^<>\r\n"]*|"[^"\r\n]*")\s*<([^\s<>@]+@[^\s<>@]+)>|([^\s<>@]+@[^\s<>@]+))$/;
+
+function readMailFrom(env: Env, siteUrl: string): string {
+  const raw = read(env, 'MAIL_FROM');
+  if (!raw) return `Wishcast <wishcast@${new URL(siteUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost'}>`;
+  if (!MAIL_FROM.test(raw)) {
+    throw new ConfigError(
+      'MAIL_FROM',
+      `must be an address like "Wishcast <wishcast@example.org>", got ${JSON.stringify(raw)}`,
+    );
+  }
+  return raw;
+}
+
 function readClockOffset(env: Env): number {
   const raw = read(env, 'CLOCK_OFFSET_SECONDS');
   if (raw === undefined) return 0;
@@ -175,6 +210,8 @@ export function readConfig(env: Env): Config {
     wishWeekday: WEEKDAYS.indexOf(wishDay) + 1,
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
+    smtpUrl: readSmtpUrl(env),
+    mailFrom: readMailFrom(env, siteUrl),
     clockOffsetMs: readClockOffset(env),
     trustedProxies: readTrustedProxies(env),
     logLevel: readLogLevel(env),

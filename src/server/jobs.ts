@@ -3,8 +3,12 @@
 // each job is safe to run in several processes at once.
 import { Cron } from 'croner';
 import { getLogger } from './log.ts';
+import { outboxMailSink } from './mail-sink.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
+import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
+import { createSmtpTransport } from '../lib/mail/transport.ts';
+import { drainDueMail } from '../lib/mail/worker.ts';
 import { pruneOldPersonalData } from '../lib/privacy/retention.ts';
 import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
 import { getSettings } from '../lib/settings/settings.ts';
@@ -19,6 +23,9 @@ export interface JobContext {
   now: () => Date;
 }
 
+/** How often each process looks for due mail. */
+const MAIL_POLL_SECONDS = 2;
+
 export function startBackgroundJobs(app: JobContext): () => void {
   // Open the week's board at local midnight of the wish day, and at start-up in case the
   // server was down then. Requests open it too; the unique wish_date makes every call safe.
@@ -28,20 +35,49 @@ export function startBackgroundJobs(app: JobContext): () => void {
     () => ensureCurrentBoard(app.db, app.now(), wishSchedule(app.config)).then(() => undefined),
   );
   void boardJob.trigger();
+  // Mail: every process delivers from the shared outbox (rows are claimed, never sent twice);
+  // without SMTP_URL each mail is kept for /admin/mail instead.
+  const transport = app.config.smtpUrl ? createSmtpTransport(app.config.smtpUrl) : null;
+  const mailJob = new Cron(
+    `*/${MAIL_POLL_SECONDS} * * * * *`,
+    { name: 'mail', protect: true, catch: logJobError('mail') },
+    async () => {
+      const log = (line: string) => getLogger().info({ job: 'mail' }, line);
+      const report = await drainDueMail(app.db, transport, app.now, { from: app.config.mailFrom, log });
+      if (report.sent + report.retried + report.failed > 0)
+        getLogger().info({ job: 'mail', ...report }, 'mail delivered');
+    },
+  );
+  // The wish-day reminder and the digest check every quarter hour; a row per board makes each go out once.
+  const weeklyMailJob = new Cron(
+    '*/15 * * * *',
+    { name: 'weekly-mail', protect: true, catch: logJobError('weekly-mail') },
+    async () => {
+      const reminder = await sendWishDayReminders(app.db, app.now(), app.config);
+      if (reminder.sent) getLogger().info({ job: 'weekly-mail', ...reminder }, 'wish-day reminder queued');
+      const digest = await sendWeeklyDigest(app.db, app.now(), app.config);
+      if (digest.sent) getLogger().info({ job: 'weekly-mail', ...digest }, 'weekly digest queued');
+    },
+  );
+  void weeklyMailJob.trigger();
   // "How did it go?": every hour and at start-up. Each wish+step is claimed by one
   // insert, so any number of processes may run it at once.
   const followUpJob = new Cron(
     '23 * * * *',
     { name: 'wish-follow-ups', protect: true, catch: logJobError('wish-follow-ups') },
     async () => {
-      // sendMail: null until the outbox exists (visitors then see "How did it go?" on their manage page).
-      const sent = await sendDueFollowUps(app.db, app.now(), { siteUrl: app.config.siteUrl, sendMail: null });
+      const sent = await sendDueFollowUps(app.db, app.now(), {
+        siteUrl: app.config.siteUrl,
+        sendMail: outboxMailSink(app.config),
+      });
       if (sent.length > 0) getLogger().info({ job: 'wish-follow-ups', sent: sent.length }, 'follow-ups sent');
     },
   );
   void followUpJob.trigger();
   const jobs: Cron[] = [
     boardJob,
+    mailJob,
+    weeklyMailJob,
     followUpJob,
     new Cron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
       const now = app.now();
@@ -54,6 +90,7 @@ export function startBackgroundJobs(app: JobContext): () => void {
   ];
   return () => {
     for (const job of jobs) job.stop();
+    transport?.close();
   };
 }
 

@@ -6,6 +6,7 @@ import { ActionError } from 'astro:actions';
 import { manageTokenFromPath, resolveManageLink } from '../lib/wishes/manage-links.ts';
 import type { Participant } from '../lib/wishes/participants.ts';
 import { getApp } from './app.ts';
+import { outboxMailSink } from './mail-sink.ts';
 
 interface RequestLike {
   url: URL;
@@ -36,6 +37,11 @@ export async function requireParticipant(context: ActionAPIContext): Promise<Par
 /** What the wish loop's rules need from the app: the clock, absolute links, and where visitors' mail goes. */
 export function loopContext() {
   const app = getApp();
-  // Visitors' mail: until the outbox (enqueueMail) exists, none is sent; they see news on their manage page.
-  return { now: app.now(), siteUrl: app.config.siteUrl, sendMail: null, rateLimitFactor: app.config.rateLimitFactor };
+  // Visitors' mail goes into the outbox (src/server/mail-sink.ts), in the same transaction as the news.
+  return {
+    now: app.now(),
+    siteUrl: app.config.siteUrl,
+    sendMail: outboxMailSink(app.config),
+    rateLimitFactor: app.config.rateLimitFactor,
+  };
 }

@@ -4,6 +4,8 @@ import { getApp } from './app.ts';
 import { identityOf } from './cookies.ts';
 
 export const loadSession = defineMiddleware(async (context, next) => {
+  // Media files are the same for everyone: no session lookup for each image.
+  if (context.url.pathname.startsWith('/media/')) return next();
   const { auth } = getApp();
   // The same parse the page cache uses, so both agree on who is asking.
   const { sessionId } = identityOf(context.request);

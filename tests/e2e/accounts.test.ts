@@ -45,6 +45,14 @@ describe.skipIf(!hasChromium).each(dbTargets)('accounts in Chromium without Java
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
+    // The same answer as for an email that has an account: check your inbox. No session yet.
+    await page.waitForURL(/\/signup\?sent=1/);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Check your inbox');
+    expect((await context.cookies()).find((c) => c.name === 'wishcast_session')).toBeUndefined();
+    await page.getByRole('status').getByRole('link', { name: 'log in' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(`${server.url}/`);
     await expect(page.locator('header').textContent()).resolves.toContain('Rosa Reader');
 

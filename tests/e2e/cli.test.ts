@@ -1,6 +1,7 @@
 // The command-line tools as a person would run them.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { verifyCredentials } from '../../src/lib/auth/users.ts';
 import { importContentDir } from '../../src/lib/posts/import.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSite, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
@@ -57,6 +58,32 @@ describe('create-author on the embedded database', () => {
     );
     expect(taken.status).not.toBe(0);
     expect(taken.stderr).toContain('already has an account');
+  });
+
+  it('resets a password from the shell (npm run reset-password), the new one read from standard input', async () => {
+    const result = run('scripts/reset-password.ts', ['--email', 'author@example.test'], site.env, 'a new strong one\n');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('New password set for Ada Author <author@example.test>');
+    const db = site.openDb();
+    try {
+      const ok = await verifyCredentials(
+        db,
+        { email: 'author@example.test', password: 'a new strong one' },
+        { ip: null, now: new Date() },
+      );
+      expect(ok.name).toBe('Ada Author');
+    } finally {
+      await db.destroy();
+    }
+    const unknown = run(
+      'scripts/reset-password.ts',
+      ['--email', 'nobody@example.test'],
+      site.env,
+      'a new strong one\n',
+    );
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain('No account has the email nobody@example.test');
   });
 
   it('refuses with a clear message while a running server holds the database', async () => {

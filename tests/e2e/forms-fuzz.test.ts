@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/lib/auth/users.ts';
 import { FORMS, type FormTarget } from '../helpers/forms.ts';
-import { cookieFrom, postForm, postRaw, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { cookieFrom, postForm, postRaw, signUpAndLogIn, type RunningServer, type TestSite } from '../helpers/server.ts';
 import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
 
 interface Variant {
@@ -104,7 +104,7 @@ describe('fuzzing every form', () => {
       },
       env: { RATE_LIMIT_FACTOR: '100000' },
     }));
-    const signup = await postForm(server.url, '/signup?_action=auth.signUp', {
+    const signup = await signUpAndLogIn(server.url, {
       name: 'Fuzz Reader',
       email: 'reader@example.test',
       password: 'fuzz password',

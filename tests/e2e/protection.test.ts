@@ -2,7 +2,14 @@
 // cross-site form posts refused, and 503 (not a hang or a 500) without a database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMS } from '../helpers/forms.ts';
-import { createTestSite, postForm, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
+import {
+  createTestSite,
+  postForm,
+  signUpAndLogIn,
+  startServer,
+  type RunningServer,
+  type TestSite,
+} from '../helpers/server.ts';
 
 describe('protections on every response', () => {
   let site: TestSite;
@@ -72,7 +79,7 @@ describe('protections on every response', () => {
   );
 
   it('sets session cookies HttpOnly and SameSite=Lax', async () => {
-    const res = await postForm(server.url, '/signup?_action=auth.signUp', {
+    const res = await signUpAndLogIn(server.url, {
       name: 'Cookie Check',
       email: `cookie-${Date.now()}@example.test`,
       password: 'long enough pw',
@@ -118,7 +125,7 @@ describe('with an https SITE_URL', () => {
     const site = await createTestSite('pglite');
     const server = await startServer(site, { SITE_URL: 'https://wishes.example.org' });
     try {
-      const res = await postForm(server.url, '/signup?_action=auth.signUp', {
+      const res = await signUpAndLogIn(server.url, {
         name: 'Secure Check',
         email: 'secure@example.test',
         password: 'long enough pw',

@@ -40,11 +40,18 @@ async function submitIn(page: Page, scope: Locator, buttonName: string): Promise
 
 async function signUp(context: BrowserContext, name: string): Promise<Page> {
   const page = await context.newPage();
+  const email = uniqueEmail(name.toLowerCase());
   await page.goto('/signup?next=%2Fwishes');
   await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(uniqueEmail(name.toLowerCase()));
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/signup\?sent=1/);
+  // Sign-up answers "check your inbox"; the password works at once.
+  await page.getByRole('status').getByRole('link', { name: 'log in' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL(/\/wishes$/);
   return page;
 }

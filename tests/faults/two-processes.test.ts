@@ -13,6 +13,7 @@ import {
   startServer,
   type RunningServer,
   type TestSite,
+  signUpAndLogIn,
 } from '../helpers/server.ts';
 
 const hasPostgres = dbTargets.includes('postgres');
@@ -39,7 +40,7 @@ describe.skipIf(!hasPostgres)('two app processes on one PostgreSQL', () => {
 
   it('accepts a session made on one process on the other, and ends it on both', async () => {
     const email = uniqueEmail();
-    const signup = await postForm(a.url, '/signup?_action=auth.signUp', {
+    const signup = await signUpAndLogIn(a.url, {
       name: 'Both',
       email,
       password: 'shared password',
@@ -75,7 +76,7 @@ describe.skipIf(!hasPostgres)('two app processes on one PostgreSQL', () => {
     const cached = await fetch(b.url + page, { headers: { 'if-none-match': etag! } });
     expect(cached.status).toBe(304);
 
-    const signup = await postForm(a.url, '/signup?_action=auth.signUp', {
+    const signup = await signUpAndLogIn(a.url, {
       name: 'Fresh Voice',
       email: uniqueEmail(),
       password: 'shared password',

@@ -41,6 +41,21 @@ export const FORMS: FormTarget[] = [
     fields: { current_password: 'fuzz password', new_password: 'fuzz password 2' },
     as: 'reader',
   },
+  { action: 'auth.requestReset', page: '/reset', fields: { email: 'fuzz@example.test' }, as: 'none' },
+  {
+    action: 'auth.resetPassword',
+    page: '/reset',
+    fields: { token: 'not-a-token', new_password: 'fuzz password 3' },
+    as: 'none',
+  },
+  {
+    action: 'auth.changeEmail',
+    page: '/account',
+    fields: { email: 'fuzz-new@example.test', current_password: 'fuzz password' },
+    as: 'reader',
+  },
+  { action: 'auth.resendVerification', page: '/account', fields: {}, as: 'reader' },
+  { action: 'mail.savePreferences', page: '/account', fields: { kinds: 'digest' }, as: 'reader' },
   { action: 'notifications.markAllRead', page: '/notifications', fields: {}, as: 'reader' },
   {
     action: 'comments.create',

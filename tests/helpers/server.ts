@@ -170,3 +170,16 @@ export function postRaw(
     req.end(body);
   });
 }
+
+/**
+ * Signs up (which answers "check your inbox" and starts no session, whether or
+ * not the email is new) and logs in; resolves with the log-in response.
+ */
+export async function signUpAndLogIn(
+  baseUrl: string,
+  fields: { name: string; email: string; password: string },
+): Promise<Response> {
+  const signup = await postForm(baseUrl, '/signup?_action=auth.signUp', fields);
+  if (signup.status !== 303) throw new Error(`sign-up answered ${signup.status}`);
+  return postForm(baseUrl, '/login?_action=auth.logIn', { email: fields.email, password: fields.password });
+}

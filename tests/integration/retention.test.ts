@@ -47,6 +47,12 @@ describe.each(dbTargets)('personal data retention on %s', (target) => {
         .returning('id')
         .executeTakeFirstOrThrow();
     const oldVisitor = await comment(91, null, 'pending');
+    // A visitor subscribed to replies keeps their email on that comment.
+    const subscribed = await comment(120, null);
+    await t.db
+      .insertInto('reply_subscriptions')
+      .values({ comment_id: subscribed.id, email: 'v120@example.test' })
+      .execute();
     const newVisitor = await comment(89, null);
     const oldMember = await comment(200, member.id);
     const wish = await insertWish(t.db, {
@@ -83,7 +89,7 @@ describe.each(dbTargets)('personal data retention on %s', (target) => {
       .execute();
 
     const outcome = await pruneOldPersonalData(t.db, NOW, await getSettings(t.db));
-    expect(outcome).toEqual({ ipsDropped: 4, emailsBlanked: 2, visitorTokensDropped: 2 });
+    expect(outcome).toEqual({ ipsDropped: 5, emailsBlanked: 2, visitorTokensDropped: 3 });
 
     const comments = await t.db
       .selectFrom('comments')
@@ -92,6 +98,13 @@ describe.each(dbTargets)('personal data retention on %s', (target) => {
       .execute();
     expect(comments).toEqual([
       { id: oldVisitor.id, ip: null, author_email: null, visitor_token_hash: null, body_md: 'Said 91 days ago' },
+      {
+        id: subscribed.id,
+        ip: null,
+        author_email: 'v120@example.test',
+        visitor_token_hash: null,
+        body_md: 'Said 120 days ago',
+      },
       {
         id: newVisitor.id,
         ip: '203.0.113.9',

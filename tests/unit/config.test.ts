@@ -24,6 +24,8 @@ describe('readConfig', () => {
       wishDay: 'wednesday',
       wishWeekday: 3,
       secureCookies: false,
+      smtpUrl: null,
+      mailFrom: 'Wishcast <wishcast@localhost>',
       trustedProxies: 0,
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -38,6 +40,8 @@ describe('readConfig', () => {
       SITE_URL: 'https://wishes.example.org/',
       SITE_TIMEZONE: 'Pacific/Auckland',
       WISH_DAY: 'Friday',
+      SMTP_URL: 'smtps://mailer:s3cret@mail.example.org:465',
+      MAIL_FROM: 'Our Wishes <hello@wishes.example.org>',
     });
     expect(config).toMatchObject({
       databaseUrl: 'postgres://app@db.internal:5432/wishcast',
@@ -49,7 +53,17 @@ describe('readConfig', () => {
       wishDay: 'friday',
       wishWeekday: 5,
       secureCookies: true,
+      smtpUrl: 'smtps://mailer:s3cret@mail.example.org:465',
+      mailFrom: 'Our Wishes <hello@wishes.example.org>',
     });
+  });
+
+  it('sends from the site host by default and accepts a bare address', () => {
+    expect(readConfig({ SITE_URL: 'https://wishes.example.org' }).mailFrom).toBe(
+      'Wishcast <wishcast@wishes.example.org>',
+    );
+    expect(readConfig({ MAIL_FROM: 'me@example.org' }).mailFrom).toBe('me@example.org');
+    expect(readConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).smtpUrl).toBe('smtp://127.0.0.1:2525');
   });
 
   it.each([
@@ -61,6 +75,10 @@ describe('readConfig', () => {
     [{ PORT: 'eighty' }, 'PORT', /1 to 65535/],
     [{ PORT: '70000' }, 'PORT', /1 to 65535/],
     [{ SITE_URL: 'ftp://example.org' }, 'SITE_URL', /http/],
+    [{ SMTP_URL: 'mail.example.org' }, 'SMTP_URL', /smtps:\/\//],
+    [{ SMTP_URL: 'https://mail.example.org' }, 'SMTP_URL', /smtp:\/\/ or smtps:\/\//],
+    [{ MAIL_FROM: 'Wishcast' }, 'MAIL_FROM', /Wishcast <wishcast@example.org>/],
+    [{ MAIL_FROM: 'a@b.org\nBcc: x@y.org' }, 'MAIL_FROM', /address like/],
     [{ TRUSTED_PROXIES: 'my-proxy' }, 'TRUSTED_PROXIES', /hops or a comma list/],
     [{ TRUSTED_PROXIES: '10.0.0.0/40' }, 'TRUSTED_PROXIES', /addresses\/CIDRs/],
     [{ TRUSTED_PROXIES: '-1' }, 'TRUSTED_PROXIES', /number of proxy hops/],

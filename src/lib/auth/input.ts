@@ -31,3 +31,18 @@ export const changePasswordInput = z.object({
     .max(PASSWORD_MAX),
   new_password: passwordField,
 });
+
+export const resetRequestInput = z.object({ email: emailField });
+
+export const resetPasswordInput = z.object({
+  token: z.string({ error: 'The reset link is missing its token.' }).min(1).max(200),
+  new_password: passwordField,
+});
+
+export const changeEmailInput = z.object({
+  email: emailField,
+  current_password: z
+    .string({ error: 'Enter your current password.' })
+    .min(1, 'Enter your current password.')
+    .max(PASSWORD_MAX),
+});

@@ -92,19 +92,62 @@ export async function verifyCredentials(
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 
-/** Checks the current password, then stores the new one. The caller ends the person's sessions. */
+const CHECKS_PER_ACCOUNT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
+
+export interface CheckContext {
+  ip: string | null;
+  now: Date;
+  rateLimitFactor?: number;
+}
+
+/**
+ * Checks a signed-in person's own password (to change it or the email),
+ * throttled like log-in: each attempt is recorded before the check, atomically,
+ * so parallel guesses cannot slip past the limit; a success clears the count.
+ */
+export async function checkOwnPassword(db: Db, userId: string, password: string, context: CheckContext) {
+  const bucket = `password-check:user:${userId}`;
+  const buckets = [{ bucket, rules: CHECKS_PER_ACCOUNT }];
+  if (context.ip) buckets.push({ bucket: `password-check:ip:${context.ip}`, rules: FAILURES_PER_IP });
+  await takeHit(db, buckets, context.now, context.rateLimitFactor ?? 1);
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  if (!row || !(await verifyPassword(row.password_hash, password))) {
+    throw new ValidationError({ current_password: 'That is not your current password.' });
+  }
+  await clearBucket(db, bucket);
+}
+
+/** Checks the current password (throttled), then stores the new one. The caller ends the person's sessions. */
 export async function changePassword(
   db: Db,
   userId: string,
   input: { currentPassword: string; newPassword: string },
+  context: CheckContext,
 ): Promise<void> {
-  const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
-  if (!row || !(await verifyPassword(row.password_hash, input.currentPassword))) {
-    throw new ValidationError({ current_password: 'That is not your current password.' });
-  }
+  await checkOwnPassword(db, userId, input.currentPassword, context);
   await db
     .updateTable('users')
     .set({ password_hash: await hashPassword(input.newPassword) })
     .where('id', '=', userId)
     .execute();
+}
+
+/** The shell's password reset (npm run reset-password): sets it and ends every session of the account. */
+export async function setPasswordByEmail(db: Db, email: string, password: string): Promise<Account | null> {
+  const passwordHash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('email', '=', email)
+      .returning(['id', 'email', 'name', 'role'])
+      .executeTakeFirst();
+    if (!row) return null;
+    await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+    return row;
+  });
+}
+
+export async function markEmailVerified(db: Db, userId: string, now: Date): Promise<void> {
+  await db.updateTable('users').set({ email_verified_at: now }).where('id', '=', userId).execute();
 }

@@ -1,6 +1,7 @@
 // Who hears about a comment, and in which words. Every notification goes through notify().
 import type { ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { mailVisitorReplies, processMailContext } from '../mail/door.ts';
 import { notify, type NewNotification } from '../notifications/notifications.ts';
 import { findReplyContexts, listAuthorIds } from './repo.ts';
 
@@ -53,6 +54,8 @@ export async function announceNewComment(db: Db, commentId: number, status: Mode
     );
   }
   await notify(db, notices);
+  // Visitors who confirmed "email me replies" hear of a published reply too.
+  if (status === 'approved') await mailVisitorReplies(db, [commentId], processMailContext());
 }
 
 /** When held comments are approved, the writers of their parents hear of the replies then. */
@@ -60,4 +63,5 @@ export async function announceApproved(db: Db, commentIds: number[]): Promise<vo
   const contexts = await findReplyContexts(db, commentIds);
   const notices = contexts.map(replyNotice).filter((n): n is NewNotification => n !== null);
   await notify(db, notices);
+  await mailVisitorReplies(db, commentIds, processMailContext());
 }

@@ -4,6 +4,7 @@ import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { countLinks, renderMarkdown } from '../markdown/markdown.ts';
+import { processMailContext, requestReplyMail } from '../mail/door.ts';
 import { hasApprovedContribution } from '../moderation/repo.ts';
 import { decideStatus, type Contributor } from '../moderation/rules.ts';
 import { limitPosting } from '../ratelimit/posting.ts';
@@ -66,6 +67,10 @@ async function checkParent(db: Db, parentId: number, postId: number, lock: boole
   return parent;
 }
 
+function isTicked(value: unknown): boolean {
+  return value === true || value === 'on' || value === 'true' || value === '1';
+}
+
 function isForeignKeyViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23503';
 }
@@ -124,6 +129,10 @@ export async function createComment(
         now,
       });
       await announceNewComment(trx, id, status);
+      // A visitor's "email me replies" tick: a confirmation mail first (double opt-in).
+      if (!who.user && input.email && isTicked(raw.notify_replies)) {
+        await requestReplyMail(trx, { commentId: id, email: input.email, now }, processMailContext());
+      }
       // Last, after every comment lock: cached threads and pages see the change on every process.
       await bumpContentVersion(trx);
       return id;

@@ -1,5 +1,7 @@
-// The single place a notification is created, so email delivery can hook in here later.
+// The single place a notification is created. A notification of a mail-able
+// kind also queues a mail here, in the same transaction (src/lib/mail).
 import type { Db } from '../db.ts';
+import { mailNotifications, NOTIFICATION_MAIL, processMailContext, type MailContext } from '../mail/door.ts';
 
 export interface NewNotification {
   userId: string;
@@ -10,13 +12,19 @@ export interface NewNotification {
 
 type Writer = Pick<Db, 'insertInto' | 'selectFrom'>;
 
-export async function notify(db: Writer, notifications: NewNotification | NewNotification[]): Promise<void> {
+export async function notify(
+  db: Writer,
+  notifications: NewNotification | NewNotification[],
+  mailContext?: MailContext,
+): Promise<void> {
   const list = Array.isArray(notifications) ? notifications : [notifications];
   if (list.length === 0) return;
   await db
     .insertInto('notifications')
     .values(list.map((n) => ({ user_id: n.userId, kind: n.kind, message: n.message, link: n.link })))
     .execute();
+  const mailable = list.filter((n) => n.kind in NOTIFICATION_MAIL);
+  if (mailable.length > 0) await mailNotifications(db, mailable, mailContext ?? processMailContext());
 }
 
 /** Notifies every author (the site's moderators), except `exceptUserId`. */

@@ -68,7 +68,10 @@ export async function deleteAccount(db: Db, userId: string, raw: unknown, now: D
       .deleteFrom('rate_limit_hits')
       .where('bucket', 'in', [bucket, `post:user:${userId}`, `login-fail:account:${user.email}`])
       .execute();
-    // Sessions, notifications and cheers go with the row (on delete cascade); posts keep no byline.
+    // Mail not yet sent to them has nobody to go to.
+    await trx.deleteFrom('outbox').where('user_id', '=', userId).where('sent_at', 'is', null).execute();
+    // Sessions, notifications, cheers, mail preferences and tokens go with the row (on delete cascade);
+    // posts keep no byline.
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await trx.deleteFrom('users').where('id', '=', userId).execute();
     await bumpContentVersion(trx);

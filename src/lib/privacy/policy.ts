@@ -32,7 +32,8 @@ Nothing is stored about you. There are no cookies until you sign in or post some
   you wrote while it waits for approval. It lasts a year.
 
 Your email, your IP address and the cookie's fingerprint are deleted **${RETENTION_PLACEHOLDER} days** after you
-posted; what you wrote stays. After that, a new contribution of yours waits for approval again.
+posted (your email stays while you ask to be told of replies, until you unsubscribe); what you wrote stays.
+After that, a new contribution of yours waits for approval again.
 
 ## If you have an account
 

@@ -45,14 +45,20 @@ export async function pruneOldPersonalData(
       .where('created_at', '<', cutoff)
       .executeTakeFirst();
     outcome.ipsDropped += Number(ips.numUpdatedRows);
-    // Members' rows never hold an email (theirs stays in `users` until they leave).
-    const emails = await db
+    // Members' rows never hold an email (theirs stays in `users` until they leave). A visitor who
+    // subscribed to replies to their comment keeps it until they unsubscribe (src/lib/mail).
+    let blank = db
       .updateTable(table)
       .set({ author_email: null })
       .where('author_email', 'is not', null)
       .where('user_id', 'is', null)
-      .where('created_at', '<', cutoff)
-      .executeTakeFirst();
+      .where('created_at', '<', cutoff);
+    if (table === 'comments') {
+      blank = blank.where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('reply_subscriptions').select('comment_id').whereRef('comment_id', '=', 'comments.id'))),
+      );
+    }
+    const emails = await blank.executeTakeFirst();
     outcome.emailsBlanked += Number(emails.numUpdatedRows);
     const tokens = await db
       .updateTable(table)

@@ -17,6 +17,7 @@ import { findOfferForOwner, findWishForOwner, markRested, type OwnedWish } from 
 import { isWisherOf, type Participant } from './participants.ts';
 import { tellParty, type LoopContext } from './parties.ts';
 import { insertWish, markAccepted, markGranted } from './repo.ts';
+import { thankOfferers } from './thanks.ts';
 import { offerAcceptedMail } from './visitor-mail.ts';
 
 const WISH_GONE = 'That wish was not found. It may have been removed.';
@@ -90,6 +91,7 @@ export async function grantWish(db: Db, who: Participant, raw: unknown, context:
     if (input.blog_url) {
       await trx.updateTable('wishes').set({ blog_url: input.blog_url }).where('id', '=', wish.id).execute();
     }
+    await thankOfferers(trx, wish, input.thank_you ?? null);
     await bumpContentVersion(trx);
     return { wishId: wish.id, boardDate: wish.wish_date };
   });

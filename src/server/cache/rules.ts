@@ -7,9 +7,11 @@ import { getApp } from '../app.ts';
 import { PageCache } from './page-store.ts';
 import type { Skeleton } from './personal-slots.ts';
 
-// A visitor's manage page (/wishes/manage/<token>) is personal: it carries no cookie, so it is named here.
+// Pages reached by a mailed link carry a token in the URL, and a visitor's manage page
+// (/wishes/manage/<token>) is personal though it carries no cookie: never kept, never shared.
+// Media files are immutable and cached by browsers and CDNs on their own headers, so they bypass this cache.
 const NEVER_CACHED =
-  /^\/(?:admin|notifications|account|healthz|setup|logout|_actions|_server-islands|wishes\/manage)(?:\/|$)/;
+  /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|_actions|_server-islands|wishes\/manage|media)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
 export const MAX_AGE_MS = 60_000;
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serveFromCache } from '../cache/fast-path.ts';
 import { getLogger, requestContext, type RequestContext } from '../log.ts';
-import { bodyLimitFor } from './limits.ts';
+import { getApp } from '../app.ts';
+import { readIdentity } from '../cookies.ts';
+import { bodyLimitFor, MAX_EDITOR_REQUEST_BYTES } from './limits.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -29,6 +31,20 @@ function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number,
   req.resume();
 }
 
+/**
+ * RFC 8058 one-click unsubscribe: mail providers POST to the link in
+ * List-Unsubscribe with no Origin (or their own), which Astro's origin check
+ * refuses. The signed token in the URL is what authorises that change, so this
+ * one path is presented to Astro as same-origin (src/pages/unsubscribe.astro).
+ */
+function exemptFromOriginCheck(req: IncomingMessage): void {
+  const first = (value: string | string[] | undefined) =>
+    (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+  const proto = first(req.headers['x-forwarded-proto']) ?? 'http';
+  const host = first(req.headers['x-forwarded-host']) ?? req.headers.host;
+  if (host) req.headers.origin = `${proto}://${host}`;
+}
+
 function logRequest(req: IncomingMessage, res: ServerResponse, context: RequestContext, startedAt: number) {
   const url = req.url ?? '/';
   getLogger().info({
@@ -43,15 +59,37 @@ function logRequest(req: IncomingMessage, res: ServerResponse, context: RequestC
   });
 }
 
+/** Whether the request comes from a signed-in author (checked before accepting a large upload). */
+async function isFromAuthor(req: IncomingMessage): Promise<boolean> {
+  const { sessionId } = readIdentity(req.headers.cookie);
+  if (!sessionId) return false;
+  const { user } = await getApp().auth.validateSession(sessionId);
+  return user?.role === 'author';
+}
+
 function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, context: RequestContext): void {
   const limit = bodyLimitFor((req.url ?? '/').split('?', 1)[0]!);
-  if (Number(req.headers['content-length'] ?? 0) > limit) {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > limit) {
     return refuseUnread(req, res, 413, `Request too large: the limit is ${limit / 1024} KB.`);
+  }
+  // Only upload pages allow more than the editor's limit, and only to the author:
+  // nobody else may make the server take in a 30 MB body.
+  if (length > MAX_EDITOR_REQUEST_BYTES) {
+    isFromAuthor(req).then(
+      (author) => {
+        if (author) handler(req, res);
+        else refuseUnread(req, res, 413, `Request too large: the limit is ${MAX_EDITOR_REQUEST_BYTES / 1024} KB.`);
+      },
+      () => refuseUnread(req, res, 503, 'Please try again in a moment.'),
+    );
+    return;
   }
   // Browsers send every form with a length; a body without one could only be measured by reading it.
   if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
     return refuseUnread(req, res, 411, 'A Content-Length is required.');
   }
+  if (req.method === 'POST' && (req.url ?? '').split('?', 1)[0] === '/unsubscribe') exemptFromOriginCheck(req);
   if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req, res);
   serveFromCache(req, res).then(
     (served) => {

@@ -1,0 +1,137 @@
+// Mail throughput through the outbox to a local SMTP server (smtp-server on
+// loopback), and the wish-day reminder to 10,000 subscribers, start to last
+// mail accepted. Prints figures; not a test. Usage:
+//   node bench/mail.ts            (PostgreSQL from DATABASE_URL or TEST_DATABASE_URL, else PGlite)
+//   MAIL_BENCH_MESSAGES=5000 MAIL_BENCH_SUBSCRIBERS=10000 node bench/mail.ts
+import { cpus, loadavg } from 'node:os';
+import { sql } from 'kysely';
+import { SMTPServer } from 'smtp-server';
+import { migrateToLatest } from '../db/migrator.ts';
+import { createDb, type Db } from '../src/lib/db.ts';
+import { composeMail } from '../src/lib/mail/compose.ts';
+import { enqueueMail, type NewMail } from '../src/lib/mail/outbox.ts';
+import { sendWishDayReminders } from '../src/lib/mail/scheduled.ts';
+import { createSmtpTransport } from '../src/lib/mail/transport.ts';
+import { drainDueMail } from '../src/lib/mail/worker.ts';
+import { createPostgresDatabaseOn } from './support.ts';
+
+const MESSAGES = Number(process.env.MAIL_BENCH_MESSAGES ?? 3000);
+const SUBSCRIBERS = Number(process.env.MAIL_BENCH_SUBSCRIBERS ?? 10_000);
+const CONNECTIONS = Number(process.env.MAIL_BENCH_CONNECTIONS ?? 5);
+const BATCH = Number(process.env.MAIL_BENCH_BATCH ?? 100);
+const context = { siteUrl: 'http://wishcast.bench', siteTimezone: 'UTC', moderationBatchMinutes: 15 };
+const FROM = 'Wishcast <wishcast@wishcast.bench>';
+
+/** A local SMTP sink that counts what it accepts, by Message-ID. */
+async function startSink() {
+  const ids = new Set<string>();
+  let accepted = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      let head = '';
+      stream.on('data', (c: Buffer) => {
+        if (head.length < 4096) head += c.toString('utf8');
+      });
+      stream.on('end', () => {
+        const id = /^Message-ID:\s*(.+)$/im.exec(head)?.[1]?.trim();
+        if (id) ids.add(id);
+        accepted++;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.server.address() as { port: number }).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    ids,
+    accepted: () => accepted,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+async function openDatabase(): Promise<{ db: Db; label: string; drop: () => Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const created = await createPostgresDatabaseOn(serverUrl, 'wishcast_mailbench');
+    const db = createDb({ databaseUrl: created.url, dataDir: '' });
+    await migrateToLatest(db);
+    return { db, label: 'PostgreSQL', drop: async () => (await db.destroy(), await created.drop()) };
+  }
+  const db = createDb({ databaseUrl: null, dataDir: 'memory://' });
+  await migrateToLatest(db);
+  return { db, label: 'PGlite (in memory)', drop: () => db.destroy() };
+}
+
+function benchMail(i: number): NewMail {
+  const composed = composeMail(
+    context,
+    {
+      subject: `Ben replied to your comment ${i}`,
+      paragraphs: ['Ben replied to your comment on “Ask what you can do first”.'],
+      action: { label: 'Read the reply', url: `http://wishcast.bench/posts/ask#comment-${i}` },
+      reason: 'You get this because someone replied to your comment.',
+    },
+    `http://wishcast.bench/unsubscribe?token=t${i}`,
+  );
+  return { ...composed, to: `reader${i}@example.test`, kind: 'reply' };
+}
+
+async function drain(db: Db, smtpUrl: string) {
+  const transport = createSmtpTransport(smtpUrl, { maxConnections: CONNECTIONS });
+  try {
+    return await drainDueMail(db, transport, () => new Date(), { from: FROM, batch: BATCH, log: () => {} });
+  } finally {
+    transport.close();
+  }
+}
+
+const { db, label, drop } = await openDatabase();
+const sink = await startSink();
+try {
+  console.log(
+    `mail bench on ${label}; ${cpus().length} cores; ${CONNECTIONS} SMTP connections; batch ${BATCH}; load ${loadavg()[0]!.toFixed(2)}`,
+  );
+
+  // 1. Throughput: queued messages to accepted by the SMTP server.
+  for (let i = 0; i < MESSAGES; i += 1000) {
+    await enqueueMail(
+      db,
+      Array.from({ length: Math.min(1000, MESSAGES - i) }, (_, k) => benchMail(i + k)),
+    );
+  }
+  let started = performance.now();
+  const report = await drain(db, sink.url);
+  let seconds = (performance.now() - started) / 1000;
+  console.log(
+    `throughput: ${report.sent} of ${MESSAGES} sent in ${seconds.toFixed(2)} s = ${(report.sent / seconds).toFixed(0)} msg/s ` +
+      `(target ≥ 100); ${sink.ids.size} distinct Message-IDs accepted`,
+  );
+
+  // 2. The wish-day reminder to SUBSCRIBERS verified accounts: queue, then deliver.
+  await sql`
+    insert into users (email, name, password_hash, role, email_verified_at)
+    select 'sub' || g || '@example.test', 'Subscriber ' || g, 'not-a-hash', 'reader', now()
+    from generate_series(1, ${SUBSCRIBERS}) g`.execute(db);
+  const before = sink.accepted();
+  const wishDay = new Date('2026-06-03T08:00:00Z'); // a Wednesday, 08:00 UTC
+  started = performance.now();
+  const run = await sendWishDayReminders(db, wishDay, {
+    siteUrl: context.siteUrl,
+    siteTimezone: 'UTC',
+    wishWeekday: 3,
+  });
+  const queued = (performance.now() - started) / 1000;
+  const delivered = await drain(db, sink.url);
+  seconds = (performance.now() - started) / 1000;
+  console.log(
+    `reminder: ${run.recipients} subscribers queued in ${queued.toFixed(2)} s; ${delivered.sent} delivered, ` +
+      `${sink.accepted() - before} accepted by SMTP; total ${seconds.toFixed(1)} s (target < 120 s)`,
+  );
+} finally {
+  await sink.stop();
+  await drop();
+}

@@ -1,0 +1,48 @@
+// Changing one's email re-verifies it: the account keeps its current address
+// until the link sent to the new one is followed (src/lib/auth/email-links.ts).
+import type { Db } from '../db.ts';
+import { ValidationError } from '../errors.ts';
+import { sendVerification } from './email-links.ts';
+import type { RequestContext } from './signup.ts';
+import { checkOwnPassword } from './users.ts';
+
+export async function requestEmailChange(
+  db: Db,
+  userId: string,
+  input: { newEmail: string; currentPassword: string },
+  context: RequestContext,
+): Promise<void> {
+  await checkOwnPassword(db, userId, input.currentPassword, context);
+  const user = await db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', userId).executeTakeFirst();
+  if (!user) throw new ValidationError({ email: 'Your account was not found.' });
+  if (user.email === input.newEmail) throw new ValidationError({ email: 'That is already your email address.' });
+  await sendVerification(db, user, input.newEmail, context.now, context.mail);
+}
+
+export interface EmailStatus {
+  email: string;
+  verified: boolean;
+  /** A newer address waiting for its link to be followed, if any. */
+  pending: string | null;
+}
+
+export async function getEmailStatus(db: Db, userId: string, now: Date): Promise<EmailStatus | null> {
+  const user = await db
+    .selectFrom('users')
+    .select(['email', 'email_verified_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) return null;
+  const pending = await db
+    .selectFrom('account_tokens')
+    .select('email')
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'verify')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('email', '!=', user.email)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { email: user.email, verified: user.email_verified_at !== null, pending: pending?.email ?? null };
+}

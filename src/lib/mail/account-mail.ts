@@ -1,0 +1,56 @@
+// The mails of accounts: verification, password reset, "you already have an
+// account". Sent whatever the preferences say (they are how one gets in), so
+// they carry no unsubscribe link.
+import { composeMail, type ComposedMail } from './compose.ts';
+import { absoluteUrl, type MailContext } from './context.ts';
+
+export function verificationMail(context: MailContext, name: string, token: string): ComposedMail {
+  return composeMail(
+    context,
+    {
+      subject: 'Confirm your email address',
+      paragraphs: [
+        `Hello ${name},`,
+        'Please confirm that this is your address by following the link below. Until you do, the site sends you no other mail.',
+        'The link works once, for 48 hours. If you did not ask for this, ignore this mail.',
+      ],
+      action: { label: 'Confirm my email address', url: absoluteUrl(context, `/verify?token=${token}`) },
+      reason: 'You get this because this address was given for an account.',
+    },
+    null,
+  );
+}
+
+export function resetMail(context: MailContext, name: string, token: string): ComposedMail {
+  return composeMail(
+    context,
+    {
+      subject: 'Reset your password',
+      paragraphs: [
+        `Hello ${name},`,
+        'Someone (we hope you) asked to reset the password of your account. Follow the link to choose a new one.',
+        'The link works once, for one hour. If you did not ask for this, ignore this mail: your password stays as it is.',
+      ],
+      action: { label: 'Choose a new password', url: absoluteUrl(context, `/reset?token=${token}`) },
+      reason: 'You get this because a password reset was asked for this address.',
+    },
+    null,
+  );
+}
+
+export function accountExistsMail(context: MailContext, name: string, token: string): ComposedMail {
+  return composeMail(
+    context,
+    {
+      subject: 'You already have an account',
+      paragraphs: [
+        `Hello ${name},`,
+        'Someone (we hope you) tried to sign up with this address, but it already has an account, so nothing was changed.',
+        'To sign in, use your password. If you have forgotten it, the link below lets you choose a new one (it works once, for one hour).',
+      ],
+      action: { label: 'Choose a new password', url: absoluteUrl(context, `/reset?token=${token}`) },
+      reason: 'You get this because this address was used to sign up.',
+    },
+    null,
+  );
+}

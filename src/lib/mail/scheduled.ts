@@ -1,0 +1,110 @@
+// Mail on the weekly rhythm: the wish-day reminder (the morning of the wish day
+// in the site's zone, with the week's prompt) and the digest (the day after).
+// The job runner calls these with `now` as often as it likes, on any number of
+// processes: a row in mail_runs per board decides which call sends, inside the
+// transaction that queues the mail, so a crash before commit leaves it to the next call.
+import { DateTime } from 'luxon';
+import type { Config } from '../config.ts';
+import type { Db } from '../db.ts';
+import { currentBoardDate, formatWishDay, isWishDay, wishSchedule } from '../schedule/week.ts';
+import { ensureCurrentBoard } from '../wishes/boards.ts';
+import { composeMail, personalise, UNSUBSCRIBE_SLOT, type ComposedMail } from './compose.ts';
+import { absoluteUrl, mailContextOf, type MailContext } from './context.ts';
+import { digestSections } from './digest-content.ts';
+import type { MailPreference } from './kinds.ts';
+import { enqueueMail, type NewMail } from './outbox.ts';
+import { selectSubscribers } from './preferences.ts';
+import { signingKey, signWith } from './tokens.ts';
+
+/** Local hours after which the day's mail goes out. */
+export const REMINDER_HOUR = 7;
+export const DIGEST_HOUR = 9;
+const CHUNK = 1000;
+
+export type ScheduleConfig = Pick<Config, 'siteUrl' | 'siteTimezone' | 'wishWeekday'>;
+
+export interface RunResult {
+  /** True for the one call that queued this run's mail. */
+  sent: boolean;
+  recipients: number;
+}
+
+const NOT_NOW: RunResult = { sent: false, recipients: 0 };
+
+/** Queues one template to every subscriber of a kind, once per run key. */
+async function sendRun(
+  db: Db,
+  run: { key: string; kind: MailPreference; template: ComposedMail; now: Date; context: MailContext },
+): Promise<RunResult> {
+  return db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .insertInto('mail_runs')
+      .values({ key: run.key, ran_at: run.now })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (!claimed) return NOT_NOW;
+    const key = await signingKey(trx);
+    const people = await selectSubscribers(trx, run.kind).execute();
+    for (let i = 0; i < people.length; i += CHUNK) {
+      const mails: NewMail[] = people.slice(i, i + CHUNK).map((p) => {
+        const token = signWith(key, { recipient: `u:${p.id}`, kind: run.kind });
+        const url = absoluteUrl(run.context, `/unsubscribe?token=${token}`);
+        return {
+          ...personalise(run.template, run.context, url),
+          to: p.email,
+          userId: p.id,
+          kind: run.kind,
+          dedupeKey: `${run.key}:${p.id}`,
+        };
+      });
+      await enqueueMail(trx, mails);
+    }
+    await trx.updateTable('mail_runs').set({ recipients: people.length }).where('key', '=', run.key).execute();
+    return { sent: true, recipients: people.length };
+  });
+}
+
+/** On the wish day, from REMINDER_HOUR local time: "the board is open", with this week's prompt. */
+export async function sendWishDayReminders(db: Db, now: Date, config: ScheduleConfig): Promise<RunResult> {
+  const local = DateTime.fromJSDate(now, { zone: config.siteTimezone });
+  if (!isWishDay(now, config.siteTimezone, config.wishWeekday) || local.hour < REMINDER_HOUR) return NOT_NOW;
+  const context = mailContextOf(config);
+  const board = await ensureCurrentBoard(db, now, wishSchedule(config));
+  const template = composeMail(
+    context,
+    {
+      subject: `The wish board is open today: ${board.prompt}`,
+      paragraphs: [
+        `Today, ${formatWishDay(board.date)}, is wish day. The board is open until midnight.`,
+        `This week’s prompt: ${board.prompt}`,
+        'Post a wish of your own, and look for a wish you can help with: an introduction, a referral, a skill, a kind word.',
+      ],
+      action: { label: 'Open the wish board', url: absoluteUrl(context, '/wishes') },
+      reason: 'You get this because you have an account on the site and the wish-day reminder is on.',
+    },
+    UNSUBSCRIBE_SLOT,
+  );
+  return sendRun(db, { key: `wish-day:${board.date}`, kind: 'wish-day', template, now, context });
+}
+
+/** The day after the wish day, from DIGEST_HOUR local time: the week in one mail. */
+export async function sendWeeklyDigest(db: Db, now: Date, config: ScheduleConfig): Promise<RunResult> {
+  const local = DateTime.fromJSDate(now, { zone: config.siteTimezone });
+  const yesterday = local.minus({ days: 1 }).toJSDate();
+  if (!isWishDay(yesterday, config.siteTimezone, config.wishWeekday) || local.hour < DIGEST_HOUR) return NOT_NOW;
+  const context = mailContextOf(config);
+  const boardDate = currentBoardDate(now, config.siteTimezone, config.wishWeekday);
+  const template = composeMail(
+    context,
+    {
+      subject: `This week on the wish board (${formatWishDay(boardDate)})`,
+      paragraphs: ['Here is the week: wishes that could use a hand, what was written, and what came true.'],
+      sections: await digestSections(db, boardDate, now, context),
+      action: { label: 'Open the wish board', url: absoluteUrl(context, `/wishes/${boardDate}`) },
+      reason: 'You get this because you have an account on the site and the weekly digest is on.',
+    },
+    UNSUBSCRIBE_SLOT,
+  );
+  return sendRun(db, { key: `digest:${boardDate}`, kind: 'digest', template, now, context });
+}

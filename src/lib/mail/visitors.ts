@@ -1,0 +1,100 @@
+// Visitors (no account) who gave an email may ask for replies by mail: double
+// opt-in (a confirmation link first), and one click stops it.
+import type { Db } from '../db.ts';
+import { composeMail } from './compose.ts';
+import { absoluteUrl, type MailContext } from './context.ts';
+import { VISITOR_REPLY } from './kinds.ts';
+import { enqueueMail, type NewMail } from './outbox.ts';
+import { signSubject, verifySubject } from './tokens.ts';
+import { unsubscribeUrl } from './unsubscribe-links.ts';
+
+type Writer = Pick<Db, 'insertInto' | 'selectFrom' | 'updateTable'>;
+
+/**
+ * Records that this visitor's comment wants its replies mailed, and mails a
+ * confirmation unless the address is confirmed already. One confirmation per
+ * address a day at most, so nobody can flood someone else's inbox.
+ */
+export async function requestReplyMail(
+  db: Writer,
+  input: { commentId: number; email: string; now: Date },
+  context: MailContext,
+): Promise<'confirmed' | 'confirmation-sent'> {
+  await db
+    .insertInto('reply_subscriptions')
+    .values({ comment_id: input.commentId, email: input.email, created_at: input.now })
+    .onConflict((oc) => oc.column('comment_id').doNothing())
+    .execute();
+  const known = await db.selectFrom('mail_addresses').selectAll().where('email', '=', input.email).executeTakeFirst();
+  if (known?.confirmed_at && !known.stopped_at) return 'confirmed';
+  await db
+    .insertInto('mail_addresses')
+    .values({ email: input.email, created_at: input.now })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute();
+  const token = await signSubject(db, { recipient: `e:${input.email}`, kind: 'confirm' });
+  const mail = composeMail(
+    context,
+    {
+      subject: 'Confirm: email me replies to my comment',
+      paragraphs: [
+        'Someone (we hope you) left a comment with this address and asked to be emailed when it gets replies.',
+        'Nothing is sent until you confirm. If this was not you, ignore this mail and you will hear nothing more.',
+      ],
+      action: { label: 'Yes, email me replies', url: absoluteUrl(context, `/confirm-replies?token=${token}`) },
+      reason: 'You get this because this address was given with a comment.',
+    },
+    null,
+  );
+  await enqueueMail(db, {
+    ...mail,
+    to: input.email,
+    kind: 'confirm-replies',
+    dedupeKey: `confirm-replies:${input.email}:${input.now.toISOString().slice(0, 10)}`,
+  });
+  return 'confirmation-sent';
+}
+
+/** The confirmation link: the address gets replies from now on. False for an invalid link. */
+export async function confirmReplyMail(db: Db, token: string, now: Date): Promise<boolean> {
+  const subject = await verifySubject(db, token);
+  if (!subject || subject.kind !== 'confirm' || !subject.recipient.startsWith('e:')) return false;
+  const email = subject.recipient.slice(2);
+  await db
+    .insertInto('mail_addresses')
+    .values({ email, confirmed_at: now })
+    .onConflict((oc) => oc.column('email').doUpdateSet({ confirmed_at: now, stopped_at: null }))
+    .execute();
+  return true;
+}
+
+/** For published replies: mail each confirmed visitor who asked for replies to the parent comment. */
+export async function mailVisitorReplies(db: Writer, replyIds: number[], context: MailContext): Promise<number> {
+  if (replyIds.length === 0) return 0;
+  const rows = await db
+    .selectFrom('comments as reply')
+    .innerJoin('reply_subscriptions as sub', 'sub.comment_id', 'reply.parent_id')
+    .innerJoin('mail_addresses as addr', 'addr.email', 'sub.email')
+    .innerJoin('posts', 'posts.id', 'reply.post_id')
+    .select(['reply.id', 'reply.author_name', 'reply.author_email', 'reply.body_md', 'reply.body_html'])
+    .select(['posts.slug', 'posts.title', 'sub.email'])
+    .where('reply.id', 'in', replyIds)
+    .where('reply.status', '=', 'approved')
+    .where('addr.confirmed_at', 'is not', null)
+    .where('addr.stopped_at', 'is', null)
+    .execute();
+  const mails: NewMail[] = [];
+  for (const r of rows) {
+    if (r.author_email === r.email) continue; // answering oneself
+    const link = await unsubscribeUrl(db, context, { recipient: `e:${r.email}`, kind: VISITOR_REPLY });
+    const content = {
+      subject: `${r.author_name} replied to your comment on ${r.title}`,
+      paragraphs: [`${r.author_name} replied to your comment on “${r.title}”.`],
+      quote: { html: r.body_html, text: r.body_md, by: r.author_name },
+      action: { label: 'Read the reply', url: absoluteUrl(context, `/posts/${r.slug}#comment-${r.id}`) },
+      reason: 'You get this because you asked to be emailed replies to your comment.',
+    };
+    mails.push({ ...composeMail(context, content, link), to: r.email, kind: VISITOR_REPLY });
+  }
+  return enqueueMail(db, mails);
+}

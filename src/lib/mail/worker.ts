@@ -1,0 +1,140 @@
+// Delivers due mail from the outbox. Safe on any number of processes: a row is
+// claimed by one worker at a time (SKIP LOCKED), and a claim whose worker died
+// comes back when its lease runs out. A mail keeps its Message-ID across retries.
+import type { OutboxRow } from '../../../db/schema.ts';
+import type { Db } from '../db.ts';
+import { claimDueMail, markFailed, markKept, markRetry, markSent } from './outbox.ts';
+import type { MailTransport } from './transport.ts';
+
+export interface DeliveryOptions {
+  /** Rows claimed per call. */
+  batch?: number;
+  /** How long a claim holds before another worker may take the row (longer than any send can take). */
+  leaseSeconds?: number;
+  /** Tries before a temporary failure becomes final. */
+  maxAttempts?: number;
+  /** First retry delay; each later one doubles, up to maxBackoffSeconds. */
+  backoffSeconds?: number;
+  maxBackoffSeconds?: number;
+  /** The sender; required with a transport. */
+  from?: string;
+  log?: (line: string) => void;
+}
+
+export interface DeliveryReport {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  kept: number;
+}
+
+export const DEFAULT_DELIVERY = {
+  batch: 50,
+  leaseSeconds: 120,
+  maxAttempts: 8,
+  backoffSeconds: 60,
+  maxBackoffSeconds: 6 * 3600,
+} as const;
+
+export interface SendFailure {
+  temporary: boolean;
+  reason: string;
+}
+
+/** SMTP 5xx is permanent; 4xx, dropped connections, timeouts and refused logins are worth another try. */
+export function classifyFailure(error: unknown): SendFailure {
+  const e = (error ?? {}) as { responseCode?: unknown; code?: unknown; response?: unknown; message?: unknown };
+  const code = typeof e.responseCode === 'number' ? e.responseCode : null;
+  const text = String(e.response ?? e.message ?? error)
+    .replace(/\s+/g, ' ')
+    .slice(0, 500);
+  const reason = code
+    ? `${code} ${text.replace(new RegExp(`^${code}\\s*`), '')}`
+    : `${String(e.code ?? 'Error')}: ${text}`;
+  if (code !== null && code >= 500 && e.code !== 'EAUTH') return { temporary: false, reason };
+  return { temporary: true, reason };
+}
+
+export function retryDelaySeconds(attempts: number, options: { backoffSeconds: number; maxBackoffSeconds: number }) {
+  return Math.min(options.maxBackoffSeconds, options.backoffSeconds * 2 ** Math.max(0, attempts - 1));
+}
+
+async function deliverOne(
+  db: Db,
+  transport: MailTransport,
+  row: OutboxRow,
+  now: Date,
+  o: Required<Omit<DeliveryOptions, 'log'>> & { log: (line: string) => void },
+  report: DeliveryReport,
+): Promise<void> {
+  try {
+    await transport.send({
+      from: o.from,
+      to: row.recipient,
+      subject: row.subject,
+      text: row.text_body,
+      html: row.html_body,
+      headers: row.headers,
+    });
+  } catch (error) {
+    const failure = classifyFailure(error);
+    if (!failure.temporary || row.attempts >= o.maxAttempts) {
+      await markFailed(db, row, failure.reason);
+      report.failed++;
+      o.log(`[mail] gave up on #${row.id} to ${row.recipient} after ${row.attempts} tries: ${failure.reason}`);
+    } else {
+      const at = new Date(now.getTime() + retryDelaySeconds(row.attempts, o) * 1000);
+      await markRetry(db, row, at, failure.reason);
+      report.retried++;
+    }
+    return;
+  }
+  if (await markSent(db, row, now)) report.sent++;
+}
+
+/**
+ * Claims one batch of due mail and delivers it. With no transport (no SMTP_URL)
+ * each message is kept for /admin/mail and one line is logged for it.
+ */
+export async function deliverDueMail(
+  db: Db,
+  transport: MailTransport | null,
+  now: Date,
+  options: DeliveryOptions = {},
+): Promise<DeliveryReport> {
+  // The server passes its logger (src/server/jobs.ts); lib code never writes to the console itself.
+  const o = { ...DEFAULT_DELIVERY, from: '', log: (_line: string) => {}, ...options };
+  const rows = await claimDueMail(db, now, o.batch, o.leaseSeconds);
+  const report: DeliveryReport = { claimed: rows.length, sent: 0, retried: 0, failed: 0, kept: 0 };
+  if (!transport) {
+    for (const row of rows) {
+      if (await markKept(db, row)) report.kept++;
+      o.log(
+        `[mail] not sent (no SMTP_URL configured), kept at /admin/mail: #${row.id} "${row.subject}" to ${row.recipient}`,
+      );
+    }
+    return report;
+  }
+  if (!o.from) throw new Error('deliverDueMail needs options.from to send');
+  // The pooled transport sends several at once; the batch is in flight together.
+  await Promise.all(rows.map((row) => deliverOne(db, transport, row, now, o, report)));
+  return report;
+}
+
+/** Delivers until nothing is due (or `maxBatches`), for a job tick that should drain a burst. */
+export async function drainDueMail(
+  db: Db,
+  transport: MailTransport | null,
+  now: () => Date,
+  options: DeliveryOptions & { maxBatches?: number } = {},
+): Promise<DeliveryReport> {
+  const total: DeliveryReport = { claimed: 0, sent: 0, retried: 0, failed: 0, kept: 0 };
+  const batch = options.batch ?? DEFAULT_DELIVERY.batch;
+  for (let i = 0; i < (options.maxBatches ?? 1000); i++) {
+    const report = await deliverDueMail(db, transport, now(), options);
+    for (const key of Object.keys(total) as (keyof DeliveryReport)[]) total[key] += report[key];
+    if (report.claimed < batch) break;
+  }
+  return total;
+}
