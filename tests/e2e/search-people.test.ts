@@ -60,6 +60,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('search and people in Chromium wit
           new Date(),
         );
         await makeAccount(db, { name: 'Other Person', email: 'other@example.test' });
+        await makeAccount(db, { name: 'Handle Holder', email: 'holder@example.test' });
       },
     }));
     browser = await launchBrowser();
@@ -235,12 +236,6 @@ describe.skipIf(!hasChromium).each(dbTargets)('search and people in Chromium wit
       password: TEST_PASSWORD,
     });
     const cookie = cookieFrom(login);
-    const signup = await postForm(server.url, '/signup?_action=auth.signUp', {
-      name: 'Handle Holder',
-      email: 'holder@example.test',
-      password: TEST_PASSWORD,
-    });
-    expect(signup.status).toBe(303);
     const taken = await postForm(
       server.url,
       '/account?_action=people.updateProfile',
