@@ -34,9 +34,10 @@ export default defineConfig({
   server: { host: 'localhost', port: 4321 },
   security: {
     checkOrigin: true,
-    // The largest form: an image upload (MAX_UPLOAD_REQUEST_BYTES in src/lib/media/limits.ts,
-    // 32 MB + 2 MB); smaller per-route limits apply before this (src/server/http/limits.ts).
-    actionBodySizeLimit: 34 * 1024 * 1024,
+    // The largest forms: an uploaded export at /admin/import (64 MB, src/lib/import/limits.ts) and an
+    // image upload (src/lib/media/limits.ts); every other route has its own, smaller limit, applied
+    // first (src/server/http/limits.ts).
+    actionBodySizeLimit: 65 * 1024 * 1024,
     // A hash-based Content-Security-Policy header on every page: no inline script can run.
     csp: {
       directives: [

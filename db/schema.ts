@@ -332,6 +332,55 @@ export interface Database {
 }
 
 export type OfferMessageRow = Selectable<OfferMessagesTable>;
+// ---- pages and imports (issue 14); interfaces merge with the ones above ----
+
+export type PageStatus = 'draft' | 'published';
+
+export interface PagesTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  body_md: string;
+  body_html: string;
+  status: PageStatus;
+  show_in_menu: Generated<boolean>;
+  menu_order: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PostsTable {
+  /** The writer's name as an imported source gave it; shown instead of the account's name. */
+  byline: string | null;
+}
+
+export type ImportLinkKind = 'post' | 'page' | 'comment';
+
+export interface ImportLinksTable {
+  source: string;
+  site: string;
+  kind: ImportLinkKind;
+  source_id: string;
+  post_id: number | null;
+  page_id: number | null;
+  comment_id: number | null;
+  fingerprint: string;
+}
+
+export interface LegacyPathsTable {
+  path: string;
+  post_id: number | null;
+  page_id: number | null;
+  tag_id: number | null;
+}
+
+export interface Database {
+  pages: PagesTable;
+  import_links: ImportLinksTable;
+  legacy_paths: LegacyPathsTable;
+}
+
+export type PageRow = Selectable<PagesTable>;
 
 // Uploaded images (issue 15). Declared apart and merged into Database, so
 // each feature appends its own tables.
@@ -400,5 +449,9 @@ export interface WishesTable {
 }
 
 export interface OffersTable {
+  search_vector: SearchVector;
+}
+
+export interface PagesTable {
   search_vector: SearchVector;
 }

@@ -32,6 +32,8 @@ export const DOORS = {
   // The wish loop: absolute links in its feeds and mails; the 15-minute edit window comments have.
   'posts/feed.ts': ['wishes'],
   'comments/policy.ts': ['wishes'],
+  'posts/slug.ts': ['pages', 'import'],
+  'pages/service.ts': ['import'],
   // Media (issue 15): posts render and record their uploads; media re-renders posts after a delete;
   // people process and store uploaded avatars.
   'posts/body.ts': ['media'],

@@ -6,6 +6,7 @@ import type { Config } from '../src/lib/config.ts';
 import { createDb } from '../src/lib/db.ts';
 import { issueSetupToken } from '../src/lib/auth/setup.ts';
 import { importContentDir } from '../src/lib/posts/import.ts';
+import { seedPages } from '../src/lib/pages/seed.ts';
 
 export async function prepareDatabase(config: Config, options: { seed: boolean }): Promise<void> {
   const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -17,6 +18,8 @@ export async function prepareDatabase(config: Config, options: { seed: boolean }
       if (!anyPost) {
         const counts = await importContentDir(db, resolve('content/posts'));
         console.log(`Seeded ${counts.created} sample posts from content/posts.`);
+        const pages = await seedPages(db, resolve('content/pages'), new Date());
+        if (pages > 0) console.log(`Seeded ${pages} pages from content/pages.`);
       }
       const token = await issueSetupToken(db);
       if (token) {

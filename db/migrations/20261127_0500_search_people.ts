@@ -44,6 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await addSearchVector(db, 'posts', sql`${english('title', 'A')} || ${english('body_html', 'B')}`);
   await addSearchVector(db, 'wishes', sql`${english('body_html', 'B')} || ${english('thank_you_html', 'C')}`);
   await addSearchVector(db, 'offers', english('body_html', 'B'));
+  // Static pages (20261127_0300_pages_and_imports): title above body, as posts.
+  await addSearchVector(db, 'pages', sql`${english('title', 'A')} || ${english('body_html', 'B')}`);
 
   await db.schema
     .alterTable('users')
@@ -87,7 +89,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const column of ['handle', 'bio', 'bio_html', 'website']) {
     await db.schema.alterTable('users').dropColumn(column).execute();
   }
-  for (const table of ['posts', 'wishes', 'offers']) {
+  for (const table of ['posts', 'wishes', 'offers', 'pages']) {
     await db.schema.dropIndex(`${table}_search_idx`).execute();
     await db.schema.alterTable(table).dropColumn('search_vector').execute();
   }

@@ -5,6 +5,7 @@ import * as initial from './20261123_0001_initial.ts';
 import * as visitorTokens from './20261123_0002_visitor_tokens.ts';
 import * as mail from './20261127_0100_mail.ts';
 import * as wishLoop from './20261127_0200_wish_loop.ts';
+import * as pagesAndImports from './20261127_0300_pages_and_imports.ts';
 import * as media from './20261127_0400_media.ts';
 import * as searchPeople from './20261127_0500_search_people.ts';
 
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '20261123_0002_visitor_tokens': visitorTokens,
   '20261127_0100_mail': mail,
   '20261127_0200_wish_loop': wishLoop,
+  '20261127_0300_pages_and_imports': pagesAndImports,
   '20261127_0400_media': media,
   '20261127_0500_search_people': searchPeople,
 };

@@ -1,10 +1,12 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
+import { imports } from './imports.ts';
 import { mail } from './mail.ts';
 import { media } from './media.ts';
 import { notifications } from './notifications.ts';
 import { people } from './people.ts';
+import { pages } from './pages.ts';
 import { posts } from './posts.ts';
 import { settings } from './settings.ts';
 import { wishLoop } from './wish-loop.ts';
@@ -21,4 +23,6 @@ export const server = {
   settings,
   wishes,
   wishLoop,
+  pages,
+  imports,
 };

@@ -2,7 +2,7 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getApp } from '../server/app.ts';
-import { savePrivacyFromForm } from '../lib/privacy/policy.ts';
+import { saveRetentionFromForm } from '../lib/privacy/policy.ts';
 import { saveSettingsFromForm } from '../lib/settings/input.ts';
 import { run } from '../server/action-errors.ts';
 import { requireAuthor } from '../server/session.ts';
@@ -18,6 +18,9 @@ export const settings = {
       close_comments_after_days: text,
       thread_depth: text,
       follow_up_weeks: text,
+      site_name: text,
+      tagline: text,
+      author_bio: text,
       max_upload_mb: text,
     }),
     handler: (input, context) =>
@@ -30,11 +33,11 @@ export const settings = {
 
   updatePrivacy: defineAction({
     accept: 'form',
-    input: z.object({ privacy_md: text, retention_days: text }),
+    input: z.object({ retention_days: text }),
     handler: (input, context) =>
       run(async () => {
         requireAuthor(context);
-        await savePrivacyFromForm(getApp().db, input);
+        await saveRetentionFromForm(getApp().db, input);
         return { redirectTo: '/admin/privacy?saved=1' };
       }),
   }),

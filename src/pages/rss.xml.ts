@@ -3,13 +3,17 @@ import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
 import { getApp } from '../server/app.ts';
 import { absoluteUrl, listFeedItems } from '../lib/posts/feed.ts';
+import { getSettings } from '../lib/settings/settings.ts';
 
 export const GET: APIRoute = async () => {
   const { db, now, config } = getApp();
-  const items = await listFeedItems(db, { now: now(), siteUrl: config.siteUrl });
+  const [items, settings] = await Promise.all([
+    listFeedItems(db, { now: now(), siteUrl: config.siteUrl }),
+    getSettings(db),
+  ]);
   const response = await rss({
-    title: 'Wishcast',
-    description: 'A community blog with a weekly wish board: share a wish, offer support.',
+    title: settings.siteName,
+    description: settings.tagline,
     site: absoluteUrl(config.siteUrl, '/'),
     items,
     customData: '<language>en</language>',

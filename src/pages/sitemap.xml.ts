@@ -3,15 +3,17 @@ import { getApp } from '../server/app.ts';
 import { buildSitemapXml, listSitemapEntries } from '../lib/posts/feed.ts';
 import { currentBoardDate } from '../lib/schedule/week.ts';
 import { listWishSitemapEntries } from '../lib/wishes/sitemap.ts';
+import { listPageSitemapEntries } from '../lib/pages/service.ts';
 
 export const GET: APIRoute = async () => {
   const { db, now, config } = getApp();
   const at = now();
-  const [posts, wishes] = await Promise.all([
+  const [posts, wishes, pages] = await Promise.all([
     listSitemapEntries(db, { now: at, timeZone: config.siteTimezone }),
     listWishSitemapEntries(db, currentBoardDate(at, config.siteTimezone, config.wishWeekday)),
+    listPageSitemapEntries(db),
   ]);
-  return new Response(buildSitemapXml([...posts, ...wishes], config.siteUrl), {
+  return new Response(buildSitemapXml([...posts, ...pages, ...wishes], config.siteUrl), {
     headers: { 'content-type': 'application/xml; charset=utf-8' },
   });
 };

@@ -151,7 +151,7 @@ export const FORMS: FormTarget[] = [
   {
     action: 'settings.updatePrivacy',
     page: '/admin/privacy',
-    fields: { privacy_md: 'We keep little, for {retention_days} days.', retention_days: '90' },
+    fields: { retention_days: '90' },
     as: 'author',
   },
   {
@@ -163,6 +163,9 @@ export const FORMS: FormTarget[] = [
       close_comments_after_days: '',
       thread_depth: '5',
       follow_up_weeks: '2, 6',
+      site_name: 'Fuzzcast',
+      tagline: 'A fuzzed tagline',
+      author_bio: 'Fuzzed *bio*',
       max_upload_mb: '10',
     },
     as: 'author',
@@ -187,6 +190,22 @@ export const FORMS: FormTarget[] = [
   { action: 'wishLoop.carryForward', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
   { action: 'wishLoop.rest', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
   { action: 'wishLoop.replaceLink', page: `/wishes/manage/${'A'.repeat(43)}`, fields: { confirm: 'yes' }, as: 'none' },
+  {
+    action: 'pages.save',
+    page: '/admin/pages/new',
+    fields: {
+      title: 'Fuzzed page',
+      slug: '',
+      body: 'Some **text**',
+      show_in_menu: 'on',
+      menu_order: '1',
+      intent: 'publish',
+    },
+    as: 'author',
+  },
+  { action: 'pages.delete', page: '/admin/pages', fields: { id: '1' }, as: 'author' },
+  // A urlencoded post carries no file: the action answers with the field error.
+  { action: 'imports.run', page: '/admin/import', fields: { format: 'wordpress' }, as: 'author' },
   // Uploads are multipart; sent url-encoded (as these tests do) they carry no file and are refused beside the field.
   { action: 'media.upload', page: '/admin/media', fields: { alt: 'A photo' }, as: 'author' },
   {

@@ -106,6 +106,23 @@ describe.each(dbTargets)('search on %s', (target) => {
     }
   });
 
+  it('finds published pages by title and body, never draft ones', async () => {
+    const page = (slug: string, title: string, body: string, status: 'published' | 'draft') =>
+      t.db
+        .insertInto('pages')
+        .values({ slug, title, body_md: body, body_html: `<p>${body}</p>`, status })
+        .execute();
+    await page('about-harbour', 'About the harbour', 'Boats and nets.', 'published');
+    await page('secret-harbour', 'Secret harbour', 'Not yet.', 'draft');
+    const result = await search(t.db, 'harbour');
+    expect(urls(result)).toEqual(['/about-harbour']);
+    expect(result.hits[0]).toMatchObject({
+      kind: 'page',
+      titleHtml: 'About the <mark>harbour</mark>',
+      context: 'Page',
+    });
+  });
+
   it('never finds drafts, scheduled posts before their time, or held wishes', async () => {
     expect((await search(t.db, 'drafts')).total).toBe(0);
     expect((await search(t.db, 'tomorrow')).total).toBe(0);

@@ -4,7 +4,7 @@ import { ValidationError } from '../../src/lib/errors.ts';
 import { handleCandidates, handleFromName, handleProblem, RESERVED_HANDLES } from '../../src/lib/people/handle.ts';
 import { leaveInput, profileInput } from '../../src/lib/people/input.ts';
 import { parseInput } from '../../src/lib/validation.ts';
-import { privacyInput, renderPrivacyPage } from '../../src/lib/privacy/policy.ts';
+import { retentionInput } from '../../src/lib/privacy/policy.ts';
 
 const profile = (fields: Record<string, unknown>) =>
   parseInput(profileInput, { name: 'Ada', handle: 'ada', bio: null, website: null, ...fields });
@@ -91,24 +91,12 @@ describe('leaving form', () => {
   });
 });
 
-describe('privacy page', () => {
-  it('states the retention setting, from the default text or the author’s own', () => {
-    const html = renderPrivacyPage({ privacyMd: null, personalDataRetentionDays: 45 });
-    expect(html).toContain('<strong>45 days</strong>');
-    expect(html).not.toContain('{retention_days}');
-    expect(
-      renderPrivacyPage({ privacyMd: 'Kept {retention_days} days. <script>x</script>', personalDataRetentionDays: 7 }),
-    ).toBe('<p>Kept 7 days. </p>');
-  });
-
-  it('takes whole days from 1 to 3650, and an empty text as "use the default"', () => {
-    expect(parseInput(privacyInput, { privacy_md: '', retention_days: ' 30 ' })).toEqual({
-      privacy_md: null,
-      retention_days: 30,
-    });
+describe('retention form', () => {
+  it('takes whole days from 1 to 3650', () => {
+    expect(parseInput(retentionInput, { retention_days: ' 30 ' })).toEqual({ retention_days: 30 });
     for (const bad of ['0', '3651', '1.5', 'ninety', '']) {
       expect(
-        fieldError(() => parseInput(privacyInput, { privacy_md: null, retention_days: bad }), 'retention_days'),
+        fieldError(() => parseInput(retentionInput, { retention_days: bad }), 'retention_days'),
         bad,
       ).toMatch(/Days/);
     }

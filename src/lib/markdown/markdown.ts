@@ -82,8 +82,9 @@ const policies: Record<MarkdownPolicy, sanitizeHtml.IOptions> = {
       img: ['src', 'srcset', 'sizes', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
       source: ['type', 'srcset', 'sizes'],
       ol: ['start'],
-      th: ['align'],
-      td: ['align'],
+      // Imported tables keep their merged cells (src/lib/import keeps tables as HTML).
+      th: ['align', 'colspan', 'rowspan', 'scope'],
+      td: ['align', 'colspan', 'rowspan'],
       code: ['class'],
     },
     allowedClasses: { code: [/^language-[\w-]+$/] },

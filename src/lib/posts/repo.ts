@@ -47,22 +47,9 @@ export function selectPostDetail(db: Db) {
     db
       .selectFrom('posts')
       .leftJoin('users', 'users.id', 'posts.author_id')
-      // Named, not posts.*: the search_vector column is large and only search reads it.
-      .select([
-        'posts.id',
-        'posts.slug',
-        'posts.title',
-        'posts.body_md',
-        'posts.body_html',
-        'posts.excerpt',
-        'posts.status',
-        'posts.published_at',
-        'posts.author_id',
-        'posts.comments_closed',
-        'posts.created_at',
-        'posts.updated_at',
-      ])
-      .select('users.name as author_name')
+      .selectAll('posts')
+      // An imported post names its writer as the source did.
+      .select(sql<string | null>`coalesce(posts.byline, users.name)`.as('author_name'))
       .select(withTags)
   );
 }

@@ -4,7 +4,7 @@
 import { bumpContentVersion } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { recordPostMedia, renderPostBody } from './body.ts';
+import { recordPostMedia, renderPostBody, type RenderedBody } from './body.ts';
 import { excerptFrom, toPost } from './map.ts';
 import type { Post, PostDraft } from './model.ts';
 import {
@@ -184,4 +184,134 @@ export async function submitPostForm(db: Db, input: RawPostForm, context: Editor
       ? await createPost(db, { ...changes, authorId: context.authorId })
       : await updatePost(db, postId, changes, now);
   return { kind: 'saved', intent: form.intent, post };
+}
+
+/** One post as an import writes it (src/lib/import decides what; this applies it). */
+export interface ImportedPostWrite {
+  /** The post an earlier import of the same source post wrote, or null. */
+  id: number | null;
+  /** The slug wanted; a taken one gets -2, -3… */
+  slugBase: string;
+  title: string;
+  bodyMd: string;
+  /** null = made from the body. */
+  excerpt: string | null;
+  status: PostDraft['status'];
+  publishedAt: Date | null;
+  byline: string | null;
+  commentsClosed: boolean;
+  tagIds: number[];
+  authorId: string | null;
+  now: Date;
+}
+
+/** "trip-2" is still the slug made from "trip": re-imports keep it rather than renaming. */
+function isSlugFrom(slug: string, base: string): boolean {
+  return slug === base || (slug.startsWith(`${base}-`) && /^\d+$/.test(slug.slice(base.length + 1)));
+}
+
+/**
+ * Creates or replaces an imported post inside the caller's transaction (an
+ * import is one transaction). A slug the source renamed keeps answering (301).
+ */
+export async function writeImportedPost(db: Db, post: ImportedPostWrite): Promise<number> {
+  const body = await renderPostBody(db, post.bodyMd);
+  const values = {
+    title: post.title,
+    body_md: post.bodyMd,
+    body_html: body.html,
+    excerpt: post.excerpt ?? excerptFrom(post.bodyMd),
+    status: post.status,
+    published_at: post.publishedAt,
+    byline: post.byline,
+    comments_closed: post.commentsClosed,
+    updated_at: post.now,
+  };
+  const base = post.slugBase || 'post';
+  let id: number;
+  if (post.id !== null) {
+    id = post.id;
+    const current = await lockPost(db, id);
+    if (!current) throw new NotFoundError('This post no longer exists.');
+    const slug = isSlugFrom(current.slug, base) ? current.slug : await uniqueSlug(db, base, id);
+    if (slug !== current.slug) {
+      await dropSlugRedirect(db, slug);
+      await addSlugRedirect(db, current.slug, id);
+    }
+    await updatePostRow(db, id, { ...values, slug });
+  } else {
+    const slug = await uniqueSlug(db, base, null);
+    await dropSlugRedirect(db, slug);
+    const row = await db
+      .insertInto('posts')
+      .values({ ...values, slug, author_id: post.authorId, created_at: post.publishedAt ?? post.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    id = row.id;
+  }
+  await replacePostTags(db, id, post.tagIds);
+  await recordPostMedia(db, id, body.mediaIds);
+  return id;
+}
+
+/**
+ * Inserts many new imported posts at once (an import writes thousands): slugs
+ * chosen for the whole batch with one query, one insert, one tag insert.
+ * Returns the new ids in the order given.
+ */
+export async function insertImportedPosts(db: Db, posts: Omit<ImportedPostWrite, 'id'>[]): Promise<number[]> {
+  if (posts.length === 0) return [];
+  const bases = posts.map((p) => p.slugBase || 'post');
+  const candidates = bases.flatMap((b) => [b, ...[2, 3, 4, 5, 6].map((n) => `${b}-${n}`)]);
+  const taken = new Set(
+    (
+      await db
+        .selectFrom('posts')
+        .select('slug')
+        .where('slug', 'in', [...new Set(candidates)])
+        .execute()
+    ).map((r) => r.slug),
+  );
+  const slugs: string[] = [];
+  for (const base of bases) {
+    let slug = [base, ...[2, 3, 4, 5, 6].map((n) => `${base}-${n}`)].find((s) => !taken.has(s));
+    // Rarely six are taken: look further one by one, past those this batch took.
+    for (let n = 7; !slug; n++) {
+      const candidate = `${base}-${n}`;
+      if (!taken.has(candidate) && !(await isSlugTaken(db, candidate, null))) slug = candidate;
+    }
+    taken.add(slug);
+    slugs.push(slug);
+  }
+  await db.deleteFrom('post_slug_redirects').where('old_slug', 'in', slugs).execute();
+  const bodies: RenderedBody[] = [];
+  for (const p of posts) bodies.push(await renderPostBody(db, p.bodyMd));
+  const rows = await db
+    .insertInto('posts')
+    .values(
+      posts.map((p, i) => ({
+        slug: slugs[i]!,
+        title: p.title,
+        body_md: p.bodyMd,
+        body_html: bodies[i]!.html,
+        excerpt: p.excerpt ?? excerptFrom(p.bodyMd),
+        status: p.status,
+        published_at: p.publishedAt,
+        byline: p.byline,
+        comments_closed: p.commentsClosed,
+        author_id: p.authorId,
+        created_at: p.publishedAt ?? p.now,
+        updated_at: p.now,
+      })),
+    )
+    .returning(['id', 'slug'])
+    .execute();
+  const idBySlug = new Map(rows.map((r) => [r.slug, r.id]));
+  const ids = slugs.map((s) => idBySlug.get(s)!);
+  const links = posts.flatMap((p, i) => [...new Set(p.tagIds)].map((tagId) => ({ post_id: ids[i]!, tag_id: tagId })));
+  if (links.length > 0) await db.insertInto('post_tags').values(links).execute();
+  // An import of a Wishcast export may show the site's own uploads.
+  for (const [i, body] of bodies.entries())
+    if (body.mediaIds.length > 0) await recordPostMedia(db, ids[i]!, body.mediaIds);
+  return ids;
 }

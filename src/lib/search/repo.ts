@@ -21,7 +21,7 @@ const SHORT_TEXT = 240;
 const BLOCK_TAG =
   '</?(p|br|li|ul|ol|h[1-6]|blockquote|pre|hr|table|thead|tbody|tr|td|th|figure|figcaption|div)([ /][^>]*)?>';
 
-export type HitKind = 'post' | 'wish' | 'offer';
+export type HitKind = 'post' | 'page' | 'wish' | 'offer';
 
 /** websearch_to_tsquery is immutable: with the words inline, the planner folds it and uses the GIN statistics. */
 const tsquery = (query: string) => sql`websearch_to_tsquery(${CONFIG}, ${query})`;
@@ -37,6 +37,11 @@ function candidates(query: string, now: Date): RawBuilder<unknown> {
       select posts.id, posts.published_at as at, posts.search_vector from posts
       where posts.search_vector @@ ${q} and ${postVisible(now)}
       order by posts.published_at desc, posts.id desc limit ${CANDIDATES_PER_KIND}
+    ),
+    page_hits as (
+      select pages.id, pages.updated_at as at, pages.search_vector from pages
+      where pages.search_vector @@ ${q} and pages.status = 'published'
+      order by pages.updated_at desc, pages.id desc limit ${CANDIDATES_PER_KIND}
     ),
     wish_hits as (
       select w.id, w.created_at as at, w.search_vector from wishes w join boards b on b.id = w.board_id
@@ -58,6 +63,7 @@ export interface RankedRow {
   rank: number;
   /** Candidates of each kind (at most CANDIDATES_PER_KIND). */
   posts: number;
+  pages: number;
   wishes: number;
   offers: number;
 }
@@ -74,11 +80,13 @@ export async function selectRankedPage(
     with ${candidates(query, now)},
     hits as (
       select 'post' as kind, id, at, ts_rank_cd(search_vector, ${q}, 1) as rank from post_hits
+      union all select 'page', id, at, ts_rank_cd(search_vector, ${q}, 1) from page_hits
       union all select 'wish', id, at, ts_rank_cd(search_vector, ${q}, 1) from wish_hits
       union all select 'offer', id, at, ts_rank_cd(search_vector, ${q}, 1) from offer_hits
     )
     select kind, id, at, rank::float8 as rank,
       (count(*) filter (where kind = 'post') over ())::int as posts,
+      (count(*) filter (where kind = 'page') over ())::int as pages,
       (count(*) filter (where kind = 'wish') over ())::int as wishes,
       (count(*) filter (where kind = 'offer') over ())::int as offers
     from hits
@@ -90,12 +98,13 @@ export async function selectRankedPage(
 
 /** The counts alone, for a page past the last one (where the ranked query returns no rows). */
 export async function countCandidates(db: Db, query: string, now: Date) {
-  const result = await sql<Pick<RankedRow, 'posts' | 'wishes' | 'offers'>>`
+  const result = await sql<Pick<RankedRow, 'posts' | 'pages' | 'wishes' | 'offers'>>`
     with ${candidates(query, now)}
-    select (select count(*) from post_hits)::int as posts, (select count(*) from wish_hits)::int as wishes,
+    select (select count(*) from post_hits)::int as posts, (select count(*) from page_hits)::int as pages,
+      (select count(*) from wish_hits)::int as wishes,
       (select count(*) from offer_hits)::int as offers
   `.execute(db);
-  return result.rows[0] ?? { posts: 0, wishes: 0, offers: 0 };
+  return result.rows[0] ?? { posts: 0, pages: 0, wishes: 0, offers: 0 };
 }
 
 export interface HitDetailRow {
@@ -131,6 +140,12 @@ export async function selectHitDetails(db: Db, query: string, hits: { kind: HitK
         null as wish_author_name, ts_headline(${CONFIG}, p.title, ${tsquery(query)}, ${headlineOptions('whole')})
         as title_headline, ${excerpt(query)} as excerpt_headline
       from posts p cross join lateral (select ${textOf(sql`p.body_html`)} as text) body where p.id in (${ids('post')})`);
+  }
+  if (has('page')) {
+    parts.push(sql`select 'page' as kind, p.id, p.slug as ref, p.title, null as author_name, null as offer_kind,
+        null as wish_author_name, ts_headline(${CONFIG}, p.title, ${tsquery(query)}, ${headlineOptions('whole')})
+        as title_headline, ${excerpt(query)} as excerpt_headline
+      from pages p cross join lateral (select ${textOf(sql`p.body_html`)} as text) body where p.id in (${ids('page')})`);
   }
   if (has('wish')) {
     parts.push(sql`select 'wish' as kind, w.id, b.wish_date as ref, null as title, w.author_name, null as offer_kind,

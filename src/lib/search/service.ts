@@ -46,6 +46,16 @@ export interface SearchResults {
 
 function toHit(row: HitDetailRow, at: Date): SearchHit {
   const excerptHtml = headlineToHtml(row.excerpt_headline, { fromHtml: true });
+  if (row.kind === 'page') {
+    return {
+      kind: 'page',
+      url: `/${encodeURIComponent(row.ref)}`,
+      titleHtml: headlineToHtml(row.title_headline ?? row.title ?? '', { fromHtml: false }),
+      excerptHtml,
+      context: 'Page',
+      at,
+    };
+  }
   if (row.kind === 'post') {
     return {
       kind: 'post',
@@ -87,7 +97,7 @@ export async function searchSite(db: Db, request: SearchRequest, now: Date): Pro
   const offset = (request.page - 1) * PAGE_SIZE;
   const rows = await selectRankedPage(db, request.query, now, { limit: PAGE_SIZE, offset });
   const counts = rows[0] ?? (request.page > 1 ? await countCandidates(db, request.query, now) : null);
-  const total = counts ? counts.posts + counts.wishes + counts.offers : 0;
+  const total = counts ? counts.posts + counts.pages + counts.wishes + counts.offers : 0;
   if (counts && total > 0) {
     const details = await selectHitDetails(db, request.query, rows);
     const byKey = new Map(details.map((d) => [`${d.kind}:${d.id}`, d]));
@@ -100,7 +110,7 @@ export async function searchSite(db: Db, request: SearchRequest, now: Date): Pro
       ...base,
       pageCount: Math.min(Math.ceil(total / PAGE_SIZE), MAX_PAGE),
       total,
-      totalIsAtLeast: [counts.posts, counts.wishes, counts.offers].some((n) => n >= CANDIDATES_PER_KIND),
+      totalIsAtLeast: [counts.posts, counts.pages, counts.wishes, counts.offers].some((n) => n >= CANDIDATES_PER_KIND),
       hits,
       suggestions: null,
       problem: null,

@@ -1,12 +1,18 @@
-// The settings form: word lists, closing comments on old posts, thread depth, upload size.
+// The settings form: the site's name, tagline and bio; word lists, closing
+// comments on old posts, thread depth, follow-up weeks, upload size.
 import { z } from 'astro/zod';
 import type { Db } from '../db.ts';
 import { MAX_UPLOAD_BYTES_CEILING } from '../media/limits.ts';
-import { optionalText, parseInput } from '../validation.ts';
+import { optionalText, parseInput, requiredText } from '../validation.ts';
 import { parseWeekList, parseWordList, updateSettings, type SiteSettings } from './settings.ts';
 
 export const MAX_THREAD_DEPTH = 10;
 export const MAX_UPLOAD_MB = MAX_UPLOAD_BYTES_CEILING / (1024 * 1024);
+export const SITE_NAME_MAX = 80;
+export const TAGLINE_MAX = 200;
+export const AUTHOR_BIO_MAX = 2000;
+
+const siteNameField = requiredText('Site name', SITE_NAME_MAX);
 
 function wholeNumber(label: string, min: number, max: number) {
   return z
@@ -39,15 +45,19 @@ export const settingsInput = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
     wholeNumber('Largest upload', 1, MAX_UPLOAD_MB).nullish(),
   ),
+  // The site's identity. Forms that do not carry these fields leave them as they are.
+  site_name: z.string().nullish(),
+  tagline: optionalText('Tagline', TAGLINE_MAX).optional(),
+  author_bio: optionalText('Author bio', AUTHOR_BIO_MAX).optional(),
 });
 
-/** What the form changes: settings an older form does not show are left out; the privacy ones have their own form. */
-type Optional = 'followUpWeeks' | 'maxUploadBytes';
-export type SettingsChange = Omit<SiteSettings, Optional | 'personalDataRetentionDays' | 'privacyMd'> &
+/** What the form changes: settings an older form does not show are left out; retention has its own form. */
+type Optional = 'followUpWeeks' | 'maxUploadBytes' | 'siteName' | 'tagline' | 'authorBio';
+export type SettingsChange = Omit<SiteSettings, Optional | 'personalDataRetentionDays'> &
   Partial<Pick<SiteSettings, Optional>>;
 
 export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
-  const input = parseInput(settingsInput, raw);
+  const input = parseInput(settingsInput.extend(raw.site_name === undefined ? {} : { site_name: siteNameField }), raw);
   return {
     moderationWords: parseWordList(input.moderation_words),
     blockedWords: parseWordList(input.blocked_words),
@@ -55,6 +65,9 @@ export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
     threadDepth: input.thread_depth,
     ...(input.follow_up_weeks === undefined ? {} : { followUpWeeks: parseWeekList(input.follow_up_weeks) ?? [] }),
     ...(input.max_upload_mb != null && { maxUploadBytes: input.max_upload_mb * 1024 * 1024 }),
+    ...(typeof input.site_name === 'string' ? { siteName: input.site_name } : {}),
+    ...(input.tagline === undefined ? {} : { tagline: input.tagline ?? '' }),
+    ...(input.author_bio === undefined ? {} : { authorBio: input.author_bio ?? '' }),
   };
 }
 

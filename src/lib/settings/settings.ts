@@ -13,12 +13,16 @@ export interface SiteSettings {
   threadDepth: number;
   /** Weeks after a wish when its wisher is asked "How did it go?"; empty = never. */
   followUpWeeks: number[];
+  /** Shown in the header, titles and feeds. */
+  siteName: string;
+  /** One line under the site name, and the default description. */
+  tagline: string;
+  /** A few sentences about the author (Markdown, rendered with the strict policy). */
+  authorBio: string;
   /** The largest image file the editor may upload, in bytes. */
   maxUploadBytes: number;
   /** Days stored IP addresses and visitors' emails are kept (src/lib/privacy/retention.ts). */
   personalDataRetentionDays: number;
-  /** The author's /privacy text (Markdown); null shows the default one (src/lib/privacy/policy.ts). */
-  privacyMd: string | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -27,9 +31,11 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   closeCommentsAfterDays: null,
   threadDepth: 5,
   followUpWeeks: [2, 6],
+  siteName: 'Wishcast',
+  tagline: 'A community blog with a weekly wish board: share a wish, offer support.',
+  authorBio: '',
   maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
   personalDataRetentionDays: 90,
-  privacyMd: null,
 });
 
 const KEYS: Record<keyof SiteSettings, string> = {
@@ -38,9 +44,11 @@ const KEYS: Record<keyof SiteSettings, string> = {
   closeCommentsAfterDays: 'close_comments_after_days',
   threadDepth: 'thread_depth',
   followUpWeeks: 'follow_up_weeks',
+  siteName: 'site_name',
+  tagline: 'tagline',
+  authorBio: 'author_bio',
   maxUploadBytes: 'max_upload_bytes',
   personalDataRetentionDays: 'personal_data_retention_days',
-  privacyMd: 'privacy_md',
 };
 
 export async function getSettings(db: Db): Promise<SiteSettings> {
@@ -83,4 +91,10 @@ export function parseWeekList(raw: string | null | undefined): number[] | null {
   const weeks = parts.map(Number);
   if (weeks.some((w) => w < 1 || w > MAX_FOLLOW_UP_WEEK)) return null;
   return [...new Set(weeks)].sort((a, b) => a - b);
+}
+
+/** Whether the author has set this setting (as opposed to it showing its default). */
+export async function hasStoredSetting(db: Db, field: keyof SiteSettings): Promise<boolean> {
+  const row = await db.selectFrom('settings').select('key').where('key', '=', KEYS[field]).executeTakeFirst();
+  return row !== undefined;
 }

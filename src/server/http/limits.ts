@@ -1,3 +1,5 @@
+import { MAX_IMPORT_UPLOAD_BYTES } from '../../lib/import/limits.ts';
+
 // Request bodies above these limits are refused with 413 from their
 // Content-Length, before any of them is read.
 import { MAX_UPLOAD_REQUEST_BYTES } from '../../lib/media/limits.ts';
@@ -6,6 +8,9 @@ import { MAX_UPLOAD_REQUEST_BYTES } from '../../lib/media/limits.ts';
 export const MAX_REQUEST_BYTES = 64 * 1024;
 /** The post editor: a 100,000-character post of accented text is ~600 KB form-encoded. */
 export const MAX_EDITOR_REQUEST_BYTES = 1024 * 1024;
+
+/** An uploaded WordPress or Blogger export (src/lib/import/limits.ts), with room for the form around it. */
+export const MAX_IMPORT_REQUEST_BYTES = MAX_IMPORT_UPLOAD_BYTES + 64 * 1024;
 
 /**
  * Pages whose forms carry an image: the media library, and the editor (its
@@ -16,6 +21,9 @@ export const MAX_EDITOR_REQUEST_BYTES = 1024 * 1024;
 const UPLOAD_PAGES = /^\/admin\/(?:media|posts\/(?:new|\d+\/edit))\/?$/;
 
 export function bodyLimitFor(pathname: string): number {
+  if (pathname === '/admin/import') return MAX_IMPORT_REQUEST_BYTES;
   if (UPLOAD_PAGES.test(pathname)) return MAX_UPLOAD_REQUEST_BYTES;
-  return pathname.startsWith('/admin/posts/') ? MAX_EDITOR_REQUEST_BYTES : MAX_REQUEST_BYTES;
+  return pathname.startsWith('/admin/posts/') || pathname.startsWith('/admin/pages/')
+    ? MAX_EDITOR_REQUEST_BYTES
+    : MAX_REQUEST_BYTES;
 }

@@ -1,0 +1,34 @@
+// The author's static pages: save (draft or published) and delete.
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { deletePage, savePageForm } from '../lib/pages/service.ts';
+import { rawPageForm } from '../lib/pages/input.ts';
+import { idField } from '../lib/validation.ts';
+import { run } from '../server/action-errors.ts';
+import { getApp } from '../server/app.ts';
+import { requireAuthor } from '../server/session.ts';
+
+export const pages = {
+  save: defineAction({
+    accept: 'form',
+    input: rawPageForm.extend({ id: idField.nullish() }),
+    handler: (input, context) =>
+      run(async () => {
+        requireAuthor(context);
+        const app = getApp();
+        const page = await savePageForm(app.db, input, { pageId: input.id ?? null, now: app.now() });
+        return { redirectTo: `/admin/pages/${page.id}/edit?saved=1` };
+      }),
+  }),
+
+  delete: defineAction({
+    accept: 'form',
+    input: z.object({ id: idField }),
+    handler: (input, context) =>
+      run(async () => {
+        requireAuthor(context);
+        await deletePage(getApp().db, input.id);
+        return { redirectTo: '/admin/pages?deleted=1' };
+      }),
+  }),
+};

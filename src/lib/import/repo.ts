@@ -1,0 +1,156 @@
+// SQL for imports: the links from source ids to local rows, and the bulk
+// writes that keep a 50,000-comment import to a few statements per post.
+import { sql } from 'kysely';
+import type { ImportLinkKind, ModerationStatus } from '../../../db/schema.ts';
+import type { Db } from '../db.ts';
+import type { SourceSite } from './model.ts';
+
+export interface LinkRow {
+  source_id: string;
+  local_id: number;
+  fingerprint: string;
+}
+
+const TARGET = { post: 'post_id', page: 'page_id', comment: 'comment_id' } as const;
+
+/** Links of these source ids (of one kind), by source id. */
+export async function findLinks(
+  db: Db,
+  site: SourceSite,
+  kind: ImportLinkKind,
+  sourceIds: string[],
+): Promise<Map<string, LinkRow>> {
+  if (sourceIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('import_links')
+    .select(['source_id', 'fingerprint', sql<number>`coalesce(post_id, page_id, comment_id)`.as('local_id')])
+    .where('source', '=', site.source)
+    .where('site', '=', site.site)
+    .where('kind', '=', kind)
+    .where('source_id', 'in', [...new Set(sourceIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.source_id, r]));
+}
+
+export async function saveLinks(
+  db: Db,
+  site: SourceSite,
+  kind: ImportLinkKind,
+  links: { sourceId: string; localId: number; fingerprint: string }[],
+): Promise<void> {
+  if (links.length === 0) return;
+  const column = TARGET[kind];
+  await db
+    .insertInto('import_links')
+    .values(
+      links.map((l) => ({
+        source: site.source,
+        site: site.site,
+        kind,
+        source_id: l.sourceId,
+        post_id: null,
+        page_id: null,
+        comment_id: null,
+        [column]: l.localId,
+        fingerprint: l.fingerprint,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['source', 'site', 'kind', 'source_id'])
+        .doUpdateSet({ [column]: sql`excluded.${sql.ref(column)}`, fingerprint: sql`excluded.fingerprint` }),
+    )
+    .execute();
+}
+
+/** Local ids of every page this source's import created. */
+export async function listLinkedPageIds(db: Db, site: SourceSite): Promise<number[]> {
+  const rows = await db
+    .selectFrom('import_links')
+    .select('page_id')
+    .where('source', '=', site.source)
+    .where('site', '=', site.site)
+    .where('kind', '=', 'page')
+    .execute();
+  return rows.map((r) => r.page_id!).filter((id) => id !== null);
+}
+
+/** Takes n ids from the comments' identity sequence, so a batch can reference its own rows. */
+export async function allocateCommentIds(db: Db, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const result = await sql<{ id: number }>`
+    select nextval(pg_get_serial_sequence('comments', 'id'))::int as id from generate_series(1, ${n})`.execute(db);
+  return result.rows.map((r) => Number(r.id));
+}
+
+export interface NewCommentRow {
+  id: number;
+  post_id: number;
+  parent_id: number | null;
+  author_name: string;
+  author_email: string | null;
+  author_url: string | null;
+  body_md: string;
+  body_html: string;
+  status: ModerationStatus;
+  created_at: Date;
+}
+
+/** Inserts comments with their allocated ids; parents must come before their replies. */
+export async function insertCommentsWithIds(db: Db, rows: NewCommentRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    const values = chunk.map(
+      (r) =>
+        sql`(${r.id}, ${r.post_id}, ${r.parent_id}, ${r.author_name}, ${r.author_email}, ${r.author_url}, ${r.body_md}, ${r.body_html}, ${r.status}, ${r.created_at}, ${r.created_at})`,
+    );
+    await sql`insert into comments (id, post_id, parent_id, author_name, author_email, author_url, body_md, body_html, status, created_at, updated_at)
+      overriding system value values ${sql.join(values)}`.execute(db);
+  }
+}
+
+/** Tags by slug, created when missing; returns slug → id and which slugs were new. */
+export async function ensureTags(
+  db: Db,
+  tags: { slug: string; name: string }[],
+): Promise<{ ids: Map<string, number>; created: Set<string> }> {
+  if (tags.length === 0) return { ids: new Map(), created: new Set() };
+  const inserted = await db
+    .insertInto('tags')
+    .values(tags)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning('slug')
+    .execute();
+  const rows = await db
+    .selectFrom('tags')
+    .select(['id', 'slug'])
+    .where(
+      'slug',
+      'in',
+      tags.map((t) => t.slug),
+    )
+    .execute();
+  return { ids: new Map(rows.map((r) => [r.slug, r.id])), created: new Set(inserted.map((r) => r.slug)) };
+}
+
+/** What readers see changed: every process's page cache starts over. */
+export async function bumpVersion(db: Db): Promise<void> {
+  await db
+    .updateTable('site_state')
+    .set((eb) => ({ content_version: eb('content_version', '+', 1) }))
+    .where('id', '=', 1)
+    .execute();
+}
+
+/** The account imported posts belong to: the site's first author, or none yet. */
+export async function findFirstAuthorId(db: Db): Promise<string | null> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'author')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

@@ -1,0 +1,38 @@
+// npm run import -- wordpress FILE, and the admin upload: a WXR file in, one transaction.
+import type { Db } from '../../db.ts';
+import { adoptSiteIdentity, finishRun, newSummary, noteSkips, siteKey, startRun, queueEntry } from '../run.ts';
+import type { ImportOptions, ImportRun } from '../run.ts';
+import type { ImportSummary } from '../summary.ts';
+import { ImportFormatError } from '../xml.ts';
+import { readWordPressExport } from './wxr.ts';
+
+export async function importWordPress(
+  db: Db,
+  chunks: AsyncIterable<string>,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  return db.transaction().execute(async (trx) => {
+    let run: ImportRun | null = null;
+    for await (const event of readWordPressExport(chunks, { timeZone: options.timeZone })) {
+      if (event.type === 'site') {
+        run = startRun(trx, { source: 'wordpress', site: siteKey(event.site.url) }, newSummary('WordPress'), options);
+        // Comments travel with their post: nothing later refers back to it.
+        run.forgetPosts = true;
+        await adoptSiteIdentity(trx, run, event.site);
+        continue;
+      }
+      if (!run) throw new ImportFormatError('The export has items before its channel. Nothing was imported.');
+      if (event.type === 'entry') {
+        await queueEntry(run, event.entry, event.comments, options);
+        noteSkips(run, event.skipped, event.remarks);
+      } else if (event.type === 'menu') {
+        run.menu.push({ pageSourceId: event.pageSourceId, order: event.order });
+        noteSkips(run, [event.skipped]);
+      } else {
+        noteSkips(run, [event.reason]);
+      }
+    }
+    if (!run) throw new ImportFormatError('The export is empty. Nothing was imported.');
+    return finishRun(trx, run, options);
+  });
+}

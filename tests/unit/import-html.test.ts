@@ -1,0 +1,125 @@
+// HTML from other blogs becomes Markdown we render with our own sanitiser:
+// WordPress shortcodes and block comments go, captions and tables keep their
+// meaning, and nothing hostile survives the trip (in posts or in comments).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { commentToMarkdown, htmlToMarkdown } from '../../src/lib/import/html.ts';
+import { cleanWordPressContent, hasBlocks } from '../../src/lib/import/wordpress/shortcodes.ts';
+import { renderMarkdown } from '../../src/lib/markdown/markdown.ts';
+
+const post = (html: string) => {
+  const md = htmlToMarkdown(cleanWordPressContent(html), { autop: !hasBlocks(html), baseUrl: 'https://old.example' });
+  return { md, html: renderMarkdown(md, 'post') };
+};
+const comment = (text: string) => renderMarkdown(commentToMarkdown(text, { autop: true, baseUrl: null }), 'strict');
+
+describe('WordPress content to Markdown', () => {
+  it('removes block comments and keeps the blocks’ content', () => {
+    const { md } = post('<!-- wp:paragraph -->\n<p>One <em>two</em></p>\n<!-- /wp:paragraph -->');
+    expect(md).toBe('One *two*');
+  });
+
+  it('turns [caption] into a figure with its text, whatever wraps the image', () => {
+    const { html } = post(
+      '[caption id="attachment_5" align="alignright" width="300"]<a href="https://old.example/full.jpg"><img src="/wp-content/uploads/a.jpg" alt="A" width="300" /></a> The <b>harbour</b>[/caption]',
+    );
+    expect(html).toMatch(
+      /^<figure><img src="https:\/\/old\.example\/wp-content\/uploads\/a\.jpg" alt="A"[^>]*\/><figcaption>The harbour<\/figcaption><\/figure>$/,
+    );
+  });
+
+  it('removes widget shortcodes, unwraps enclosing ones, links media, keeps bracketed prose', () => {
+    const { md } = post(
+      'A [gallery ids="1,2"] B [contact-form-7 id="4" title="x"] C [su_box title="T"]inside[/su_box] D [embed]https://vimeo.com/1[/embed] E [audio src="https://old.example/a.mp3"] F [sic] G [[gallery]]',
+    );
+    expect(md).not.toMatch(/gallery ids|contact-form|su_box|\[embed|\[audio/);
+    expect(md).toContain('inside');
+    expect(md).toContain('[https://vimeo.com/1](https://vimeo.com/1)');
+    expect(md).toContain('(https://old.example/a.mp3)');
+    expect(md).toContain('F \\[sic\\] G \\[gallery\\]');
+  });
+
+  it('adds paragraphs to classic-editor text, as WordPress shows it', () => {
+    expect(post('First line\nsecond line\n\nNew paragraph').html).toBe(
+      '<p>First line<br />second line</p>\n<p>New paragraph</p>',
+    );
+  });
+
+  it('keeps tables as HTML so merged cells survive, cleaned of attributes', () => {
+    const { md, html } = post(
+      '<table class="x" style="color:red"><tr><td colspan="2" onclick="x()">Both</td></tr></table>',
+    );
+    expect(md).toBe('<table><tbody><tr><td colspan="2">Both</td></tr></tbody></table>');
+    expect(html).toBe(md);
+  });
+
+  it('turns embedded frames into links, and drops frames that are not http(s)', () => {
+    expect(post('<iframe src="https://www.youtube.com/embed/x"></iframe>').md).toBe(
+      '[Embedded content from www.youtube.com](https://www.youtube.com/embed/x)',
+    );
+    expect(post('<iframe src="javascript:alert(1)"></iframe>').md).toBe('');
+  });
+
+  it('renders hostile markup harmless', () => {
+    const hostile = [
+      '<script>alert(1)</script>',
+      '<img src=x onerror="alert(1)">',
+      '<a href="javascript:alert(1)">a</a>',
+      '<a href="JaVaScRiPt:alert(1)">b</a>',
+      '<a href="&#106;avascript:alert(1)">c</a>',
+      '<svg onload="alert(1)"><circle /></svg>',
+      '<style>body{display:none}</style>',
+      '<img src="data:image/svg+xml;base64,PHN2Zz4=">',
+      '<form action="https://evil.example"><input name="q"></form>',
+      '<p style="background:url(javascript:alert(1))">styled</p>',
+      '<table><tr><td><img src=x onerror=alert(1)><script>alert(2)</script></td></tr></table>',
+      '<figure><img src="javascript:alert(1)"><figcaption><script>x</script>cap</figcaption></figure>',
+      '<object data="https://evil.example/x.swf"></object><embed src="javascript:alert(1)">',
+      '[caption]<img src="x" onerror="alert(1)"> <script>alert(2)</script>[/caption]',
+    ].join('\n\n');
+    const { html } = post(hostile);
+    expect(html).not.toMatch(/<script|<style|<svg|<form|<input|<object|<embed|\son\w+=|javascript:|data:|style=/i);
+    expect(comment(hostile)).not.toMatch(/<script|<style|<svg|<img|<form|\son\w+=|javascript:|data:|style=/i);
+  });
+
+  it('never lets anything executable through, whatever the HTML (property)', () => {
+    const piece = fc.constantFrom(
+      '<script>x()</script>',
+      '<img src=x onerror=y()>',
+      '<a href="javascript:z()">',
+      '</a>',
+      '<iframe src="javascript:q()">',
+      '[caption]',
+      '[/caption]',
+      '<table><tr><td>',
+      '</td></tr></table>',
+      '<p>',
+      '</p>',
+      '<!-- wp:paragraph -->',
+      'text ',
+      '\n\n',
+      '<svg/onload=w()>',
+      '<b style="x:y">',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 25 }), (pieces) => {
+        const html = pieces.join('');
+        const out = post(html).html + comment(html);
+        return !/<script|<svg|\son\w+=|javascript:|<iframe|style=/i.test(out);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('comments', () => {
+  it('keeps paragraphs and line breaks of plain text and escapes Markdown', () => {
+    expect(comment('Hi *there*\nsecond\n\nthird')).toBe('<p>Hi *there*<br />second</p>\n<p>third</p>');
+  });
+
+  it('keeps links and emphasis of HTML comments, shows entities as text', () => {
+    expect(comment('I&#039;m <em>sure</em> — <a href="https://x.example">see</a>')).toBe(
+      '<p>I\'m <em>sure</em> — <a href="https://x.example" rel="nofollow ugc noopener">see</a></p>',
+    );
+  });
+});
