@@ -136,7 +136,6 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
     '/signup',
     '/search?q=wish',
     '/search?q=%22zeppelin+pancakes%22',
-    '/privacy',
     readerProfile,
   ];
   // The author reads the wish's private conversation, and the ritual's stats.
