@@ -7,6 +7,14 @@ declare module 'autocannon' {
       duration?: number;
       pipelining?: number;
       headers?: Record<string, string>;
+      /** Requests each connection cycles through; setupRequest may change one before it is sent. */
+      requests?: Request[];
+    }
+    interface Request {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      setupRequest?: (request: Request) => Request;
     }
     interface Histogram {
       average: number;

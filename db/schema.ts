@@ -435,3 +435,34 @@ export interface Database {
 }
 
 export type MediaRow = Selectable<MediaTable>;
+// Issue 15 (search and people), appended: interface merging adds these columns
+// to the tables above without editing them, which keeps merges clean.
+
+/** Computed by PostgreSQL on every write (a stored generated column); never written by us. */
+type SearchVector = ColumnType<string, never, never>;
+
+export interface UsersTable {
+  /** Unique, lowercase; the profile lives at /people/<handle>. The default gives any insert one. */
+  handle: Generated<string>;
+  /** Short Markdown about themselves, and its sanitised HTML. */
+  bio: string | null;
+  bio_html: string | null;
+  /** An http(s) address, shown with rel="ugc nofollow". */
+  website: string | null;
+}
+
+export interface PostsTable {
+  search_vector: SearchVector;
+}
+
+export interface WishesTable {
+  search_vector: SearchVector;
+}
+
+export interface OffersTable {
+  search_vector: SearchVector;
+}
+
+export interface PagesTable {
+  search_vector: SearchVector;
+}

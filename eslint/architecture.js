@@ -41,6 +41,13 @@ export const DOORS = {
   'media/avatar.ts': ['people'],
   'media/storage.ts': ['people'],
   'media/limits.ts': ['settings', 'people'],
+  // Issue 15 (search and people):
+  'posts/tags.ts': ['search'],
+  'wishes/input.ts': ['search', 'people'],
+  'people/handle.ts': ['auth'],
+  'auth/password.ts': ['people'],
+  'comments/leaving.ts': ['people'],
+  'wishes/leaving.ts': ['people'],
 };
 
 /** Modules only the edge (src/server) and src/lib may import: the database and raw HTML. */

@@ -7,6 +7,7 @@ import * as mail from './20261127_0100_mail.ts';
 import * as wishLoop from './20261127_0200_wish_loop.ts';
 import * as pagesAndImports from './20261127_0300_pages_and_imports.ts';
 import * as media from './20261127_0400_media.ts';
+import * as searchPeople from './20261127_0500_search_people.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_initial': initial,
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '20261127_0200_wish_loop': wishLoop,
   '20261127_0300_pages_and_imports': pagesAndImports,
   '20261127_0400_media': media,
+  '20261127_0500_search_people': searchPeople,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,6 +5,7 @@ import { imports } from './imports.ts';
 import { mail } from './mail.ts';
 import { media } from './media.ts';
 import { notifications } from './notifications.ts';
+import { people } from './people.ts';
 import { pages } from './pages.ts';
 import { posts } from './posts.ts';
 import { settings } from './settings.ts';
@@ -17,6 +18,7 @@ export const server = {
   media,
   mail,
   notifications,
+  people,
   posts,
   settings,
   wishes,

@@ -2,6 +2,7 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getApp } from '../server/app.ts';
+import { saveRetentionFromForm } from '../lib/privacy/policy.ts';
 import { saveSettingsFromForm } from '../lib/settings/input.ts';
 import { run } from '../server/action-errors.ts';
 import { requireAuthor } from '../server/session.ts';
@@ -27,6 +28,17 @@ export const settings = {
         requireAuthor(context);
         await saveSettingsFromForm(getApp().db, input);
         return { redirectTo: '/admin/settings?saved=1' };
+      }),
+  }),
+
+  updatePrivacy: defineAction({
+    accept: 'form',
+    input: z.object({ retention_days: text }),
+    handler: (input, context) =>
+      run(async () => {
+        requireAuthor(context);
+        await saveRetentionFromForm(getApp().db, input);
+        return { redirectTo: '/admin/privacy?saved=1' };
       }),
   }),
 };

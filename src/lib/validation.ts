@@ -55,3 +55,20 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   }
   throw new ValidationError(fields);
 }
+
+/** "example.org" → "https://example.org/"; only http(s) addresses are kept. */
+export const websiteField = optionalText('Website', 200).transform((value, ctx) => {
+  if (value === null) return null;
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
+  let url: URL | null;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname.includes('.')) {
+    ctx.addIssue({ code: 'custom', message: 'Enter a web address like https://example.org, or leave it empty.' });
+    return z.NEVER;
+  }
+  return url.href;
+});

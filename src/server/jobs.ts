@@ -9,7 +9,9 @@ import type { Db } from '../lib/db.ts';
 import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
 import { createSmtpTransport } from '../lib/mail/transport.ts';
 import { drainDueMail } from '../lib/mail/worker.ts';
+import { pruneOldPersonalData } from '../lib/privacy/retention.ts';
 import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
+import { getSettings } from '../lib/settings/settings.ts';
 import { boardCronPattern, wishSchedule } from '../lib/schedule/week.ts';
 import { ensureCurrentBoard } from '../lib/wishes/boards.ts';
 import { sendDueFollowUps } from '../lib/wishes/followups.ts';
@@ -81,6 +83,9 @@ export function startBackgroundJobs(app: JobContext): () => void {
       const now = app.now();
       await pruneHits(app.db, now);
       await app.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+      // IPs and visitors' emails past the retention setting (default 90 days).
+      const pruned = await pruneOldPersonalData(app.db, now, await getSettings(app.db));
+      getLogger().info({ job: 'housekeeping', ...pruned }, 'old personal data pruned');
     }),
   ];
   return () => {

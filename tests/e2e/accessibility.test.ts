@@ -95,6 +95,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
   let server: RunningServer;
   let browser: Browser;
   let sample: SampleSite;
+  let readerProfile = '';
 
   beforeAll(async () => {
     await waitOutMidnight();
@@ -106,6 +107,12 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
         timeZone: 'UTC',
         wishWeekday: WEEKDAYS.indexOf(wishDay as (typeof WEEKDAYS)[number]) + 1,
       });
+      const reader = await db
+        .selectFrom('users')
+        .select('handle')
+        .where('email', '=', sample.readerEmail)
+        .executeTakeFirstOrThrow();
+      readerProfile = `/people/${reader.handle}`;
     } finally {
       await db.destroy();
     }
@@ -127,6 +134,9 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
     sample.wishPath,
     '/login',
     '/signup',
+    '/search?q=wish',
+    '/search?q=%22zeppelin+pancakes%22',
+    readerProfile,
   ];
   // The author reads the wish's private conversation, and the ritual's stats.
   const authorPages = () => [
@@ -141,6 +151,9 @@ describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %
     `/posts/${sample.postSlug}`,
     '/wishes',
     sample.wishPath,
+    '/admin/privacy',
+    '/account',
+    '/account/delete',
   ];
 
   for (const scheme of SCHEMES) {

@@ -136,6 +136,25 @@ export const FORMS: FormTarget[] = [
   },
   { action: 'wishes.setReminder', page: '/account', fields: { wish_reminder: 'on' }, as: 'reader' },
   {
+    action: 'people.updateProfile',
+    page: '/account',
+    fields: { name: 'Fuzz Reader', handle: 'fuzz-reader', bio: 'I *fuzz*.', website: 'https://fuzz.example' },
+    as: 'reader',
+  },
+  // A wrong password: fuzzing this form must never actually delete the account the other forms use.
+  {
+    action: 'people.deleteAccount',
+    page: '/account/delete',
+    fields: { password: 'not the password', comments: 'keep', confirm: 'yes' },
+    as: 'reader',
+  },
+  {
+    action: 'settings.updatePrivacy',
+    page: '/admin/privacy',
+    fields: { retention_days: '90' },
+    as: 'author',
+  },
+  {
     action: 'settings.update',
     page: '/admin/settings',
     fields: {

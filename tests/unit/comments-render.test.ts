@@ -25,6 +25,7 @@ function comment(id: number, parentId: number | null, extra: Partial<ThreadComme
     parentId,
     authorName: id % 2 ? 'Ann' : 'Ben',
     authorUrl: null,
+    authorHandle: null,
     bodyHtml: `<p>Comment ${id}</p>`,
     status: 'approved',
     byAuthor: false,
@@ -97,6 +98,13 @@ describe('renderThreadHtml', () => {
     expect(html).toContain(
       '<b class="cm-name"><a href="https://ann.example/" rel="nofollow ugc noopener">Ann</a></b> said…',
     );
+  });
+
+  it('links a member’s name to their profile, and a former member’s to nothing', () => {
+    const member = render([comment(1, null, { authorHandle: 'ann-smith' })]);
+    expect(member).toContain('<b class="cm-name"><a href="/people/ann-smith">Ann</a></b> said…');
+    const former = render([comment(1, null, { authorName: 'a former member', userId: null })]);
+    expect(former).toContain('<b class="cm-name">a former member</b> said…');
   });
 
   it('escapes every name and address, in text and in attributes', () => {

@@ -17,6 +17,7 @@ function comment(id: number, parentId: number | null, extra: Partial<ThreadComme
     parentId,
     authorName: `Writer ${id % 3}`,
     authorUrl: null,
+    authorHandle: null,
     bodyHtml: `<p>Comment ${id}</p>`,
     status: 'approved',
     byAuthor: false,

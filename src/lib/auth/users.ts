@@ -1,7 +1,8 @@
 // Accounts: sign-up, credential checks with throttling, authors.
-import type { Role } from '../../../db/schema.ts';
+import type { NewUser, Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
+import { handleCandidates } from '../people/handle.ts';
 import { clearBucket, forgetHits, takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.ts';
 import type { LogInInput, SignUpInput } from './input.ts';
@@ -16,14 +17,36 @@ export interface Account {
 const FAILURES_PER_ACCOUNT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
 const FAILURES_PER_IP: LimitRule[] = [{ limit: 20, windowSeconds: 15 * 60 }];
 
-export async function createAccount(db: Db, input: SignUpInput, role: Role = 'reader'): Promise<Account> {
-  const passwordHash = await hashPassword(input.password);
-  const row = await db
+/** The first handle made from the name that no account uses yet (/people/<handle>), or null. */
+async function pickFreeHandle(db: Db, name: string): Promise<string | null> {
+  const candidates = handleCandidates(name);
+  const taken = await db.selectFrom('users').select('handle').where('handle', 'in', candidates).execute();
+  const used = new Set(taken.map((r) => r.handle));
+  return candidates.find((c) => !used.has(c)) ?? null;
+}
+
+function insertAccount(db: Db, values: NewUser) {
+  return db
     .insertInto('users')
-    .values({ email: input.email, name: input.name, password_hash: passwordHash, role })
+    .values(values)
     .onConflict((oc) => oc.column('email').doNothing())
     .returning(['id', 'email', 'name', 'role'])
     .executeTakeFirst();
+}
+
+export async function createAccount(db: Db, input: SignUpInput, role: Role = 'reader'): Promise<Account> {
+  const passwordHash = await hashPassword(input.password);
+  const values: NewUser = { email: input.email, name: input.name, password_hash: passwordHash, role };
+  // A handle made from the name (/people/<handle>); the column's default gives one if none is free.
+  const handle = await pickFreeHandle(db, input.name);
+  let row;
+  try {
+    row = await insertAccount(db, handle ? { ...values, handle } : values);
+  } catch (error) {
+    // Someone took that handle a moment ago: the default one will do, and can be changed later.
+    if ((error as { code?: unknown }).code !== '23505') throw error;
+    row = await insertAccount(db, values);
+  }
   if (!row) {
     throw new ConflictError('That email already has an account.', {
       email: 'That email already has an account. Log in instead?',

@@ -1,7 +1,7 @@
 // What a comment form may contain. Signed-in people give only the text; visitors
 // also give a name, an email (never shown) and optionally a website.
 import { z } from 'astro/zod';
-import { emailField, idField, optionalText, requiredText } from '../validation.ts';
+import { emailField, idField, requiredText, websiteField } from '../validation.ts';
 
 export const MAX_COMMENT_LENGTH = 10_000;
 export const MAX_NAME_LENGTH = 80;
@@ -12,23 +12,6 @@ const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim
 export const optionalId = z.preprocess(blankToNull, idField.nullish()).transform((v) => v ?? null);
 
 export const commentBody = requiredText('Comment', MAX_COMMENT_LENGTH);
-
-/** "example.org" → "https://example.org/"; only http(s) addresses are kept. */
-export const websiteField = optionalText('Website', 200).transform((value, ctx) => {
-  if (value === null) return null;
-  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
-  let url: URL | null;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    url = null;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname.includes('.')) {
-    ctx.addIssue({ code: 'custom', message: 'Enter a web address like https://example.org, or leave it empty.' });
-    return z.NEVER;
-  }
-  return url.href;
-});
 
 export const accountCommentInput = z.object({
   post_id: idField,

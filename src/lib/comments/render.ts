@@ -117,6 +117,7 @@ function pieceKey(node: ThreadNode<ThreadComment>, options: ThreadRenderOptions)
     c.status,
     c.authorName,
     c.authorUrl,
+    c.authorHandle,
     c.bodyHtml.length,
     c.userId,
     c.byAuthor,
@@ -139,7 +140,12 @@ function renderPiece(node: ThreadNode<ThreadComment>, options: ThreadRenderOptio
   }
   const held = c.status === 'pending' || c.status === 'spam';
   const name = escape(c.authorName);
-  const who = c.authorUrl ? `<a href="${escape(c.authorUrl)}" rel="nofollow ugc noopener">${name}</a>` : name;
+  // A member's name leads to their profile; a visitor's to the website they gave, if any.
+  const who = c.authorHandle
+    ? `<a href="/people/${escape(c.authorHandle)}">${name}</a>`
+    : c.authorUrl
+      ? `<a href="${escape(c.authorUrl)}" rel="nofollow ugc noopener">${name}</a>`
+      : name;
   const when = showTime(c.createdAt, options.timeZone);
   let html =
     `<article id="${id}" class="cm${c.byAuthor ? ' cm-by' : ''}${held ? ' cm-held' : ''}">` +

@@ -27,6 +27,8 @@ export function selectThreadRows(db: Db, postId: number, viewer: Viewer) {
       'comments.status',
       'comments.created_at',
       'comments.updated_at',
+      // A member's name links to their profile.
+      'users.handle as author_handle',
     ])
     .select(sql<boolean>`coalesce(users.role = 'author', false)`.as('by_author'))
     .select((eb) =>

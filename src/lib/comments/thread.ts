@@ -11,6 +11,8 @@ export interface ThreadComment {
   parentId: number | null;
   authorName: string;
   authorUrl: string | null;
+  /** A member's handle, for the link to their profile; null for visitors and former members. */
+  authorHandle: string | null;
   bodyHtml: string;
   status: ModerationStatus;
   /** Written by one of the site's authors: shown with an "author" badge. */
@@ -38,6 +40,7 @@ function toThreadComment(row: ThreadRowData): ThreadComment {
     parentId: row.parent_id,
     authorName: row.author_name,
     authorUrl: row.author_url,
+    authorHandle: row.author_handle,
     bodyHtml: row.body_html,
     status: row.status,
     byAuthor: Boolean(row.by_author),

@@ -37,6 +37,7 @@ export const RESERVED_SLUGS: readonly string[] = Object.freeze([
   'media',
   'search',
   'people',
+  'goodbye',
   'feed',
   'import',
   'export',

@@ -51,9 +51,10 @@ export const settingsInput = z.object({
   author_bio: optionalText('Author bio', AUTHOR_BIO_MAX).optional(),
 });
 
-/** What the form changes: settings an older form does not show are left out. */
+/** What the form changes: settings an older form does not show are left out; retention has its own form. */
 type Optional = 'followUpWeeks' | 'maxUploadBytes' | 'siteName' | 'tagline' | 'authorBio';
-export type SettingsChange = Omit<SiteSettings, Optional> & Partial<Pick<SiteSettings, Optional>>;
+export type SettingsChange = Omit<SiteSettings, Optional | 'personalDataRetentionDays'> &
+  Partial<Pick<SiteSettings, Optional>>;
 
 export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
   const input = parseInput(settingsInput.extend(raw.site_name === undefined ? {} : { site_name: siteNameField }), raw);

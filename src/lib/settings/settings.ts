@@ -23,6 +23,8 @@ export interface SiteSettings {
   authorBio: string;
   /** The largest image file the editor may upload, in bytes. */
   maxUploadBytes: number;
+  /** Days stored IP addresses and visitors' emails are kept (src/lib/privacy/retention.ts). */
+  personalDataRetentionDays: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   tagline: 'A community blog with a weekly wish board: share a wish, offer support.',
   authorBio: '',
   maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+  personalDataRetentionDays: 90,
 });
 
 const KEYS: Record<keyof SiteSettings, string> = {
@@ -47,6 +50,7 @@ const KEYS: Record<keyof SiteSettings, string> = {
   tagline: 'tagline',
   authorBio: 'author_bio',
   maxUploadBytes: 'max_upload_bytes',
+  personalDataRetentionDays: 'personal_data_retention_days',
 };
 
 export async function getSettings(db: Db): Promise<SiteSettings> {

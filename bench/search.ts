@@ -1,0 +1,156 @@
+// npm run bench:search: seeds 5,000 posts and 20,000 wishes, starts the built
+// server on them, and measures /search with autocannon at 16 connections.
+// Three loads: every request a search nobody made before (the page cache cannot
+// answer: this is the cost of searching), and a set of 140 searches asked over
+// and over (mostly answered from the page cache, as popular searches are), and
+// a light page at distinct addresses as a baseline measured in the same run.
+// PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set, else PGlite.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import { migrateToLatest } from '../db/migrator.ts';
+import { buildIfStale } from '../scripts/build-if-stale.ts';
+import { createDb } from '../src/lib/db.ts';
+import { readSearchRequest } from '../src/lib/search/input.ts';
+import { searchSite } from '../src/lib/search/service.ts';
+import { searchQueries, seedSearchBenchmark } from './search-seed.ts';
+import { createPostgresDatabaseOn, freePort } from './support.ts';
+
+const CONNECTIONS = 16;
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP_S = 3;
+const TARGET_P99_MS = 30;
+
+function load(base: string, paths: () => string, duration: number) {
+  return autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration,
+    pipelining: 1,
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths() }) }],
+  });
+}
+
+async function main() {
+  buildIfStale();
+  const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  if (serverUrl) {
+    const created = await createPostgresDatabaseOn(serverUrl, 'wishcast_search_bench');
+    env = { DATABASE_URL: created.url };
+    cleanup = created.drop;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'wishcast-search-bench-'));
+    env = { DATA_DIR: dir };
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const target = serverUrl ? 'postgres' : 'pglite';
+  const queries = searchQueries(140);
+  const db = createDb({ databaseUrl: env.DATABASE_URL ?? null, dataDir: env.DATA_DIR ?? '' });
+  let seeded;
+  const hits: number[] = [];
+  try {
+    await migrateToLatest(db);
+    const started = performance.now();
+    seeded = await seedSearchBenchmark(db, new Date());
+    // What autovacuum does soon after a bulk load: statistics for the planner, GIN pending lists merged.
+    await sql`vacuum analyze`.execute(db);
+    console.log(
+      `Seeded ${seeded.posts} posts and ${seeded.wishes} wishes (${target}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    for (const q of queries)
+      hits.push((await searchSite(db, readSearchRequest(new URLSearchParams({ q })), new Date())).total);
+  } finally {
+    await db.destroy();
+  }
+  const sorted = [...hits].sort((a, b) => a - b);
+  const quantile = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  console.log(
+    `Results per search: median ${quantile(0.5)}, 90th percentile ${quantile(0.9)}, most ${sorted.at(-1)}, none for ${hits.filter((h) => h === 0).length} of ${hits.length}`,
+  );
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [resolve('scripts/serve.ts')], {
+    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), SITE_URL: base, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (let i = 0; i < 200 && !(await fetch(`${base}/healthz`).catch(() => null))?.ok; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    let n = 0;
+    // A distinct address each time (page and query vary), so no answer comes from the page cache.
+    const fresh = () =>
+      `/search?${new URLSearchParams({ q: queries[n % queries.length]!, page: String(1 + (Math.floor(n++ / queries.length) % 3)), v: String(n) })}`;
+    const repeated = () => `/search?${new URLSearchParams({ q: queries[n++ % queries.length]! })}`;
+    const figures = [];
+    // A baseline in the same run: a light page (one settings query) at distinct addresses, so never cached.
+    // The machine is shared: compare the searches with it rather than across runs.
+    const baseline = () => `/privacy?v=${n++}`;
+    for (const [name, paths] of [
+      ['distinct searches (uncached)', fresh],
+      ['the same 140 searches again and again', repeated],
+      ['baseline: /privacy, uncached', baseline],
+    ] as const) {
+      await load(base, paths, WARMUP_S);
+      const result = await load(base, paths, DURATION_S);
+      figures.push({
+        name,
+        requestsPerSecond: Math.round(result.requests.average),
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        errors: result.errors + result.timeouts,
+        non2xx: result.non2xx,
+      });
+    }
+    console.log(
+      `\nWishcast search benchmark · ${target} · ${CONNECTIONS} connections · ${DURATION_S} s after ${WARMUP_S} s warm-up`,
+    );
+    console.log(
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    );
+    console.table(
+      figures.map((f) => ({
+        load: f.name,
+        'req/s': f.requestsPerSecond,
+        'p50 ms': f.p50Ms,
+        'p99 ms': f.p99Ms,
+        'errors/non-2xx': `${f.errors}/${f.non2xx}`,
+      })),
+    );
+    const worst = figures[0]!.p99Ms;
+    console.log(
+      `p99 of uncached searches: ${worst} ms (target ≤ ${TARGET_P99_MS} ms): ${worst <= TARGET_P99_MS ? 'met' : 'NOT met'}`,
+    );
+    const results = {
+      date: new Date().toISOString(),
+      target,
+      seeded,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+      resultsPerSearch: { median: quantile(0.5), p90: quantile(0.9), max: sorted.at(-1) },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
+      figures,
+      targetP99Ms: TARGET_P99_MS,
+    };
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(`bench/results/search-latest-${target}.json`, JSON.stringify(results, null, 2) + '\n');
+    console.log(`wrote bench/results/search-latest-${target}.json`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await cleanup();
+  }
+}
+
+await main();

@@ -1,0 +1,38 @@
+// A member's own profile, and leaving.
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { deleteAccount } from '../lib/people/leave.ts';
+import { updateProfile } from '../lib/people/profiles.ts';
+import { run } from '../server/action-errors.ts';
+import { getApp } from '../server/app.ts';
+import { endSession, requireUser } from '../server/session.ts';
+
+// Fields arrive as raw text; src/lib/people checks them, so every message sits beside its field.
+const text = z.string().nullish();
+
+export const people = {
+  updateProfile: defineAction({
+    accept: 'form',
+    input: z.object({ name: text, handle: text, bio: text, website: text }),
+    handler: (input, context) =>
+      run(async () => {
+        const user = requireUser(context);
+        await updateProfile(getApp().db, user.id, input);
+        return { redirectTo: '/account?saved=profile' };
+      }),
+  }),
+
+  deleteAccount: defineAction({
+    accept: 'form',
+    input: z.object({ password: text, comments: text, confirm: text }),
+    handler: (input, context) =>
+      run(async () => {
+        const user = requireUser(context);
+        const app = getApp();
+        await deleteAccount(app.db, user.id, input, app.now());
+        // The account's sessions are gone from the database; this browser forgets its cookie too.
+        await endSession(context);
+        return { redirectTo: '/goodbye' };
+      }),
+  }),
+};

@@ -1,0 +1,161 @@
+// "Download your data": everything a member wrote or that was kept about them,
+// as one JSON document. Only the password hash is left out.
+import type { Db } from '../db.ts';
+
+export const EXPORT_FORMAT = 'wishcast-account-export/1';
+
+async function readAccount(db: Db, userId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'handle', 'bio', 'website', 'role', 'wish_reminder', 'created_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+}
+
+function readPosts(db: Db, userId: string) {
+  return db
+    .selectFrom('posts')
+    .select((eb) => [
+      'posts.id',
+      'posts.slug',
+      'posts.title',
+      'posts.body_md',
+      'posts.excerpt',
+      'posts.status',
+      'posts.published_at',
+      'posts.created_at',
+      'posts.updated_at',
+      eb
+        .selectFrom('post_tags')
+        .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+        .select((t) => t.fn.agg<string[]>('array_agg', ['tags.name']).as('tags'))
+        .whereRef('post_tags.post_id', '=', 'posts.id')
+        .as('tags'),
+    ])
+    .where('posts.author_id', '=', userId)
+    .orderBy('posts.created_at')
+    .orderBy('posts.id')
+    .execute();
+}
+
+function readComments(db: Db, userId: string) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('posts', 'posts.id', 'comments.post_id')
+    .select([
+      'comments.id',
+      'posts.slug as post_slug',
+      'posts.title as post_title',
+      'comments.parent_id',
+      'comments.body_md',
+      'comments.status',
+      'comments.ip',
+      'comments.created_at',
+      'comments.updated_at',
+    ])
+    .where('comments.user_id', '=', userId)
+    .orderBy('comments.created_at')
+    .orderBy('comments.id')
+    .execute();
+}
+
+function readWishes(db: Db, userId: string) {
+  return db
+    .selectFrom('wishes')
+    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+    .select([
+      'wishes.id',
+      'boards.wish_date as board_date',
+      'wishes.body_md',
+      'wishes.status',
+      'wishes.granted_at',
+      'wishes.thank_you_md',
+      'wishes.ip',
+      'wishes.created_at',
+      'wishes.updated_at',
+    ])
+    .where('wishes.user_id', '=', userId)
+    .orderBy('wishes.created_at')
+    .orderBy('wishes.id')
+    .execute();
+}
+
+function readOffers(db: Db, userId: string) {
+  return db
+    .selectFrom('offers')
+    .select(['id', 'wish_id', 'kind', 'body_md', 'status', 'accepted_at', 'ip', 'created_at', 'updated_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Their private messages in offer threads (what others wrote to them is theirs, not this member's). */
+function readMessages(db: Db, userId: string) {
+  return db
+    .selectFrom('offer_messages')
+    .select(['id', 'offer_id', 'side', 'body_md', 'shared_kind', 'shared_value', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+function readCheers(db: Db, userId: string) {
+  return db
+    .selectFrom('cheers')
+    .select(['wish_id', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+}
+
+function readNotifications(db: Db, userId: string) {
+  return db
+    .selectFrom('notifications')
+    .select(['kind', 'message', 'link', 'created_at', 'read_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+function readSessions(db: Db, userId: string) {
+  return db.selectFrom('sessions').select(['expires_at']).where('user_id', '=', userId).orderBy('expires_at').execute();
+}
+
+export type AccountExport = NonNullable<Awaited<ReturnType<typeof exportAccountData>>>;
+
+/** All of a member's data, or null when the account does not exist. Rows keep their column names. */
+export async function exportAccountData(db: Db, userId: string, now: Date) {
+  const account = await readAccount(db, userId);
+  if (!account) return null;
+  const [posts, comments, wishes, offers, messages, cheers, notifications, sessions] = await Promise.all([
+    account.role === 'author' ? readPosts(db, userId) : Promise.resolve([]),
+    readComments(db, userId),
+    readWishes(db, userId),
+    readOffers(db, userId),
+    readMessages(db, userId),
+    readCheers(db, userId),
+    readNotifications(db, userId),
+    readSessions(db, userId),
+  ]);
+  return {
+    format: EXPORT_FORMAT,
+    exported_at: now,
+    account,
+    posts: posts.map((p) => ({ ...p, tags: p.tags ?? [] })),
+    comments,
+    wishes,
+    offers,
+    messages,
+    cheers,
+    notifications,
+    sessions,
+  };
+}
+
+/** The download's file name, e.g. wishcast-ada-2026-11-27.json. */
+export function exportFileName(handle: string, now: Date): string {
+  return `wishcast-${handle}-${now.toISOString().slice(0, 10)}.json`;
+}

@@ -1,0 +1,81 @@
+// Leaving: a member deletes their account. What they said in threads stays
+// there as "a former member" (with its text, or without it: their choice), so
+// others' replies keep their sense; their wishes go, with the offers and cheers
+// on them; everything else tied to the account (sessions, notifications,
+// cheers, rate-limit counters) goes with it.
+import { verifyPassword } from '../auth/password.ts';
+import { releaseCommentsOf } from '../comments/leaving.ts';
+import type { Db } from '../db.ts';
+import { recordContributorChange } from './changes.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { renderMarkdown } from '../markdown/markdown.ts';
+import { forgetHits, takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
+import { parseInput } from '../validation.ts';
+import { releaseWishesOf } from '../wishes/leaving.ts';
+import { leaveInput } from './input.ts';
+
+export const FORMER_MEMBER = 'a former member';
+const REMOVED_TEXT = '*Its writer removed this when they left.*';
+const WRONG_PASSWORD_LIMIT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
+
+export interface LeaveOutcome {
+  commentsKept: number;
+  wishesRemoved: number;
+}
+
+/**
+ * Deletes the account after checking its password. The last author cannot
+ * leave: the site would have nobody to run it.
+ */
+export async function deleteAccount(db: Db, userId: string, raw: unknown, now: Date): Promise<LeaveOutcome> {
+  const input = parseInput(leaveInput, raw);
+  const bucket = `leave-fail:user:${userId}`;
+  // Counted before checking (atomically, on every process); forgotten when the password is right.
+  const attempt = await takeHit(db, [{ bucket, rules: WRONG_PASSWORD_LIMIT }], now);
+  const user = await db
+    .selectFrom('users')
+    .select(['email', 'role', 'password_hash'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) throw new ConflictError('This account no longer exists.');
+  if (!(await verifyPassword(user.password_hash, input.password))) {
+    throw new ValidationError({ password: 'That is not your password.' });
+  }
+  await forgetHits(db, attempt);
+  return db.transaction().execute(async (trx) => {
+    if (user.role === 'author') {
+      const others = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'author')
+        .where('id', '<>', userId)
+        .forUpdate()
+        .execute();
+      if (others.length === 0) {
+        throw new ConflictError(
+          'You are the only author: the site needs one. Make another account an author before you leave.',
+        );
+      }
+    }
+    // Found before they are released: every thread and card that showed this member.
+    await recordContributorChange(trx, userId);
+    const release = {
+      signature: FORMER_MEMBER,
+      removedHtml: input.comments === 'remove' ? renderMarkdown(REMOVED_TEXT, 'strict') : null,
+      now,
+    };
+    const commentsKept = await releaseCommentsOf(trx, userId, release);
+    const wishesRemoved = await releaseWishesOf(trx, userId, release);
+    await trx
+      .deleteFrom('rate_limit_hits')
+      .where('bucket', 'in', [bucket, `post:user:${userId}`, `login-fail:account:${user.email}`])
+      .execute();
+    // Mail not yet sent to them has nobody to go to.
+    await trx.deleteFrom('outbox').where('user_id', '=', userId).where('sent_at', 'is', null).execute();
+    // Sessions, notifications, cheers, mail preferences and tokens go with the row (on delete cascade);
+    // posts keep no byline.
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('users').where('id', '=', userId).execute();
+    return { commentsKept, wishesRemoved };
+  });
+}
