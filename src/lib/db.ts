@@ -106,3 +106,11 @@ export async function isDatabaseUp(db: Db): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Runs `work` in a transaction: the caller's, when `db` already is one (so a
+ * service can be part of a larger unit, like an import), or a new one.
+ */
+export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}

@@ -1,5 +1,5 @@
 // Site settings the author changes at run time, stored as JSON values by key.
-import type { Db } from '../db.ts';
+import { inTransaction, type Db } from '../db.ts';
 import { scope } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../media/limits.ts';
@@ -66,7 +66,7 @@ export async function getSettings(db: Db): Promise<SiteSettings> {
 export async function updateSettings(db: Db, changes: Partial<SiteSettings>): Promise<void> {
   const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as [keyof SiteSettings, unknown][];
   if (entries.length === 0) return;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('settings')
       .values(entries.map(([field, value]) => ({ key: KEYS[field], value: JSON.stringify(value) })))

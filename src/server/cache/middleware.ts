@@ -36,6 +36,12 @@ function pageScopes(locals: App.Locals, request: Request): readonly string[] {
 }
 
 /** A Buffer as a fetch body (the same memory). */
+/** Already compressed (by this middleware's inner pass for a rewrite): its bytes are not the page's text. */
+function isEncoded(response: Response): boolean {
+  const encoding = response.headers.get('content-encoding');
+  return encoding !== null && encoding !== 'identity';
+}
+
 function bodyOf(buffer: Buffer | null): Uint8Array<ArrayBuffer> | null {
   return buffer && new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength);
 }
@@ -68,7 +74,8 @@ async function keepReaderPage(
 ) {
   setCacheControl(response, true);
   const user = locals.user;
-  if (!user || !/html/.test(response.headers.get('content-type') ?? '') || !response.body) {
+  // An encoded body came from an inner pass (Astro runs middleware again for a rewrite): never read it as text.
+  if (!user || !/html/.test(response.headers.get('content-type') ?? '') || !response.body || isEncoded(response)) {
     return compressStreaming(request, response);
   }
   const skeleton = toSkeleton(await response.text());
@@ -116,6 +123,7 @@ async function storeAnonymousPage(
     response.status === 200 &&
     !personal &&
     !response.headers.has('set-cookie') &&
+    !isEncoded(response) &&
     /html|xml/.test(type ?? '') &&
     isCompressible(type);
   if (!shareable) return { response: compressStreaming(request, setCacheControl(response, false)), page: null };
