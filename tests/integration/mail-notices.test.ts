@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createComment } from '../../src/lib/comments/service.ts';
 import { grantWish } from '../../src/lib/wishes/outcomes.ts';
-import { getMailPreferences } from '../../src/lib/mail/preferences.ts';
+import { getMailPreferences, setMailPreference } from '../../src/lib/mail/preferences.ts';
 import { createSmtpTransport, type MailTransport } from '../../src/lib/mail/transport.ts';
 import { unsubscribe } from '../../src/lib/mail/unsubscribe.ts';
 import { confirmReplyMail } from '../../src/lib/mail/visitors.ts';
@@ -193,5 +193,24 @@ describe.each(dbTargets)('mail from notifications on %s', (target) => {
     expect(mails[0]!.subject).toContain("Wil's wish that you offered support on was granted");
     expect(mails[0]!.text).toContain('Thank you all <3');
     expect(mails[0]!.text).toMatch(new RegExp(`https?://\\S+/wishes/2026-06-03/${wish.id}`));
+  });
+  it("mails the wish loop's notices (messages, shared contacts, withdrawn offers, follow-ups) under one setting", async () => {
+    const wisher = await makeAccount(t.db);
+    await verify(wisher.id);
+    const kinds = ['wish-message', 'contact-shared', 'offer-withdrawn', 'wish-followup'];
+    const notice = (kind: string) => ({
+      userId: wisher.id,
+      kind,
+      message: `A ${kind} notice`,
+      link: '/wishes/2026-06-03/7',
+    });
+    await notify(t.db, kinds.map(notice), TEST_MAIL_CONTEXT);
+    const mails = await deliver();
+    expect(mails.map((m) => m.subject).sort()).toEqual(kinds.map((k) => `A ${k} notice`).sort());
+    expect(mails[0]!.text).toContain('http://wishcast.test/wishes/2026-06-03/7');
+    expect(mails[0]!.rawHeaders.get('list-unsubscribe')).toMatch(/^<http/);
+    await setMailPreference(t.db, wisher.id, 'wish-conversation', false);
+    await notify(t.db, kinds.map(notice), TEST_MAIL_CONTEXT);
+    expect(await deliver()).toEqual([]);
   });
 });
