@@ -466,3 +466,8 @@ export interface OffersTable {
 export interface PagesTable {
   search_vector: SearchVector;
 }
+
+export interface UsersTable {
+  /** An uploaded avatar's stored variants (written as JSON text); null shows the generated identicon. */
+  avatar: ColumnType<MediaVariantJson[] | null, string | null | undefined, string | null>;
+}

@@ -48,6 +48,8 @@ export const DOORS = {
   'auth/password.ts': ['people'],
   'comments/leaving.ts': ['people'],
   'wishes/leaving.ts': ['people'],
+  // Avatars beside a member's name in the comment thread (their uploaded picture or identicon).
+  'people/avatar-html.ts': ['comments'],
 };
 
 /** Modules only the edge (src/server) and src/lib may import: the database and raw HTML. */

@@ -25,3 +25,6 @@ export const migrationProvider: MigrationProvider = {
 
 import * as contentScopes from './20261127_0700_content_scopes.ts';
 migrations['20261127_0700_content_scopes'] = contentScopes;
+
+import * as userAvatars from './20261127_0800_user_avatars.ts';
+migrations['20261127_0800_user_avatars'] = userAvatars;

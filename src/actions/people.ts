@@ -1,10 +1,12 @@
-// A member's own profile, and leaving.
+// A member's own profile, their picture, and leaving.
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { deleteAccount } from '../lib/people/leave.ts';
+import { removeAvatar, uploadAvatar } from '../lib/people/picture.ts';
 import { updateProfile } from '../lib/people/profiles.ts';
 import { run } from '../server/action-errors.ts';
 import { getApp } from '../server/app.ts';
+import { getMediaStorage } from '../server/media.ts';
 import { endSession, requireUser } from '../server/session.ts';
 
 // Fields arrive as raw text; src/lib/people checks them, so every message sits beside its field.
@@ -22,6 +24,30 @@ export const people = {
       }),
   }),
 
+  /** Multipart, works with JavaScript off; a refused file comes back beside the field. */
+  uploadAvatar: defineAction({
+    accept: 'form',
+    input: z.object({ file: z.instanceof(File).nullish() }),
+    handler: (input, context) =>
+      run(async () => {
+        const user = requireUser(context);
+        const bytes = input.file ? new Uint8Array(await input.file.arrayBuffer()) : new Uint8Array(0);
+        await uploadAvatar(getApp().db, getMediaStorage(), user.id, bytes);
+        return { redirectTo: '/account?saved=picture#picture' };
+      }),
+  }),
+
+  removeAvatar: defineAction({
+    accept: 'form',
+    input: z.object({}),
+    handler: (_input, context) =>
+      run(async () => {
+        const user = requireUser(context);
+        await removeAvatar(getApp().db, getMediaStorage(), user.id);
+        return { redirectTo: '/account?saved=picture-removed#picture' };
+      }),
+  }),
+
   deleteAccount: defineAction({
     accept: 'form',
     input: z.object({ password: text, comments: text, confirm: text }),
@@ -29,7 +55,7 @@ export const people = {
       run(async () => {
         const user = requireUser(context);
         const app = getApp();
-        await deleteAccount(app.db, user.id, input, app.now());
+        await deleteAccount(app.db, user.id, input, app.now(), getMediaStorage());
         // The account's sessions are gone from the database; this browser forgets its cookie too.
         await endSession(context);
         return { redirectTo: '/goodbye' };

@@ -141,6 +141,9 @@ export const FORMS: FormTarget[] = [
     fields: { name: 'Fuzz Reader', handle: 'fuzz-reader', bio: 'I *fuzz*.', website: 'https://fuzz.example' },
     as: 'reader',
   },
+  // Without a file the upload is refused beside the field (the fuzzer sends forms url-encoded).
+  { action: 'people.uploadAvatar', page: '/account', fields: {}, as: 'reader' },
+  { action: 'people.removeAvatar', page: '/account', fields: {}, as: 'reader' },
   // A wrong password: fuzzing this form must never actually delete the account the other forms use.
   {
     action: 'people.deleteAccount',

@@ -26,6 +26,7 @@ function comment(id: number, parentId: number | null, extra: Partial<ThreadComme
     authorName: id % 2 ? 'Ann' : 'Ben',
     authorUrl: null,
     authorHandle: null,
+    authorAvatar: null,
     bodyHtml: `<p>Comment ${id}</p>`,
     status: 'approved',
     byAuthor: false,
@@ -105,6 +106,24 @@ describe('renderThreadHtml', () => {
     expect(member).toContain('<b class="cm-name"><a href="/people/ann-smith">Ann</a></b> said…');
     const former = render([comment(1, null, { authorName: 'a former member', userId: null })]);
     expect(former).toContain('<b class="cm-name">a former member</b> said…');
+  });
+
+  it('shows a member’s picture (or identicon) beside their name, decorative; nothing for visitors', () => {
+    const identicon = render([comment(1, null, { authorHandle: 'ann-smith' })]);
+    expect(identicon).toContain(
+      '<header><img src="/people/ann-smith/avatar.svg" alt="" width="32" height="32" class="cm-avatar" loading="lazy"><b class="cm-name">',
+    );
+    const key = `${'b'.repeat(32)}.jpg`;
+    const picture = render([
+      comment(1, null, {
+        authorHandle: 'ann-smith',
+        authorAvatar: [{ key, format: 'jpeg', width: 64, height: 64, bytes: 900 }],
+      }),
+    ]);
+    expect(picture).toContain(
+      `<header><picture><img src="/media/${key}" srcset="/media/${key} 64w" sizes="32px" alt=""`,
+    );
+    expect(render([comment(1, null, {})])).not.toMatch(/<img|<picture/);
   });
 
   it('escapes every name and address, in text and in attributes', () => {

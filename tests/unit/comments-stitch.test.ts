@@ -18,6 +18,7 @@ function comment(id: number, parentId: number | null, extra: Partial<ThreadComme
     authorName: `Writer ${id % 3}`,
     authorUrl: null,
     authorHandle: null,
+    authorAvatar: null,
     bodyHtml: `<p>Comment ${id}</p>`,
     status: 'approved',
     byAuthor: false,

@@ -10,6 +10,7 @@
 // viewer's slots (see view.ts, which caches the rendering per content version).
 import { escape } from 'html-escaper';
 import { ownControlsMarker } from '../content/slots.ts';
+import { renderAvatarHtml } from '../people/avatar-html.ts';
 import { formatDateTime } from '../dates.ts';
 import { isWithinEditWindow } from './policy.ts';
 import type { ThreadComment } from './thread.ts';
@@ -118,6 +119,7 @@ function pieceKey(node: ThreadNode<ThreadComment>, options: ThreadRenderOptions)
     c.authorName,
     c.authorUrl,
     c.authorHandle,
+    c.authorAvatar?.map((v) => v.key).join(',') ?? '',
     c.bodyHtml.length,
     c.userId,
     c.byAuthor,
@@ -147,9 +149,13 @@ function renderPiece(node: ThreadNode<ThreadComment>, options: ThreadRenderOptio
       ? `<a href="${escape(c.authorUrl)}" rel="nofollow ugc noopener">${name}</a>`
       : name;
   const when = showTime(c.createdAt, options.timeZone);
+  // Beside the name, so decorative (empty alt); members only: visitors have no account to draw from.
+  const avatar = c.authorHandle
+    ? renderAvatarHtml(c.authorAvatar, { handle: c.authorHandle, px: 32, alt: '', className: 'cm-avatar', lazy: true })
+    : '';
   let html =
     `<article id="${id}" class="cm${c.byAuthor ? ' cm-by' : ''}${held ? ' cm-held' : ''}">` +
-    `<header><b class="cm-name">${who}</b> said…${c.byAuthor ? ' <span class="cm-badge">author</span>' : ''}` +
+    `<header>${avatar}<b class="cm-name">${who}</b> said…${c.byAuthor ? ' <span class="cm-badge">author</span>' : ''}` +
     ` <a class="cm-link" href="#${id}"><time datetime="${c.createdAt.toISOString()}">${when}</time></a></header>`;
   if (node.inReplyTo) {
     const to = node.inReplyTo;

@@ -29,6 +29,8 @@ export function selectThreadRows(db: Db, postId: number, viewer: Viewer) {
       'comments.updated_at',
       // A member's name links to their profile.
       'users.handle as author_handle',
+      // Their uploaded picture's variants, if any (else the identicon shows).
+      'users.avatar as author_avatar',
     ])
     .select(sql<boolean>`coalesce(users.role = 'author', false)`.as('by_author'))
     .select((eb) =>

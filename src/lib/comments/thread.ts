@@ -1,5 +1,5 @@
 // Reading comments: a post's thread for the page (one query) and its feed.
-import type { ModerationStatus } from '../../../db/schema.ts';
+import type { MediaVariantJson, ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { listApprovedNewestFirst, selectThreadRows, type Viewer } from './repo.ts';
 import { buildThread, type ThreadNode } from './tree.ts';
@@ -13,6 +13,8 @@ export interface ThreadComment {
   authorUrl: string | null;
   /** A member's handle, for the link to their profile; null for visitors and former members. */
   authorHandle: string | null;
+  /** A member's uploaded avatar variants; null shows their identicon. */
+  authorAvatar: MediaVariantJson[] | null;
   bodyHtml: string;
   status: ModerationStatus;
   /** Written by one of the site's authors: shown with an "author" badge. */
@@ -41,6 +43,7 @@ function toThreadComment(row: ThreadRowData): ThreadComment {
     authorName: row.author_name,
     authorUrl: row.author_url,
     authorHandle: row.author_handle,
+    authorAvatar: row.author_avatar ?? null,
     bodyHtml: row.body_html,
     status: row.status,
     byAuthor: Boolean(row.by_author),

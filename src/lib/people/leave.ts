@@ -7,6 +7,8 @@ import { verifyPassword } from '../auth/password.ts';
 import { releaseCommentsOf } from '../comments/leaving.ts';
 import type { Db } from '../db.ts';
 import { recordContributorChange } from './changes.ts';
+import type { MediaStorage } from '../media/storage.ts';
+import { deleteUnusedFiles } from './picture.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { forgetHits, takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
@@ -27,14 +29,21 @@ export interface LeaveOutcome {
  * Deletes the account after checking its password. The last author cannot
  * leave: the site would have nobody to run it.
  */
-export async function deleteAccount(db: Db, userId: string, raw: unknown, now: Date): Promise<LeaveOutcome> {
+export async function deleteAccount(
+  db: Db,
+  userId: string,
+  raw: unknown,
+  now: Date,
+  /** Where their uploaded avatar's files are, to delete them with the account. */
+  storage: MediaStorage | null = null,
+): Promise<LeaveOutcome> {
   const input = parseInput(leaveInput, raw);
   const bucket = `leave-fail:user:${userId}`;
   // Counted before checking (atomically, on every process); forgotten when the password is right.
   const attempt = await takeHit(db, [{ bucket, rules: WRONG_PASSWORD_LIMIT }], now);
   const user = await db
     .selectFrom('users')
-    .select(['email', 'role', 'password_hash'])
+    .select(['email', 'role', 'password_hash', 'avatar'])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!user) throw new ConflictError('This account no longer exists.');
@@ -42,7 +51,7 @@ export async function deleteAccount(db: Db, userId: string, raw: unknown, now: D
     throw new ValidationError({ password: 'That is not your password.' });
   }
   await forgetHits(db, attempt);
-  return db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx) => {
     if (user.role === 'author') {
       const others = await trx
         .selectFrom('users')
@@ -78,4 +87,7 @@ export async function deleteAccount(db: Db, userId: string, raw: unknown, now: D
     await trx.deleteFrom('users').where('id', '=', userId).execute();
     return { commentsKept, wishesRemoved };
   });
+  // After the commit: their picture's files, unless another upload shares them.
+  if (storage && user.avatar) await deleteUnusedFiles(db, storage, user.avatar);
+  return outcome;
 }

@@ -6,6 +6,7 @@ import { ConflictError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { parseInput } from '../validation.ts';
 import { OFFER_KIND_LABELS } from '../wishes/input.ts';
+import { renderAvatarHtml } from './avatar-html.ts';
 import { renderIdenticon } from './identicon.ts';
 import { profileInput } from './input.ts';
 import {
@@ -32,6 +33,8 @@ export interface Profile {
   isAuthor: boolean;
   memberSince: Date;
   avatarUrl: string;
+  /** Their uploaded picture as <picture>, else the identicon; decorative (it sits beside their name). */
+  avatarHtml: string;
   comments: { id: number; bodyHtml: string; createdAt: Date; postSlug: string; postTitle: string }[];
   wishes: { id: number; bodyHtml: string; granted: boolean; createdAt: Date; boardDate: string }[];
   offers: { id: number; kindLabel: string; bodyHtml: string; createdAt: Date; wisherName: string; boardDate: string }[];
@@ -70,6 +73,7 @@ export async function loadProfile(db: Db, handle: string, now: Date): Promise<Pr
     isAuthor: user.role === 'author',
     memberSince: user.created_at,
     avatarUrl: avatarPath(user.handle),
+    avatarHtml: renderAvatarHtml(user.avatar, { handle: user.handle, px: 96, alt: '', className: 'avatar' }),
     comments: comments.map((c) => ({
       id: c.id,
       bodyHtml: c.body_html,

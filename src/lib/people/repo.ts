@@ -5,7 +5,7 @@ import { visibleToReaders } from '../posts/visibility.ts';
 export async function findUserByHandle(db: Db, handle: string) {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'name', 'handle', 'bio_html', 'website', 'role', 'created_at'])
+    .select(['id', 'name', 'handle', 'bio_html', 'website', 'role', 'created_at', 'avatar'])
     .where('handle', '=', handle)
     .executeTakeFirst();
   return row ?? null;

@@ -20,7 +20,15 @@ export const MAX_IMPORT_REQUEST_BYTES = MAX_IMPORT_UPLOAD_BYTES + 64 * 1024;
  */
 const UPLOAD_PAGES = /^\/admin\/(?:media|posts\/(?:new|\d+\/edit))\/?$/;
 
+/**
+ * The account page takes an avatar upload from any member: at most
+ * MAX_AVATAR_BYTES (under 1 MB, src/lib/people/picture.ts) plus multipart
+ * framing, which stays within the editor's limit, so no author check applies.
+ */
+export const MAX_ACCOUNT_REQUEST_BYTES = MAX_EDITOR_REQUEST_BYTES;
+
 export function bodyLimitFor(pathname: string): number {
+  if (pathname === '/account') return MAX_ACCOUNT_REQUEST_BYTES;
   if (pathname === '/admin/import') return MAX_IMPORT_REQUEST_BYTES;
   if (UPLOAD_PAGES.test(pathname)) return MAX_UPLOAD_REQUEST_BYTES;
   return pathname.startsWith('/admin/posts/') || pathname.startsWith('/admin/pages/')

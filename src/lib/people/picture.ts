@@ -1,0 +1,84 @@
+// A member's own picture: uploaded through the image pipeline (cropped square),
+// replaced, removed; the files of an old picture are deleted once nothing else
+// uses them (keys are content-addressed, so two uploads of the same bytes share files).
+import { sql } from 'kysely';
+import type { MediaVariantJson } from '../../../db/schema.ts';
+import type { Db } from '../db.ts';
+import { ConflictError } from '../errors.ts';
+import { processAvatar } from '../media/avatar.ts';
+import { putVariants, type MediaStorage } from '../media/storage.ts';
+import { getSettings } from '../settings/settings.ts';
+import { recordContributorChange } from './changes.ts';
+
+/**
+ * The largest avatar file, whatever the upload setting says. The HTTP edge lets
+ * bodies up to 1 MB through for any member (src/server/http/limits.ts) and only
+ * authors beyond that; an avatar is shown at most 128 px wide, so a picture under
+ * a megabyte is plenty, and any signed-in member can send one.
+ */
+export const MAX_AVATAR_BYTES = 960 * 1024;
+
+/** The largest avatar file the site accepts now: the upload setting, at most MAX_AVATAR_BYTES. */
+export async function avatarLimit(db: Db): Promise<number> {
+  const { maxUploadBytes } = await getSettings(db);
+  return Math.min(maxUploadBytes, MAX_AVATAR_BYTES);
+}
+
+export async function readAvatar(db: Db, userId: string): Promise<MediaVariantJson[] | null> {
+  const row = await db.selectFrom('users').select('avatar').where('id', '=', userId).executeTakeFirst();
+  return row?.avatar ?? null;
+}
+
+/** Replaces the member's avatar with this picture; refuses a bad file with an ImageRefusedError. */
+export async function uploadAvatar(db: Db, storage: MediaStorage, userId: string, bytes: Uint8Array): Promise<void> {
+  const processed = await processAvatar(bytes, { maxBytes: await avatarLimit(db) });
+  const stored = await putVariants(storage, processed.variants);
+  let previous: MediaVariantJson[];
+  try {
+    previous = await swapAvatar(db, userId, stored);
+  } catch (error) {
+    await deleteUnusedFiles(db, storage, stored);
+    throw error;
+  }
+  const kept = new Set(stored.map((v) => v.key));
+  await deleteUnusedFiles(
+    db,
+    storage,
+    previous.filter((v) => !kept.has(v.key)),
+  );
+}
+
+/** Back to the generated identicon. */
+export async function removeAvatar(db: Db, storage: MediaStorage, userId: string): Promise<void> {
+  const previous = await swapAvatar(db, userId, null);
+  await deleteUnusedFiles(db, storage, previous);
+}
+
+async function swapAvatar(db: Db, userId: string, next: MediaVariantJson[] | null): Promise<MediaVariantJson[]> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('users').select('avatar').where('id', '=', userId).forUpdate().executeTakeFirst();
+    if (!row) throw new ConflictError('This account no longer exists.');
+    await trx
+      .updateTable('users')
+      .set({ avatar: next === null ? null : JSON.stringify(next) })
+      .where('id', '=', userId)
+      .execute();
+    // Every thread and card that shows them, their profile and the site frame.
+    await recordContributorChange(trx, userId);
+    return row.avatar ?? [];
+  });
+}
+
+/** Deletes the files of these variants that no member's avatar and no media upload still has. */
+export async function deleteUnusedFiles(db: Db, storage: MediaStorage, variants: MediaVariantJson[]): Promise<void> {
+  const keys = [...new Set(variants.map((v) => v.key))];
+  if (keys.length === 0) return;
+  const inUse = await sql<{ key: string }>`
+    select v.value ->> 'key' as key from users, jsonb_array_elements(users.avatar) as v(value)
+    where users.avatar is not null and v.value ->> 'key' in (${sql.join(keys)})
+    union
+    select v.value ->> 'key' as key from media, jsonb_array_elements(media.variants) as v(value)
+    where v.value ->> 'key' in (${sql.join(keys)})`.execute(db);
+  const used = new Set(inUse.rows.map((r) => r.key));
+  for (const key of keys) if (!used.has(key)) await storage.delete(key);
+}
