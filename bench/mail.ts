@@ -3,7 +3,9 @@
 // mail accepted. Prints figures; not a test. Usage:
 //   node bench/mail.ts            (PostgreSQL from DATABASE_URL or TEST_DATABASE_URL, else PGlite)
 //   MAIL_BENCH_MESSAGES=5000 MAIL_BENCH_SUBSCRIBERS=10000 node bench/mail.ts
+import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { migrateToLatest } from '../db/migrator.ts';
@@ -13,7 +15,8 @@ import { enqueueMail, type NewMail } from '../src/lib/mail/outbox.ts';
 import { sendWishDayReminders } from '../src/lib/mail/scheduled.ts';
 import { createSmtpTransport } from '../src/lib/mail/transport.ts';
 import { drainDueMail } from '../src/lib/mail/worker.ts';
-import { createPostgresDatabaseOn } from './support.ts';
+import { BROWSER, load } from './measure.ts';
+import { createPostgresDatabaseOn, freePort } from './support.ts';
 
 const MESSAGES = Number(process.env.MAIL_BENCH_MESSAGES ?? 3000);
 const SUBSCRIBERS = Number(process.env.MAIL_BENCH_SUBSCRIBERS ?? 10_000);
@@ -53,17 +56,17 @@ async function startSink() {
   };
 }
 
-async function openDatabase(): Promise<{ db: Db; label: string; drop: () => Promise<void> }> {
+async function openDatabase(): Promise<{ db: Db; label: string; drop: () => Promise<void>; url: string | null }> {
   const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (serverUrl) {
     const created = await createPostgresDatabaseOn(serverUrl, 'wishcast_mailbench');
     const db = createDb({ databaseUrl: created.url, dataDir: '' });
     await migrateToLatest(db);
-    return { db, label: 'PostgreSQL', drop: async () => (await db.destroy(), await created.drop()) };
+    return { db, label: 'PostgreSQL', drop: async () => (await db.destroy(), await created.drop()), url: created.url };
   }
   const db = createDb({ databaseUrl: null, dataDir: 'memory://' });
   await migrateToLatest(db);
-  return { db, label: 'PGlite (in memory)', drop: () => db.destroy() };
+  return { db, label: 'PGlite (in memory)', drop: () => db.destroy(), url: null };
 }
 
 function benchMail(i: number): NewMail {
@@ -89,7 +92,57 @@ async function drain(db: Db, smtpUrl: string) {
   }
 }
 
-const { db, label, drop } = await openDatabase();
+/**
+ * Page serving while the server's own mail job delivers a reminder to every
+ * subscriber: readers on the home page, before and during (PostgreSQL only,
+ * since a second process cannot open the embedded database).
+ */
+async function measureServingDuringReminder(db: Db, databaseUrl: string, smtpUrl: string, accepted: () => number) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ['--max-semi-space-size=4', resolve('scripts/serve.ts')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SITE_URL: base,
+      SMTP_URL: smtpUrl,
+      MAIL_FROM: FROM,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (let i = 0; i < 100 && !(await fetch(`${base}/healthz`).catch(() => null))?.ok; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const quiet = await load(`${base}/`, BROWSER);
+    const before = accepted();
+    const started = performance.now();
+    const run = await sendWishDayReminders(db, new Date('2026-06-10T08:00:00Z'), {
+      siteUrl: context.siteUrl,
+      siteTimezone: 'UTC',
+      wishWeekday: 3,
+    });
+    const busy = await load(`${base}/`, BROWSER, false);
+    while (accepted() - before < run.recipients && performance.now() - started < 300_000) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const share = Math.round((busy.requestsPerSecond / quiet.requestsPerSecond) * 100);
+    console.log(
+      `serving during the reminder: home page ${quiet.requestsPerSecond} req/s before, ${busy.requestsPerSecond} req/s ` +
+        `while the server's job delivered (${share} %, target ≥ 80 %); p99 ${quiet.p99Ms} → ${busy.p99Ms} ms; ` +
+        `${accepted() - before} of ${run.recipients} accepted in ${seconds.toFixed(1)} s`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+}
+
+const { db, label, drop, url: databaseUrl } = await openDatabase();
 const sink = await startSink();
 try {
   console.log(
@@ -131,6 +184,9 @@ try {
     `reminder: ${run.recipients} subscribers queued in ${queued.toFixed(2)} s; ${delivered.sent} delivered, ` +
       `${sink.accepted() - before} accepted by SMTP; total ${seconds.toFixed(1)} s (target < 120 s)`,
   );
+
+  // 3. The same reminder delivered by the server's own job while readers load the home page.
+  if (databaseUrl) await measureServingDuringReminder(db, databaseUrl, sink.url, sink.accepted);
 } finally {
   await sink.stop();
   await drop();
