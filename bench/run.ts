@@ -5,7 +5,7 @@
 // (readers while a writer posts), the board's rendering, and memory.
 // PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set, else PGlite.
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { migrateToLatest } from '../db/migrator.ts';
@@ -15,7 +15,7 @@ import { createDb } from '../src/lib/db.ts';
 import { BROWSER, fetchRaw, load, medianLatency, peakRssMb, wireSizes, type Load } from './measure.ts';
 import { printAndSave, type Results } from './report.ts';
 import { BENCH_PASSWORD, seedBenchmark, seedBoard } from './seed.ts';
-import { cookieFrom, createPostgresDatabaseOn, freePort, postForm } from './support.ts';
+import { cookieFrom, createBenchDatabase, freePort, postForm } from './support.ts';
 import { measureMix } from './wish-day.ts';
 
 /** BENCH_SMOKE=1: a small site and short runs, to check the benchmark itself works. */
@@ -25,19 +25,7 @@ const SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT === '1';
 
 async function main() {
   buildIfStale();
-  const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
-  let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-  if (serverUrl) {
-    const created = await createPostgresDatabaseOn(serverUrl, 'wishcast_bench');
-    env = { DATABASE_URL: created.url };
-    cleanup = created.drop;
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'wishcast-bench-'));
-    env = { DATA_DIR: dir };
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
-  const target = serverUrl ? 'postgres' : 'pglite';
+  const { target, env, cleanup } = await createBenchDatabase('wishcast-bench');
   // Today is the wish day, in UTC: the board takes wishes while the writer posts them.
   const now = new Date();
   const wishWeekday = ((now.getUTCDay() + 6) % 7) + 1;

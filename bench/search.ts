@@ -6,9 +6,9 @@
 // a light page at distinct addresses as a baseline measured in the same run.
 // PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set, else PGlite.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../db/migrator.ts';
@@ -17,7 +17,7 @@ import { createDb } from '../src/lib/db.ts';
 import { readSearchRequest } from '../src/lib/search/input.ts';
 import { searchSite } from '../src/lib/search/service.ts';
 import { searchQueries, seedSearchBenchmark } from './search-seed.ts';
-import { createPostgresDatabaseOn, freePort } from './support.ts';
+import { createBenchDatabase, freePort } from './support.ts';
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -36,19 +36,7 @@ function load(base: string, paths: () => string, duration: number) {
 
 async function main() {
   buildIfStale();
-  const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
-  let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-  if (serverUrl) {
-    const created = await createPostgresDatabaseOn(serverUrl, 'wishcast_search_bench');
-    env = { DATABASE_URL: created.url };
-    cleanup = created.drop;
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'wishcast-search-bench-'));
-    env = { DATA_DIR: dir };
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
-  const target = serverUrl ? 'postgres' : 'pglite';
+  const { target, env, cleanup } = await createBenchDatabase('wishcast-search-bench');
   const queries = searchQueries(140);
   const db = createDb({ databaseUrl: env.DATABASE_URL ?? null, dataDir: env.DATA_DIR ?? '' });
   let seeded;

@@ -1,5 +1,8 @@
 // Small helpers the benchmark shares with nothing else (it must not import test code).
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -61,4 +64,27 @@ export function cookieFrom(res: Response): string {
     .map((c) => c.split(';')[0]!)
     .filter((pair) => !pair.endsWith('='))
     .join('; ');
+}
+
+/**
+ * A fresh database for a bench run: PostgreSQL when DATABASE_URL or
+ * TEST_DATABASE_URL names a server, else PGlite in a temporary directory. `env`
+ * is what the server needs to open it.
+ */
+export async function createBenchDatabase(name: string): Promise<{
+  target: 'postgres' | 'pglite';
+  env: Record<string, string>;
+  cleanup: () => Promise<void>;
+}> {
+  const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
+  if (serverUrl) {
+    const created = await createPostgresDatabaseOn(serverUrl, name.replaceAll('-', '_'));
+    return { target: 'postgres', env: { DATABASE_URL: created.url }, cleanup: created.drop };
+  }
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  return {
+    target: 'pglite',
+    env: { DATA_DIR: dir },
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
