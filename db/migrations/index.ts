@@ -28,3 +28,6 @@ migrations['20261127_0700_content_scopes'] = contentScopes;
 
 import * as userAvatars from './20261127_0800_user_avatars.ts';
 migrations['20261127_0800_user_avatars'] = userAvatars;
+
+import * as searchVectorsInline from './20261127_0900_search_vectors_inline.ts';
+migrations['20261127_0900_search_vectors_inline'] = searchVectorsInline;

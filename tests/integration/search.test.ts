@@ -1,6 +1,7 @@
 // Search against a real database: what may be found (published posts, approved
 // wishes and offers of opened boards) and what never is, ranking, pagination,
 // suggestions, and highlighted excerpts that stay safe whatever was written.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModerationStatus } from '../../db/schema.ts';
 import { renderMarkdown } from '../../src/lib/markdown/markdown.ts';
@@ -243,5 +244,19 @@ describe.each(dbTargets)('search on %s', (target) => {
       expect(result.hits.length).toBeLessThanOrEqual(PAGE_SIZE);
     }
     expect(urls(await search(t.db, '💐 allotment'))).toContain(`/wishes/2026-11-18#wish-${oldWish}`);
+  });
+
+  it("keeps a post's search vector in its row, not in the TOAST table (one read per match)", async () => {
+    const words = Array.from({ length: 250 }, (_, i) => `word${i.toString(36)}`).join(' ');
+    const post = await makePost(t.db, { title: 'A longer walk', bodyMd: words });
+    const { rows } = await sql<{ vector: number; toast: string }>`
+      select pg_column_size(search_vector) as vector,
+        (select pg_relation_size(reltoastrelid) from pg_class where relname = 'posts')::text as toast
+      from posts where id = ${post.id}`.execute(t.db);
+    // Large enough that it would have been moved out of the row (over 2 KB)…
+    expect(rows[0]!.vector).toBeGreaterThan(2048);
+    // …and nothing of any post went to the TOAST table.
+    expect(rows[0]!.toast).toBe('0');
+    expect((await search(t.db, 'word1a')).hits.map((h) => h.url)).toEqual(['/posts/a-longer-walk']);
   });
 });

@@ -2,6 +2,9 @@
 // and, when nothing is found, suggestions of what to try instead.
 import { escape } from 'html-escaper';
 import type { OfferKind } from '../../../db/schema.ts';
+import { scope } from '../content/scopes.ts';
+import type { VersionState } from '../content/version.ts';
+import { VersionedMemo } from '../content/versioned-memo.ts';
 import type { Db } from '../db.ts';
 import { formatWishDay } from '../schedule/week.ts';
 import { OFFER_KIND_LABELS } from '../wishes/input.ts';
@@ -123,4 +126,34 @@ export async function searchSite(db: Db, request: SearchRequest, now: Date): Pro
     suggestions: await suggestAlternatives(db, request.query, now),
     problem: searchable ? null : 'Those words are too common to search for: add a more particular word.',
   };
+}
+
+/**
+ * What search results depend on: posts (written, edited, published), the
+ * author's pages (recorded as `site`, like renames and departures of members),
+ * and wishes and offers readers see (every approved change records `boards`).
+ */
+export const SEARCH_SCOPES = [scope.posts, scope.boards, scope.site] as const;
+
+const sizeOfResults = (results: SearchResults) =>
+  1024 +
+  2 * results.hits.reduce((n, hit) => n + hit.titleHtml.length + hit.excerptHtml.length + hit.url.length + 96, 0);
+
+/**
+ * Results kept while nothing searchable changed: popular searches cost their
+ * queries once per change, not once per request. Bounded by bytes, and apart
+ * from the page cache, so a flood of distinct searches only churns this memo.
+ */
+const kept = new VersionedMemo<SearchResults>({
+  scopes: SEARCH_SCOPES,
+  sizeOf: sizeOfResults,
+  maxBytes: 4 * 1024 * 1024,
+});
+
+/** searchSite, answered from memory while none of SEARCH_SCOPES changed (never a stale result). */
+export function searchSiteKept(db: Db, request: SearchRequest, now: Date, version: VersionState) {
+  if (request.query === '') return searchSite(db, request, now);
+  // The notice (a shortened query) is part of the request, so of the key.
+  const key = `${request.page}\u0000${request.notice ?? ''}\u0000${request.query}`;
+  return kept.get(key, version, now.getTime(), () => searchSite(db, request, now));
 }

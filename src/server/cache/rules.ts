@@ -10,7 +10,7 @@ import { getApp } from '../app.ts';
 // Pages reached by a mailed link carry a token in the URL, and a visitor's manage page
 // (/wishes/manage/<token>) is personal though it carries no cookie: never kept, never shared.
 // Media files are immutable and cached by browsers and CDNs on their own headers, so they bypass this cache;
-// search results are one page per query, which would only push shared pages out.
+// search results are one page per query, which would only push shared pages out (lib/search keeps its own).
 const NEVER_CACHED =
   /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|comments|_actions|_server-islands|wishes\/manage|media|search)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
