@@ -1,5 +1,5 @@
 // npm run audit:pages: Lighthouse on the home page, a post with a few comments,
-// one with 200, and the wish board, on a phone (Lighthouse's default) and a
+// one with 200, a post with three uploaded photos, and the wish board, on a phone (Lighthouse's default) and a
 // desktop, against the built server on a freshly seeded database
 // (scripts/sample-site.ts). Reports the median of AUDIT_RUNS runs (default 3),
 // prints the four category scores, writes them as JSON under bench/results/, and
@@ -17,6 +17,7 @@ import { createDb } from '../src/lib/db.ts';
 import { WEEKDAYS } from '../src/lib/config.ts';
 import { createPostgresDatabaseOn, freePort } from '../bench/support.ts';
 import { buildIfStale } from './build-if-stale.ts';
+import { seedPostWithImages } from './sample-images.ts';
 import { seedSampleSite } from './sample-site.ts';
 
 const LIGHTHOUSE = 'lighthouse@13';
@@ -176,6 +177,7 @@ async function main(): Promise<number> {
   const now = new Date();
   const wishDay = WEEKDAYS[DateTime.fromJSDate(now, { zone: 'UTC' }).weekday - 1]!;
   const database = await openDatabase();
+  const mediaDir = mkdtempSync(join(tmpdir(), 'wishcast-audit-media-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let server: ReturnType<typeof spawn> | null = null;
@@ -183,6 +185,7 @@ async function main(): Promise<number> {
     console.log(`Seeding the sample site (${database.target})…`);
     const db = createDb({ databaseUrl: database.env.DATABASE_URL ?? null, dataDir: database.env.DATA_DIR ?? '' });
     let sample;
+    let imagesPostSlug;
     try {
       await migrateToLatest(db);
       sample = await seedSampleSite(
@@ -191,6 +194,7 @@ async function main(): Promise<number> {
         { timeZone: 'UTC', wishWeekday: WEEKDAYS.indexOf(wishDay) + 1 },
         { longThread: 200 },
       );
+      imagesPostSlug = await seedPostWithImages(db, mediaDir, now);
     } finally {
       await db.destroy();
     }
@@ -202,6 +206,7 @@ async function main(): Promise<number> {
         HOST: '127.0.0.1',
         PORT: String(port),
         SITE_URL: base,
+        MEDIA_DIR: mediaDir,
         SITE_TIMEZONE: 'UTC',
         WISH_DAY: wishDay,
       },
@@ -214,12 +219,19 @@ async function main(): Promise<number> {
     }
     if (!healthy) throw new Error('the server did not become healthy');
 
-    const pages: [string, string][] = [
+    const allPages: [string, string][] = [
       ['home page', '/'],
       ['post with comments', `/posts/${sample.postSlug}`],
       ['post with 200 comments', `/posts/${sample.longThreadSlug}`],
+      ['post with three photos', `/posts/${imagesPostSlug}`],
       ['wish board', '/wishes'],
     ];
+    // AUDIT_PAGES="photos,board" audits only the pages whose names contain one of the words.
+    const only =
+      process.env.AUDIT_PAGES?.split(',')
+        .map((w) => w.trim())
+        .filter(Boolean) ?? [];
+    const pages = only.length ? allPages.filter(([name]) => only.some((w) => name.includes(w))) : allPages;
     const rows: Row[] = [];
     for (const [name, path] of pages) {
       for (const formFactor of ['mobile', 'desktop'] as const) {
@@ -296,6 +308,7 @@ async function main(): Promise<number> {
       await exited;
     }
     await database.cleanup();
+    rmSync(mediaDir, { recursive: true, force: true });
   }
 }
 

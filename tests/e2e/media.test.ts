@@ -159,4 +159,53 @@ describe.skipIf(!hasChromium).each(dbTargets)('images in posts with JavaScript o
     expect(await reader.locator('.post-body picture').count()).toBe(0);
     expect(await reader.locator('.post-body img').getAttribute('alt')).toBe(ALT);
   });
+
+  it('publishes a post with three photos that loads and scrolls without a layout shift (CLS 0)', async () => {
+    await author.goto('/admin/posts/new');
+    await fillPost(author, { title: 'Allotment mornings', body: 'Frost on the beds.' });
+    const photos = [await makePhoto(1600, 1200), await makePhoto(1200, 1600), await makePhoto(1200, 800)];
+    for (const [i, bytes] of photos.entries()) {
+      await author
+        .getByLabel('Image file')
+        .setInputFiles({ name: `allotment-${i}.jpg`, mimeType: 'image/jpeg', buffer: bytes });
+      await author.getByLabel('Alt text').fill(`Allotment photo ${i + 1}`);
+      expect(await submitForm(author, 'Upload and insert')).toBe(200);
+    }
+    // Text between the photos, so the later ones start below the fold and load lazily.
+    const [intro, ...images] = (await author.getByLabel('Body (Markdown)').inputValue()).trim().split('\n\n');
+    const filler = Array.from({ length: 6 }, () => 'Neighbours swapped seeds, tools and stories.').join(' ');
+    const body = [intro, ...images.flatMap((image) => [filler, filler, image])].join('\n\n');
+    await fillPost(author, { body });
+    expect(await submitForm(author, /^Publish$/)).toBe(200);
+
+    // A reader with JavaScript on (as Lighthouse measures), on a phone-sized screen.
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 412, height: 823 } });
+    try {
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        const shifts: number[] = [];
+        (window as unknown as { shifts: number[] }).shifts = shifts;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) shifts.push((entry as unknown as { value: number }).value);
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      expect((await page.goto('/posts/allotment-mornings'))?.status()).toBe(200);
+      const imgs = page.locator('.post-body picture img');
+      expect(await imgs.count()).toBe(3);
+      expect(await imgs.nth(0).getAttribute('loading')).toBe('eager');
+      expect(await imgs.nth(2).getAttribute('loading')).toBe('lazy');
+      for (let y = 0; y <= (await page.evaluate(() => document.body.scrollHeight)); y += 400) {
+        await page.evaluate((top) => window.scrollTo(0, top), y);
+        await page.waitForTimeout(50);
+      }
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('.post-body img')].every((i) => (i as HTMLImageElement).complete),
+      );
+      const sizes = await imgs.evaluateAll((list) => list.map((i) => (i as HTMLImageElement).naturalWidth));
+      expect(sizes.every((w) => w > 0)).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -127,6 +127,30 @@ describe('the page cache, by scope and encoding', () => {
     expect(await cacheOf(server, await get(`/?x=1&page=2`))).toBe('miss');
   });
 
+  it('keeps search results until something searchable changes, and shows a new post on the next search', async () => {
+    const search = (q: string, extra = '') => get(`/search?q=${encodeURIComponent(q)}${extra}`);
+    await search('zephyrine');
+    const again = await search('zephyrine', '&utm_source=x');
+    expect(await cacheOf(server, again)).toBe('hit');
+    expect(again.body.toString()).toContain('Nothing found');
+    // A comment is not searched: the results stay kept.
+    expect((await comment(B, 'Nothing to search for here.', cookies.ann)).status).toBe(303);
+    expect(await cacheOf(server, await search('zephyrine'))).toBe('hit');
+
+    const published = await postForm(
+      server.url,
+      '/admin/posts/new?_action=posts.save',
+      { title: 'The zephyrine kite', body: 'A kite we flew together.', intent: 'publish' },
+      { cookie: cookies.alma },
+    );
+    expect(published.status).toBe(303);
+    const after = await search('zephyrine');
+    expect(await cacheOf(server, after)).toBe('miss');
+    expect(after.body.toString()).toContain('<mark>zephyrine</mark>');
+    // Other pages of the same search, and other searches, are entries of their own.
+    expect(await cacheOf(server, await search('zephyrine', '&page=2'))).toBe('miss');
+  });
+
   it('never fills the cache from HEAD, nor with an empty body', async () => {
     const head = await raw(server.url + '/rss.xml', {}, 'HEAD');
     expect(head.status).toBe(200);

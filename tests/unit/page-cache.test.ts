@@ -27,6 +27,27 @@ describe('PageStore', () => {
     expect(cache.get('/a', at(3), 1000)).toBeNull();
   });
 
+  it("keeps a part apart: filling it evicts only its own entries, never the main part's", () => {
+    const entry = counted('s 1', 10);
+    const cache = new PageStore({
+      maxBytes: 2 * entry,
+      apart: [{ holds: (key) => key.startsWith('s '), maxBytes: 2 * entry }],
+    });
+    cache.set('/a', page(1, 10));
+    cache.set('/b', page(1, 10));
+    for (let i = 0; i < 9; i++) cache.set(`s ${i}`, page(1, 10));
+    expect(cache.get('/a', at(1), 0)).not.toBeNull();
+    expect(cache.get('/b', at(1), 0)).not.toBeNull();
+    // The part keeps its two most recent entries.
+    expect(['s 6', 's 7', 's 8'].map((k) => cache.get(k, at(1), 0) !== null)).toEqual([false, true, true]);
+    expect(cache.size).toBe(4);
+    expect(cache.bytes).toBe(2 * counted('/a', 10) + 2 * entry);
+    // The main part evicts within itself too.
+    cache.set('/c', page(1, 10));
+    expect(cache.get('/a', at(1), 0)).toBeNull();
+    expect(cache.get('s 8', at(1), 0)).not.toBeNull();
+  });
+
   it('evicts the least recently used entries beyond its byte limit', () => {
     const cache = new PageStore({ maxBytes: 3 * counted('/a', 10) - 1 });
     cache.set('/a', page(1, 10));

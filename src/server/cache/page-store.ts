@@ -1,6 +1,7 @@
 // Rendered pages kept in memory: whole pages for anonymous readers (with their
 // brotli and gzip forms, each made once) and skeletons for signed-in readers,
-// in one store capped by bytes (PAGE_CACHE_MB), least recently used first out.
+// in one store capped by bytes (PAGE_CACHE_MB), least recently used first out;
+// a part may have a budget of its own (search results: one page per query).
 // An entry is served only while none of the scopes its page depends on changed
 // since it was rendered, and before its time runs out (version.ts, rules.ts).
 import { createHash } from 'node:crypto';
@@ -32,51 +33,77 @@ export interface CachedPage extends Freshness {
   encoded: Partial<Record<'br' | 'gzip', Promise<Variant>>>;
 }
 
-export class PageStore<T extends Freshness = Freshness> {
-  readonly #entries = new Map<string, T>();
-  readonly #flights = new Map<string, { renderedAt: number; done: Promise<T | null> }>();
-  #maxBytes: number;
-  #bytes = 0;
+/** A part of the store with a byte budget of its own (e.g. search results, one page per query). */
+export interface StorePart {
+  /** Which store keys belong to it. */
+  holds: (key: string) => boolean;
+  maxBytes: number;
+}
 
-  constructor(options: { maxBytes: number }) {
-    this.#maxBytes = options.maxBytes;
+interface Part<T> {
+  entries: Map<string, T>;
+  bytes: number;
+  maxBytes: number;
+}
+
+export class PageStore<T extends Freshness = Freshness> {
+  readonly #main: Part<T>;
+  /** Parts apart from the main one: what fills them never pushes the main part's pages out. */
+  readonly #apart: { holds: (key: string) => boolean; part: Part<T> }[];
+  readonly #flights = new Map<string, { renderedAt: number; done: Promise<T | null> }>();
+
+  constructor(options: { maxBytes: number; apart?: StorePart[] }) {
+    this.#main = { entries: new Map(), bytes: 0, maxBytes: options.maxBytes };
+    this.#apart = (options.apart ?? []).map((p) => ({
+      holds: p.holds,
+      part: { entries: new Map(), bytes: 0, maxBytes: p.maxBytes },
+    }));
   }
 
+  /** The main part's budget. */
   set maxBytes(bytes: number) {
-    this.#maxBytes = bytes;
-    this.#evict();
+    this.#main.maxBytes = bytes;
+    this.#evict(this.#main);
+  }
+
+  #partOf(key: string): Part<T> {
+    for (const { holds, part } of this.#apart) if (holds(key)) return part;
+    return this.#main;
   }
 
   get(key: string, state: VersionState, now: number): T | null {
-    const entry = this.#entries.get(key);
+    const part = this.#partOf(key);
+    const entry = part.entries.get(key);
     if (!entry) return null;
     if (entry.expiresAt <= now || !isFresh(entry.renderedAt, entry.scopes, state)) {
-      this.#delete(key, entry);
+      this.#delete(part, key, entry);
       return null;
     }
     // Refresh its place in the LRU order.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    part.entries.delete(key);
+    part.entries.set(key, entry);
     return entry;
   }
 
   set(key: string, entry: T): void {
-    const old = this.#entries.get(key);
+    const part = this.#partOf(key);
+    const old = part.entries.get(key);
     // Never replace a page with one rendered from older data.
     if (old && old.renderedAt > entry.renderedAt) return;
-    if (old) this.#delete(key, old);
+    if (old) this.#delete(part, key, old);
     entry.bytes += 2 * key.length + 200;
-    this.#entries.set(key, entry);
-    this.#bytes += entry.bytes;
-    this.#evict();
+    part.entries.set(key, entry);
+    part.bytes += entry.bytes;
+    this.#evict(part);
   }
 
   /** Counts bytes an entry took on after it was kept (a compressed form). */
   grow(key: string, entry: T, bytes: number): void {
     entry.bytes += bytes;
-    if (this.#entries.get(key) !== entry) return;
-    this.#bytes += bytes;
-    this.#evict();
+    const part = this.#partOf(key);
+    if (part.entries.get(key) !== entry) return;
+    part.bytes += bytes;
+    this.#evict(part);
   }
 
   /**
@@ -99,24 +126,25 @@ export class PageStore<T extends Freshness = Freshness> {
     };
   }
 
+  /** Bytes held in every part. */
   get bytes(): number {
-    return this.#bytes;
+    return this.#apart.reduce((n, { part }) => n + part.bytes, this.#main.bytes);
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#apart.reduce((n, { part }) => n + part.entries.size, this.#main.entries.size);
   }
 
-  #evict(): void {
-    while (this.#bytes > this.#maxBytes && this.#entries.size > 0) {
-      const oldestKey = this.#entries.keys().next().value as string;
-      this.#delete(oldestKey, this.#entries.get(oldestKey)!);
+  #evict(part: Part<T>): void {
+    while (part.bytes > part.maxBytes && part.entries.size > 0) {
+      const oldestKey = part.entries.keys().next().value as string;
+      this.#delete(part, oldestKey, part.entries.get(oldestKey)!);
     }
   }
 
-  #delete(key: string, entry: T): void {
-    this.#entries.delete(key);
-    this.#bytes -= entry.bytes;
+  #delete(part: Part<T>, key: string, entry: T): void {
+    part.entries.delete(key);
+    part.bytes -= entry.bytes;
   }
 }
 

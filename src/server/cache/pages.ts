@@ -28,10 +28,26 @@ export type Entry = CachedPage | ReaderPage;
 
 const MAX_FILLS_KEPT = 64;
 
-export const pages = new PageStore<Entry>({ maxBytes: getConfig().pageCacheBytes });
-
 export const anonymousKey = (key: string) => `a ${key}`;
 export const readerKey = (role: string, key: string) => `r ${role} ${key}`;
+
+/** Store keys of search results (anonymous or a role's skeleton): `a /search?…`, `r reader /search?…`. */
+const SEARCH_KEY = /^(?:a|r \S+) \/search(?:\?|$)/;
+
+/**
+ * Search results are one page per query: kept apart, in a sixteenth of the
+ * budget (at most 4 MB), so a flood of distinct searches churns only them and
+ * never pushes posts and boards out.
+ */
+export const pages = new PageStore<Entry>({
+  maxBytes: getConfig().pageCacheBytes,
+  apart: [
+    {
+      holds: (key) => SEARCH_KEY.test(key),
+      maxBytes: Math.min(4 * 1024 * 1024, getConfig().pageCacheBytes / 16),
+    },
+  ],
+});
 
 /** A whole page for anonymous readers, from a rendered body. */
 export function makeCachedPage(

@@ -9,10 +9,10 @@ import { getApp } from '../app.ts';
 
 // Pages reached by a mailed link carry a token in the URL, and a visitor's manage page
 // (/wishes/manage/<token>) is personal though it carries no cookie: never kept, never shared.
-// Media files are immutable and cached by browsers and CDNs on their own headers, so they bypass this cache;
-// search results are one page per query, which would only push shared pages out (lib/search keeps its own).
+// Media files are immutable and cached by browsers and CDNs on their own headers, so they bypass this cache.
+// Search results are kept, in a part of the store of their own (pages.ts).
 const NEVER_CACHED =
-  /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|comments|_actions|_server-islands|wishes\/manage|media|search)(?:\/|$)/;
+  /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|comments|_actions|_server-islands|wishes\/manage|media)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
 export const MAX_AGE_MS = 60_000;
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
@@ -30,6 +30,7 @@ const PARAMS: [RegExp, string[]][] = [
   [/^\/login$/, ['next', 'reset']],
   [/^\/wishes(?:\/\d{4}-\d\d-\d\d)?$/, ['before']],
   [/^\/wishes\/granted$/, ['after']],
+  [/^\/search$/, ['q', 'page']],
 ];
 
 /** The cache key of a URL: its path and the parameters its page reads, in a fixed order. */
