@@ -31,3 +31,6 @@ migrations['20261127_0800_user_avatars'] = userAvatars;
 
 import * as searchVectorsInline from './20261127_0900_search_vectors_inline.ts';
 migrations['20261127_0900_search_vectors_inline'] = searchVectorsInline;
+
+import * as versionDeltaFunction from './20261127_1000_version_delta_function.ts';
+migrations['20261127_1000_version_delta_function'] = versionDeltaFunction;

@@ -52,16 +52,15 @@ export interface VersionDelta {
   changed: [scope: string, version: number][];
 }
 
-/** One query: the site-wide number, the next scheduled post, and what changed after `since` (nothing when null). */
+/**
+ * One query: the site-wide number, the next scheduled post, and what changed
+ * after `since` (nothing when null). The SQL lives in the database function
+ * `content_version_delta` (db/migrations/20261127_1000_version_delta_function.ts),
+ * so its plan is kept instead of made again on every read.
+ */
 export async function readVersionDelta(db: Db, since: number | null): Promise<VersionDelta> {
   const { rows } = await sql<{ version: number | string; next_publish_at: Date | null; changed: unknown }>`
-    select s.content_version as version,
-      (select min(p.published_at) from posts p where p.status <> 'draft' and p.published_at > now()) as next_publish_at,
-      coalesce((
-        select json_agg(json_build_array(c.scope, c.version))
-        from content_scopes c where c.version > coalesce(${since}::bigint, s.content_version)
-      ), '[]'::json) as changed
-    from site_state s where s.id = 1`.execute(db);
+    select version, next_publish_at, changed from content_version_delta(${since}::bigint)`.execute(db);
   const row = rows[0]!;
   const changed = (typeof row.changed === 'string' ? JSON.parse(row.changed) : row.changed) as [string, number][];
   return {

@@ -22,18 +22,19 @@ async function secondsUntilAllowed(db: Executor, bucket: string, rules: LimitRul
   for (const rule of rules) {
     const since = new Date(now.getTime() - rule.windowSeconds * 1000);
     const limit = Math.max(1, Math.floor(rule.limit * factor));
-    const hits = await db
+    // The limit-th newest hit in the window, if there is one: the bucket is full, and that
+    // hit must leave the window first. One row, however large the limit.
+    const limitth = await db
       .selectFrom('rate_limit_hits')
       .select('hit_at')
       .where('bucket', '=', bucket)
       .where('hit_at', '>', since)
       .orderBy('hit_at', 'desc')
-      .limit(limit)
-      .execute();
-    if (hits.length >= limit) {
-      // The oldest of the last `limit` hits must leave the window first.
-      const oldest = hits[hits.length - 1]!.hit_at.getTime();
-      wait = Math.max(wait, (oldest + rule.windowSeconds * 1000 - now.getTime()) / 1000);
+      .offset(limit - 1)
+      .limit(1)
+      .executeTakeFirst();
+    if (limitth) {
+      wait = Math.max(wait, (limitth.hit_at.getTime() + rule.windowSeconds * 1000 - now.getTime()) / 1000);
     }
   }
   return wait;
