@@ -16,7 +16,7 @@ import { sendWishDayReminders } from '../src/lib/mail/scheduled.ts';
 import { createSmtpTransport } from '../src/lib/mail/transport.ts';
 import { drainDueMail } from '../src/lib/mail/worker.ts';
 import { BROWSER, load } from './measure.ts';
-import { createPostgresDatabaseOn, freePort } from './support.ts';
+import { createPostgresDatabaseOn, freePort, serveCommand } from './support.ts';
 
 const MESSAGES = Number(process.env.MAIL_BENCH_MESSAGES ?? 3000);
 const SUBSCRIBERS = Number(process.env.MAIL_BENCH_SUBSCRIBERS ?? 10_000);
@@ -100,9 +100,11 @@ async function drain(db: Db, smtpUrl: string) {
 async function measureServingDuringReminder(db: Db, databaseUrl: string, smtpUrl: string, accepted: () => number) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['--max-semi-space-size=4', resolve('scripts/serve.ts')], {
+  const serve = serveCommand();
+  const server = spawn(process.execPath, [...serve.flags, resolve('scripts/serve.ts')], {
     env: {
       ...process.env,
+      ...serve.env,
       DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
       PORT: String(port),

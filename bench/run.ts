@@ -16,7 +16,7 @@ import { createDb } from '../src/lib/db.ts';
 import { BROWSER, fetchRaw, load, medianLatency, peakRssMb, wireSizes, type Load } from './measure.ts';
 import { printAndSave, type Results } from './report.ts';
 import { BENCH_PASSWORD, seedBenchmark, seedBoard } from './seed.ts';
-import { cookieFrom, createBenchDatabase, freePort, postForm } from './support.ts';
+import { cookieFrom, createBenchDatabase, freePort, postForm, serveCommand } from './support.ts';
 import { measureMix } from './wish-day.ts';
 
 /** BENCH_SMOKE=1: a small site and short runs, to check the benchmark itself works. */
@@ -48,11 +48,13 @@ async function main() {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  // As `npm start` runs it (package.json): a young generation of 2 × 4 MB, not V8's default of up to 2 × 64 MB.
-  const flags = ['--max-semi-space-size=4', ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
+  // As `npm run serve` runs it (package.json): its node flags and environment.
+  const serve = serveCommand();
+  const flags = [...serve.flags, ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
   const server = spawn(process.execPath, [...flags, resolve('scripts/serve.ts')], {
     env: {
       ...process.env,
+      ...serve.env,
       ...env,
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -18,7 +18,7 @@ import { createDb } from '../src/lib/db.ts';
 import { readSearchRequest } from '../src/lib/search/input.ts';
 import { searchSite } from '../src/lib/search/service.ts';
 import { searchQueries, seedSearchBenchmark } from './search-seed.ts';
-import { createBenchDatabase, freePort } from './support.ts';
+import { createBenchDatabase, freePort, serveCommand } from './support.ts';
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -64,8 +64,17 @@ async function main() {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [resolve('scripts/serve.ts')], {
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), SITE_URL: base, LOG_LEVEL: 'warn' },
+  const serve = serveCommand();
+  const server = spawn(process.execPath, [...serve.flags, resolve('scripts/serve.ts')], {
+    env: {
+      ...process.env,
+      ...serve.env,
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SITE_URL: base,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {

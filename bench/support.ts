@@ -1,8 +1,8 @@
 // Small helpers the benchmark shares with nothing else (it must not import test code).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -87,4 +87,23 @@ export async function createBenchDatabase(name: string): Promise<{
     env: { DATA_DIR: dir },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The server as `npm run serve` starts it (package.json): the same node flags and
+ * environment prefix (e.g. MALLOC_ARENA_MAX), so memory and speed are measured
+ * as people run it.
+ */
+export function serveCommand(): { flags: string[]; env: Record<string, string> } {
+  const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts.serve!.split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words[0]?.includes('=')) {
+    const [name, value] = words.shift()!.split('=') as [string, string];
+    env[name] = value;
+  }
+  if (words.shift() !== 'node' || words.at(-1) !== 'scripts/serve.ts') {
+    throw new Error(`unexpected "serve" script: ${pkg.scripts.serve}`);
+  }
+  return { flags: words.slice(0, -1), env };
 }
