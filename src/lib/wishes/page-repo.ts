@@ -1,7 +1,7 @@
 // SQL for a wish's own page: the wish with its chain, and the offers a viewer may see.
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import { visibleTo, type Viewer } from './repo.ts';
+import { cheerColumns, visibleTo, type Viewer } from './repo.ts';
 
 export async function findWishForPage(db: Db, wishId: number, viewerUserId: string | null) {
   const row = await db
@@ -33,22 +33,7 @@ export async function findWishForPage(db: Db, wishId: number, viewerUserId: stri
       'prev_board.wish_date as prev_date',
       'next.id as next_id',
       'next_board.wish_date as next_date',
-      eb
-        .selectFrom('cheers')
-        .select((c) => c.fn.countAll<number>().as('n'))
-        .whereRef('cheers.wish_id', '=', 'wishes.id')
-        .as('cheer_count'),
-      viewerUserId
-        ? eb
-            .exists(
-              eb
-                .selectFrom('cheers')
-                .select('cheers.wish_id')
-                .whereRef('cheers.wish_id', '=', 'wishes.id')
-                .where('cheers.user_id', '=', viewerUserId),
-            )
-            .as('cheered')
-        : eb.lit(false).as('cheered'),
+      ...cheerColumns(eb, viewerUserId),
     ])
     .where('wishes.id', '=', wishId)
     .executeTakeFirst();

@@ -1,12 +1,34 @@
 // SQL for wishes, offers and cheers. Rules live in service.ts.
-import { sql, type RawBuilder } from 'kysely';
-import type { ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import type { Database, ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 
 /** Who is looking: their own held items are shown to them alone. */
 export interface Viewer {
   userId: string | null;
   visitorTokenHash: string | null;
+}
+
+/** A wish's cheers as the board and the wish's page show them: how many, and whether the viewer is among them. */
+export function cheerColumns(eb: ExpressionBuilder<Database, 'wishes'>, viewerUserId: string | null) {
+  return [
+    eb
+      .selectFrom('cheers')
+      .select((c) => c.fn.countAll<number>().as('n'))
+      .whereRef('cheers.wish_id', '=', 'wishes.id')
+      .as('cheer_count'),
+    viewerUserId
+      ? eb
+          .exists(
+            eb
+              .selectFrom('cheers')
+              .select('cheers.wish_id')
+              .whereRef('cheers.wish_id', '=', 'wishes.id')
+              .where('cheers.user_id', '=', viewerUserId),
+          )
+          .as('cheered')
+      : eb.lit(false).as('cheered'),
+  ] as const;
 }
 
 /** Approved items, plus the viewer's own items still held for moderation. */
@@ -190,22 +212,7 @@ export function selectVisibleWishes(
       'wishes.granted_at',
       'wishes.thank_you_html',
       'wishes.created_at',
-      eb
-        .selectFrom('cheers')
-        .select((c) => c.fn.countAll<number>().as('n'))
-        .whereRef('cheers.wish_id', '=', 'wishes.id')
-        .as('cheer_count'),
-      viewer.userId
-        ? eb
-            .exists(
-              eb
-                .selectFrom('cheers')
-                .select('cheers.wish_id')
-                .whereRef('cheers.wish_id', '=', 'wishes.id')
-                .where('cheers.user_id', '=', viewer.userId),
-            )
-            .as('cheered')
-        : eb.lit(false).as('cheered'),
+      ...cheerColumns(eb, viewer.userId),
     ])
     .where('wishes.board_id', '=', boardId)
     .where(visibleTo('wishes', viewer));
