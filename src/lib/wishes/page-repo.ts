@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { cheerColumns, visibleTo, type Viewer } from './repo.ts';
+import { selectOffersOnBoards } from './offer-rows.ts';
 
 export async function findWishForPage(db: Db, wishId: number, viewerUserId: string | null) {
   const row = await db
@@ -44,10 +45,7 @@ export type PageWishRow = NonNullable<Awaited<ReturnType<typeof findWishForPage>
 /** Offers on these wishes that the viewer may see (the published ones, their own held ones), oldest first. */
 export async function selectPageOffers(db: Db, wishIds: number[], viewer: Viewer, linkOfferId: number | null) {
   if (wishIds.length === 0) return [];
-  return db
-    .selectFrom('offers')
-    .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+  return selectOffersOnBoards(db)
     .select([
       'offers.id',
       'offers.wish_id',

@@ -2,6 +2,7 @@
 import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { Database, ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { selectOffersOnBoards } from './offer-rows.ts';
 
 /** Who is looking: their own held items are shown to them alone. */
 export interface Viewer {
@@ -279,10 +280,7 @@ export function selectWishesForModeration(db: Db, status: ModerationStatus, limi
 
 /** Offers with a status for the moderation page, with the wish they answer. */
 export function selectOffersForModeration(db: Db, status: ModerationStatus, limit: number) {
-  return db
-    .selectFrom('offers')
-    .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+  return selectOffersOnBoards(db)
     .select([
       'offers.id',
       'boards.wish_date',
