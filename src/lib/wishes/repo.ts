@@ -234,6 +234,7 @@ export async function countVisibleWishes(db: Db, boardId: number, viewer: Viewer
 }
 
 /** Offers on these wishes the viewer may see, oldest first. */
+// Alike page-repo.ts selectPageOffers: kept apart because the wish's page also reads the Markdown (to edit) and lets a manage link see its own held offer.
 export async function selectVisibleOffers(db: Db, wishIds: number[], viewer: Viewer) {
   if (wishIds.length === 0) return [];
   return db
@@ -258,6 +259,7 @@ export async function selectVisibleOffers(db: Db, wishIds: number[], viewer: Vie
 }
 
 /** Wishes with a status for the moderation page: held ones oldest first, others newest first. */
+// Alike selectOffersForModeration below and the export readers: kept apart because only the join-and-select shape is shared.
 export function selectWishesForModeration(db: Db, status: ModerationStatus, limit: number) {
   return db
     .selectFrom('wishes')
@@ -279,6 +281,7 @@ export function selectWishesForModeration(db: Db, status: ModerationStatus, limi
 }
 
 /** Offers with a status for the moderation page, with the wish they answer. */
+// Alike selectWishesForModeration above: kept apart because offers are another table, with their kind and the wish they answer.
 export function selectOffersForModeration(db: Db, status: ModerationStatus, limit: number) {
   return selectOffersOnBoards(db)
     .select([
