@@ -66,8 +66,8 @@ export async function listPublicComments(db: Db, userId: string, now: Date, limi
     .execute();
 }
 
-/** Their approved wishes on boards that have opened, newest first. */
 // Alike listPublicComments above: kept apart because comments and wishes have their own tables and visibility rules.
+/** Their approved wishes on boards that have opened, newest first. */
 export async function listPublicWishes(db: Db, userId: string, now: Date, limit: number) {
   return db
     .selectFrom('wishes')

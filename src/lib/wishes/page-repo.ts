@@ -42,8 +42,9 @@ export async function findWishForPage(db: Db, wishId: number, viewerUserId: stri
 }
 export type PageWishRow = NonNullable<Awaited<ReturnType<typeof findWishForPage>>>;
 
+// Alike repo.ts selectVisibleOffers: kept apart because this page also reads the Markdown (to edit) and lets a manage
+// link see its own held offer.
 /** Offers on these wishes that the viewer may see (the published ones, their own held ones), oldest first. */
-// Alike repo.ts selectVisibleOffers: kept apart because this page also reads the Markdown (to edit) and lets a manage link see its own held offer.
 export async function selectPageOffers(db: Db, wishIds: number[], viewer: Viewer, linkOfferId: number | null) {
   if (wishIds.length === 0) return [];
   return selectOffersOnBoards(db)

@@ -233,8 +233,9 @@ export async function countVisibleWishes(db: Db, boardId: number, viewer: Viewer
   return Number(row.n);
 }
 
+// Alike page-repo.ts selectPageOffers: kept apart because the wish's page also reads the Markdown (to edit) and lets
+// a manage link see its own held offer.
 /** Offers on these wishes the viewer may see, oldest first. */
-// Alike page-repo.ts selectPageOffers: kept apart because the wish's page also reads the Markdown (to edit) and lets a manage link see its own held offer.
 export async function selectVisibleOffers(db: Db, wishIds: number[], viewer: Viewer) {
   if (wishIds.length === 0) return [];
   return db
@@ -258,8 +259,9 @@ export async function selectVisibleOffers(db: Db, wishIds: number[], viewer: Vie
     .execute();
 }
 
+// Alike selectOffersForModeration below and the export readers: kept apart because only the join-and-select shape is
+// shared.
 /** Wishes with a status for the moderation page: held ones oldest first, others newest first. */
-// Alike selectOffersForModeration below and the export readers: kept apart because only the join-and-select shape is shared.
 export function selectWishesForModeration(db: Db, status: ModerationStatus, limit: number) {
   return db
     .selectFrom('wishes')
@@ -280,8 +282,9 @@ export function selectWishesForModeration(db: Db, status: ModerationStatus, limi
     .execute();
 }
 
+// Alike selectWishesForModeration above: kept apart because offers are another table, with their kind and the wish
+// they answer.
 /** Offers with a status for the moderation page, with the wish they answer. */
-// Alike selectWishesForModeration above: kept apart because offers are another table, with their kind and the wish they answer.
 export function selectOffersForModeration(db: Db, status: ModerationStatus, limit: number) {
   return selectOffersOnBoards(db)
     .select([

@@ -21,8 +21,9 @@ export async function readPostBatch(db: Db, afterId: number) {
 
 export type PostRecord = Awaited<ReturnType<typeof readPostBatch>>[number];
 
+// Alike comments/repo.ts findComment, people/export.ts: kept apart because the export names its own columns, so the
+// file format changes only on purpose.
 /** Comments of these posts, by post then id (parents before replies, as they were written). */
-// Alike comments/repo.ts findComment, people/export.ts: kept apart because the export names its own columns, so the file format changes only on purpose.
 export async function readCommentsOf(db: Db, postIds: number[]) {
   if (postIds.length === 0) return [];
   return db
