@@ -33,6 +33,8 @@ export const DOORS = {
   'posts/feed.ts': ['wishes'],
   'comments/policy.ts': ['wishes'],
   'posts/slug.ts': ['pages', 'import'],
+  // The site export reads a post's tags as the post pages do.
+  'posts/tags-column.ts': ['import'],
   'pages/service.ts': ['import'],
   // Media (issue 15): posts render and record their uploads; media re-renders posts after a delete;
   // people process and store uploaded avatars.
@@ -44,6 +46,7 @@ export const DOORS = {
   // Issue 15 (search and people):
   'posts/tags.ts': ['search'],
   'wishes/input.ts': ['search', 'people'],
+  'wishes/offer-rows.ts': ['people'],
   'people/handle.ts': ['auth'],
   'auth/password.ts': ['people'],
   'comments/leaving.ts': ['people'],

@@ -21,6 +21,8 @@ export const pages = {
       }),
   }),
 
+  // Alike posts.ts's delete: kept apart because every action is declared as `name: defineAction(` where
+  // tests/unit/forms-inventory.test.ts finds it for the fuzzing and cross-site tests.
   delete: defineAction({
     accept: 'form',
     input: z.object({ id: idField }),

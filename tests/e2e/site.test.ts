@@ -25,6 +25,14 @@ describe.each(dbTargets)('the base site on %s', (target) => {
     expect(html).toContain('Log in');
   });
 
+  it("announces this week's wish board feed in the page head", async () => {
+    const html = await (await fetch(`${server.url}/wishes`)).text();
+    const head = html.slice(0, html.indexOf('</head>'));
+    expect(head).toMatch(
+      /<link rel="alternate" type="application\/rss\+xml"[^>]*href="\/wishes\/\d{4}-\d{2}-\d{2}\/rss\.xml"/,
+    );
+  });
+
   it('answers /healthz with 200 while the database answers', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);

@@ -42,34 +42,37 @@ interface Person {
 }
 
 /** Queues the verification of `email` (the account's, or a new one it changes to). */
-export async function sendVerification(db: Writer, user: Person, email: string, now: Date, context: MailContext) {
-  const token = await issueToken(db, user.id, 'verify', email, now);
-  await enqueueMail(db, {
-    ...verificationMail(context, user.name, token),
-    to: email,
-    userId: user.id,
-    kind: 'verify-email',
-  });
+export function sendVerification(db: Writer, user: Person, email: string, now: Date, context: MailContext) {
+  return mailLink(
+    db,
+    user,
+    email,
+    { purpose: 'verify', kind: 'verify-email', compose: verificationMail },
+    now,
+    context,
+  );
 }
 
-export async function sendPasswordReset(db: Writer, user: Person & { email: string }, now: Date, context: MailContext) {
-  const token = await issueToken(db, user.id, 'reset', user.email, now);
-  await enqueueMail(db, {
-    ...resetMail(context, user.name, token),
-    to: user.email,
-    userId: user.id,
-    kind: 'reset-password',
-  });
+export function sendPasswordReset(db: Writer, user: Person & { email: string }, now: Date, context: MailContext) {
+  return mailLink(db, user, user.email, { purpose: 'reset', kind: 'reset-password', compose: resetMail }, now, context);
 }
 
-export async function sendAccountExists(db: Writer, user: Person & { email: string }, now: Date, context: MailContext) {
-  const token = await issueToken(db, user.id, 'reset', user.email, now);
-  await enqueueMail(db, {
-    ...accountExistsMail(context, user.name, token),
-    to: user.email,
-    userId: user.id,
-    kind: 'account-exists',
-  });
+export function sendAccountExists(db: Writer, user: Person & { email: string }, now: Date, context: MailContext) {
+  const link = { purpose: 'reset', kind: 'account-exists', compose: accountExistsMail } as const;
+  return mailLink(db, user, user.email, link, now, context);
+}
+
+/** Issues a one-time link for `user` and queues the mail that carries it to `email`. */
+async function mailLink(
+  db: Writer,
+  user: Person,
+  email: string,
+  link: { purpose: Purpose; kind: string; compose: typeof verificationMail },
+  now: Date,
+  context: MailContext,
+): Promise<void> {
+  const token = await issueToken(db, user.id, link.purpose, email, now);
+  await enqueueMail(db, { ...link.compose(context, user.name, token), to: email, userId: user.id, kind: link.kind });
 }
 
 /** Spends a token of this purpose if it is unused and unexpired; null otherwise. */

@@ -8,6 +8,8 @@ export interface Viewer {
   visitorTokenHash: string | null;
 }
 
+// Alike people/export.ts readComments: kept apart because the thread hides emails and adds the viewer's held
+// comments; the export reads one person's rows whole.
 /**
  * The whole visible thread of a post in ONE query, oldest first: approved and
  * deleted comments (deleted ones may hold replies together), plus the viewer's
@@ -123,6 +125,8 @@ export async function insertComment(db: Db, c: NewCommentRow): Promise<number> {
   return row.id;
 }
 
+// Alike import/export/read.ts readCommentsOf, wishes/granted.ts listGrantedPage: kept apart because only the select's
+// shape is shared; each reads other rows for another reader.
 export async function findComment(db: Db, id: number, lock = false) {
   let query = db
     .selectFrom('comments')
@@ -195,6 +199,8 @@ export async function changeStatus(
   return rows.map((r) => r.id);
 }
 
+// Alike listQueue below, wishes/manage-links.ts resolveManageLink: kept apart because only the join-and-select shape
+// is shared, over other rows.
 /** For notifications: each comment with its post and the account that wrote its parent. */
 export async function findReplyContexts(db: Db, ids: number[]) {
   if (ids.length === 0) return [];

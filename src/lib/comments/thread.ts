@@ -36,6 +36,7 @@ export interface Thread {
 
 type ThreadRowData = Awaited<ReturnType<ReturnType<typeof selectThreadRows>['execute']>>[number];
 
+// Alike media/service.ts toMediaItem: kept apart because only the row-to-object shape is shared.
 function toThreadComment(row: ThreadRowData): ThreadComment {
   return {
     id: row.id,

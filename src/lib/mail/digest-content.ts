@@ -48,6 +48,7 @@ export async function digestSections(
     .orderBy('published_at', 'desc')
     .limit(5)
     .execute();
+  // Alike the posts query above: kept apart because only the shape is shared; each lists its own week's news.
   const granted = await db
     .selectFrom('wishes')
     .innerJoin('boards', 'boards.id', 'wishes.board_id')

@@ -59,27 +59,16 @@ export async function findMailRecipients(
   kind: MailPreference,
 ): Promise<MailRecipient[]> {
   if (userIds.length === 0) return [];
-  return db
-    .selectFrom('users')
-    .select(['id', 'email', 'name'])
-    .where('id', 'in', userIds)
-    .where('email_verified_at', 'is not', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('mail_preferences')
-            .select(sql`1`.as('one'))
-            .whereRef('mail_preferences.user_id', '=', 'users.id')
-            .where('mail_preferences.kind', '=', kind)
-            .where('mail_preferences.enabled', '=', false),
-        ),
-      ),
-    )
-    .execute();
+  return selectMailable(db, kind).where('id', 'in', userIds).execute();
 }
 
 /** Every account that gets this kind (the reminder and the digest), in id order. */
 export function selectSubscribers(db: Reader, kind: MailPreference) {
+  return selectMailable(db, kind).orderBy('id');
+}
+
+/** Accounts with a confirmed address that have not turned this kind off. */
+function selectMailable(db: Reader, kind: MailPreference) {
   return db
     .selectFrom('users')
     .select(['id', 'email', 'name'])
@@ -94,6 +83,5 @@ export function selectSubscribers(db: Reader, kind: MailPreference) {
             .where('mail_preferences.enabled', '=', false),
         ),
       ),
-    )
-    .orderBy('id');
+    );
 }

@@ -50,6 +50,7 @@ export interface UploadInput {
 
 type Row = Awaited<ReturnType<typeof insertMedia>>;
 
+// Alike comments/thread.ts toThreadComment: kept apart because only the row-to-object shape is shared.
 function toMediaItem(row: Row): MediaItem {
   return {
     id: row.id,

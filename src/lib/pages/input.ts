@@ -10,6 +10,7 @@ export const MENU_ORDER_LIMIT = 1000;
 
 const raw = z.string().nullish();
 
+// Alike posts/input.ts rawPostForm: kept apart because the two editors post different fields.
 /** The form as it arrives: every field text or null (empty fields arrive as null). */
 export const rawPageForm = z.object({
   title: raw,

@@ -53,20 +53,23 @@ export async function freePageSlug(db: Db, base: string, exceptId: number | null
   }
 }
 
+/** The columns the editor sets, on a new page and on a changed one alike. */
+function pageColumns(draft: PageDraft, slug: string) {
+  return {
+    slug,
+    title: draft.title,
+    body_md: draft.bodyMd,
+    body_html: renderMarkdown(draft.bodyMd, 'post'),
+    status: draft.status,
+    show_in_menu: draft.showInMenu,
+    menu_order: draft.menuOrder,
+  };
+}
+
 export async function createPage(db: Db, draft: PageDraft, now: Date): Promise<Page> {
   return db.transaction().execute(async (trx) => {
     const slug = await choosePageSlug(trx, draft.slug, draft.title, null);
-    const id = await insertPage(trx, {
-      slug,
-      title: draft.title,
-      body_md: draft.bodyMd,
-      body_html: renderMarkdown(draft.bodyMd, 'post'),
-      status: draft.status,
-      show_in_menu: draft.showInMenu,
-      menu_order: draft.menuOrder,
-      created_at: now,
-      updated_at: now,
-    });
+    const id = await insertPage(trx, { ...pageColumns(draft, slug), created_at: now, updated_at: now });
     await recordChange(trx, [scope.site]);
     return toPage((await selectPageById(trx, id))!);
   });
@@ -76,16 +79,7 @@ export async function updatePage(db: Db, id: number, draft: PageDraft, now: Date
   return db.transaction().execute(async (trx) => {
     if (!(await selectPageById(trx, id))) throw new NotFoundError('This page no longer exists.');
     const slug = await choosePageSlug(trx, draft.slug, draft.title, id);
-    await updatePageRow(trx, id, {
-      slug,
-      title: draft.title,
-      body_md: draft.bodyMd,
-      body_html: renderMarkdown(draft.bodyMd, 'post'),
-      status: draft.status,
-      show_in_menu: draft.showInMenu,
-      menu_order: draft.menuOrder,
-      updated_at: now,
-    });
+    await updatePageRow(trx, id, { ...pageColumns(draft, slug), updated_at: now });
     await recordChange(trx, [scope.site]);
     return toPage((await selectPageById(trx, id))!);
   });

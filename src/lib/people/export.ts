@@ -38,6 +38,8 @@ function readPosts(db: Db, userId: string) {
     .execute();
 }
 
+// Alike import/export/read.ts readCommentsOf: kept apart because a person's export reads only their own rows, each
+// with its post.
 function readComments(db: Db, userId: string) {
   return db
     .selectFrom('comments')

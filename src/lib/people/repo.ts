@@ -1,6 +1,7 @@
 // SQL for profiles. The service holds the rules.
 import type { Db } from '../db.ts';
 import { visibleToReaders } from '../posts/visibility.ts';
+import { selectOffersOnBoards } from '../wishes/offer-rows.ts';
 
 export async function findUserByHandle(db: Db, handle: string) {
   const row = await db
@@ -65,6 +66,7 @@ export async function listPublicComments(db: Db, userId: string, now: Date, limi
     .execute();
 }
 
+// Alike listPublicComments above: kept apart because comments and wishes have their own tables and visibility rules.
 /** Their approved wishes on boards that have opened, newest first. */
 export async function listPublicWishes(db: Db, userId: string, now: Date, limit: number) {
   return db
@@ -82,10 +84,7 @@ export async function listPublicWishes(db: Db, userId: string, now: Date, limit:
 
 /** Their approved offers on approved wishes of opened boards, newest first. */
 export async function listPublicOffers(db: Db, userId: string, now: Date, limit: number) {
-  return db
-    .selectFrom('offers')
-    .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+  return selectOffersOnBoards(db)
     .select([
       'offers.id',
       'offers.kind',

@@ -18,6 +18,7 @@ export type PostIntent = (typeof POST_INTENTS)[number];
 
 const raw = z.string().nullish();
 
+// Alike pages/input.ts rawPageForm: kept apart because the two editors post different fields.
 /** The editor form as it arrives: every field text or null (empty fields arrive as null). */
 export const rawPostForm = z.object({
   title: raw,

@@ -8,7 +8,8 @@ export const EXCERPT_LENGTH = 220;
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectPostSummaries>['execute']>>[number];
 type DetailRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectPostDetail>['executeTakeFirst']>>>;
 
-export function toSummary(row: SummaryRow): PostSummary {
+/** What a summary and a whole post both say of a post. */
+function postHead(row: SummaryRow | DetailRow) {
   return {
     id: row.id,
     slug: row.slug,
@@ -17,21 +18,17 @@ export function toSummary(row: SummaryRow): PostSummary {
     status: row.status,
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
-    commentCount: Number(row.comment_count ?? 0),
     tags: row.tags ?? [],
   };
 }
 
+export function toSummary(row: SummaryRow): PostSummary {
+  return { ...postHead(row), commentCount: Number(row.comment_count ?? 0) };
+}
+
 export function toPost(row: DetailRow): Post {
   return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    excerpt: row.excerpt,
-    status: row.status,
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    tags: row.tags ?? [],
+    ...postHead(row),
     bodyMd: row.body_md,
     bodyHtml: row.body_html,
     authorName: row.author_name,

@@ -2,6 +2,7 @@
 import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kysely';
 import type { Database, PostUpdate } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { withTags } from './tags-column.ts';
 import { visibleToReaders } from './visibility.ts';
 
 const summaryColumns = [
@@ -21,21 +22,6 @@ function withCommentCount(eb: ExpressionBuilder<Database, 'posts'>) {
     .whereRef('comments.post_id', '=', 'posts.id')
     .where('comments.status', '=', 'approved')
     .as('comment_count');
-}
-
-function withTags(eb: ExpressionBuilder<Database, 'posts'>) {
-  return eb
-    .selectFrom('post_tags')
-    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
-    .select(
-      sql<
-        { slug: string; name: string }[]
-      >`coalesce(json_agg(json_build_object('slug', tags.slug, 'name', tags.name) order by tags.slug), '[]'::json)`.as(
-        't',
-      ),
-    )
-    .whereRef('post_tags.post_id', '=', 'posts.id')
-    .as('tags');
 }
 
 export function selectPostSummaries(db: Db) {

@@ -39,6 +39,8 @@ export interface GrantedPage {
   next: string | null;
 }
 
+// Alike wishes/repo.ts selectWishesForModeration: kept apart because only the select's shape is shared; the wall
+// pages granted wishes by its own cursor.
 /** One page of the wall: published, granted wishes before the cursor, newest grant first. */
 export async function listGrantedPage(
   db: Db,

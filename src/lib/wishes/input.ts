@@ -85,6 +85,7 @@ export const cheerInput = z.object({
 });
 export type CheerInput = z.output<typeof cheerInput>;
 
+// Alike loop-input.ts editWishInput: kept apart because granting and editing are different forms whose rules may part.
 export const grantInput = z.object({
   wish_id: idField,
   thank_you: optionalText('Thank-you note', THANK_YOU_MAX),

@@ -6,6 +6,7 @@ import { blogUrlField, isWebAddress, OFFER_KINDS, OFFER_MAX, WISH_MAX } from './
 
 export const MESSAGE_MAX = 2000;
 
+// Alike input.ts grantInput: kept apart because editing and granting are different forms whose rules may part.
 export const editWishInput = z.object({
   wish_id: idField,
   body: requiredText('Your wish', WISH_MAX),

@@ -2,6 +2,7 @@
 // rules need (owner, chain, board), and the owners' changes.
 import type { OfferKind } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { selectOffersOnBoards } from './offer-rows.ts';
 
 /** A wish with its board date, its chain's first wish and whether it was carried forward. */
 export async function findWishForOwner(db: Db, wishId: number, lock = false) {
@@ -39,10 +40,7 @@ export type OwnedWish = NonNullable<Awaited<ReturnType<typeof findWishForOwner>>
 
 /** An offer with what its wish's rules need. */
 export async function findOfferForOwner(db: Db, offerId: number, lock = false) {
-  let query = db
-    .selectFrom('offers')
-    .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+  let query = selectOffersOnBoards(db)
     .select((eb) => [
       'offers.id',
       'offers.wish_id',

@@ -47,6 +47,8 @@ export async function issueManageLink(db: Db, subject: ManageSubject, now: Date)
   return token;
 }
 
+// Alike comments/repo.ts findReplyContexts: kept apart because only the join-and-select shape is shared, over other
+// rows.
 /** What a token grants, or null when it is malformed, unknown, replaced, or its wish or offer is gone. */
 export async function resolveManageLink(db: Db, token: string | null | undefined): Promise<ManageGrant | null> {
   if (!token || !MANAGE_TOKEN_PATTERN.test(token)) return null;

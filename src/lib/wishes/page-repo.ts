@@ -1,7 +1,8 @@
 // SQL for a wish's own page: the wish with its chain, and the offers a viewer may see.
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import { visibleTo, type Viewer } from './repo.ts';
+import { cheerColumns, visibleTo, type Viewer } from './repo.ts';
+import { selectOffersOnBoards } from './offer-rows.ts';
 
 export async function findWishForPage(db: Db, wishId: number, viewerUserId: string | null) {
   const row = await db
@@ -33,22 +34,7 @@ export async function findWishForPage(db: Db, wishId: number, viewerUserId: stri
       'prev_board.wish_date as prev_date',
       'next.id as next_id',
       'next_board.wish_date as next_date',
-      eb
-        .selectFrom('cheers')
-        .select((c) => c.fn.countAll<number>().as('n'))
-        .whereRef('cheers.wish_id', '=', 'wishes.id')
-        .as('cheer_count'),
-      viewerUserId
-        ? eb
-            .exists(
-              eb
-                .selectFrom('cheers')
-                .select('cheers.wish_id')
-                .whereRef('cheers.wish_id', '=', 'wishes.id')
-                .where('cheers.user_id', '=', viewerUserId),
-            )
-            .as('cheered')
-        : eb.lit(false).as('cheered'),
+      ...cheerColumns(eb, viewerUserId),
     ])
     .where('wishes.id', '=', wishId)
     .executeTakeFirst();
@@ -56,13 +42,12 @@ export async function findWishForPage(db: Db, wishId: number, viewerUserId: stri
 }
 export type PageWishRow = NonNullable<Awaited<ReturnType<typeof findWishForPage>>>;
 
+// Alike repo.ts selectVisibleOffers: kept apart because this page also reads the Markdown (to edit) and lets a manage
+// link see its own held offer.
 /** Offers on these wishes that the viewer may see (the published ones, their own held ones), oldest first. */
 export async function selectPageOffers(db: Db, wishIds: number[], viewer: Viewer, linkOfferId: number | null) {
   if (wishIds.length === 0) return [];
-  return db
-    .selectFrom('offers')
-    .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+  return selectOffersOnBoards(db)
     .select([
       'offers.id',
       'offers.wish_id',

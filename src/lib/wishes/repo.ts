@@ -1,12 +1,35 @@
 // SQL for wishes, offers and cheers. Rules live in service.ts.
-import { sql, type RawBuilder } from 'kysely';
-import type { ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import type { Database, ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { selectOffersOnBoards } from './offer-rows.ts';
 
 /** Who is looking: their own held items are shown to them alone. */
 export interface Viewer {
   userId: string | null;
   visitorTokenHash: string | null;
+}
+
+/** A wish's cheers as the board and the wish's page show them: how many, and whether the viewer is among them. */
+export function cheerColumns(eb: ExpressionBuilder<Database, 'wishes'>, viewerUserId: string | null) {
+  return [
+    eb
+      .selectFrom('cheers')
+      .select((c) => c.fn.countAll<number>().as('n'))
+      .whereRef('cheers.wish_id', '=', 'wishes.id')
+      .as('cheer_count'),
+    viewerUserId
+      ? eb
+          .exists(
+            eb
+              .selectFrom('cheers')
+              .select('cheers.wish_id')
+              .whereRef('cheers.wish_id', '=', 'wishes.id')
+              .where('cheers.user_id', '=', viewerUserId),
+          )
+          .as('cheered')
+      : eb.lit(false).as('cheered'),
+  ] as const;
 }
 
 /** Approved items, plus the viewer's own items still held for moderation. */
@@ -190,22 +213,7 @@ export function selectVisibleWishes(
       'wishes.granted_at',
       'wishes.thank_you_html',
       'wishes.created_at',
-      eb
-        .selectFrom('cheers')
-        .select((c) => c.fn.countAll<number>().as('n'))
-        .whereRef('cheers.wish_id', '=', 'wishes.id')
-        .as('cheer_count'),
-      viewer.userId
-        ? eb
-            .exists(
-              eb
-                .selectFrom('cheers')
-                .select('cheers.wish_id')
-                .whereRef('cheers.wish_id', '=', 'wishes.id')
-                .where('cheers.user_id', '=', viewer.userId),
-            )
-            .as('cheered')
-        : eb.lit(false).as('cheered'),
+      ...cheerColumns(eb, viewer.userId),
     ])
     .where('wishes.board_id', '=', boardId)
     .where(visibleTo('wishes', viewer));
@@ -225,6 +233,8 @@ export async function countVisibleWishes(db: Db, boardId: number, viewer: Viewer
   return Number(row.n);
 }
 
+// Alike page-repo.ts selectPageOffers: kept apart because the wish's page also reads the Markdown (to edit) and lets
+// a manage link see its own held offer.
 /** Offers on these wishes the viewer may see, oldest first. */
 export async function selectVisibleOffers(db: Db, wishIds: number[], viewer: Viewer) {
   if (wishIds.length === 0) return [];
@@ -249,6 +259,8 @@ export async function selectVisibleOffers(db: Db, wishIds: number[], viewer: Vie
     .execute();
 }
 
+// Alike selectOffersForModeration below and the export readers: kept apart because only the join-and-select shape is
+// shared.
 /** Wishes with a status for the moderation page: held ones oldest first, others newest first. */
 export function selectWishesForModeration(db: Db, status: ModerationStatus, limit: number) {
   return db
@@ -270,12 +282,11 @@ export function selectWishesForModeration(db: Db, status: ModerationStatus, limi
     .execute();
 }
 
+// Alike selectWishesForModeration above: kept apart because offers are another table, with their kind and the wish
+// they answer.
 /** Offers with a status for the moderation page, with the wish they answer. */
 export function selectOffersForModeration(db: Db, status: ModerationStatus, limit: number) {
-  return db
-    .selectFrom('offers')
-    .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+  return selectOffersOnBoards(db)
     .select([
       'offers.id',
       'boards.wish_date',

@@ -10,27 +10,23 @@ export interface NewMessage {
   now: Date;
 }
 
-export async function insertMessage(db: Db, m: NewMessage, body: { md: string; html: string }): Promise<number> {
-  const row = await db
-    .insertInto('offer_messages')
-    .values({
-      offer_id: m.offerId,
-      side: m.side,
-      user_id: m.userId,
-      author_name: m.authorName,
-      body_md: body.md,
-      body_html: body.html,
-      created_at: m.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+export function insertMessage(db: Db, m: NewMessage, body: { md: string; html: string }): Promise<number> {
+  return insertThreadRow(db, m, { body_md: body.md, body_html: body.html });
 }
 
-export async function insertSharedDetail(
+export function insertSharedDetail(
   db: Db,
   m: NewMessage,
   detail: { kind: SharedKind; value: string },
+): Promise<number> {
+  return insertThreadRow(db, m, { shared_kind: detail.kind, shared_value: detail.value });
+}
+
+/** One row of a thread: who wrote it and when, and what it carries (a message or a shared detail). */
+async function insertThreadRow(
+  db: Db,
+  m: NewMessage,
+  content: { body_md: string; body_html: string } | { shared_kind: SharedKind; shared_value: string },
 ): Promise<number> {
   const row = await db
     .insertInto('offer_messages')
@@ -39,8 +35,7 @@ export async function insertSharedDetail(
       side: m.side,
       user_id: m.userId,
       author_name: m.authorName,
-      shared_kind: detail.kind,
-      shared_value: detail.value,
+      ...content,
       created_at: m.now,
     })
     .returning('id')

@@ -107,6 +107,7 @@ function mapPostOrPage(entry: XNode, kind: 'POST' | 'PAGE', now: Date): BloggerI
   const dated = !Number.isNaN(published.getTime());
   const remarks = !draft && !dated ? ['post without a readable date imported as a draft'] : [];
   const status = draft || !dated ? 'draft' : published.getTime() > now.getTime() ? 'scheduled' : 'published';
+  // Alike wordpress/items.ts: kept apart because each format maps its own fields onto the same entry.
   const excerpt = textOf(entry, 'blogger:metaDescription');
   return {
     type: 'entry',

@@ -2,6 +2,7 @@
 // site streams out in bounded memory. SQL only.
 import { sql } from 'kysely';
 import type { Db } from '../../db.ts';
+import { withTags } from '../../posts/tags-column.ts';
 
 export const BATCH = 200;
 
@@ -11,20 +12,7 @@ export async function readPostBatch(db: Db, afterId: number) {
     .leftJoin('users', 'users.id', 'posts.author_id')
     .selectAll('posts')
     .select(sql<string | null>`coalesce(posts.byline, users.name)`.as('author_name'))
-    .select((eb) =>
-      eb
-        .selectFrom('post_tags')
-        .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
-        .select(
-          sql<
-            { slug: string; name: string }[]
-          >`coalesce(json_agg(json_build_object('slug', tags.slug, 'name', tags.name) order by tags.slug), '[]'::json)`.as(
-            't',
-          ),
-        )
-        .whereRef('post_tags.post_id', '=', 'posts.id')
-        .as('tags'),
-    )
+    .select(withTags)
     .where('posts.id', '>', afterId)
     .orderBy('posts.id')
     .limit(BATCH)
@@ -33,6 +21,8 @@ export async function readPostBatch(db: Db, afterId: number) {
 
 export type PostRecord = Awaited<ReturnType<typeof readPostBatch>>[number];
 
+// Alike comments/repo.ts findComment, people/export.ts: kept apart because the export names its own columns, so the
+// file format changes only on purpose.
 /** Comments of these posts, by post then id (parents before replies, as they were written). */
 export async function readCommentsOf(db: Db, postIds: number[]) {
   if (postIds.length === 0) return [];

@@ -172,6 +172,7 @@ export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
     paths.add(normalizePath(`${channel.blogPath}/${y}/${m}/${d}/${postName}`));
     paths.add(normalizePath(`${channel.blogPath}/${y}/${m}/${postName}`));
   }
+  // Alike blogger/entries.ts: kept apart because each format maps its own fields onto the same entry.
   const excerpt = htmlToText(rawTextOf(item, 'excerpt:encoded'));
   const mapped = mapWordPressComments(item, id, { timeZone: channel.timeZone, baseUrl: channel.baseSiteUrl });
   const creator = textOf(item, 'dc:creator');
