@@ -34,3 +34,6 @@ migrations['20261127_0900_search_vectors_inline'] = searchVectorsInline;
 
 import * as versionDeltaFunction from './20261127_1000_version_delta_function.ts';
 migrations['20261127_1000_version_delta_function'] = versionDeltaFunction;
+
+import * as unreadNotificationsIndex from './20261127_1100_unread_notifications_index.ts';
+migrations['20261127_1100_unread_notifications_index'] = unreadNotificationsIndex;
