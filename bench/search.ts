@@ -2,9 +2,8 @@
 // server on them, and measures /search with autocannon at 16 connections.
 // Three loads: every request a search nobody made before (the page cache cannot
 // answer: this is the cost of searching), and a set of 140 searches asked over
-// and over (answered from the search results kept per content version, as
-// popular searches are), and the search page without a query at distinct
-// addresses (no search, never cached) as a baseline measured in the same run.
+// and over (answered from the page cache until something searchable changes,
+// as popular searches are).
 // PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set, else PGlite.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -88,13 +87,9 @@ async function main() {
     const fresh = () => `/search?${new URLSearchParams({ q: unseen[u++ % unseen.length]! })}`;
     const repeated = () => `/search?${new URLSearchParams({ q: queries[n++ % queries.length]! })}`;
     const figures = [];
-    // A baseline in the same run: the search page with no query (no search; /search is never in the page cache).
-    // The machine is shared: compare the searches with it rather than across runs.
-    const baseline = () => `/search?v=${n++}`;
     for (const [name, paths] of [
-      ['distinct searches (uncached)', fresh],
+      ['searches never made before (41,000 distinct)', fresh],
       ['the same 140 searches again and again', repeated],
-      ['baseline: /search with no query', baseline],
     ] as const) {
       await load(base, paths, WARMUP_S);
       const result = await load(base, paths, DURATION_S);
@@ -122,10 +117,15 @@ async function main() {
         'errors/non-2xx': `${f.errors}/${f.non2xx}`,
       })),
     );
-    const worst = figures[0]!.p99Ms;
-    console.log(
-      `p99 of uncached searches: ${worst} ms (target ≤ ${TARGET_P99_MS} ms): ${worst <= TARGET_P99_MS ? 'met' : 'NOT met'}`,
-    );
+    const [distinct, popular] = figures as [(typeof figures)[0], (typeof figures)[0]];
+    for (const [label, f] of [
+      ['searches never made before', distinct],
+      ['popular searches, asked again', popular],
+    ] as const) {
+      console.log(
+        `p99 of ${label}: ${f.p99Ms} ms (target ≤ ${TARGET_P99_MS} ms): ${f.p99Ms <= TARGET_P99_MS ? 'met' : 'NOT met'}`,
+      );
+    }
     const results = {
       date: new Date().toISOString(),
       target,
