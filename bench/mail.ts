@@ -3,9 +3,7 @@
 // mail accepted. Prints figures; not a test. Usage:
 //   node bench/mail.ts            (PostgreSQL from DATABASE_URL or TEST_DATABASE_URL, else PGlite)
 //   MAIL_BENCH_MESSAGES=5000 MAIL_BENCH_SUBSCRIBERS=10000 node bench/mail.ts
-import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { migrateToLatest } from '../db/migrator.ts';
@@ -16,7 +14,7 @@ import { sendWishDayReminders } from '../src/lib/mail/scheduled.ts';
 import { createSmtpTransport } from '../src/lib/mail/transport.ts';
 import { drainDueMail } from '../src/lib/mail/worker.ts';
 import { BROWSER, load } from './measure.ts';
-import { createPostgresDatabaseOn, freePort, serveCommand } from './support.ts';
+import { createPostgresDatabaseOn, startServer } from './support.ts';
 
 const MESSAGES = Number(process.env.MAIL_BENCH_MESSAGES ?? 3000);
 const SUBSCRIBERS = Number(process.env.MAIL_BENCH_SUBSCRIBERS ?? 10_000);
@@ -98,27 +96,13 @@ async function drain(db: Db, smtpUrl: string) {
  * since a second process cannot open the embedded database).
  */
 async function measureServingDuringReminder(db: Db, databaseUrl: string, smtpUrl: string, accepted: () => number) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const serve = serveCommand();
-  const server = spawn(process.execPath, [...serve.flags, resolve('scripts/serve.ts')], {
-    env: {
-      ...process.env,
-      ...serve.env,
-      DATABASE_URL: databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SITE_URL: base,
-      SMTP_URL: smtpUrl,
-      MAIL_FROM: FROM,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const server = await startServer({
+    DATABASE_URL: databaseUrl,
+    SMTP_URL: smtpUrl,
+    MAIL_FROM: FROM,
   });
+  const { base } = server;
   try {
-    for (let i = 0; i < 100 && !(await fetch(`${base}/healthz`).catch(() => null))?.ok; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const quiet = await load(`${base}/`, BROWSER);
     const before = accepted();
     const started = performance.now();
@@ -139,8 +123,7 @@ async function measureServingDuringReminder(db: Db, databaseUrl: string, smtpUrl
         `${accepted() - before} of ${run.recipients} accepted in ${seconds.toFixed(1)} s`,
     );
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await server.stop();
   }
 }
 

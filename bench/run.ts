@@ -4,7 +4,7 @@
 // beside a bare node:http server sending the same bytes, then a busy wish day
 // (readers while a writer posts), the board's rendering, and memory.
 // PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set, else PGlite.
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,7 +16,7 @@ import { createDb } from '../src/lib/db.ts';
 import { BROWSER, fetchRaw, load, medianLatency, peakRssMb, wireSizes, type Load } from './measure.ts';
 import { printAndSave, type Results } from './report.ts';
 import { BENCH_PASSWORD, seedBenchmark, seedBoard } from './seed.ts';
-import { cookieFrom, createBenchDatabase, freePort, postForm, serveCommand } from './support.ts';
+import { cookieFrom, createBenchDatabase, freePort, postForm, startServer } from './support.ts';
 import { measureMix } from './wish-day.ts';
 
 /** BENCH_SMOKE=1: a small site and short runs, to check the benchmark itself works. */
@@ -46,33 +46,21 @@ async function main() {
     await db.destroy();
   }
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  // As `npm run serve` runs it (package.json): its node flags and environment.
-  const serve = serveCommand();
-  const flags = [...serve.flags, ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
-  const server = spawn(process.execPath, [...flags, resolve('scripts/serve.ts')], {
-    env: {
-      ...process.env,
-      ...serve.env,
+  // As `npm run serve` runs it (package.json), on today's wish day.
+  const server = await startServer(
+    {
       ...env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SITE_URL: base,
       SITE_TIMEZONE: 'UTC',
       WISH_DAY: WEEKDAYS[wishWeekday - 1]!,
       RATE_LIMIT_FACTOR: '1000000',
       // One log line per request costs CPU the earlier figures did not pay.
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+    SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : [],
+  );
+  const { base } = server;
   const bare = { port: await freePort(), process: null as ReturnType<typeof fork> | null };
   try {
-    for (let i = 0; i < 100; i++) {
-      if ((await fetch(`${base}/healthz`).catch(() => null))?.ok) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const logIn = async (email: string) => {
       const login = await postForm(base, '/login?_action=auth.logIn', { email, password: BENCH_PASSWORD });
       const cookie = cookieFrom(login);
@@ -162,17 +150,16 @@ async function main() {
         post2000: await wireSizes(`${base}/posts/${seed.post2000.slug}`),
         board: await wireSizes(`${base}/wishes`),
       },
-      serverPeakRssMb: peakRssMb(server.pid!),
+      serverPeakRssMb: peakRssMb(server.process.pid!),
     };
     printAndSave(results);
     if (SNAPSHOT) {
-      server.kill('SIGUSR2');
+      server.process.kill('SIGUSR2');
       await new Promise((r) => setTimeout(r, 15_000));
     }
   } finally {
     bare.process?.kill();
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await server.stop();
     await cleanup();
   }
 }

@@ -5,10 +5,8 @@
 // and over (answered from the page cache until something searchable changes,
 // as popular searches are).
 // PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set, else PGlite.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../db/migrator.ts';
@@ -17,7 +15,7 @@ import { createDb } from '../src/lib/db.ts';
 import { readSearchRequest } from '../src/lib/search/input.ts';
 import { searchSite } from '../src/lib/search/service.ts';
 import { searchQueries, seedSearchBenchmark } from './search-seed.ts';
-import { createBenchDatabase, freePort, serveCommand } from './support.ts';
+import { createBenchDatabase, startServer } from './support.ts';
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -61,25 +59,9 @@ async function main() {
     `Results per search: median ${quantile(0.5)}, 90th percentile ${quantile(0.9)}, most ${sorted.at(-1)}, none for ${hits.filter((h) => h === 0).length} of ${hits.length}`,
   );
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const serve = serveCommand();
-  const server = spawn(process.execPath, [...serve.flags, resolve('scripts/serve.ts')], {
-    env: {
-      ...process.env,
-      ...serve.env,
-      ...env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SITE_URL: base,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = await startServer(env);
+  const { base } = server;
   try {
-    for (let i = 0; i < 200 && !(await fetch(`${base}/healthz`).catch(() => null))?.ok; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
     let n = 0;
     // Searches nobody made before in this run (41,000 distinct ones, more than a run asks), so none is kept.
     const unseen = [...new Set(searchQueries(60_000))];
@@ -146,8 +128,7 @@ async function main() {
     writeFileSync(`bench/results/search-latest-${target}.json`, JSON.stringify(results, null, 2) + '\n');
     console.log(`wrote bench/results/search-latest-${target}.json`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await server.stop();
     await cleanup();
   }
 }

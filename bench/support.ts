@@ -1,4 +1,5 @@
 // Small helpers the benchmark shares with nothing else (it must not import test code).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,7 +95,7 @@ export async function createBenchDatabase(name: string): Promise<{
  * environment prefix (e.g. MALLOC_ARENA_MAX), so memory and speed are measured
  * as people run it.
  */
-export function serveCommand(): { flags: string[]; env: Record<string, string> } {
+function serveCommand(): { flags: string[]; env: Record<string, string> } {
   const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: Record<string, string> };
   const words = pkg.scripts.serve!.split(/\s+/);
   const env: Record<string, string> = {};
@@ -106,4 +107,45 @@ export function serveCommand(): { flags: string[]; env: Record<string, string> }
     throw new Error(`unexpected "serve" script: ${pkg.scripts.serve}`);
   }
   return { flags: words.slice(0, -1), env };
+}
+
+export interface BenchServer {
+  base: string;
+  process: ChildProcess;
+  /** SIGTERM, then waits for the process to end. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * The built server on a free loopback port, started as `npm run serve` starts it,
+ * with `env` on top (the database, settings); resolves once /healthz answers.
+ */
+export async function startServer(env: Record<string, string>, extraFlags: string[] = []): Promise<BenchServer> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const serve = serveCommand();
+  const child = spawn(process.execPath, [...serve.flags, ...extraFlags, resolve('scripts/serve.ts')], {
+    env: {
+      ...process.env,
+      ...serve.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SITE_URL: base,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  for (let i = 0; i < 200; i++) {
+    if ((await fetch(`${base}/healthz`).catch(() => null))?.ok) return { base, process: child, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error('the server did not become healthy');
 }

@@ -10,12 +10,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { migrateToLatest } from '../db/migrator.ts';
 import { createDb } from '../src/lib/db.ts';
 import { WEEKDAYS } from '../src/lib/config.ts';
-import { createPostgresDatabaseOn, freePort } from '../bench/support.ts';
+import { createPostgresDatabaseOn, startServer, type BenchServer } from '../bench/support.ts';
 import { buildIfStale } from './build-if-stale.ts';
 import { seedPostWithImages } from './sample-images.ts';
 import { seedSampleSite } from './sample-site.ts';
@@ -178,9 +178,7 @@ async function main(): Promise<number> {
   const wishDay = WEEKDAYS[DateTime.fromJSDate(now, { zone: 'UTC' }).weekday - 1]!;
   const database = await openDatabase();
   const mediaDir = mkdtempSync(join(tmpdir(), 'wishcast-audit-media-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let server: ReturnType<typeof spawn> | null = null;
+  let server: BenchServer | null = null;
   try {
     console.log(`Seeding the sample site (${database.target})…`);
     const db = createDb({ databaseUrl: database.env.DATABASE_URL ?? null, dataDir: database.env.DATA_DIR ?? '' });
@@ -199,25 +197,8 @@ async function main(): Promise<number> {
       await db.destroy();
     }
 
-    server = spawn(process.execPath, [resolve('scripts/serve.ts')], {
-      env: {
-        ...process.env,
-        ...database.env,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        SITE_URL: base,
-        MEDIA_DIR: mediaDir,
-        SITE_TIMEZONE: 'UTC',
-        WISH_DAY: wishDay,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    let healthy = false;
-    for (let i = 0; i < 150 && !healthy; i++) {
-      healthy = (await fetch(`${base}/healthz`).catch(() => null))?.ok ?? false;
-      if (!healthy) await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!healthy) throw new Error('the server did not become healthy');
+    server = await startServer({ ...database.env, MEDIA_DIR: mediaDir, SITE_TIMEZONE: 'UTC', WISH_DAY: wishDay });
+    const { base } = server;
 
     const allPages: [string, string][] = [
       ['home page', '/'],
@@ -302,11 +283,7 @@ async function main(): Promise<number> {
     console.log(`Every score is at least ${THRESHOLD * 100}.`);
     return 0;
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     await database.cleanup();
     rmSync(mediaDir, { recursive: true, force: true });
   }
