@@ -8,16 +8,38 @@ import { dbTargets } from '../helpers/db.ts';
 import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
 import { cookieFrom, postForm, type RunningServer, type TestSite } from '../helpers/server.ts';
 
+/** The request log's lines for these request ids, once all are written. */
+async function requestLines(server: RunningServer, ids: string[]): Promise<{ reqId: string; cache?: string }[]> {
+  for (let i = 0; i < 50; i++) {
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { reqId?: string; status?: number; cache?: string })
+      .filter(
+        (line): line is { reqId: string; status: number; cache?: string } =>
+          ids.includes(line.reqId ?? '') && line.status !== undefined,
+      );
+    if (lines.length >= ids.length) return lines;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`request lines missing:\n${server.output().slice(-2000)}`);
+}
+
 describe.each(dbTargets)('the page cache on %s', (target) => {
   let site: TestSite;
   let server: RunningServer;
   let reader = '';
+  let secondReader = '';
   const PAGE = '/posts/ask-what-you-can-do-first';
 
   beforeAll(async () => {
     ({ site, server } = await startSampleSite(target, {
+      // Request lines tell which request rendered a page (cache "miss") and which were answered from it.
+      env: { LOG_LEVEL: 'info' },
       seed: async (db) => {
         await createAccount(db, { name: 'Rita', email: 'rita@example.test', password: 'page cache pw' });
+        await createAccount(db, { name: 'Sam', email: 'sam@example.test', password: 'page cache pw' });
         // Due a few seconds after the server starts: it must appear without any write.
         await createPost(db, {
           title: 'Appears by itself',
@@ -36,6 +58,9 @@ describe.each(dbTargets)('the page cache on %s', (target) => {
         email: 'rita@example.test',
         password: 'page cache pw',
       }),
+    );
+    secondReader = cookieFrom(
+      await postForm(server.url, '/login?_action=auth.logIn', { email: 'sam@example.test', password: 'page cache pw' }),
     );
   });
   afterAll(() => stopSampleSite(site, server));
@@ -66,6 +91,28 @@ describe.each(dbTargets)('the page cache on %s', (target) => {
     const after = await fetch(server.url + PAGE, { headers: { 'if-none-match': etag } });
     expect(after.status).toBe(200);
     expect(await after.text()).toContain('Fresh from the oven');
+  });
+
+  it('renders a changed page once, however many readers ask for it at the same moment', async () => {
+    // Sixteen readers at once, each with its own request id (kept from the request, as from a proxy),
+    // on connections already open, as a busy site's readers are.
+    const askAtOnce = (ids: string[]) =>
+      Promise.all(ids.map(async (id) => (await fetch(server.url + PAGE, { headers: { 'x-request-id': id } })).text()));
+    const ids = (round: string) => Array.from({ length: 16 }, (_, i) => `flight-${target}-${round}-${i}`);
+    await askAtOnce(ids('warm'));
+    const posted = await postForm(
+      server.url,
+      `${PAGE}?_action=comments.create`,
+      { post_id: '1', body: 'Asked for by many at once' },
+      // Another reader: Rita has just commented, and a second comment so soon would be held back.
+      { cookie: secondReader },
+    );
+    expect(posted.status).toBe(303);
+    const bodies = await askAtOnce(ids('after'));
+    for (const body of bodies) expect(body).toContain('Asked for by many at once');
+    const lines = await requestLines(server, ids('after'));
+    expect(lines.filter((line) => line.cache === 'miss')).toHaveLength(1);
+    expect(lines.filter((line) => line.cache === 'hit')).toHaveLength(15);
   });
 
   it('never caches pages for signed-in people or visitors with held items', async () => {

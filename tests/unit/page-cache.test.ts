@@ -60,6 +60,59 @@ describe('PageStore', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('lets one of many requests arriving together render a page, and the others wait for it', async () => {
+    const cache = new PageStore({ maxBytes: 1e6 });
+    // Sixteen requests woken by one version read decide back to back, with nothing in between.
+    const turns = Array.from({ length: 16 }, () => cache.joinOrLead('/a', at(5)));
+    expect(turns.filter((t) => t.lead)).toHaveLength(1);
+    const made = page(5, 10);
+    turns.find((t) => t.lead)!.lead!(made);
+    for (const turn of turns.filter((t) => t.join)) expect(await turn.join).toBe(made);
+  });
+
+  it('joins a render from before unrelated changes, never one from before a change the page shows', async () => {
+    const cache = new PageStore({ maxBytes: 1e6 });
+    /** Versions where the site moved to 9, and the scopes in `changed` last changed at 9 (others at 1). */
+    const after = (changed: string[]): VersionState => ({
+      version: 9,
+      nextPublishAt: null,
+      versionOf: (s) => (changed.includes(s) ? 9 : 1),
+    });
+    const onPost = (version: number): Freshness => ({
+      renderedAt: version,
+      scopes: ['post:1'],
+      expiresAt: Infinity,
+      bytes: 1,
+    });
+    // A first rendering tells the store which scopes the page shows.
+    cache.joinOrLead('/p', at(1)).lead!(onPost(1));
+    const first = cache.joinOrLead('/p', at(5));
+    expect(first.lead).toBeDefined();
+    // A wish elsewhere (board scope) moved the site to 9: the render from 5 still shows all the post does.
+    const unrelated = cache.joinOrLead('/p', after(['board:x']));
+    expect(unrelated.join).toBeDefined();
+    // A comment on this post at 9: the render from 5 lacks it, so this request renders.
+    const related = cache.joinOrLead('/p', after(['post:1']));
+    expect(related.lead).toBeDefined();
+    first.lead!(onPost(5));
+    expect(await unrelated.join).toMatchObject({ renderedAt: 5 });
+    related.lead!(onPost(9));
+  });
+
+  it('gives a joiner nothing when the render it waited for turned out stale for it', async () => {
+    const cache = new PageStore({ maxBytes: 1e6 });
+    const leader = cache.joinOrLead('/a', at(5));
+    const joiner = cache.joinOrLead('/a', at(5));
+    // The page, once rendered, says it shows the post; the late joiner's versions (read later) moved on.
+    let seen = 5;
+    const moving: VersionState = { version: 5, nextPublishAt: null, versionOf: () => seen };
+    const late = cache.joinOrLead('/a', moving);
+    seen = 7;
+    leader.lead!({ renderedAt: 5, scopes: ['post:1'], expiresAt: Infinity, bytes: 1 });
+    expect(await joiner.join).not.toBeNull();
+    expect(await late.join).toBeNull();
+  });
+
   it('matches If-None-Match lists and weak tags', () => {
     const tag = etagFor(new Uint8Array([1, 2, 3]));
     expect(matchesEtag(`"x", W/${tag}`, tag)).toBe(true);

@@ -151,6 +151,9 @@ function headersOf(request: Request) {
   };
 }
 
+/** Renders of one page a request waits for, one after another, before it renders the page itself. */
+const MAX_FLIGHTS_JOINED = 3;
+
 export const pageCache = defineMiddleware(async (context, next) => {
   const { request, url, locals } = context;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -175,16 +178,23 @@ export const pageCache = defineMiddleware(async (context, next) => {
   locals.contentVersion = state;
   const storeKey = anonymousKey(key);
   let hit = pages.get(storeKey, state, Date.now());
-  // Single flight: a render of this page already under way, from versions no older than ours, is waited for.
-  if (!hit && request.method === 'GET') hit = (await pages.joinable(storeKey, state)) ?? null;
+  // Single flight (PageStore.joinOrLead): wait for a render already under way that will show what ours
+  // would, else render and let others wait. A render that turns out stale for us is followed by the
+  // next one (a few at most), then we render ourselves.
+  let finish: ((entry: Entry | null) => void) | null = null;
+  for (let joined = 0; !hit && !finish && request.method === 'GET'; joined++) {
+    const turn =
+      joined < MAX_FLIGHTS_JOINED ? pages.joinOrLead(storeKey, state) : { lead: pages.lead(storeKey, state) };
+    if (turn.lead) finish = turn.lead;
+    else hit = await turn.join;
+  }
   if (hit?.kind === 'page') {
     noteRequest({ cache: 'hit' });
     return toResponse(await answerPage(storeKey, hit, headersOf(request)));
   }
   // HEAD never fills the store (nor leads a render others wait for).
-  if (request.method === 'HEAD') return compressStreaming(request, setCacheControl(await next(), false));
+  if (!finish) return compressStreaming(request, setCacheControl(await next(), false));
   noteRequest({ cache: 'miss' });
-  const finish = pages.lead(storeKey, state);
   let kept: Entry | null = null;
   try {
     const stored = await storeAnonymousPage(request, locals, key, state, await next());

@@ -46,11 +46,16 @@ interface Part<T> {
   maxBytes: number;
 }
 
+/** Keys whose last rendering's scopes are remembered for joining renders (a few hundred bytes each). */
+const MAX_SCOPES_REMEMBERED = 4096;
+
 export class PageStore<T extends Freshness = Freshness> {
   readonly #main: Part<T>;
   /** Parts apart from the main one: what fills them never pushes the main part's pages out. */
   readonly #apart: { holds: (key: string) => boolean; part: Part<T> }[];
   readonly #flights = new Map<string, { renderedAt: number; done: Promise<T | null> }>();
+  /** The scopes of each key's last rendering, most recent last (bounded: see joinable). */
+  readonly #lastScopes = new Map<string, readonly string[]>();
 
   constructor(options: { maxBytes: number; apart?: StorePart[] }) {
     this.#main = { entries: new Map(), bytes: 0, maxBytes: options.maxBytes };
@@ -107,12 +112,35 @@ export class PageStore<T extends Freshness = Freshness> {
   }
 
   /**
-   * A render of this key already under way that shows everything `state` does
-   * (it read its versions no earlier), to wait for instead of rendering again.
+   * Single flight, decided in one synchronous step: either a render of `key`
+   * already under way will show everything `state` does, and the caller waits
+   * for it (`join`), or the caller renders and announces it (`lead`, to be
+   * called with what it made). Nothing may come between finding no render and
+   * announcing one: requests woken by the same version read run back to back,
+   * and each must see the render the first announced.
+   *
+   * A render read its versions before it started; it serves this request if
+   * none of the page's scopes changed after that, as far as `state` knows. The
+   * scopes are those of the key's last rendering (a page's scopes do not change
+   * from one version to the next); the entry is checked again against `state`
+   * when it arrives (null if stale), so a wrong guess costs a render, never a
+   * stale page.
    */
+  joinOrLead(
+    key: string,
+    state: VersionState,
+  ): { join: Promise<T | null>; lead?: never } | { lead: (entry: T | null) => void; join?: never } {
+    const join = this.joinable(key, state);
+    return join ? { join } : { lead: this.lead(key, state) };
+  }
+
+  /** A render under way that will show what `state` does (see joinOrLead), to wait for; null when none. */
   joinable(key: string, state: VersionState): Promise<T | null> | null {
     const flight = this.#flights.get(key);
-    return flight && flight.renderedAt >= state.version ? flight.done : null;
+    if (!flight) return null;
+    const scopes = this.#lastScopes.get(key);
+    if (flight.renderedAt < state.version && !(scopes && isFresh(flight.renderedAt, scopes, state))) return null;
+    return flight.done.then((entry) => (entry && isFresh(entry.renderedAt, entry.scopes, state) ? entry : null));
   }
 
   /** Announces a render of `key` from data read after `state`; call the result with what it made (or null). */
@@ -122,8 +150,17 @@ export class PageStore<T extends Freshness = Freshness> {
     this.#flights.set(key, flight);
     return (entry) => {
       if (this.#flights.get(key) === flight) this.#flights.delete(key);
+      if (entry) this.#rememberScopes(key, entry.scopes);
       finish(entry);
     };
+  }
+
+  #rememberScopes(key: string, scopes: readonly string[]): void {
+    this.#lastScopes.delete(key);
+    this.#lastScopes.set(key, scopes);
+    if (this.#lastScopes.size > MAX_SCOPES_REMEMBERED) {
+      this.#lastScopes.delete(this.#lastScopes.keys().next().value as string);
+    }
   }
 
   /** Bytes held in every part. */
