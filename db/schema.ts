@@ -459,6 +459,11 @@ export interface WishesTable {
   search_vector: SearchVector;
 }
 
+export interface WishesTable {
+  /** Its offers that stand (approved, not withdrawn), kept by a trigger on offers (migration 20261127_1200). */
+  open_offer_count: ColumnType<number, never, never>;
+}
+
 export interface OffersTable {
   search_vector: SearchVector;
 }

@@ -37,3 +37,6 @@ migrations['20261127_1000_version_delta_function'] = versionDeltaFunction;
 
 import * as unreadNotificationsIndex from './20261127_1100_unread_notifications_index.ts';
 migrations['20261127_1100_unread_notifications_index'] = unreadNotificationsIndex;
+
+import * as wishOpenOfferCount from './20261127_1200_wish_open_offer_count.ts';
+migrations['20261127_1200_wish_open_offer_count'] = wishOpenOfferCount;

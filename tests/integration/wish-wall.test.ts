@@ -64,6 +64,57 @@ describe.each(dbTargets)('the granted wall, feeds and stats on %s', (target) => 
     expect(forVisitor.map((w) => w.authorName)).toEqual(['Dan', 'Eve', 'Cat']);
   });
 
+  it("keeps each wish's count of standing offers through every change an offer can go through", async () => {
+    const counted = async () =>
+      (await t.db.selectFrom('wishes').select(['id', 'open_offer_count']).orderBy('id').execute()).map((w) => [
+        w.id,
+        w.open_offer_count,
+      ]);
+    const actual = async () =>
+      (
+        await t.db
+          .selectFrom('wishes')
+          .select((eb) => [
+            'wishes.id',
+            eb
+              .selectFrom('offers')
+              .select((o) => o.fn.countAll<number>().as('n'))
+              .whereRef('offers.wish_id', '=', 'wishes.id')
+              .where('offers.status', '=', 'approved')
+              .where('offers.withdrawn_at', 'is', null)
+              .as('n'),
+          ])
+          .orderBy('wishes.id')
+          .execute()
+      ).map((w) => [w.id, Number(w.n)]);
+    expect(await counted()).toEqual(await actual());
+    const wishId = ids[3]!;
+    const add = (status: 'approved' | 'pending') =>
+      t.db
+        .insertInto('offers')
+        .values({ wish_id: wishId, author_name: 'Zed', kind: 'skill', body_md: 'x', body_html: '<p>x</p>', status })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const held = await add('pending');
+    const standing = await add('approved');
+    const other = await add('approved');
+    expect(await counted()).toEqual(await actual());
+    const change = async (id: number, values: Record<string, unknown>) => {
+      await t.db.updateTable('offers').set(values).where('id', '=', id).execute();
+      expect(await counted()).toEqual(await actual());
+    };
+    await change(held.id, { status: 'approved' });
+    await change(standing.id, { status: 'spam' });
+    await change(other.id, { withdrawn_at: new Date() });
+    await change(other.id, { withdrawn_at: null });
+    await change(held.id, { wish_id: ids[2]! });
+    await change(other.id, { body_md: 'edited', body_html: '<p>edited</p>' });
+    for (const { id } of [held, standing, other]) {
+      await t.db.deleteFrom('offers').where('id', '=', id).execute();
+      expect(await counted()).toEqual(await actual());
+    }
+  });
+
   it('counts per week: wishes, offers, offered within a day, granted within six weeks, give-first offers', async () => {
     // An offer two days later does not count as "within a day".
     await postOffer(
