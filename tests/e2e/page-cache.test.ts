@@ -115,6 +115,13 @@ describe.each(dbTargets)('the page cache on %s', (target) => {
     expect(lines.filter((line) => line.cache === 'hit')).toHaveLength(15);
   });
 
+  it('lets many readers wait for a page that is never kept (a 404), and answers them all', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, async () => (await fetch(server.url + '/posts/no-such-post-here')).status),
+    );
+    expect(statuses).toEqual(Array(12).fill(404));
+  });
+
   it('never caches pages for signed-in people or visitors with held items', async () => {
     const signedIn = await fetch(server.url + PAGE, { headers: { cookie: reader } });
     expect(signedIn.headers.get('cache-control')).toBe('private, no-store');

@@ -5,7 +5,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getApp } from '../app.ts';
 import { readIdentity, type Identity } from '../cookies.ts';
-import { anonymousKey, answerPage, answerReader, pages, readerKey, type Answer, type ReaderPage } from './pages.ts';
+import { requestContext } from '../log.ts';
+import {
+  anonymousKey,
+  answerPage,
+  answerReader,
+  pages,
+  readerKey,
+  type Answer,
+  type Entry,
+  type ReaderPage,
+} from './pages.ts';
 import { canonicalKey, isAnonymousRead, isReaderRead } from './rules.ts';
 
 /** Readers' pages being rendered by Astro now, by store key: others of the same role wait for the skeleton. */
@@ -59,6 +69,32 @@ function trackRender(storeKey: string, renderedAt: number, res: ServerResponse):
   });
 }
 
+/** Renders announced here for the request that will make them in Astro, by its request context. */
+const leads = new WeakMap<object, { storeKey: string; finish: (entry: Entry | null) => void }>();
+
+/**
+ * Leaves the render this request announced (PageStore.joinOrLead) to the page
+ * cache middleware, which finishes it with the page it stores. Readers arriving
+ * meanwhile wait for it here instead of each going through Astro. Should Astro
+ * answer without reaching the middleware, the end of the response ends the
+ * announcement, so nobody waits for a render that never comes.
+ */
+function handOverLead(storeKey: string, finish: (entry: Entry | null) => void, res: ServerResponse): void {
+  const context = requestContext.getStore();
+  if (!context) return finish(null);
+  leads.set(context, { storeKey, finish });
+  res.once('close', () => finish(null));
+}
+
+/** The render this request announced on the fast path for `storeKey`, taken once; null when none. */
+export function takeOverLead(storeKey: string): ((entry: Entry | null) => void) | null {
+  const context = requestContext.getStore();
+  const lead = context ? leads.get(context) : undefined;
+  if (!context || !lead || lead.storeKey !== storeKey) return null;
+  leads.delete(context);
+  return lead.finish;
+}
+
 /** Answers a cached read; resolves false when Astro must render instead. */
 export async function serveFromCache(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const method = req.method ?? 'GET';
@@ -82,7 +118,15 @@ export async function serveFromCache(req: IncomingMessage, res: ServerResponse):
   try {
     const state = await getApp().readContentVersion();
     let page = pages.get(storeKey, state, Date.now());
-    if (!page && method === 'GET') page = (await pages.joinable(storeKey, state)) ?? null;
+    if (!page && method === 'GET') {
+      const turn = pages.joinOrLead(storeKey, state);
+      if (turn.lead) {
+        // This request renders the page: Astro's page cache middleware takes the announcement over.
+        handOverLead(storeKey, turn.lead, res);
+        return false;
+      }
+      page = await turn.join;
+    }
     if (page?.kind !== 'page') return false;
     const answer = await answerPage(storeKey, page, {
       acceptEncoding: req.headers['accept-encoding'] ?? null,

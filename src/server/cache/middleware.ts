@@ -8,6 +8,7 @@ import { identityOf } from '../cookies.ts';
 import { noteRequest } from '../log.ts';
 import { SECURITY_HEADERS } from '../protection.ts';
 import { compressStreaming, isCompressible, VARY } from './compression.ts';
+import { takeOverLead } from './fast-path.ts';
 import { anonymousKey, answerPage, makeCachedPage, pages, readerKey, type Answer, type Entry } from './pages.ts';
 import { fillSkeleton, isShareable, toSkeleton } from './personal-slots.ts';
 import {
@@ -181,7 +182,12 @@ export const pageCache = defineMiddleware(async (context, next) => {
   // Single flight (PageStore.joinOrLead): wait for a render already under way that will show what ours
   // would, else render and let others wait. A render that turns out stale for us is followed by the
   // next one (a few at most), then we render ourselves.
+  // A render this request announced on the fast path is its own to make, never one to wait for
+  // (unless the page was stored meanwhile: then that page is what its waiters get).
+  const announced = request.method === 'GET' ? takeOverLead(storeKey) : null;
   let finish: ((entry: Entry | null) => void) | null = null;
+  if (announced && hit) announced(hit);
+  else finish = announced;
   for (let joined = 0; !hit && !finish && request.method === 'GET'; joined++) {
     const turn =
       joined < MAX_FLIGHTS_JOINED ? pages.joinOrLead(storeKey, state) : { lead: pages.lead(storeKey, state) };
