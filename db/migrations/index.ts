@@ -40,3 +40,6 @@ migrations['20261127_1100_unread_notifications_index'] = unreadNotificationsInde
 
 import * as wishOpenOfferCount from './20261127_1200_wish_open_offer_count.ts';
 migrations['20261127_1200_wish_open_offer_count'] = wishOpenOfferCount;
+
+import * as rateLimitFunction from './20261127_1300_rate_limit_function.ts';
+migrations['20261127_1300_rate_limit_function'] = rateLimitFunction;

@@ -1,6 +1,6 @@
 // Sliding-window limits kept in the database, so every app process counts the
 // same hits. A transaction-scoped advisory lock on the bucket makes
-// check-then-record atomic across processes.
+// check-then-record atomic across processes (inside one database function).
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { RateLimitedError } from '../errors.ts';
@@ -10,40 +10,19 @@ export interface LimitRule {
   windowSeconds: number;
 }
 
-type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'deleteFrom'>;
-
-async function lockBucket(trx: Db, bucket: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${bucket}, 0))`.execute(trx);
-}
-
-/** Seconds until the bucket is under every rule again, or 0 if it is now. */
-async function secondsUntilAllowed(db: Executor, bucket: string, rules: LimitRule[], now: Date, factor: number) {
-  let wait = 0;
-  for (const rule of rules) {
-    const since = new Date(now.getTime() - rule.windowSeconds * 1000);
-    const limit = Math.max(1, Math.floor(rule.limit * factor));
-    // The limit-th newest hit in the window, if there is one: the bucket is full, and that
-    // hit must leave the window first. One row, however large the limit.
-    const limitth = await db
-      .selectFrom('rate_limit_hits')
-      .select('hit_at')
-      .where('bucket', '=', bucket)
-      .where('hit_at', '>', since)
-      .orderBy('hit_at', 'desc')
-      .offset(limit - 1)
-      .limit(1)
-      .executeTakeFirst();
-    if (limitth) {
-      wait = Math.max(wait, (limitth.hit_at.getTime() + rule.windowSeconds * 1000 - now.getTime()) / 1000);
-    }
-  }
-  return wait;
-}
+/** The largest limit the database function takes (an int). */
+const MAX_INT = 2_147_483_647;
 
 /**
  * Records one hit in each bucket, or throws RateLimitedError (recording
  * nothing) if any is full. Resolves with the recorded hits' ids, so a caller
  * that counted an attempt before knowing its outcome can take it back.
+ *
+ * One round trip: the database function `take_rate_limit_hits`
+ * (db/migrations/20261127_1300_rate_limit_function.ts) locks each bucket
+ * (advisory, until its transaction ends, so check-then-record is atomic across
+ * processes), finds for each rule the limit-th newest hit in its window, and
+ * either says how long to wait or records the hits.
  */
 export async function takeHit(
   db: Db,
@@ -51,21 +30,26 @@ export async function takeHit(
   now: Date,
   factor = 1,
 ): Promise<number[]> {
-  return db.transaction().execute(async (trx) => {
-    const sorted = [...buckets].sort((a, b) => a.bucket.localeCompare(b.bucket));
-    for (const { bucket } of sorted) await lockBucket(trx, bucket);
-    let wait = 0;
-    for (const { bucket, rules } of sorted) {
-      wait = Math.max(wait, await secondsUntilAllowed(trx, bucket, rules, now, factor));
-    }
-    if (wait > 0) throw new RateLimitedError(wait);
-    const rows = await trx
-      .insertInto('rate_limit_hits')
-      .values(sorted.map(({ bucket }) => ({ bucket, hit_at: now })))
-      .returning('id')
-      .execute();
-    return rows.map((row) => row.id);
-  });
+  // Locks are always taken in the same order, so two takers never wait on each other in a cycle.
+  const sorted = [...buckets].sort((a, b) => a.bucket.localeCompare(b.bucket));
+  const rules = sorted.flatMap(({ rules }, i) =>
+    rules.map((rule) => ({
+      bucket: i + 1,
+      limit: Math.min(MAX_INT, Math.max(1, Math.floor(rule.limit * factor))),
+      windowSeconds: rule.windowSeconds,
+    })),
+  );
+  const { rows } = await sql<{ wait_seconds: number; hit_ids: (string | number)[] | null }>`
+    select wait_seconds, hit_ids from take_rate_limit_hits(
+      ${sorted.map((b) => b.bucket)}::text[],
+      ${rules.map((r) => r.bucket)}::int[],
+      ${rules.map((r) => r.limit)}::int[],
+      ${rules.map((r) => r.windowSeconds)}::int[],
+      ${now}::timestamptz
+    )`.execute(db);
+  const row = rows[0]!;
+  if (row.wait_seconds > 0) throw new RateLimitedError(row.wait_seconds);
+  return (row.hit_ids ?? []).map(Number);
 }
 
 /** Takes back hits recorded by takeHit (an attempt that turned out not to count). */
