@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getApp } from '../app.ts';
 import { readIdentity, type Identity } from '../cookies.ts';
+import type { VersionState } from '../../lib/content/version.ts';
 import { requestContext } from '../log.ts';
 import {
   anonymousKey,
@@ -70,7 +71,14 @@ function trackRender(storeKey: string, renderedAt: number, res: ServerResponse):
 }
 
 /** Renders announced here for the request that will make them in Astro, by its request context. */
-const leads = new WeakMap<object, { storeKey: string; finish: (entry: Entry | null) => void }>();
+const leads = new WeakMap<object, Lead>();
+
+interface Lead {
+  storeKey: string;
+  /** The versions the fast path read for this request (after it arrived). */
+  state: VersionState;
+  finish: (entry: Entry | null) => void;
+}
 
 /**
  * Leaves the render this request announced (PageStore.joinOrLead) to the page
@@ -79,20 +87,20 @@ const leads = new WeakMap<object, { storeKey: string; finish: (entry: Entry | nu
  * answer without reaching the middleware, the end of the response ends the
  * announcement, so nobody waits for a render that never comes.
  */
-function handOverLead(storeKey: string, finish: (entry: Entry | null) => void, res: ServerResponse): void {
+function handOverLead(lead: Lead, res: ServerResponse): void {
   const context = requestContext.getStore();
-  if (!context) return finish(null);
-  leads.set(context, { storeKey, finish });
-  res.once('close', () => finish(null));
+  if (!context) return lead.finish(null);
+  leads.set(context, lead);
+  res.once('close', () => lead.finish(null));
 }
 
-/** The render this request announced on the fast path for `storeKey`, taken once; null when none. */
-export function takeOverLead(storeKey: string): ((entry: Entry | null) => void) | null {
+/** The render this request announced on the fast path for `storeKey` (with the versions it read), taken once. */
+export function takeOverLead(storeKey: string): Lead | null {
   const context = requestContext.getStore();
   const lead = context ? leads.get(context) : undefined;
   if (!context || !lead || lead.storeKey !== storeKey) return null;
   leads.delete(context);
-  return lead.finish;
+  return lead;
 }
 
 /** Answers a cached read; resolves false when Astro must render instead. */
@@ -122,7 +130,7 @@ export async function serveFromCache(req: IncomingMessage, res: ServerResponse):
       const turn = pages.joinOrLead(storeKey, state);
       if (turn.lead) {
         // This request renders the page: Astro's page cache middleware takes the announcement over.
-        handOverLead(storeKey, turn.lead, res);
+        handOverLead({ storeKey, state, finish: turn.lead }, res);
         return false;
       }
       page = await turn.join;

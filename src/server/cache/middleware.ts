@@ -175,19 +175,20 @@ export const pageCache = defineMiddleware(async (context, next) => {
     }
     return compressStreaming(request, setCacheControl(await next(), true));
   }
-  const state = await getApp().readContentVersion();
-  locals.contentVersion = state;
   const storeKey = anonymousKey(key);
+  // A render this request announced on the fast path is its own to make, never one to wait for; the
+  // versions read there (after the request arrived) serve it here, without another read.
+  const announced = request.method === 'GET' ? takeOverLead(storeKey) : null;
+  const state = announced?.state ?? (await getApp().readContentVersion());
+  locals.contentVersion = state;
   let hit = pages.get(storeKey, state, Date.now());
   // Single flight (PageStore.joinOrLead): wait for a render already under way that will show what ours
   // would, else render and let others wait. A render that turns out stale for us is followed by the
-  // next one (a few at most), then we render ourselves.
-  // A render this request announced on the fast path is its own to make, never one to wait for
-  // (unless the page was stored meanwhile: then that page is what its waiters get).
-  const announced = request.method === 'GET' ? takeOverLead(storeKey) : null;
+  // next one (a few at most), then we render ourselves. An announced render whose page was stored
+  // meanwhile hands that page to its waiters.
   let finish: ((entry: Entry | null) => void) | null = null;
-  if (announced && hit) announced(hit);
-  else finish = announced;
+  if (announced && hit) announced.finish(hit);
+  else finish = announced?.finish ?? null;
   for (let joined = 0; !hit && !finish && request.method === 'GET'; joined++) {
     const turn =
       joined < MAX_FLIGHTS_JOINED ? pages.joinOrLead(storeKey, state) : { lead: pages.lead(storeKey, state) };
