@@ -28,8 +28,18 @@ describe.skipIf(!hasPostgres)('a PostgreSQL outage', () => {
     await site?.cleanup();
   });
 
+  /** A fetch whose failure says what the server said and whether it is still running. */
+  const ask = (path: string, init?: RequestInit) =>
+    fetch(server.url + path, init).catch((error: unknown) => {
+      throw new Error(
+        `${path}: ${String(error)} (server exit code ${server.process.exitCode}); its last output:\n` +
+          server.output().slice(-3000),
+        { cause: error },
+      );
+    });
+
   it('answers 503 fast during the outage and recovers without a restart', async () => {
-    expect((await fetch(`${server.url}/`)).status).toBe(200);
+    expect((await ask('/')).status).toBe(200);
 
     proxy.cut();
     const outageEnds = Date.now() + 10_000;
@@ -37,7 +47,7 @@ describe.skipIf(!hasPostgres)('a PostgreSQL outage', () => {
     while (Date.now() < outageEnds - 500) {
       for (const path of ['/healthz', '/', '/posts/anything']) {
         const started = Date.now();
-        const res = await fetch(server.url + path, { signal: AbortSignal.timeout(8000) });
+        const res = await ask(path, { signal: AbortSignal.timeout(8000) });
         during.push({ path, status: res.status, ms: Date.now() - started });
       }
       await new Promise((r) => setTimeout(r, 300));
@@ -53,7 +63,7 @@ describe.skipIf(!hasPostgres)('a PostgreSQL outage', () => {
     const restoredAt = Date.now();
     let recoveredAfter = Infinity;
     while (Date.now() - restoredAt < 5000) {
-      const [health, home] = await Promise.all([fetch(`${server.url}/healthz`), fetch(`${server.url}/`)]);
+      const [health, home] = await Promise.all([ask('/healthz'), ask('/')]);
       if (health.status === 200 && home.status === 200) {
         recoveredAfter = Date.now() - restoredAt;
         break;
