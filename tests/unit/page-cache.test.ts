@@ -99,6 +99,22 @@ describe('PageStore', () => {
     related.lead!(onPost(9));
   });
 
+  it("expects a rendering to show a reader's changes by the scopes the page last showed, kept or announced", () => {
+    const cache = new PageStore({ maxBytes: 1e6 });
+    const after = (changed: string[]): VersionState => ({
+      version: 9,
+      nextPublishAt: null,
+      versionOf: (s) => (changed.includes(s) ? 9 : 1),
+    });
+    // Nothing known of the page yet: only a rendering from versions no older than the reader's will do.
+    expect(cache.willShow('r reader /p', 5, after(['board:x']))).toBe(false);
+    expect(cache.willShow('r reader /p', 9, after(['post:1']))).toBe(true);
+    // Once a skeleton showing the post was kept (signed-in readers' pages are kept, never announced):
+    cache.set('r reader /p', { renderedAt: 1, scopes: ['post:1'], expiresAt: Infinity, bytes: 1 });
+    expect(cache.willShow('r reader /p', 5, after(['board:x']))).toBe(true);
+    expect(cache.willShow('r reader /p', 5, after(['post:1']))).toBe(false);
+  });
+
   it('gives a joiner nothing when the render it waited for turned out stale for it', async () => {
     const cache = new PageStore({ maxBytes: 1e6 });
     const leader = cache.joinOrLead('/a', at(5));

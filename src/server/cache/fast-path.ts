@@ -40,8 +40,8 @@ async function serveReaderPage(req: IncomingMessage, res: ServerResponse, key: s
   const storeKey = readerKey(user.role, key);
   let page = pages.get(storeKey, state, Date.now()) as ReaderPage | null;
   const pending = rendering.get(storeKey);
-  if (!page && pending && pending.renderedAt >= state.version) {
-    // Single flight: the page is being rendered from versions no older than ours; wait for it.
+  if (!page && pending && pages.willShow(storeKey, pending.renderedAt, state)) {
+    // Single flight: the page is being rendered and will show what ours would (checked again below); wait for it.
     await pending.done;
     page = pages.get(storeKey, state, Date.now()) as ReaderPage | null;
   }

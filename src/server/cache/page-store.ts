@@ -54,7 +54,7 @@ export class PageStore<T extends Freshness = Freshness> {
   /** Parts apart from the main one: what fills them never pushes the main part's pages out. */
   readonly #apart: { holds: (key: string) => boolean; part: Part<T> }[];
   readonly #flights = new Map<string, { renderedAt: number; done: Promise<T | null> }>();
-  /** The scopes of each key's last rendering, most recent last (bounded: see joinable). */
+  /** The scopes of each key's last rendering (kept or announced), most recent last, bounded in number. */
   readonly #lastScopes = new Map<string, readonly string[]>();
 
   constructor(options: { maxBytes: number; apart?: StorePart[] }) {
@@ -96,6 +96,7 @@ export class PageStore<T extends Freshness = Freshness> {
     // Never replace a page with one rendered from older data.
     if (old && old.renderedAt > entry.renderedAt) return;
     if (old) this.#delete(part, key, old);
+    this.#rememberScopes(key, entry.scopes);
     entry.bytes += 2 * key.length + 200;
     part.entries.set(key, entry);
     part.bytes += entry.bytes;
@@ -137,10 +138,20 @@ export class PageStore<T extends Freshness = Freshness> {
   /** A render under way that will show what `state` does (see joinOrLead), to wait for; null when none. */
   joinable(key: string, state: VersionState): Promise<T | null> | null {
     const flight = this.#flights.get(key);
-    if (!flight) return null;
-    const scopes = this.#lastScopes.get(key);
-    if (flight.renderedAt < state.version && !(scopes && isFresh(flight.renderedAt, scopes, state))) return null;
+    if (!flight || !this.willShow(key, flight.renderedAt, state)) return null;
     return flight.done.then((entry) => (entry && isFresh(entry.renderedAt, entry.scopes, state) ? entry : null));
+  }
+
+  /**
+   * Whether a rendering of `key` from versions read at `renderedAt` is expected
+   * to show everything `state` does: it read them no earlier, or none of the
+   * scopes of the key's last rendering changed since. A guess to decide whether
+   * to wait for it; what it makes is checked against `state` when it arrives.
+   */
+  willShow(key: string, renderedAt: number, state: VersionState): boolean {
+    if (renderedAt >= state.version) return true;
+    const scopes = this.#lastScopes.get(key);
+    return scopes !== undefined && isFresh(renderedAt, scopes, state);
   }
 
   /** Announces a render of `key` from data read after `state`; call the result with what it made (or null). */
