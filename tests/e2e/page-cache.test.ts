@@ -5,26 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/lib/auth/users.ts';
 import { createPost } from '../../src/lib/posts/service.ts';
 import { dbTargets } from '../helpers/db.ts';
+import { requestLines } from '../helpers/request-log.ts';
 import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
 import { cookieFrom, postForm, type RunningServer, type TestSite } from '../helpers/server.ts';
-
-/** The request log's lines for these request ids, once all are written. */
-async function requestLines(server: RunningServer, ids: string[]): Promise<{ reqId: string; cache?: string }[]> {
-  for (let i = 0; i < 50; i++) {
-    const lines = server
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { reqId?: string; status?: number; cache?: string })
-      .filter(
-        (line): line is { reqId: string; status: number; cache?: string } =>
-          ids.includes(line.reqId ?? '') && line.status !== undefined,
-      );
-    if (lines.length >= ids.length) return lines;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`request lines missing:\n${server.output().slice(-2000)}`);
-}
 
 describe.each(dbTargets)('the page cache on %s', (target) => {
   let site: TestSite;

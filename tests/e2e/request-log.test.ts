@@ -2,35 +2,8 @@
 // status, duration, cache), a request id shared with the response and with
 // error lines, and the settings in force at start-up with secrets masked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lineFor, logLines } from '../helpers/request-log.ts';
 import { startSampleSite, stopSampleSite, type RunningServer, type TestSite } from '../helpers/site.ts';
-
-interface LogLine {
-  msg?: string;
-  reqId?: string;
-  method?: string;
-  path?: string;
-  route?: string | null;
-  status?: number;
-  ms?: number;
-  cache?: string;
-  settings?: Record<string, unknown>;
-}
-
-function logLines(output: string): LogLine[] {
-  return output
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine);
-}
-
-async function lineFor(server: RunningServer, reqId: string): Promise<LogLine> {
-  for (let i = 0; i < 50; i++) {
-    const line = logLines(server.output()).find((l) => l.reqId === reqId && l.status !== undefined);
-    if (line) return line;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no log line for ${reqId}:\n${server.output().slice(-2000)}`);
-}
 
 describe('request logs', () => {
   let site: TestSite;

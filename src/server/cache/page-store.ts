@@ -131,12 +131,12 @@ export class PageStore<T extends Freshness = Freshness> {
     key: string,
     state: VersionState,
   ): { join: Promise<T | null>; lead?: never } | { lead: (entry: T | null) => void; join?: never } {
-    const join = this.joinable(key, state);
+    const join = this.#joinable(key, state);
     return join ? { join } : { lead: this.lead(key, state) };
   }
 
   /** A render under way that will show what `state` does (see joinOrLead), to wait for; null when none. */
-  joinable(key: string, state: VersionState): Promise<T | null> | null {
+  #joinable(key: string, state: VersionState): Promise<T | null> | null {
     const flight = this.#flights.get(key);
     if (!flight || !this.willShow(key, flight.renderedAt, state)) return null;
     return flight.done.then((entry) => (entry && isFresh(entry.renderedAt, entry.scopes, state) ? entry : null));
@@ -161,6 +161,7 @@ export class PageStore<T extends Freshness = Freshness> {
     this.#flights.set(key, flight);
     return (entry) => {
       if (this.#flights.get(key) === flight) this.#flights.delete(key);
+      // A render's page tells its scopes even when the store did not keep it (a newer one was there).
       if (entry) this.#rememberScopes(key, entry.scopes);
       finish(entry);
     };
