@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANY_CHANGE } from '../../src/lib/content/scopes.ts';
-import type { VersionState } from '../../src/lib/content/version.ts';
+import { isFresh, ScopeVersions, type VersionState } from '../../src/lib/content/version.ts';
 import { createVersionReader } from '../../src/server/cache/version-reader.ts';
 import { PageStore, etagFor, matchesEtag, type Freshness } from '../../src/server/cache/page-store.ts';
 
@@ -158,21 +158,116 @@ describe('createVersionReader', () => {
     };
   }
 
+  /** One turn of the event loop: batches start after the turn in which their callers asked. */
+  const turn = () => new Promise((r) => setImmediate(r));
+
   it('never answers a caller with a read that started before it asked', async () => {
     const db = fakeDatabase();
     const reader = createVersionReader(db.read);
-    const early = reader(); // read #1 starts, sees version 1
+    const early = reader();
+    await turn(); // read #1 starts, sees version 1
     db.write(); // a write commits while read #1 is in flight
     const late = reader(); // must not reuse read #1
     const alsoLate = reader();
     db.finishAll();
     expect((await early).version).toBe(1);
-    await Promise.resolve();
-    await new Promise((r) => setTimeout(r, 0));
+    await turn();
     db.finishAll();
     expect((await late).version).toBe(2);
     expect((await alsoLate).version).toBe(2);
     // Three callers, two queries: the late ones shared one.
     expect(db.reads).toBe(2);
+  });
+
+  it('shares one read among the callers of one turn', async () => {
+    const db = fakeDatabase();
+    const reader = createVersionReader(db.read);
+    const callers = Array.from({ length: 20 }, () => reader());
+    await turn();
+    db.finishAll();
+    expect((await Promise.all(callers)).every((s) => s.version === 1)).toBe(true);
+    expect(db.reads).toBe(1);
+  });
+
+  it('starts a new batch beside a read under way, not after it', async () => {
+    const db = fakeDatabase();
+    const reader = createVersionReader(db.read);
+    const first = reader();
+    await turn();
+    db.write();
+    const second = reader();
+    await turn();
+    // Read #1 has not ended, yet the second caller's read is already running.
+    expect(db.reads).toBe(2);
+    db.finishAll();
+    expect((await first).version).toBe(1);
+    expect((await second).version).toBe(2);
+  });
+
+  it('runs at most maxInFlight reads; a batch past that starts when one ends, after its callers asked', async () => {
+    const db = fakeDatabase();
+    const reader = createVersionReader(db.read, 2);
+    const a = reader();
+    await turn();
+    const b = reader();
+    await turn();
+    db.write();
+    const c = reader();
+    const alsoC = reader();
+    await turn();
+    expect(db.reads).toBe(2); // c waits for a free slot
+    db.write();
+    db.finishAll(); // a and b end; c's read starts now and sees both writes
+    await turn();
+    expect(db.reads).toBe(3);
+    db.finishAll();
+    expect((await a).version).toBe(1);
+    expect((await b).version).toBe(1);
+    expect((await c).version).toBe(3);
+    expect(await alsoC).toBe(await c);
+  });
+
+  it('fails only the callers of a read that failed', async () => {
+    let calls = 0;
+    const reader = createVersionReader(async () => {
+      calls++;
+      if (calls === 1) throw new Error('connection lost');
+      return calls;
+    });
+    await expect(reader()).rejects.toThrow('connection lost');
+    expect(await reader()).toBe(2);
+  });
+});
+
+describe('ScopeVersions with reads that overlap', () => {
+  const delta = (version: number, changed: [string, number][] = []) => ({ version, nextPublishAt: null, changed });
+
+  it('keeps every change whichever read ends first', () => {
+    const scopes = new ScopeVersions();
+    scopes.apply(delta(10), null);
+    // Two reads from 10: the later-started one (seeing 14) ends first.
+    scopes.apply(
+      delta(14, [
+        ['post:1', 12],
+        ['board:x', 14],
+      ]),
+      10,
+    );
+    const state = scopes.apply(delta(12, [['post:1', 12]]), 10);
+    expect(state.versionOf('post:1')).toBe(12);
+    expect(state.versionOf('board:x')).toBe(14);
+    expect(state.versionOf('post:2')).toBe(10);
+    expect(scopes.known).toBe(14);
+  });
+
+  it('counts what two first reads saw apart as a change of every scope', () => {
+    const scopes = new ScopeVersions();
+    const first = scopes.apply(delta(5), null);
+    // A second read from nothing saw version 9: it cannot say what changed after 5.
+    scopes.apply(delta(9), null);
+    expect(first.versionOf('post:1')).toBe(9);
+    // A page rendered at 6 may miss a change up to 9: it is not fresh.
+    expect(isFresh(6, ['post:1'], first)).toBe(false);
+    expect(isFresh(9, ['post:1'], first)).toBe(true);
   });
 });

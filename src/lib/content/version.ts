@@ -90,8 +90,13 @@ export class ScopeVersions {
     return this.#known;
   }
 
-  apply(delta: VersionDelta): VersionState {
-    if (this.#known === null) this.#floor = delta.version;
+  /**
+   * Folds in a read made from `since` (reads may overlap and end in any order:
+   * each lists every change after its own `since`, which was known when it began).
+   */
+  apply(delta: VersionDelta, since: number | null = this.#known): VersionState {
+    // A read from nothing lists no changes: what it saw beyond what is known counts as a change of every scope.
+    if (since === null && delta.version > (this.#known ?? -Infinity)) this.#floor = delta.version;
     for (const [s, v] of delta.changed) if ((this.#last.get(s) ?? 0) < v) this.#last.set(s, v);
     this.#known = Math.max(this.#known ?? 0, delta.version);
     if (this.#last.size > this.#maxScopes) {
@@ -103,7 +108,7 @@ export class ScopeVersions {
       version: delta.version,
       nextPublishAt: delta.nextPublishAt,
       // Live, so a later read only ever makes an answer more cautious.
-      versionOf: (s) => this.#last.get(s) ?? this.#floor,
+      versionOf: (s) => Math.max(this.#last.get(s) ?? 0, this.#floor),
     };
   }
 }

@@ -3,32 +3,59 @@
 import type { Db } from '../../lib/db.ts';
 import { localChangeCount, readVersionDelta, ScopeVersions, type VersionState } from '../../lib/content/version.ts';
 
+/** Version reads one process runs side by side at most (a handful of the pool's connections). */
+const MAX_READS_IN_FLIGHT = 4;
+
+interface Batch<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (reason: unknown) => void;
+}
+
+function newBatch<T>(): Batch<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 /**
  * Runs `read` with "single flight after arrival": a caller gets a read that
  * started after it asked (so it never misses a write committed before its
- * request), while concurrent callers share one query instead of one each.
- * Reads never overlap, so each one may start from what the previous one learnt.
+ * request), while the callers of one turn of the event loop share one query.
+ * A batch starts as soon as its turn ends, beside reads already under way
+ * (waiting for them would cost up to two round trips instead of one), up to
+ * `maxInFlight` at once; past that it starts when one of them ends.
  */
-export function createVersionReader<T>(read: () => Promise<T>): () => Promise<T> {
-  let inFlight: Promise<T> | null = null;
-  let next: Promise<T> | null = null;
-  const start = (): Promise<T> => {
-    const p = read().finally(() => {
-      if (inFlight === p) inFlight = null;
-    });
-    inFlight = p;
-    return p;
+export function createVersionReader<T>(read: () => Promise<T>, maxInFlight = MAX_READS_IN_FLIGHT): () => Promise<T> {
+  let running = 0;
+  /** The callers whose read has not started yet. */
+  let waiting: Batch<T> | null = null;
+  let startScheduled = false;
+  const start = () => {
+    startScheduled = false;
+    const batch = waiting;
+    if (!batch || running >= maxInFlight) return;
+    waiting = null;
+    running++;
+    read()
+      .then(batch.resolve, batch.reject)
+      .finally(() => {
+        running--;
+        if (waiting && !startScheduled) start();
+      });
   };
   return () => {
-    if (!inFlight) return start();
-    // A read already running may have started before this request: queue one more, shared by all who wait.
-    next ??= inFlight
-      .catch(() => undefined)
-      .then(() => {
-        next = null;
-        return start();
-      });
-    return next;
+    if (!waiting) {
+      waiting = newBatch<T>();
+      startScheduled = true;
+      // After the callers that arrive in this turn have asked, so one read serves them all.
+      setImmediate(start);
+    }
+    return waiting.promise;
   };
 }
 
@@ -46,7 +73,10 @@ export function createScopedVersionReader(
   const scopes = new ScopeVersions();
   const now = options.now ?? Date.now;
   const readDelta = options.readDelta ?? readVersionDelta;
-  const shared = createVersionReader(async () => scopes.apply(await readDelta(db, scopes.known)));
+  const shared = createVersionReader(async () => {
+    const since = scopes.known;
+    return scopes.apply(await readDelta(db, since), since);
+  });
   if (!options.singleProcess) return shared;
   let memo: { state: VersionState; changes: number } | null = null;
   return async () => {
