@@ -22,6 +22,24 @@ export interface App {
 }
 
 let app: App | null = null;
+let closeApp: (() => Promise<void>) | null = null;
+/** True once a server (scripts/serve.ts) owns the process's signals: it closes the app after its requests. */
+let shutdownOwnedByServer = false;
+
+/**
+ * Called by the HTTP server before it listens: on SIGTERM it stops taking
+ * requests, lets those under way finish, and only then calls shutdownApp().
+ * Without it (e.g. under `astro dev`), the app closes itself on the signal.
+ */
+export function leaveShutdownToServer(): void {
+  shutdownOwnedByServer = true;
+}
+
+/** Stops the jobs (letting a running one finish), closes the database and flushes the log. Safe to call twice. */
+export async function shutdownApp(): Promise<void> {
+  await closeApp?.();
+  getLogger().flush();
+}
 
 export function getApp(): App {
   if (app) return app;
@@ -37,15 +55,15 @@ export function getApp(): App {
     readContentVersion: versionReaderFor(db, { singleProcess: !config.databaseUrl }),
   };
   const stopJobs = startBackgroundJobs({ config, db, now });
-  const shutdown = (signal: NodeJS.Signals) => {
-    stopJobs();
-    // Closing PGlite cleanly avoids crash recovery on the next start.
-    void db.destroy().finally(() => {
-      getLogger().flush();
-      process.exit(signal === 'SIGINT' ? 130 : 0);
-    });
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  let closing: Promise<void> | null = null;
+  // Closing PGlite cleanly avoids crash recovery on the next start.
+  closeApp = () => (closing ??= stopJobs().finally(() => db.destroy()));
+  if (!shutdownOwnedByServer) {
+    const shutdown = (signal: NodeJS.Signals) => {
+      void shutdownApp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 0));
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  }
   return app;
 }

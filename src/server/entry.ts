@@ -10,6 +10,7 @@ import { withPeerOf } from './client-address.ts';
 export { options, startServer } from '@astrojs/node/server.js';
 export { createRequestListener } from './http/listener.ts';
 export { getLogger } from './log.ts';
+export { leaveShutdownToServer, shutdownApp } from './app.ts';
 export { getConfig, describeConfig } from '../lib/config.ts';
 
 /** Astro's handler, with the connection's peer address recorded for clientAddressOf. */

@@ -32,7 +32,11 @@ const MAIL_POLL_SECONDS = 2;
  */
 const MAIL_BATCHES_PER_RUN = 6;
 
-export function startBackgroundJobs(app: JobContext): () => void {
+/** How long stopping waits for a job that is running to finish its run. */
+const JOB_FINISH_MS = 5000;
+
+/** Starts the jobs; the function returned stops them and resolves once none is running (or after JOB_FINISH_MS). */
+export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   // Open the week's board at local midnight of the wish day, and at start-up in case the
   // server was down then. Requests open it too; the unique wish_date makes every call safe.
   const boardJob = new Cron(
@@ -98,8 +102,11 @@ export function startBackgroundJobs(app: JobContext): () => void {
       getLogger().info({ job: 'housekeeping', ...pruned }, 'old personal data pruned');
     }),
   ];
-  return () => {
+  return async () => {
     for (const job of jobs) job.stop();
+    // A run under way finishes (its writes are transactions either way) before the database closes.
+    const deadline = Date.now() + JOB_FINISH_MS;
+    while (jobs.some((job) => job.isBusy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     transport?.close();
   };
 }

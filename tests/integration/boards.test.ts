@@ -139,7 +139,7 @@ describe.each(dbTargets)('wish boards on %s', (target) => {
       }
       expect(board).toMatchObject({ date: '2026-04-08', prompt: DEFAULT_PROMPT });
     } finally {
-      stop();
+      await stop();
     }
   });
 
