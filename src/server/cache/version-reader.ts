@@ -6,22 +6,6 @@ import { localChangeCount, readVersionDelta, ScopeVersions, type VersionState } 
 /** Version reads one process runs side by side at most (a handful of the pool's connections). */
 const MAX_READS_IN_FLIGHT = 4;
 
-interface Batch<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (reason: unknown) => void;
-}
-
-function newBatch<T>(): Batch<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
 /**
  * Runs `read` with "single flight after arrival": a caller gets a read that
  * started after it asked (so it never misses a write committed before its
@@ -33,7 +17,7 @@ function newBatch<T>(): Batch<T> {
 export function createVersionReader<T>(read: () => Promise<T>, maxInFlight = MAX_READS_IN_FLIGHT): () => Promise<T> {
   let running = 0;
   /** The callers whose read has not started yet. */
-  let waiting: Batch<T> | null = null;
+  let waiting: PromiseWithResolvers<T> | null = null;
   let startScheduled = false;
   const start = () => {
     startScheduled = false;
@@ -50,7 +34,7 @@ export function createVersionReader<T>(read: () => Promise<T>, maxInFlight = MAX
   };
   return () => {
     if (!waiting) {
-      waiting = newBatch<T>();
+      waiting = Promise.withResolvers<T>();
       startScheduled = true;
       // After the callers that arrive in this turn have asked, so one read serves them all.
       setImmediate(start);
