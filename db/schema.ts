@@ -441,6 +441,9 @@ export type MediaRow = Selectable<MediaTable>;
 /** Computed by PostgreSQL on every write (a stored generated column); never written by us. */
 type SearchVector = ColumnType<string, never, never>;
 
+/** The text without its tags that search excerpts are made from (migration 20261127_1400); never written by us. */
+type SearchText = ColumnType<string, never, never>;
+
 export interface UsersTable {
   /** Unique, lowercase; the profile lives at /people/<handle>. The default gives any insert one. */
   handle: Generated<string>;
@@ -453,10 +456,12 @@ export interface UsersTable {
 
 export interface PostsTable {
   search_vector: SearchVector;
+  search_text: SearchText;
 }
 
 export interface WishesTable {
   search_vector: SearchVector;
+  search_text: SearchText;
 }
 
 export interface WishesTable {
@@ -466,10 +471,12 @@ export interface WishesTable {
 
 export interface OffersTable {
   search_vector: SearchVector;
+  search_text: SearchText;
 }
 
 export interface PagesTable {
   search_vector: SearchVector;
+  search_text: SearchText;
 }
 
 export interface UsersTable {

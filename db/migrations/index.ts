@@ -43,3 +43,6 @@ migrations['20261127_1200_wish_open_offer_count'] = wishOpenOfferCount;
 
 import * as rateLimitFunction from './20261127_1300_rate_limit_function.ts';
 migrations['20261127_1300_rate_limit_function'] = rateLimitFunction;
+
+import * as searchText from './20261127_1400_search_text.ts';
+migrations['20261127_1400_search_text'] = searchText;

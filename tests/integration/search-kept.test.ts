@@ -71,4 +71,21 @@ describe.each(dbTargets)('kept search results on %s', (target) => {
     const before = await search(t.db, word);
     expect(await search(t.db, word, new Date(NOW.getTime() + 61_000))).not.toBe(before);
   });
+
+  it('keeps the suggested tags while no post changes, and counts them again when one does', async () => {
+    const tag = `${word}-tag`;
+    await makePost(t.db, { title: 'Tagged', bodyMd: 'x', tags: [tag] });
+    const tagsOf = async (q: string) => (await search(t.db, q)).suggestions!.tags.map((s) => s.label);
+    expect(await tagsOf(`${word}-nothing-1`)).toEqual([tag]);
+    // A tag renamed behind the memo's back is not read again by another search that finds nothing…
+    await t.db
+      .updateTable('tags')
+      .set({ name: `${tag}-renamed` })
+      .where('slug', '=', tag)
+      .execute();
+    expect(await tagsOf(`${word}-nothing-2`)).toEqual([tag]);
+    // …until a change of posts is recorded.
+    await recordChange(t.db, [scope.posts]);
+    expect(await tagsOf(`${word}-nothing-3`)).toEqual([`${tag}-renamed`]);
+  });
 });

@@ -167,6 +167,37 @@ describe.each(dbTargets)('search on %s', (target) => {
     expect(hit!.excerptHtml).toBe('We say what we <mark>yearn</mark> for, and more. one two End.');
   });
 
+  it('makes excerpts from the text as it is now: an edited post, a wish with its thanks, no forged markers', async () => {
+    const post = await makePost(t.db, { title: 'Weather', bodyMd: 'Drizzle all week.' });
+    await t.db
+      .updateTable('posts')
+      .set({ body_html: '<p>Sunshine at last.</p><p>Then <em>hail</em>.</p>' })
+      .where('id', '=', post.id)
+      .execute();
+    expect((await search(t.db, 'drizzle')).total).toBe(0);
+    expect((await search(t.db, 'hail')).hits[0]!.excerptHtml).toBe('Sunshine at last. Then <mark>hail</mark>.');
+
+    const wish = await addWish(t.db, oldBoard, 'I wish for a ladder.');
+    await t.db
+      .updateTable('wishes')
+      .set({ thank_you_html: '<p>Thank you, the orchard is pruned.</p>' })
+      .where('id', '=', wish)
+      .execute();
+    const [thanked] = (await search(t.db, 'orchard')).hits;
+    expect(thanked!.url).toBe(`/wishes/2026-11-18#wish-${wish}`);
+    expect(thanked!.excerptHtml).toBe('I wish for a ladder. Thank you, the <mark>orchard</mark> is pruned.');
+
+    // Stored HTML that carries the highlight markers (an import, say) cannot forge a highlight.
+    await addOffer(t.db, wish, 'placeholder');
+    await t.db
+      .updateTable('offers')
+      .set({ body_html: '<p>\u0002forged\u0003 quince</p>' })
+      .where('body_md', '=', 'placeholder')
+      .execute();
+    const [offer] = (await search(t.db, 'quince')).hits;
+    expect(offer!.excerptHtml).toBe('forged <mark>quince</mark>');
+  });
+
   it('pages through many results in rank order, with a count of all', async () => {
     for (let i = 0; i < 23; i++) {
       await makePost(t.db, {

@@ -17,9 +17,6 @@ const CONFIG = sql`'english'::regconfig`;
 export const CANDIDATES_PER_KIND = 100;
 /** Texts up to this many characters are shown whole (a wish, an offer), longer ones in fragments. */
 const SHORT_TEXT = 240;
-/** Block elements end a word ("end.</p><p>Start"); inline ones do not ("<em>wish</em>,"). */
-const BLOCK_TAG =
-  '</?(p|br|li|ul|ol|h[1-6]|blockquote|pre|hr|table|thead|tbody|tr|td|th|figure|figcaption|div)([ /][^>]*)?>';
 
 export type HitKind = 'post' | 'page' | 'wish' | 'offer';
 
@@ -121,12 +118,14 @@ export interface HitDetailRow {
   excerpt_headline: string;
 }
 
-/** Plain text of stored HTML for ts_headline: tags out, our markers out, entities kept (decoded later). */
-const textOf = (html: RawBuilder<unknown>) =>
-  sql`translate(regexp_replace(regexp_replace(${html}, ${BLOCK_TAG}, ' ', 'gi'), '<[^>]*>', '', 'g'), ${'\u0002\u0003'}, '')`;
-
-function excerpt(query: string) {
-  return sql`ts_headline(${CONFIG}, body.text, ${tsquery(query)}, case when char_length(body.text) <= ${SHORT_TEXT}
+/**
+ * The excerpt, from the item's `search_text`: its HTML without tags, our markers
+ * removed, entities kept (decoded later), stored by the database
+ * (db/migrations/20261127_1400_search_text.ts).
+ */
+function excerpt(query: string, table: string) {
+  const text = sql.ref(`${table}.search_text`);
+  return sql`ts_headline(${CONFIG}, ${text}, ${tsquery(query)}, case when char_length(${text}) <= ${SHORT_TEXT}
     then ${headlineOptions('whole')} else ${headlineOptions('fragments')} end)`;
 }
 
@@ -138,27 +137,24 @@ export async function selectHitDetails(db: Db, query: string, hits: { kind: HitK
   if (has('post')) {
     parts.push(sql`select 'post' as kind, p.id, p.slug as ref, p.title, null as author_name, null as offer_kind,
         null as wish_author_name, ts_headline(${CONFIG}, p.title, ${tsquery(query)}, ${headlineOptions('whole')})
-        as title_headline, ${excerpt(query)} as excerpt_headline
-      from posts p cross join lateral (select ${textOf(sql`p.body_html`)} as text) body where p.id in (${ids('post')})`);
+        as title_headline, ${excerpt(query, 'p')} as excerpt_headline
+      from posts p where p.id in (${ids('post')})`);
   }
   if (has('page')) {
     parts.push(sql`select 'page' as kind, p.id, p.slug as ref, p.title, null as author_name, null as offer_kind,
         null as wish_author_name, ts_headline(${CONFIG}, p.title, ${tsquery(query)}, ${headlineOptions('whole')})
-        as title_headline, ${excerpt(query)} as excerpt_headline
-      from pages p cross join lateral (select ${textOf(sql`p.body_html`)} as text) body where p.id in (${ids('page')})`);
+        as title_headline, ${excerpt(query, 'p')} as excerpt_headline
+      from pages p where p.id in (${ids('page')})`);
   }
   if (has('wish')) {
     parts.push(sql`select 'wish' as kind, w.id, b.wish_date as ref, null as title, w.author_name, null as offer_kind,
-        null as wish_author_name, null as title_headline, ${excerpt(query)} as excerpt_headline
-      from wishes w join boards b on b.id = w.board_id
-      cross join lateral (select ${textOf(sql`concat_ws(' ', w.body_html, w.thank_you_html)`)} as text) body
-      where w.id in (${ids('wish')})`);
+        null as wish_author_name, null as title_headline, ${excerpt(query, 'w')} as excerpt_headline
+      from wishes w join boards b on b.id = w.board_id where w.id in (${ids('wish')})`);
   }
   if (has('offer')) {
     parts.push(sql`select 'offer' as kind, o.id, b.wish_date as ref, null as title, o.author_name, o.kind as offer_kind,
-        w.author_name as wish_author_name, null as title_headline, ${excerpt(query)} as excerpt_headline
-      from offers o join wishes w on w.id = o.wish_id join boards b on b.id = w.board_id
-      cross join lateral (select ${textOf(sql`o.body_html`)} as text) body where o.id in (${ids('offer')})`);
+        w.author_name as wish_author_name, null as title_headline, ${excerpt(query, 'o')} as excerpt_headline
+      from offers o join wishes w on w.id = o.wish_id join boards b on b.id = w.board_id where o.id in (${ids('offer')})`);
   }
   if (parts.length === 0) return [];
   return (await sql<HitDetailRow>`${sql.join(parts, sql` union all `)}`.execute(db)).rows;

@@ -6,6 +6,7 @@ import { scope } from '../content/scopes.ts';
 import type { VersionState } from '../content/version.ts';
 import { VersionedMemo } from '../content/versioned-memo.ts';
 import type { Db } from '../db.ts';
+import { listTags, type TagCount } from '../posts/tags.ts';
 import { formatWishDay } from '../schedule/week.ts';
 import { OFFER_KIND_LABELS } from '../wishes/input.ts';
 import { headlineToHtml } from './highlight.ts';
@@ -94,7 +95,12 @@ function toHit(row: HitDetailRow, at: Date): SearchHit {
 
 const NOTHING = { pageCount: 0, total: 0, totalIsAtLeast: false, hits: [] };
 
-export async function searchSite(db: Db, request: SearchRequest, now: Date): Promise<SearchResults> {
+export async function searchSite(
+  db: Db,
+  request: SearchRequest,
+  now: Date,
+  tags?: () => Promise<TagCount[]>,
+): Promise<SearchResults> {
   const base = { query: request.query, page: request.page, notice: request.notice };
   if (request.query === '') return { ...base, ...NOTHING, suggestions: null, problem: null };
   const offset = (request.page - 1) * PAGE_SIZE;
@@ -123,7 +129,7 @@ export async function searchSite(db: Db, request: SearchRequest, now: Date): Pro
   return {
     ...base,
     ...NOTHING,
-    suggestions: await suggestAlternatives(db, request.query, now),
+    suggestions: await suggestAlternatives(db, request.query, now, tags),
     problem: searchable ? null : 'Those words are too common to search for: add a more particular word.',
   };
 }
@@ -150,10 +156,32 @@ const kept = new VersionedMemo<SearchResults>({
   maxBytes: 4 * 1024 * 1024,
 });
 
+/**
+ * The busiest tags, suggested when a search finds nothing: counting them reads
+ * every visible post's tags, so they are kept while no post changes (tags are
+ * part of the posts scope), rather than counted for every search that finds nothing.
+ */
+const keptTags = new WeakMap<Db, VersionedMemo<TagCount[]>>();
+
+/** One memo per database handle: versions of two databases (as in tests) are not comparable. */
+function tagsKeptFor(db: Db): VersionedMemo<TagCount[]> {
+  let memo = keptTags.get(db);
+  if (!memo) {
+    memo = new VersionedMemo<TagCount[]>({
+      scopes: [scope.posts],
+      sizeOf: (tags) => 256 + tags.reduce((n, t) => n + 2 * (t.name.length + t.slug.length) + 64, 0),
+      maxBytes: 1024 * 1024,
+    });
+    keptTags.set(db, memo);
+  }
+  return memo;
+}
+
 /** searchSite, answered from memory while none of SEARCH_SCOPES changed (never a stale result). */
 export function searchSiteKept(db: Db, request: SearchRequest, now: Date, version: VersionState) {
   if (request.query === '') return searchSite(db, request, now);
+  const tags = () => tagsKeptFor(db).get('', version, now.getTime(), () => listTags(db, now));
   // The notice (a shortened query) is part of the request, so of the key.
   const key = `${request.page}\u0000${request.notice ?? ''}\u0000${request.query}`;
-  return kept.get(key, version, now.getTime(), () => searchSite(db, request, now));
+  return kept.get(key, version, now.getTime(), () => searchSite(db, request, now, tags));
 }

@@ -1,7 +1,7 @@
 // What to try when a search finds nothing: fewer words, no quotes or
 // exclusions, or browsing by tag.
 import type { Db } from '../db.ts';
-import { listTags } from '../posts/tags.ts';
+import { listTags, type TagCount } from '../posts/tags.ts';
 import { searchHref } from './input.ts';
 
 export interface SuggestedLink {
@@ -41,10 +41,16 @@ export function suggestFromWords(query: string): Omit<Suggestions, 'tags'> {
   return { fewerWords, looser };
 }
 
-export async function suggestAlternatives(db: Db, query: string, now: Date): Promise<Suggestions> {
-  const tags = await listTags(db, now);
+/** `tags` gives the busiest tags (by default read now; search.ts keeps them while posts do not change). */
+export async function suggestAlternatives(
+  db: Db,
+  query: string,
+  now: Date,
+  tags: () => Promise<TagCount[]> = () => listTags(db, now),
+): Promise<Suggestions> {
+  const busiest = await tags();
   return {
     ...suggestFromWords(query),
-    tags: tags.slice(0, MAX_TAGS).map((t) => ({ label: t.name, href: `/tags/${encodeURIComponent(t.slug)}` })),
+    tags: busiest.slice(0, MAX_TAGS).map((t) => ({ label: t.name, href: `/tags/${encodeURIComponent(t.slug)}` })),
   };
 }
