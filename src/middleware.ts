@@ -1,9 +1,13 @@
-import { sequence } from 'astro:middleware';
+import { defineMiddleware, sequence } from 'astro:middleware';
+import { holdAppOpen } from './server/app.ts';
 import { pageCache } from './server/cache/middleware.ts';
 import { legacyRedirects } from './server/legacy-redirects.ts';
 import { protect } from './server/protection.ts';
 import { loadSession } from './server/session-middleware.ts';
 
+/** A request's work (middleware, its action, its page's reads) is under way until done: the database closes after it. */
+const holdOpen = defineMiddleware((_context, next) => holdAppOpen(next()));
+
 // protect wraps everything (limits, headers, 503); cached pages skip the session lookup.
 // Old links of imported blogs are answered before the cache (a "/?p=1" is not the home page).
-export const onRequest = sequence(protect, legacyRedirects, pageCache, loadSession);
+export const onRequest = sequence(holdOpen, protect, legacyRedirects, pageCache, loadSession);

@@ -35,7 +35,42 @@ export function leaveShutdownToServer(): void {
   shutdownOwnedByServer = true;
 }
 
-/** Stops the jobs (letting a running one finish), closes the database and flushes the log. Safe to call twice. */
+/**
+ * Requests whose work is under way. A client that goes away does not stop the
+ * work its request started (a page reading, an account being saved), and the
+ * server's drain ends once the connections have: the database is closed only
+ * after that work too, or the work would fail against a closed database.
+ */
+let workUnderWay = 0;
+let workSettled: (() => void) | null = null;
+/** How long shutdownApp waits for requests' work (the server's drain has already waited for their connections). */
+const WORK_FINISH_MS = 2000;
+
+/** Counts `work` (a request being answered) as under way until it settles; shutdownApp waits for it. */
+export function holdAppOpen<T>(work: Promise<T>): Promise<T> {
+  workUnderWay++;
+  return work.finally(() => {
+    workUnderWay--;
+    if (workUnderWay === 0) workSettled?.();
+  });
+}
+
+function requestWorkSettled(deadlineMs: number): Promise<void> {
+  if (workUnderWay === 0) return Promise.resolve();
+  const { promise, resolve } = Promise.withResolvers<void>();
+  const timer = setTimeout(resolve, deadlineMs);
+  workSettled = () => {
+    clearTimeout(timer);
+    resolve();
+  };
+  return promise;
+}
+
+/**
+ * Waits for requests' work to end (up to WORK_FINISH_MS), stops the jobs
+ * (letting a running one finish), closes the database and flushes the log.
+ * Safe to call twice.
+ */
 export async function shutdownApp(): Promise<void> {
   await closeApp?.();
   getLogger().flush();
@@ -57,7 +92,9 @@ export function getApp(): App {
   const stopJobs = startBackgroundJobs({ config, db, now });
   let closing: Promise<void> | null = null;
   // Closing PGlite cleanly avoids crash recovery on the next start.
-  closeApp = () => (closing ??= stopJobs().finally(() => db.destroy()));
+  // Requests' work and a running job end side by side; then the database closes.
+  const settle = async () => void (await Promise.all([requestWorkSettled(WORK_FINISH_MS), stopJobs()]));
+  closeApp = () => (closing ??= settle().finally(() => db.destroy()));
   if (!shutdownOwnedByServer) {
     const shutdown = (signal: NodeJS.Signals) => {
       void shutdownApp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 0));

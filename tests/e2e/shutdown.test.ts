@@ -1,7 +1,9 @@
 // Stopping the server (SIGTERM, as systemd or a container runtime does on a
 // restart): requests under way finish with their real answer, new connections
-// are refused, and only then is the database closed and the process ended.
+// are refused, and only then is the database closed and the process ended —
+// also after the work of a request whose client has gone away.
 import { request as httpRequest, type ClientRequest } from 'node:http';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dbTargets } from '../helpers/db.ts';
 import { createTestSite, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
@@ -119,6 +121,61 @@ describe.each(dbTargets)('stopping the server on %s', (target) => {
         ]);
       } finally {
         await db.destroy();
+      }
+    },
+  );
+
+  // A lock held from a second connection keeps the request's work waiting in the database: PostgreSQL only.
+  it.skipIf(target === 'pglite')(
+    'closes the database only after the work of a request whose client went away',
+    { timeout: 120_000 },
+    async () => {
+      site = await createTestSite(target);
+      server = await startServer(site);
+      const watcher = site.openDb();
+      const release = Promise.withResolvers<void>();
+      const locked = Promise.withResolvers<void>();
+      // Reading posts waits for this lock, so the search is surely in the middle of its work,
+      // with more queries to make once the lock is gone.
+      const holding = watcher.transaction().execute(async (trx) => {
+        await sql`lock table posts in access exclusive mode`.execute(trx);
+        locked.resolve();
+        await release.promise;
+      });
+      try {
+        await locked.promise;
+        const search = httpRequest(`${server.url}/search?q=lanterns`);
+        search.on('error', () => undefined);
+        search.end();
+        for (let waited = 0; ; waited += 50) {
+          const { rows } = await sql<{ n: number }>`
+            select count(*)::int as n from pg_stat_activity
+            where wait_event_type = 'Lock' and datname = current_database()`.execute(watcher);
+          if (rows[0]!.n > 0) break;
+          if (waited > 20_000) throw new Error(`the search never reached the database:\n${server.output()}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        // The reader closes the tab; the server is told to stop; its connections are all gone.
+        search.destroy();
+        const exited = exitOf(server);
+        server.process.kill('SIGTERM');
+        for (let waited = 0; !/stopping: no new connections/.test(server.output()); waited += 50) {
+          if (waited > 20_000) throw new Error(`no sign of stopping:\n${server.output()}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        // Time enough for a server that did not wait to have closed the database under the search.
+        await new Promise((r) => setTimeout(r, 500));
+        expect(server.process.exitCode).toBeNull();
+        release.resolve();
+        await holding;
+        expect(await exited).toBe(0);
+        expect(server.output()).not.toMatch(
+          /driver has already been destroyed|Connection terminated|\[ERROR\]|"level":50/,
+        );
+      } finally {
+        release.resolve();
+        await holding.catch(() => undefined);
+        await watcher.destroy();
       }
     },
   );

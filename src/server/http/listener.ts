@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serveFromCache } from '../cache/fast-path.ts';
 import { getLogger, requestContext, type RequestContext } from '../log.ts';
-import { getApp } from '../app.ts';
+import { getApp, holdAppOpen } from '../app.ts';
 import { readIdentity } from '../cookies.ts';
 import { bodyLimitFor, MAX_EDITOR_REQUEST_BYTES } from './limits.ts';
 
@@ -76,7 +76,7 @@ function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, 
   // Only upload pages allow more than the editor's limit, and only to the author:
   // nobody else may make the server take in a 30 MB body.
   if (length > MAX_EDITOR_REQUEST_BYTES) {
-    isFromAuthor(req).then(
+    holdAppOpen(isFromAuthor(req)).then(
       (author) => {
         if (author) handler(req, res);
         else refuseUnread(req, res, 413, `Request too large: the limit is ${MAX_EDITOR_REQUEST_BYTES / 1024} KB.`);
@@ -91,7 +91,7 @@ function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, 
   }
   if (req.method === 'POST' && (req.url ?? '').split('?', 1)[0] === '/unsubscribe') exemptFromOriginCheck(req);
   if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req, res);
-  serveFromCache(req, res).then(
+  holdAppOpen(serveFromCache(req, res)).then(
     (served) => {
       if (served) context.cache = 'hit';
       else handler(req, res);
