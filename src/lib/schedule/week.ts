@@ -107,11 +107,23 @@ export function comingWishDates(now: Date, timeZone: string, wishWeekday: number
   return Array.from({ length: count }, (_, i) => addDays(first, 7 * i));
 }
 
+/** Names of wish days already formatted: a board's date recurs on every page that names it. */
+const wishDayNames = new Map<string, string>();
+const MAX_WISH_DAY_NAMES = 4096;
+
 /** "Wednesday, 2 December" (en-GB), for a wish-day date. */
 export function formatWishDay(isoDate: string, options: { withYear?: boolean } = {}): string {
-  return calendarDate(isoDate)
-    .setLocale('en-GB')
-    .toFormat(options.withYear ? 'cccc, d LLLL yyyy' : 'cccc, d LLLL');
+  const key = `${options.withYear ? 'y' : 'n'}${isoDate}`;
+  let text = wishDayNames.get(key);
+  if (text === undefined) {
+    text = calendarDate(isoDate)
+      .setLocale('en-GB')
+      .toFormat(options.withYear ? 'cccc, d LLLL yyyy' : 'cccc, d LLLL');
+    // Bounded: over the years, dates are many.
+    if (wishDayNames.size >= MAX_WISH_DAY_NAMES) wishDayNames.clear();
+    wishDayNames.set(key, text);
+  }
+  return text;
 }
 
 /** The English name of an ISO weekday number, e.g. 3 → "Wednesday". */
