@@ -26,9 +26,15 @@ export async function serve(options: { host: string; port: number }) {
   entry.leaveShutdownToServer();
   const listener = entry.createRequestListener(entry.handler);
   let stopping = false;
+  /** Answers not yet begun: when stopping starts, they too are told to end their connection. */
+  const unanswered = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     // While stopping, each answer ends its connection, so the connections drain.
     if (stopping) res.setHeader('connection', 'close');
+    else {
+      unanswered.add(res);
+      res.once('close', () => unanswered.delete(res));
+    }
     listener(req, res);
   });
   server.keepAliveTimeout = 10_000;
@@ -41,6 +47,8 @@ export async function serve(options: { host: string; port: number }) {
   logger.info(`listening on http://${options.host}:${options.port}/`);
   const stop = (signal: NodeJS.Signals) => {
     stopping = true;
+    for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
+    unanswered.clear();
     logger.info({ signal }, 'stopping: no new connections; finishing the requests under way');
     void drain(server, DRAIN_MS)
       .then((unfinished) => {

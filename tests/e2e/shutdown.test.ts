@@ -19,32 +19,41 @@ function slowPost(url: string, fields: Record<string, string>) {
   let req!: ClientRequest;
   let taken!: () => void;
   const accepted = new Promise<void>((resolve) => (taken = resolve));
-  const answer = new Promise<{ status: number; location: string | null; text: string }>((resolve, reject) => {
-    req = httpRequest(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': String(Buffer.byteLength(body)),
-          origin: new URL(url).origin,
-          expect: '100-continue',
+  const answer = new Promise<{ status: number; location: string | null; connection: string | null; text: string }>(
+    (resolve, reject) => {
+      req = httpRequest(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': String(Buffer.byteLength(body)),
+            origin: new URL(url).origin,
+            expect: '100-continue',
+          },
         },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null, text }));
-      },
-    );
-    req.on('error', reject);
-    req.once('continue', () => {
-      req.write(body.slice(0, cut));
-      taken();
-    });
-    req.flushHeaders();
-  });
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              location: res.headers.location ?? null,
+              connection: res.headers.connection ?? null,
+              text,
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.once('continue', () => {
+        req.write(body.slice(0, cut));
+        taken();
+      });
+      req.flushHeaders();
+    },
+  );
   // Awaited later; a failure before then must not count as unhandled.
   answer.catch(() => undefined);
   return { answer, taken: accepted, finish: () => req.end(body.slice(cut)) };
@@ -99,6 +108,8 @@ describe.each(dbTargets)('stopping the server on %s', (target) => {
       const answers = await Promise.all(posts.map((p) => p.answer));
       for (const answer of answers) {
         expect(answer.status, answer.text.slice(0, 500)).toBe(303);
+        // Answered while stopping: each answer ends its connection, so keep-alive clients go elsewhere.
+        expect(answer.connection).toBe('close');
       }
       expect(await exited).toBe(0);
       expect(server.output()).not.toMatch(

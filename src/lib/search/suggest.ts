@@ -41,7 +41,7 @@ export function suggestFromWords(query: string): Omit<Suggestions, 'tags'> {
   return { fewerWords, looser };
 }
 
-/** `tags` gives the busiest tags (by default read now; search.ts keeps them while posts do not change). */
+/** `tags` gives the busiest tags (by default read now; service.ts keeps them while posts do not change). */
 export async function suggestAlternatives(
   db: Db,
   query: string,
