@@ -6,7 +6,8 @@ import { request as httpRequest, type ClientRequest } from 'node:http';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dbTargets } from '../helpers/db.ts';
-import { createTestSite, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { createTestSite, postForm, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { startTestSmtp, type TestSmtp } from '../helpers/smtp.ts';
 
 /**
  * A form post whose body arrives in two parts: the request is under way until
@@ -132,6 +133,48 @@ describe.each(dbTargets)('stopping the server on %s', (target) => {
         ]);
       } finally {
         await db.destroy();
+      }
+    },
+  );
+
+  it(
+    'lets a background job finish its run (a mail half-delivered) before closing the database',
+    { timeout: 120_000 },
+    async () => {
+      let smtp: TestSmtp | null = null;
+      try {
+        smtp = await startTestSmtp();
+        // The relay takes its time to accept the message: the mail job is mid-run when the signal comes.
+        smtp.delayMs = 1500;
+        site = await createTestSite(target);
+        server = await startServer(site, { SMTP_URL: smtp.url, MAIL_FROM: 'Wishcast Test <hello@wishcast.test>' });
+        const signedUp = await postForm(server.url, '/signup?_action=auth.signUp', {
+          name: 'Patient',
+          email: 'patient@example.test',
+          password: 'a long enough passphrase',
+        });
+        expect(signedUp.status).toBe(303);
+        for (let waited = 0; smtp.attempts === 0; waited += 50) {
+          if (waited > 20_000) throw new Error(`the mail job never sent:\n${server.output()}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        const exited = exitOf(server);
+        server.process.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(smtp.messages.map((m) => m.to)).toEqual(['patient@example.test']);
+        expect(server.output()).not.toMatch(
+          /driver has already been destroyed|Connection terminated|\[ERROR\]|"level":50/,
+        );
+        // The run recorded its delivery: the mail is not sent again after the restart.
+        const db = site.openDb();
+        try {
+          const mails = await db.selectFrom('outbox').select(['recipient', 'status']).execute();
+          expect(mails).toEqual([{ recipient: 'patient@example.test', status: 'sent' }]);
+        } finally {
+          await db.destroy();
+        }
+      } finally {
+        await smtp?.stop();
       }
     },
   );
