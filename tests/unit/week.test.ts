@@ -1,5 +1,7 @@
 // The wish board's weekly rhythm across time zones and daylight-saving changes.
 import { Cron } from 'croner';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   areOffersOpen,
@@ -175,6 +177,60 @@ describe('the board job’s schedule (croner) agrees with the rules', () => {
       expect(job.nextRun(at(from))?.toISOString()).toBe(nextBoardOpensAt(at(from), tz, weekday).toISOString());
     } finally {
       job.stop();
+    }
+  });
+});
+
+describe('the current board, asked many times in any order', () => {
+  // Worked out afresh for each instant, as the schedule did before it kept its last answer.
+  const fresh = (now: Date, tz: string, weekday: number) => {
+    const local = DateTime.fromJSDate(now, { zone: tz });
+    const date = DateTime.fromISO(local.toISODate()!, { zone: 'UTC' })
+      .minus({ days: (local.weekday - weekday + 7) % 7 })
+      .toISODate()!;
+    const next = DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 7 }).toISODate()!;
+    return {
+      date,
+      wishDay: local.weekday === weekday,
+      nextOpens: DateTime.fromISO(next, { zone: tz }).startOf('day').toJSDate().getTime(),
+    };
+  };
+  // Zones with daylight-saving changes at or around midnight, and one far from UTC.
+  const zones = ['UTC', 'Europe/Berlin', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'Pacific/Kiritimati'];
+
+  it('always answers as if worked out afresh, across week, day and daylight-saving boundaries', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            // Within a few weeks, so consecutive questions often fall in the same board's week.
+            t: fc.integer({ min: Date.UTC(2026, 2, 20), max: Date.UTC(2026, 3, 20) }),
+            zone: fc.constantFrom(...zones),
+            weekday: fc.integer({ min: 1, max: 7 }),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (questions) => {
+          for (const { t, zone, weekday } of questions) {
+            const now = new Date(t);
+            const expected = fresh(now, zone, weekday);
+            expect(currentBoardDate(now, zone, weekday)).toBe(expected.date);
+            expect(isWishDay(now, zone, weekday)).toBe(expected.wishDay);
+            expect(nextBoardOpensAt(now, zone, weekday).getTime()).toBe(expected.nextOpens);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('moves on at the very millisecond a board opens and wishes close', () => {
+    const tz = 'Europe/Berlin';
+    const opens = Date.parse('2026-11-24T23:00:00Z'); // Wednesday 00:00 CET
+    const closes = Date.parse('2026-11-25T23:00:00Z'); // Thursday 00:00 CET
+    for (const t of [opens - 1, opens, opens + 1, closes - 1, closes, opens - 1, closes]) {
+      expect(currentBoardDate(new Date(t), tz, WED)).toBe(t < opens ? '2026-11-18' : '2026-11-25');
+      expect(isWishDay(new Date(t), tz, WED)).toBe(t >= opens && t < closes);
     }
   });
 });

@@ -46,7 +46,8 @@ export function startOfLocalDay(isoDate: string, timeZone: string): Date {
 }
 
 export function isWishDay(now: Date, timeZone: string, wishWeekday: number): boolean {
-  return DateTime.fromJSDate(now, { zone: timeZone }).weekday === wishWeekday;
+  // The current board's wish day is today exactly while its wishes are open.
+  return now.getTime() < currentBoard(now, timeZone, wishWeekday).wishesCloseAt;
 }
 
 /** True when a calendar date falls on the wish weekday. */
@@ -54,11 +55,54 @@ export function isWishDate(isoDate: string, wishWeekday: number): boolean {
   return isIsoDate(isoDate) && calendarDate(isoDate).weekday === wishWeekday;
 }
 
-/** The date of the current board: the latest wish day on or before today (local). */
-export function currentBoardDate(now: Date, timeZone: string, wishWeekday: number): string {
+interface CurrentBoard {
+  timeZone: string;
+  wishWeekday: number;
+  date: string;
+  /** Its window (boardWindow) in epoch milliseconds: `date` is the current board from opensAt until offersCloseAt. */
+  opensAt: number;
+  wishesCloseAt: number;
+  offersCloseAt: number;
+}
+
+/**
+ * The last current board worked out. Pages, forms and the page cache ask for it
+ * many times a second, and the answer holds for a week: it is worked out again
+ * (with luxon) only for an instant outside the window it holds for, or for
+ * another zone or weekday.
+ */
+let lastBoard: CurrentBoard | null = null;
+
+function currentBoard(now: Date, timeZone: string, wishWeekday: number): CurrentBoard {
+  const t = now.getTime();
+  const last = lastBoard;
+  if (
+    last &&
+    last.timeZone === timeZone &&
+    last.wishWeekday === wishWeekday &&
+    last.opensAt <= t &&
+    t < last.offersCloseAt
+  )
+    return last;
   const local = DateTime.fromJSDate(now, { zone: timeZone });
   const daysSince = (local.weekday - wishWeekday + 7) % 7;
-  return addDays(local.toISODate()!, -daysSince);
+  const date = addDays(local.toISODate()!, -daysSince);
+  const window = boardWindow(date, timeZone);
+  const board = {
+    timeZone,
+    wishWeekday,
+    date,
+    opensAt: window.opensAt.getTime(),
+    wishesCloseAt: window.wishesCloseAt.getTime(),
+    offersCloseAt: window.offersCloseAt.getTime(),
+  };
+  lastBoard = board;
+  return board;
+}
+
+/** The date of the current board: the latest wish day on or before today (local). */
+export function currentBoardDate(now: Date, timeZone: string, wishWeekday: number): string {
+  return currentBoard(now, timeZone, wishWeekday).date;
 }
 
 /**
@@ -82,7 +126,8 @@ export function nextBoardDate(now: Date, timeZone: string, wishWeekday: number):
 
 /** The instant the next board opens: local midnight of the next wish day. */
 export function nextBoardOpensAt(now: Date, timeZone: string, wishWeekday: number): Date {
-  return startOfLocalDay(nextBoardDate(now, timeZone, wishWeekday), timeZone);
+  // The current board takes offers until the next one opens.
+  return new Date(currentBoard(now, timeZone, wishWeekday).offersCloseAt);
 }
 
 /** When a board (keyed by its wish-day date) opens, stops taking wishes, and stops taking offers. */
