@@ -60,6 +60,21 @@ function slowPost(url: string, fields: Record<string, string>) {
   return { answer, taken: accepted, finish: () => req.end(body.slice(cut)) };
 }
 
+/** Waits until `done()` holds (checked every 50 ms); after 20 s fails, saying what never happened. */
+async function until(done: () => boolean | Promise<boolean>, never: () => string): Promise<void> {
+  for (let waited = 0; !(await done()); waited += 50) {
+    if (waited > 20_000) throw new Error(never());
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The server says when it has the signal (a busy machine may take a while to run its handler). */
+const saysStopping = (server: RunningServer) =>
+  until(
+    () => /stopping: no new connections/.test(server.output()),
+    () => `no sign of stopping:\n${server.output()}`,
+  );
+
 const exitOf = (server: RunningServer) =>
   new Promise<number | null>((resolve) => {
     if (server.process.exitCode !== null) resolve(server.process.exitCode);
@@ -95,11 +110,7 @@ describe.each(dbTargets)('stopping the server on %s', (target) => {
       await new Promise((r) => setTimeout(r, 100));
       const exited = exitOf(server);
       server.process.kill('SIGTERM');
-      // The server says when it has the signal (a busy machine may take a while to run its handler).
-      for (let waited = 0; !/stopping: no new connections/.test(server.output()); waited += 50) {
-        if (waited > 20_000) throw new Error(`no sign of stopping:\n${server.output()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await saysStopping(server);
 
       // Still running for the requests under way, but taking no new connections.
       expect(server.process.exitCode).toBeNull();
@@ -154,10 +165,11 @@ describe.each(dbTargets)('stopping the server on %s', (target) => {
           password: 'a long enough passphrase',
         });
         expect(signedUp.status).toBe(303);
-        for (let waited = 0; smtp.attempts === 0; waited += 50) {
-          if (waited > 20_000) throw new Error(`the mail job never sent:\n${server.output()}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        const relay = smtp;
+        await until(
+          () => relay.attempts > 0,
+          () => `the mail job never sent:\n${server.output()}`,
+        );
         const exited = exitOf(server);
         server.process.kill('SIGTERM');
         expect(await exited).toBe(0);
@@ -201,22 +213,20 @@ describe.each(dbTargets)('stopping the server on %s', (target) => {
         const search = httpRequest(`${server.url}/search?q=lanterns`);
         search.on('error', () => undefined);
         search.end();
-        for (let waited = 0; ; waited += 50) {
-          const { rows } = await sql<{ n: number }>`
-            select count(*)::int as n from pg_stat_activity
-            where wait_event_type = 'Lock' and datname = current_database()`.execute(watcher);
-          if (rows[0]!.n > 0) break;
-          if (waited > 20_000) throw new Error(`the search never reached the database:\n${server.output()}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await until(
+          async () => {
+            const { rows } = await sql<{ n: number }>`
+              select count(*)::int as n from pg_stat_activity
+              where wait_event_type = 'Lock' and datname = current_database()`.execute(watcher);
+            return rows[0]!.n > 0;
+          },
+          () => `the search never reached the database:\n${server.output()}`,
+        );
         // The reader closes the tab; the server is told to stop; its connections are all gone.
         search.destroy();
         const exited = exitOf(server);
         server.process.kill('SIGTERM');
-        for (let waited = 0; !/stopping: no new connections/.test(server.output()); waited += 50) {
-          if (waited > 20_000) throw new Error(`no sign of stopping:\n${server.output()}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await saysStopping(server);
         // Time enough for a server that did not wait to have closed the database under the search.
         await new Promise((r) => setTimeout(r, 500));
         expect(server.process.exitCode).toBeNull();
