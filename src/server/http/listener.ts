@@ -8,6 +8,7 @@ import { getLogger, requestContext, type RequestContext } from '../log.ts';
 import { getApp, holdAppOpen } from '../app.ts';
 import { readIdentity } from '../cookies.ts';
 import { bodyLimitFor, MAX_EDITOR_REQUEST_BYTES } from './limits.ts';
+import { answerOneClick, isOneClickRequest } from './one-click.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -29,20 +30,6 @@ function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number,
   const cutOff = setTimeout(() => req.socket.destroy(), 5000);
   req.once('end', () => clearTimeout(cutOff));
   req.resume();
-}
-
-/**
- * RFC 8058 one-click unsubscribe: mail providers POST to the link in
- * List-Unsubscribe with no Origin (or their own), which Astro's origin check
- * refuses. The signed token in the URL is what authorises that change, so this
- * one path is presented to Astro as same-origin (src/pages/unsubscribe.astro).
- */
-function exemptFromOriginCheck(req: IncomingMessage): void {
-  const first = (value: string | string[] | undefined) =>
-    (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
-  const proto = first(req.headers['x-forwarded-proto']) ?? 'http';
-  const host = first(req.headers['x-forwarded-host']) ?? req.headers.host;
-  if (host) req.headers.origin = `${proto}://${host}`;
 }
 
 function logRequest(req: IncomingMessage, res: ServerResponse, context: RequestContext, startedAt: number) {
@@ -89,7 +76,7 @@ function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, 
   if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
     return refuseUnread(req, res, 411, 'A Content-Length is required.');
   }
-  if (req.method === 'POST' && (req.url ?? '').split('?', 1)[0] === '/unsubscribe') exemptFromOriginCheck(req);
+  if (isOneClickRequest(req)) return answerOneClick(req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req, res);
   holdAppOpen(serveFromCache(req, res)).then(
     (served) => {
