@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { visibleToReaders } from '../posts/visibility.ts';
 
 export interface Viewer {
   userId: string | null;
@@ -286,6 +287,28 @@ export async function listApprovedNewestFirst(db: Db, postId: number, limit: num
     .where('status', '=', 'approved')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The newest approved comments on posts readers can see at `now`, with their post, for the site's comments feed. */
+export async function listSiteApprovedNewestFirst(db: Db, now: Date, limit: number) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('posts', 'posts.id', 'comments.post_id')
+    .select([
+      'comments.id',
+      'comments.author_name',
+      'comments.body_md',
+      'comments.body_html',
+      'comments.created_at',
+      'posts.title as post_title',
+      'posts.slug as post_slug',
+    ])
+    .where('comments.status', '=', 'approved')
+    .where(visibleToReaders(now))
+    .orderBy('comments.created_at', 'desc')
+    .orderBy('comments.id', 'desc')
     .limit(limit)
     .execute();
 }

@@ -1,7 +1,7 @@
 // Reading comments: a post's thread for the page (one query) and its feed.
 import type { MediaVariantJson, ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
-import { listApprovedNewestFirst, selectThreadRows, type Viewer } from './repo.ts';
+import { listApprovedNewestFirst, listSiteApprovedNewestFirst, selectThreadRows, type Viewer } from './repo.ts';
 import { buildThread, type ThreadNode } from './tree.ts';
 
 export type { Viewer } from './repo.ts';
@@ -86,6 +86,23 @@ export interface FeedComment {
   bodyMd: string;
   bodyHtml: string;
   createdAt: Date;
+}
+
+export interface SiteFeedComment extends FeedComment {
+  post: { title: string; slug: string };
+}
+
+/** The site's newest comments, on every post readers can see. */
+export async function listSiteFeedComments(db: Db, now: Date, limit = 50): Promise<SiteFeedComment[]> {
+  const rows = await listSiteApprovedNewestFirst(db, now, limit);
+  return rows.map((r) => ({
+    id: r.id,
+    authorName: r.author_name,
+    bodyMd: r.body_md,
+    bodyHtml: r.body_html,
+    createdAt: r.created_at,
+    post: { title: r.post_title, slug: r.post_slug },
+  }));
 }
 
 export async function listFeedComments(db: Db, postId: number, limit = 50): Promise<FeedComment[]> {

@@ -3,6 +3,7 @@
 // reads are part of them, so `?x=1…10000` is one page, not ten thousand.
 import type { VersionState } from '../../lib/content/version.ts';
 import { ANY_CHANGE, scope } from '../../lib/content/scopes.ts';
+import { isOldAddress } from '../../lib/import/old-addresses.ts';
 import { boardWindow, currentBoardDate, nextBoardOpensAt } from '../../lib/schedule/week.ts';
 import type { Identity } from '../cookies.ts';
 import { getApp } from '../app.ts';
@@ -10,7 +11,8 @@ import { getApp } from '../app.ts';
 // Pages reached by a mailed link carry a token in the URL, and a visitor's manage page
 // (/wishes/manage/<token>) is personal though it carries no cookie: never kept, never shared.
 // Media files are immutable and cached by browsers and CDNs on their own headers, so they bypass this cache.
-// Search results are kept, in a part of the store of their own (pages.ts).
+// Search results are kept, in a part of the store of their own (pages.ts). Old addresses of a
+// moved-in blog ("/?p=123", "/feed/") may be redirects decided from a query the key leaves out.
 const NEVER_CACHED =
   /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|comments|_actions|_server-islands|wishes\/manage|media)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
@@ -49,7 +51,7 @@ export function canonicalKey(pathname: string, search: string): string {
 }
 
 function isCacheablePath(pathname: string, search: string): boolean {
-  return !NEVER_CACHED.test(pathname) && !search.includes('_action=');
+  return !NEVER_CACHED.test(pathname) && !search.includes('_action=') && !isOldAddress(pathname, search);
 }
 
 /** A read of a page readers share, by anyone: its kept parts (wish cards, threads) may serve it. */

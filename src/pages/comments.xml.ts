@@ -1,0 +1,24 @@
+// The site's newest approved comments on every visible post, as RSS 2.0 (where
+// old "/comments/feed/" addresses lead).
+import rss from '@astrojs/rss';
+import type { APIRoute } from 'astro';
+import { getApp } from '../server/app.ts';
+import { listSiteFeedComments } from '../lib/comments/thread.ts';
+import { toCommentFeedItem } from '../lib/comments/feed.ts';
+import { absoluteUrl } from '../lib/posts/feed.ts';
+import { getSettings } from '../lib/settings/settings.ts';
+
+export const GET: APIRoute = async () => {
+  const { db, now, config } = getApp();
+  const [comments, settings] = await Promise.all([listSiteFeedComments(db, now()), getSettings(db)]);
+  const response = await rss({
+    title: `Comments on ${settings.siteName}`,
+    description: `The newest comments at ${settings.siteName}`,
+    site: absoluteUrl(config.siteUrl, '/'),
+    items: comments.map((c) =>
+      toCommentFeedItem(c, { title: c.post.title, url: absoluteUrl(config.siteUrl, `/posts/${c.post.slug}`) }),
+    ),
+  });
+  response.headers.set('content-type', 'application/rss+xml; charset=utf-8');
+  return response;
+};
