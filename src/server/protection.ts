@@ -3,15 +3,8 @@
 import { defineMiddleware } from 'astro:middleware';
 import { isDatabaseUnavailable } from '../lib/db.ts';
 import { bodyLimitFor } from './http/limits.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { currentLogger, noteRequest } from './log.ts';
-
-export const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-};
 
 const UNAVAILABLE_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Back soon · Wishcast</title></head><body><main><h1>Back in a moment</h1><p>Wishcast cannot reach its database right now. Nothing you saved is lost; please try again in a few seconds.</p></main></body></html>`;
 
@@ -42,7 +35,7 @@ export const protect = defineMiddleware(async (context, next) => {
   }
   // The unread rest of a refused body must not be taken for the next request.
   if (response.status === 413) response.headers.set('connection', 'close');
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+  for (const [name, value] of Object.entries(securityHeaders())) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
   return response;

@@ -35,6 +35,7 @@ describe('protections on every response', () => {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('strict-transport-security')).toBeNull(); // SITE_URL is http here
     }
   });
 
@@ -121,7 +122,7 @@ describe('without a reachable database', () => {
 });
 
 describe('with an https SITE_URL', () => {
-  it('marks the session cookie Secure', async () => {
+  it('marks the session cookie Secure and sends Strict-Transport-Security', async () => {
     const site = await createTestSite('pglite');
     const server = await startServer(site, { SITE_URL: 'https://wishes.example.org' });
     try {
@@ -132,6 +133,11 @@ describe('with an https SITE_URL', () => {
       });
       expect(res.status).toBe(303);
       expect(res.headers.getSetCookie().find((c) => c.startsWith('wishcast_session='))).toMatch(/; Secure/i);
+      // Every kind of answer tells browsers to keep to https: a page, a cached page, a refusal, an odd address.
+      for (const path of ['/', '/', '/no-such-page', '/foo%00', '/healthz']) {
+        const answer = await fetch(server.url + path, { redirect: 'manual' });
+        expect(answer.headers.get('strict-transport-security'), path).toBe('max-age=31536000');
+      }
     } finally {
       await server.stop();
       await site.cleanup();

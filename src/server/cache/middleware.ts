@@ -6,7 +6,7 @@ import { defineMiddleware } from 'astro:middleware';
 import { getApp } from '../app.ts';
 import { identityOf } from '../cookies.ts';
 import { noteRequest } from '../log.ts';
-import { SECURITY_HEADERS } from '../protection.ts';
+import { securityHeaders } from '../http/security-headers.ts';
 import { compressStreaming, isCompressible, VARY } from './compression.ts';
 import { takeOverLead } from './fast-path.ts';
 import { anonymousKey, answerPage, makeCachedPage, pages, readerKey, type Answer, type Entry } from './pages.ts';
@@ -56,7 +56,7 @@ function keptHeaders(response: Response, personal: boolean): [string, string][] 
   const headers = new Headers(response.headers);
   for (const name of ['content-length', 'transfer-encoding', 'content-encoding', 'etag', 'vary']) headers.delete(name);
   headers.set('cache-control', personal ? 'private, no-store' : PUBLIC_CACHE_CONTROL);
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!headers.has(name)) headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders())) if (!headers.has(name)) headers.set(name, value);
   return [...headers];
 }
 

@@ -9,6 +9,7 @@ import { getApp, holdAppOpen } from '../app.ts';
 import { readIdentity } from '../cookies.ts';
 import { bodyLimitFor, MAX_EDITOR_REQUEST_BYTES } from './limits.ts';
 import { answerOneClick, isOneClickRequest } from './one-click.ts';
+import { EDGE_CSP, securityHeaders } from './security-headers.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -30,6 +31,23 @@ function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number,
   const cutOff = setTimeout(() => req.socket.destroy(), 5000);
   req.once('end', () => clearTimeout(cutOff));
   req.resume();
+}
+
+const CONTROL = /\p{Cc}/u;
+
+/**
+ * An address whose path does not decode, or decodes to a control character (a
+ * NUL, a line break), names nothing here. It is refused before any route sees
+ * it: such bytes made Astro's own lookups throw before our middleware ran.
+ */
+export function isUnreadablePath(url: string): boolean {
+  const path = url.split('?', 1)[0]!;
+  if (!path.includes('%')) return CONTROL.test(path);
+  try {
+    return CONTROL.test(decodeURIComponent(path));
+  } catch {
+    return true;
+  }
 }
 
 function logRequest(req: IncomingMessage, res: ServerResponse, context: RequestContext, startedAt: number) {
@@ -55,6 +73,10 @@ async function isFromAuthor(req: IncomingMessage): Promise<boolean> {
 }
 
 function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, context: RequestContext): void {
+  if (isUnreadablePath(req.url ?? '/')) {
+    res.setHeader('content-security-policy', EDGE_CSP);
+    return refuseUnread(req, res, 400, 'Bad request: this address has characters no page here uses.');
+  }
   const limit = bodyLimitFor((req.url ?? '/').split('?', 1)[0]!);
   const length = Number(req.headers['content-length'] ?? 0);
   if (length > limit) {
@@ -96,6 +118,7 @@ export function createRequestListener(handler: NodeHandler): NodeHandler {
     const startedAt = performance.now();
     const context: RequestContext = { id: requestIdFor(req), route: null, cache: 'pass' };
     res.setHeader('x-request-id', context.id);
+    for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
     res.once('close', () => logRequest(req, res, context, startedAt));
     requestContext.run(context, () => route(req, res, handler, context));
   };

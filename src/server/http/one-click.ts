@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { unsubscribe } from '../../lib/mail/unsubscribe.ts';
 import { getApp, holdAppOpen } from '../app.ts';
 import { getLogger } from '../log.ts';
+import { EDGE_CSP } from './security-headers.ts';
 
 /** A one-click body is 26 bytes; multipart wrapping adds a few hundred at most. */
 const MAX_BODY_BYTES = 2048;
@@ -53,7 +54,11 @@ export async function isOneClickBody(contentType: string | undefined, body: Buff
 }
 
 function answer(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': EDGE_CSP,
+  });
   res.end(`${text}\n`);
 }
 
