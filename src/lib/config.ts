@@ -20,7 +20,7 @@ export interface Config {
   secureCookies: boolean;
   /** Multiplies every rate limit; tests and load runs raise it. */
   rateLimitFactor: number;
-  /** Bytes the page cache may hold in memory (PAGE_CACHE_MB). */
+  /** Bytes the page cache may hold in memory (PAGE_CACHE_MB); 0 turns the page cache off. */
   pageCacheBytes: number;
   /** smtp:// or smtps:// URL of the mail relay; null keeps mail unsent (shown at /admin/mail). */
   smtpUrl: string | null;
@@ -127,6 +127,11 @@ function readPositiveNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+/** PAGE_CACHE_MB: 0 is allowed (no page cache: every request is rendered, as tests compare). */
+function readCacheMegabytes(env: Env): number {
+  return read(env, 'PAGE_CACHE_MB') === '0' ? 0 : readPositiveNumber(env, 'PAGE_CACHE_MB', 64);
+}
+
 function readSmtpUrl(env: Env): string | null {
   const raw = read(env, 'SMTP_URL');
   if (!raw) return null;
@@ -212,7 +217,7 @@ export function readConfig(env: Env): Config {
     wishWeekday: WEEKDAYS.indexOf(wishDay) + 1,
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
-    pageCacheBytes: Math.round(readPositiveNumber(env, 'PAGE_CACHE_MB', 64) * 1024 * 1024),
+    pageCacheBytes: Math.round(readCacheMegabytes(env) * 1024 * 1024),
     smtpUrl: readSmtpUrl(env),
     mailFrom: readMailFrom(env, siteUrl),
     clockOffsetMs: readClockOffset(env),

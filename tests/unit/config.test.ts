@@ -108,6 +108,11 @@ describe('PAGE_CACHE_MB', () => {
     expect(readConfig({}).pageCacheBytes).toBe(64 * 1024 * 1024);
     expect(readConfig({ PAGE_CACHE_MB: '8.5' }).pageCacheBytes).toBe(8.5 * 1024 * 1024);
   });
+
+  it('takes 0 to turn the page cache off, and nothing below it', () => {
+    expect(readConfig({ PAGE_CACHE_MB: '0' }).pageCacheBytes).toBe(0);
+    expect(() => readConfig({ PAGE_CACHE_MB: '-1' })).toThrow(/PAGE_CACHE_MB/);
+  });
 });
 
 describe('describeConfig', () => {

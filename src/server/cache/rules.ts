@@ -1,6 +1,7 @@
 // Which requests the page cache may answer or fill, under which key, and what
 // a page depends on. Keys are canonical: only the query parameters a page
 // reads are part of them, so `?x=1…10000` is one page, not ten thousand.
+import { getConfig } from '../../lib/config.ts';
 import type { VersionState } from '../../lib/content/version.ts';
 import { ANY_CHANGE, scope } from '../../lib/content/scopes.ts';
 import { isOldAddress } from '../../lib/import/old-addresses.ts';
@@ -51,7 +52,12 @@ export function canonicalKey(pathname: string, search: string): string {
 }
 
 function isCacheablePath(pathname: string, search: string): boolean {
-  return !NEVER_CACHED.test(pathname) && !search.includes('_action=') && !isOldAddress(pathname, search);
+  return cacheIsOn() && !NEVER_CACHED.test(pathname) && !search.includes('_action=') && !isOldAddress(pathname, search);
+}
+
+/** PAGE_CACHE_MB=0: every request is rendered (tests compare the two; an operator may rule the cache out). */
+function cacheIsOn(): boolean {
+  return getConfig().pageCacheBytes > 0;
 }
 
 /** A read of a page readers share, by anyone: its kept parts (wish cards, threads) may serve it. */
