@@ -1,4 +1,4 @@
-// The whole site as documented JSON (README: "Moving out"): accounts (never
+// The whole site as documented JSON (docs/moving-in-and-out.md, "Moving out"): accounts (never
 // password hashes), tags, pages, posts with their threaded comments, prompts,
 // boards, and wishes with their offers and cheers. Markdown sources only: HTML
 // is what Wishcast renders from them. Streamed in batches.
