@@ -1,23 +1,5 @@
-// RSS 2.0 feed of the newest posts, with their full (sanitised) HTML.
-import rss from '@astrojs/rss';
+// The site's posts as RSS 2.0, with their full (sanitised) HTML (src/server/feeds.ts).
 import type { APIRoute } from 'astro';
-import { getApp } from '../server/app.ts';
-import { absoluteUrl, listFeedItems } from '../lib/posts/feed.ts';
-import { getSettings } from '../lib/settings/settings.ts';
+import { answerPostsFeed } from '../server/feeds.ts';
 
-export const GET: APIRoute = async () => {
-  const { db, now, config } = getApp();
-  const [items, settings] = await Promise.all([
-    listFeedItems(db, { now: now(), siteUrl: config.siteUrl }),
-    getSettings(db),
-  ]);
-  const response = await rss({
-    title: settings.siteName,
-    description: settings.tagline,
-    site: absoluteUrl(config.siteUrl, '/'),
-    items,
-    customData: '<language>en</language>',
-  });
-  response.headers.set('content-type', 'application/rss+xml; charset=utf-8');
-  return response;
-};
+export const GET: APIRoute = () => answerPostsFeed('rss', null);

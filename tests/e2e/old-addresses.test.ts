@@ -20,15 +20,15 @@ import {
 const FEED_ADDRESSES: [string, string][] = [
   ['/feed/', '/rss.xml'],
   ['/feed', '/rss.xml'],
-  ['/feed/atom/', '/rss.xml'],
+  ['/feed/atom/', '/atom.xml'],
   ['/?feed=rss2', '/rss.xml'],
-  ['/?feed=atom', '/rss.xml'],
+  ['/?feed=atom', '/atom.xml'],
   ['/?feed=comments-rss2', '/comments.xml'],
   ['/comments/feed/', '/comments.xml'],
-  ['/feeds/posts/default', '/rss.xml'],
+  ['/feeds/posts/default', '/atom.xml'],
   ['/feeds/posts/default?alt=rss', '/rss.xml'],
   ['/feeds/comments/default', '/comments.xml'],
-  ['/atom.xml', '/rss.xml'],
+  ['/feeds/posts/default?alt=json', '/feed.json'],
   ['/FEED/', '/rss.xml'],
 ];
 

@@ -47,6 +47,8 @@ export function pageRoutes(values: RouteValues): Record<string, string> {
     'goodbye.astro': '/goodbye',
     'healthz.ts': '/healthz',
     'index.astro': '/',
+    'atom.xml.ts': '/atom.xml',
+    'feed.json.ts': '/feed.json',
     'login.astro': '/login',
     'logout.astro': '/logout',
     'media/[key].ts': '/media/abc.webp',
@@ -63,6 +65,7 @@ export function pageRoutes(values: RouteValues): Record<string, string> {
     'signup.astro': '/signup',
     'sitemap.xml.ts': '/sitemap.xml',
     'tags/[tag].astro': '/tags/community',
+    'tags/[tag]/[feed].ts': '/tags/community/atom.xml',
     'tags/index.astro': '/tags',
     // The one path with a request shape of its own (one-click unsubscribe), tried with and without a token.
     'unsubscribe.astro': '/unsubscribe?token=x',

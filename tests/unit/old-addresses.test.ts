@@ -12,6 +12,9 @@ describe('old addresses', () => {
     expect(feedAddressFor('/', '?feed=RSS2')).toBe('/rss.xml');
     expect(feedAddressFor('/index.php', '?feed=comments-rss2')).toBe('/comments.xml');
     expect(feedAddressFor('/feeds/posts/default', '?alt=rss')).toBe('/rss.xml');
+    expect(feedAddressFor('/feeds/posts/default', '')).toBe('/atom.xml');
+    expect(feedAddressFor('/feeds/posts/default', '?max-results=5')).toBe('/atom.xml');
+    expect(feedAddressFor('/atom.xml', '')).toBeNull(); // a feed of its own here
     expect(feedAddressFor('/comments/feed/', '')).toBe('/comments.xml');
     expect(feedAddressFor('/posts/feed', '')).toBeNull();
     expect(feedAddressFor('/', '?feed=nonsense')).toBeNull();
@@ -32,7 +35,7 @@ describe('old addresses', () => {
       ['/', '?p=35'],
       ['/', '?feed=rss2'],
       ['/feed/', ''],
-      ['/atom.xml', ''],
+      ['/feeds/posts/default', '?alt=rss'],
     ] as const) {
       expect(isOldAddress(path, search)).toBe(true);
       expect(isAnonymousRead('GET', path, search, NOBODY), path + search).toBe(false);

@@ -7,20 +7,19 @@
 // "/?feed=rss2" would be answered as the cached home page.
 
 /** This site's feeds, by what they carry. */
-export const FEEDS = { posts: '/rss.xml', comments: '/comments.xml' } as const;
+export const FEEDS = { posts: '/rss.xml', atom: '/atom.xml', json: '/feed.json', comments: '/comments.xml' } as const;
 
 /** Old feed paths, compared without a trailing slash and in lower case. */
 const FEED_PATHS: Record<string, string> = {
   '/feed': FEEDS.posts,
   '/feed/rss': FEEDS.posts,
   '/feed/rss2': FEEDS.posts,
-  '/feed/atom': FEEDS.posts,
+  '/feed/atom': FEEDS.atom,
   '/feed/rdf': FEEDS.posts,
   '/rss': FEEDS.posts,
-  '/atom.xml': FEEDS.posts,
-  '/feeds/posts/default': FEEDS.posts,
-  '/feeds/posts/full': FEEDS.posts,
-  '/feeds/posts/summary': FEEDS.posts,
+  '/feeds/posts/default': FEEDS.atom,
+  '/feeds/posts/full': FEEDS.atom,
+  '/feeds/posts/summary': FEEDS.atom,
   '/comments/feed': FEEDS.comments,
   '/comments/feed/atom': FEEDS.comments,
   '/feeds/comments/default': FEEDS.comments,
@@ -31,7 +30,7 @@ const FEED_PATHS: Record<string, string> = {
 const FEED_QUERY: Record<string, string> = {
   rss: FEEDS.posts,
   rss2: FEEDS.posts,
-  atom: FEEDS.posts,
+  atom: FEEDS.atom,
   rdf: FEEDS.posts,
   'comments-rss2': FEEDS.comments,
   'comments-atom': FEEDS.comments,
@@ -47,9 +46,15 @@ function decodedPath(pathname: string): string {
   return path.toLowerCase().replace(/\/+$/, '') || '/';
 }
 
+/** Blogger's `?alt=` picks the format of its posts feed (Atom when absent). */
+const BLOGGER_ALT: Record<string, string> = { rss: FEEDS.posts, atom: FEEDS.atom, json: FEEDS.json };
+
 /** Where an old feed address lives here, or null when the request is no old feed address. */
 export function feedAddressFor(pathname: string, search: string): string | null {
   const byPath = FEED_PATHS[decodedPath(pathname)];
+  if (byPath === FEEDS.atom && search.length > 1) {
+    return BLOGGER_ALT[new URLSearchParams(search).get('alt')?.toLowerCase() ?? 'atom'] ?? byPath;
+  }
   if (byPath) return byPath;
   if (search.length <= 1 || !['/', '/index.php'].includes(decodedPath(pathname))) return null;
   const feed = new URLSearchParams(search).get('feed');

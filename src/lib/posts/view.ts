@@ -50,13 +50,11 @@ export async function listPostsForAuthor(
 }
 
 /** The newest visible posts with their full HTML, for the feed. */
-export async function listRecentPosts(db: Db, now: Date, limit = 20): Promise<Post[]> {
-  const rows = await selectPostDetail(db)
-    .where(visibleToReaders(now))
-    .orderBy('posts.published_at', 'desc')
-    .orderBy('posts.id', 'desc')
-    .limit(limit)
-    .execute();
+/** The newest posts readers can see, whole (for feeds), optionally those with one tag. */
+export async function listRecentPosts(db: Db, now: Date, limit = 20, tagSlug?: string): Promise<Post[]> {
+  let query = selectPostDetail(db).where(visibleToReaders(now));
+  if (tagSlug) query = query.where(whereTagged(tagSlug));
+  const rows = await query.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(limit).execute();
   return rows.map(toPost);
 }
 

@@ -87,7 +87,8 @@ export function isReaderRead(method: string, pathname: string, search: string, i
  */
 export function routeScopes(pathname: string): readonly string[] {
   if (/^\/(?:|tags(?:\/[^/]+)?|archive(?:\/\d+\/\d+)?)$/.test(pathname)) return [scope.posts, scope.commentCounts];
-  if (pathname === '/rss.xml' || pathname === '/sitemap.xml') return [scope.posts];
+  if (/^\/(?:rss\.xml|atom\.xml|feed\.json|sitemap\.xml)$/.test(pathname)) return [scope.posts];
+  if (/^\/tags\/[^/]+\/(?:rss\.xml|atom\.xml|feed\.json)$/.test(pathname)) return [scope.posts];
   if (/^\/wishes\/(?:archive|granted)$/.test(pathname)) return [scope.boards];
   if (/^\/(?:login|signup|robots\.txt)$/.test(pathname)) return [];
   return [ANY_CHANGE];
