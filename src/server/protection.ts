@@ -3,6 +3,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { isDatabaseUnavailable } from '../lib/db.ts';
 import { bodyLimitFor } from './http/limits.ts';
+import { CROSS_SITE_MESSAGE, isCrossSiteSubmission } from './http/origin-check.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { currentLogger, noteRequest } from './log.ts';
 
@@ -13,6 +14,14 @@ function plain(status: number, body: string, headers: Record<string, string> = {
 }
 
 export const protect = defineMiddleware(async (context, next) => {
+  const { request } = context;
+  const crossSite = isCrossSiteSubmission({
+    method: request.method,
+    contentType: request.headers.get('content-type'),
+    origin: request.headers.get('origin'),
+    addressedTo: context.url.origin,
+  });
+  if (crossSite) return plain(403, `${CROSS_SITE_MESSAGE}\n`);
   const limit = bodyLimitFor(context.url.pathname);
   const length = Number(context.request.headers.get('content-length') ?? '0');
   if (Number.isFinite(length) && length > limit) {

@@ -100,7 +100,7 @@ describe.each(dbTargets)('posts feeds on %s', (target) => {
       ['application/rss+xml', '/rss.xml'],
       ['application/atom+xml', '/atom.xml'],
       ['application/feed+json', '/feed.json'],
-    ]) {
+    ] as const) {
       expect(home).toMatch(new RegExp(`<link rel="alternate" type="${type.replace('+', '\\+')}"[^>]* href="${href}"`));
     }
     const tag = await (await get('/tags/community')).text();

@@ -5,6 +5,7 @@ import { FORMS } from '../helpers/forms.ts';
 import {
   createTestSite,
   postForm,
+  postRaw,
   signUpAndLogIn,
   startServer,
   type RunningServer,
@@ -133,6 +134,22 @@ describe('with an https SITE_URL', () => {
       });
       expect(res.status).toBe(303);
       expect(res.headers.getSetCookie().find((c) => c.startsWith('wishcast_session='))).toMatch(/; Secure/i);
+      // Behind a TLS proxy the browser's Origin is SITE_URL's, while the request reaches us over plain http,
+      // with the public Host or the proxy's own: the form is taken either way, and another origin is not.
+      const login = new URLSearchParams({ email: 'secure@example.test', password: 'long enough pw' }).toString();
+      const behindProxy = (origin: string, host?: string) =>
+        postRaw(`${server.url}/login?_action=auth.logIn`, login, {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-proto': 'https',
+          origin,
+          ...(host ? { host } : {}),
+        });
+      expect((await behindProxy('https://wishes.example.org')).status).toBe(303);
+      expect((await behindProxy('https://wishes.example.org', 'wishes.example.org')).status).toBe(303);
+      expect((await behindProxy('http://wishes.example.org')).status).toBe(403); // not the site's scheme
+      for (const origin of ['https://evil.example', 'https://wishes.example.org.evil.example', 'null']) {
+        expect((await behindProxy(origin, 'wishes.example.org')).status, origin).toBe(403);
+      }
       // Every kind of answer tells browsers to keep to https: a page, a cached page, a refusal, an odd address.
       for (const path of ['/', '/', '/no-such-page', '/foo%00', '/healthz']) {
         const answer = await fetch(server.url + path, { redirect: 'manual' });

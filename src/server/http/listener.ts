@@ -9,6 +9,7 @@ import { getApp, holdAppOpen } from '../app.ts';
 import { readIdentity } from '../cookies.ts';
 import { bodyLimitFor, MAX_EDITOR_REQUEST_BYTES } from './limits.ts';
 import { answerOneClick, isOneClickRequest } from './one-click.ts';
+import { CROSS_SITE_MESSAGE, isCrossSiteSubmission } from './origin-check.ts';
 import { EDGE_CSP, securityHeaders } from './security-headers.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -77,6 +78,19 @@ function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, 
     res.setHeader('content-security-policy', EDGE_CSP);
     return refuseUnread(req, res, 400, 'Bad request: this address has characters no page here uses.');
   }
+  if (isOneClickRequest(req)) return answerOneClick(req, res);
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return (Array.isArray(value) ? value[0] : value) ?? null;
+  };
+  const host = header('host');
+  const crossSite = isCrossSiteSubmission({
+    method: req.method ?? 'GET',
+    contentType: header('content-type'),
+    origin: header('origin'),
+    addressedTo: host ? `http://${host}` : null,
+  });
+  if (crossSite) return refuseUnread(req, res, 403, CROSS_SITE_MESSAGE);
   const limit = bodyLimitFor((req.url ?? '/').split('?', 1)[0]!);
   const length = Number(req.headers['content-length'] ?? 0);
   if (length > limit) {
@@ -98,7 +112,6 @@ function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, 
   if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
     return refuseUnread(req, res, 411, 'A Content-Length is required.');
   }
-  if (isOneClickRequest(req)) return answerOneClick(req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req, res);
   holdAppOpen(serveFromCache(req, res)).then(
     (served) => {
