@@ -1,7 +1,7 @@
 // RSS 2.0 feed of the newest posts, with their full (sanitised) HTML.
-import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
 import { getApp } from '../server/app.ts';
+import { rssResponse } from '../server/feeds.ts';
 import { absoluteUrl, listFeedItems } from '../lib/posts/feed.ts';
 import { getSettings } from '../lib/settings/settings.ts';
 
@@ -11,13 +11,10 @@ export const GET: APIRoute = async () => {
     listFeedItems(db, { now: now(), siteUrl: config.siteUrl }),
     getSettings(db),
   ]);
-  const response = await rss({
+  return rssResponse({
     title: settings.siteName,
     description: settings.tagline,
     site: absoluteUrl(config.siteUrl, '/'),
     items,
-    customData: '<language>en</language>',
   });
-  response.headers.set('content-type', 'application/rss+xml; charset=utf-8');
-  return response;
 };
