@@ -483,3 +483,16 @@ export interface UsersTable {
   /** An uploaded avatar's stored variants (written as JSON text); null shows the generated identicon. */
   avatar: ColumnType<MediaVariantJson[] | null, string | null | undefined, string | null>;
 }
+
+// Known devices (issue 24): browsers that have logged in, exempt from the account lockout.
+export interface KnownDevicesTable {
+  /** SHA-256 (hex) of the token in the browser's cookie; the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
+}
+
+export interface Database {
+  known_devices: KnownDevicesTable;
+}

@@ -81,6 +81,8 @@ export function forbiddenArrow(from, target) {
   if (target.kind === 'package') {
     if (ui && DATABASE_MODULES.includes(target.name))
       return `${a.room} must not import ${target.name}: call a src/lib function (HTML goes through src/lib/markdown).`;
+    if (target.name === '@astrojs/rss' && a.room !== 'other' && !(a.room === 'lib' && a.domain === 'feeds'))
+      return 'feeds are written by src/lib/feeds/rss.ts (buildRss), the one place that escapes their titles.';
     if (a.room === 'lib' && target.name.startsWith('astro:'))
       return `src/lib must not import ${target.name}: domain code runs without Astro (validation uses astro/zod).`;
     return null;

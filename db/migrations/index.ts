@@ -46,3 +46,6 @@ migrations['20261127_1300_rate_limit_function'] = rateLimitFunction;
 
 import * as searchText from './20261127_1400_search_text.ts';
 migrations['20261127_1400_search_text'] = searchText;
+
+import * as knownDevices from './20261206_1530_known_devices.ts';
+migrations['20261206_1530_known_devices'] = knownDevices;

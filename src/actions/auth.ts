@@ -14,11 +14,12 @@ import {
 } from '../lib/auth/input.ts';
 import { completeSetup } from '../lib/auth/setup.ts';
 import { requestPasswordReset, resendVerification, signUp } from '../lib/auth/signup.ts';
-import { changePassword, verifyCredentials } from '../lib/auth/users.ts';
+import { changePassword, logIn } from '../lib/auth/users.ts';
 import { run } from '../server/action-errors.ts';
 import { clientAddressOf } from '../server/client-address.ts';
+import { deviceTokenOf } from '../server/cookies.ts';
 import { mailRequestContext } from '../server/mail.ts';
-import { endSession, requireUser, safeNext, startSession } from '../server/session.ts';
+import { endSession, rememberBrowser, requireUser, safeNext, startSession } from '../server/session.ts';
 
 const next = z.string().max(500).nullish();
 
@@ -40,12 +41,14 @@ export const auth = {
     handler: (input, context) =>
       run(async () => {
         const app = getApp();
-        const account = await verifyCredentials(app.db, input, {
+        const { account, deviceToken } = await logIn(app.db, input, {
           ip: clientAddressOf(context),
           now: app.now(),
           rateLimitFactor: app.config.rateLimitFactor,
+          deviceToken: deviceTokenOf(context.request),
         });
         await startSession(context, account.id);
+        rememberBrowser(context, deviceToken);
         return { redirectTo: safeNext(input.next) };
       }),
   }),

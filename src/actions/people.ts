@@ -6,6 +6,7 @@ import { removeAvatar, uploadAvatar } from '../lib/people/picture.ts';
 import { updateProfile } from '../lib/people/profiles.ts';
 import { run } from '../server/action-errors.ts';
 import { getApp } from '../server/app.ts';
+import { clientAddressOf } from '../server/client-address.ts';
 import { getMediaStorage } from '../server/media.ts';
 import { endSession, requireUser } from '../server/session.ts';
 
@@ -31,8 +32,13 @@ export const people = {
     handler: (input, context) =>
       run(async () => {
         const user = requireUser(context);
+        const app = getApp();
         const bytes = input.file ? new Uint8Array(await input.file.arrayBuffer()) : new Uint8Array(0);
-        await uploadAvatar(getApp().db, getMediaStorage(), user.id, bytes);
+        await uploadAvatar(app.db, getMediaStorage(), user.id, bytes, {
+          ip: clientAddressOf(context),
+          now: app.now(),
+          rateLimitFactor: app.config.rateLimitFactor,
+        });
         return { redirectTo: '/account?saved=picture#picture' };
       }),
   }),

@@ -30,6 +30,41 @@ export function optionalText(label: string, max: number) {
     .transform((v) => (v ? v : null));
 }
 
+/**
+ * What a display name may not contain: controls (C0, C1, DEL, line breaks),
+ * invisible format characters (bidi embeddings, overrides and isolates
+ * U+202A–U+202E and U+2066–U+2069, marks, zero-width spaces and joiners, the
+ * BOM, soft hyphens), line and paragraph separators, lone surrogates, and
+ * letters that draw nothing (Hangul fillers). Names appear beside other
+ * people's words, in notices and in mail: these would let one name reorder
+ * what follows it or pass for another.
+ */
+const NOT_IN_NAMES = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0]/u;
+/**
+ * The invisible characters emoji need: a zero-width joiner between two
+ * pictographs (👩‍💻) and the tags of a subdivision flag (🏴 + tags + cancel tag).
+ */
+const EMOJI_JOINS =
+  /(?<=\p{Extended_Pictographic}\uFE0F?[\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})|(?<=\u{1F3F4})[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
+
+/** Whether a display name is free of control and invisible formatting characters (the one rule). */
+export function isCleanName(name: string): boolean {
+  return !NOT_IN_NAMES.test(name.replace(EMOJI_JOINS, ''));
+}
+
+const NAME_MESSAGE = (label: string) =>
+  `${label} cannot contain control or invisible characters (such as text-direction overrides).`;
+
+/** A person's display name (sign-up, profile, a visitor's comment). */
+export function requiredName(label: string, max: number) {
+  return requiredText(label, max).refine(isCleanName, NAME_MESSAGE(label));
+}
+
+/** A display name that may be left empty (a visitor's wish or offer). */
+export function optionalName(label: string, max: number) {
+  return optionalText(label, max).refine((v) => v === null || isCleanName(v), NAME_MESSAGE(label));
+}
+
 export const emailField = z
   .string({ error: 'Email is required.' })
   .transform((v) => v.trim().toLowerCase())

@@ -7,8 +7,18 @@ import { hashToken } from '../lib/tokens.ts';
 
 export const SESSION_COOKIE = 'wishcast_session';
 export const VISITOR_COOKIE = 'wishcast_visitor';
+/**
+ * A browser that has logged in before (src/lib/auth/known-devices.ts). It
+ * changes no page, so it is no identity: it is sent only to the log-in page and
+ * its form (its Path), and a well-formed one is left out of "personal" below,
+ * so a returning reader who is signed out still gets /login from the cache.
+ */
+export const DEVICE_COOKIE = 'wishcast_device';
+export const DEVICE_COOKIE_PATH = '/login';
 
 const VISITOR_TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
+// The device cookie exactly as we set it (32 random bytes, base64url), between separators.
+const DEVICE_PAIR = new RegExp(`(?<![^\\s;,])${DEVICE_COOKIE}=[A-Za-z0-9_-]{43}(?![^\\s;,])`, 'g');
 
 export interface Identity {
   /** The session cookie's value, not yet validated. */
@@ -32,7 +42,7 @@ export function readIdentity(cookieHeader: string | null | undefined): Identity 
   const sessionId = cookies[SESSION_COOKIE] || null;
   const visitor = cookies[VISITOR_COOKIE];
   const visitorToken = visitor && VISITOR_TOKEN.test(visitor) ? visitor : null;
-  const mentionsOurs = /wishcast_/i.test(cookieHeader);
+  const mentionsOurs = /wishcast_/i.test(cookieHeader.replace(DEVICE_PAIR, ''));
   return { sessionId, visitorToken, personal: sessionId !== null || visitor !== undefined || mentionsOurs };
 }
 
@@ -48,4 +58,10 @@ export function visitorTokenHashOf(identity: Identity): string | null {
 
 export function isWellFormedVisitorToken(token: string): boolean {
   return VISITOR_TOKEN.test(token);
+}
+
+/** The known-device token a request carries (only the log-in form reads it), or null. */
+export function deviceTokenOf(request: Request): string | null {
+  const header = request.headers.get('cookie');
+  return header ? (parseCookie(header)[DEVICE_COOKIE] ?? null) : null;
 }

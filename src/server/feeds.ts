@@ -1,13 +1,19 @@
-// Answers a posts feed, the site's or a tag's, in any format: the one place the
-// routes share (RSS through @astrojs/rss, Atom and JSON Feed through the `feed` library).
-import rss from '@astrojs/rss';
+// The HTTP answer of every feed route: RSS documents come from src/lib/feeds
+// (the one writer of RSS), Atom and JSON Feed from src/lib/posts/feed-formats.ts.
+import { buildRss, type FeedChannel } from '../lib/feeds/rss.ts';
 import { FEED_FORMATS, listChannelItems, renderFeed, type FeedFormat } from '../lib/posts/feed-formats.ts';
 import { absoluteUrl } from '../lib/posts/feed.ts';
 import { findTag } from '../lib/posts/tags.ts';
 import { getSettings } from '../lib/settings/settings.ts';
 import { getApp } from './app.ts';
 
-/** `tagSlug` null: the site's feed; a tag that has no visible post answers 404. */
+export async function rssResponse(channel: FeedChannel): Promise<Response> {
+  return new Response(await buildRss(channel), {
+    headers: { 'content-type': `${FEED_FORMATS.rss.type}; charset=utf-8` },
+  });
+}
+
+/** The site's posts feed (`tagSlug` null) or a tag's, in any format; a tag with no visible post answers 404. */
 export async function answerPostsFeed(format: FeedFormat, tagSlug: string | null): Promise<Response> {
   const { db, now, config } = getApp();
   const at = now();
@@ -15,8 +21,9 @@ export async function answerPostsFeed(format: FeedFormat, tagSlug: string | null
     getSettings(db),
     tagSlug === null ? Promise.resolve(null) : findTag(db, tagSlug, at),
   ]);
-  if (tagSlug !== null && !tag)
+  if (tagSlug !== null && !tag) {
     return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain' } });
+  }
   const entries = await listChannelItems(db, { now: at, siteUrl: config.siteUrl, tagSlug: tag?.slug });
   const channel = {
     title: tag ? `${settings.siteName}: posts tagged ${tag.name}` : settings.siteName,
@@ -24,17 +31,15 @@ export async function answerPostsFeed(format: FeedFormat, tagSlug: string | null
     listing: tag ? `/tags/${tag.slug}` : '',
     siteUrl: config.siteUrl,
   };
-  const type = `${FEED_FORMATS[format].type}; charset=utf-8`;
-  if (format !== 'rss') {
-    return new Response(renderFeed(format, channel, entries), { headers: { 'content-type': type } });
+  if (format === 'rss') {
+    return rssResponse({
+      title: channel.title,
+      description: channel.description,
+      site: absoluteUrl(config.siteUrl, channel.listing || '/'),
+      items: entries.map((e) => e.item),
+    });
   }
-  const response = await rss({
-    title: channel.title,
-    description: channel.description,
-    site: absoluteUrl(config.siteUrl, channel.listing || '/'),
-    items: entries.map((e) => e.item),
-    customData: '<language>en</language>',
+  return new Response(renderFeed(format, channel, entries), {
+    headers: { 'content-type': `${FEED_FORMATS[format].type}; charset=utf-8` },
   });
-  response.headers.set('content-type', type);
-  return response;
 }

@@ -2,6 +2,8 @@
 import type { ActionAPIContext } from 'astro:actions';
 import { ActionError } from 'astro:actions';
 import { getApp } from './app.ts';
+import { DEVICE_COOKIE, DEVICE_COOKIE_PATH } from './cookies.ts';
+import { KNOWN_DEVICE_DAYS } from '../lib/auth/known-devices.ts';
 import { sameSiteTarget } from './http/safe-next.ts';
 
 /** Ends any current session and starts a new one (a new id at every login). */
@@ -15,6 +17,17 @@ export async function startSession(
   const session = await auth.createSession(userId, {});
   const cookie = auth.createSessionCookie(session.id);
   context.cookies.set(cookie.name, cookie.value, cookie.attributes);
+}
+
+/** Gives this browser its known-device token (see src/lib/auth/known-devices.ts); log-out keeps it. */
+export function rememberBrowser(context: ActionAPIContext, token: string): void {
+  context.cookies.set(DEVICE_COOKIE, token, {
+    path: DEVICE_COOKIE_PATH,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: getApp().config.secureCookies,
+    maxAge: KNOWN_DEVICE_DAYS * 86_400,
+  });
 }
 
 export async function endSession(context: ActionAPIContext): Promise<void> {

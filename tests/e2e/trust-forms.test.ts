@@ -1,7 +1,8 @@
 // Issue 11 against the built server: `next` never leads off the site; the login
-// limit holds under parallel requests; feeds carry no live HTML; two accounts at
+// limit holds under parallel requests; feeds carry no live HTML (nor live titles); two accounts at
 // one address both get published.
 import { XMLParser } from 'fast-xml-parser';
+import { unescape } from 'html-escaper';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../helpers/fixtures.ts';
 import { dangerousIn, liveHtmlIn } from '../helpers/live-html.ts';
@@ -131,5 +132,29 @@ describe.each(dbTargets)('forms and feeds on %s', (target) => {
     }
     const feed = parser.parse(await t.anonymousText('/rss.xml')).rss.channel.item as Record<string, string>[];
     for (const item of feed) expect(liveHtmlIn(String(item.description)).tags).toEqual([]);
+  });
+
+  it('shows a commenter named Zed"><script>… as text in the title of comments.xml (issue 24)', async () => {
+    const name = 'Zed"><script>alert(1)</script><img src=x onerror=alert(2)>';
+    const renamed = await postForm(
+      t.server.url,
+      '/account?_action=people.updateProfile',
+      { name, handle: 'alma-zed', bio: '', website: '' },
+      { cookie: t.cookies.author },
+    );
+    expect(renamed.status).toBe(303);
+    const posted = await postForm(
+      t.server.url,
+      `/posts/${t.posts.feed}?_action=comments.create`,
+      { post_id: String(t.ids.feed), body: 'Hello from Zed' },
+      { cookie: t.cookies.author },
+    );
+    expect(posted.status).toBe(303);
+    const channel = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(
+      await t.anonymousText(`/posts/${t.posts.feed}/comments.xml`),
+    ).rss.channel as { title: string; item: Record<string, string>[] };
+    const titles = [channel.title, ...channel.item.map((i) => i.title)];
+    for (const title of titles) expect(liveHtmlIn(String(title)).tags, title).toEqual([]);
+    expect(titles.map((title) => unescape(String(title)))).toContain(`${name} on The feed post`);
   });
 });

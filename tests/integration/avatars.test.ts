@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/lib/auth/users.ts';
 import { createComment } from '../../src/lib/comments/service.ts';
 import { readThreadComments } from '../../src/lib/comments/thread.ts';
+import { RateLimitedError } from '../../src/lib/errors.ts';
+import { AVATAR_MAX_INPUT_PIXELS, DEFAULT_MAX_UPLOAD_BYTES } from '../../src/lib/media/limits.ts';
 import { ImageRefusedError } from '../../src/lib/media/refusal.ts';
 import { createFileStorage, type MediaStorage } from '../../src/lib/media/storage.ts';
 import { deleteAccount } from '../../src/lib/people/leave.ts';
@@ -18,7 +20,7 @@ import { loadProfile } from '../../src/lib/people/profiles.ts';
 import { updateSettings } from '../../src/lib/settings/settings.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
-import { makeImage, makePhoto, makeZip } from '../helpers/images.ts';
+import { makeBlackPng, makeImage, makePhoto, makePngClaiming, makeZip } from '../helpers/images.ts';
 
 const NOW = new Date('2026-11-27T10:00:00Z');
 
@@ -40,6 +42,11 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
   const scopeVersion = async (scope: string) =>
     (await t.db.selectFrom('content_scopes').select('version').where('scope', '=', scope).executeTakeFirst())
       ?.version ?? null;
+
+  // Each upload a minute after the last, within the per-minute limit (the limit has tests of its own).
+  let clock = NOW.getTime();
+  const upload = (userId: string, bytes: Uint8Array) =>
+    uploadAvatar(t.db, storage, userId, bytes, { ip: null, now: new Date((clock += 61_000)) });
 
   beforeAll(async () => {
     t = await openTestDb(target);
@@ -67,7 +74,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
       NOW,
     );
     const before = await scopeVersion('site');
-    await uploadAvatar(t.db, storage, mia.id, await makeImage('jpeg', { width: 600, height: 400 }));
+    await upload(mia.id, await makeImage('jpeg', { width: 600, height: 400 }));
 
     const variants = (await readAvatar(t.db, mia.id))!;
     expect(variants.map((v) => `${v.format}:${v.width}x${v.height}`).sort()).toEqual(
@@ -98,7 +105,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
 
   it('replaces a picture and deletes the old files', async () => {
     const old = (await readAvatar(t.db, mia.id))!;
-    await uploadAvatar(t.db, storage, mia.id, await makeImage('png', { width: 300, height: 300, alpha: 0.5 }));
+    await upload(mia.id, await makeImage('png', { width: 300, height: 300, alpha: 0.5 }));
     const next = (await readAvatar(t.db, mia.id))!;
     expect(new Set(next.map((v) => v.format))).toEqual(new Set(['avif', 'webp', 'png']));
     expect(await filesUnder(dir)).toEqual(next.map((v) => v.key).sort());
@@ -108,7 +115,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
   it('keeps files another member still uses when one removes the same picture', async () => {
     const noor = await makeAccount(t.db, { name: 'Noor' });
     const same = await makeImage('png', { width: 300, height: 300, alpha: 0.5 });
-    await uploadAvatar(t.db, storage, noor.id, same);
+    await upload(noor.id, same);
     const shared = (await readAvatar(t.db, noor.id))!;
     expect(shared.map((v) => v.key).sort()).toEqual((await readAvatar(t.db, mia.id))!.map((v) => v.key).sort());
     await removeAvatar(t.db, storage, noor.id);
@@ -118,7 +125,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
 
   it('refuses a file that is not an image, and one above the limit, keeping the picture', async () => {
     const kept = await readAvatar(t.db, mia.id);
-    const refusal = await uploadAvatar(t.db, storage, mia.id, makeZip()).catch((e: unknown) => e);
+    const refusal = await upload(mia.id, makeZip()).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(ImageRefusedError);
     expect((refusal as ImageRefusedError).fields.file).toMatch(/JPEG, PNG, WebP, AVIF or GIF/);
 
@@ -127,7 +134,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
     expect(await avatarLimit(t.db)).toBe(100 * 1024);
     const big = await makePhoto(800, 800);
     expect(big.length).toBeGreaterThan(100 * 1024);
-    const tooLarge = await uploadAvatar(t.db, storage, mia.id, big).catch((e: unknown) => e);
+    const tooLarge = await upload(mia.id, big).catch((e: unknown) => e);
     expect((tooLarge as ImageRefusedError).reason).toBe('too-large');
     expect(await readAvatar(t.db, mia.id)).toEqual(kept);
   });
@@ -144,9 +151,70 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
 
   it('deletes the picture files with the account', async () => {
     const leo = await makeAccount(t.db, { name: 'Leo' });
-    await uploadAvatar(t.db, storage, leo.id, await makeImage('webp', { width: 200, height: 260 }));
+    await upload(leo.id, await makeImage('webp', { width: 200, height: 260 }));
     expect((await filesUnder(dir)).length).toBeGreaterThan(0);
     await deleteAccount(t.db, leo.id, { password: TEST_PASSWORD, comments: 'keep', confirm: 'yes' }, NOW, storage);
     expect(await filesUnder(dir)).toEqual([]);
+  });
+
+  // Issue 24, item 6: a picture any member can send is decoded under an avatar-sized limit.
+  it('refuses a 170 KB PNG of 59 megapixels from its header, undecoded, keeping the picture', async () => {
+    const sam = await makeAccount(t.db, { name: 'Sam' });
+    await updateSettings(t.db, { maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES });
+    const bomb = makeBlackPng(8000, 7375);
+    expect(bomb.length).toBeLessThan(MAX_AVATAR_BYTES);
+    const refusal = await upload(sam.id, bomb).catch((e: unknown) => e);
+    expect((refusal as ImageRefusedError).reason).toBe('too-many-pixels');
+    expect((refusal as ImageRefusedError).fields.file).toMatch(/up to 17 megapixels/);
+    // A header claiming as many pixels over a few bytes of data: decoding it would say "damaged";
+    // refused for its pixels, it was never decoded.
+    const claim = await upload(sam.id, makePngClaiming(8000, 7375)).catch((e: unknown) => e);
+    expect((claim as ImageRefusedError).reason).toBe('too-many-pixels');
+    // One pixel row over the limit is refused too; the limit itself is accepted.
+    const side = Math.sqrt(AVATAR_MAX_INPUT_PIXELS);
+    const over = await upload(sam.id, makePngClaiming(side, side + 1)).catch((e: unknown) => e);
+    expect((over as ImageRefusedError).reason).toBe('too-many-pixels');
+    await upload(sam.id, makeBlackPng(side, side));
+    expect((await readAvatar(t.db, sam.id))!.map((v) => v.width)).toContain(256);
+  });
+
+  it('limits uploads per account (3 a minute, 10 an hour), counting refused files, before decoding', async () => {
+    const kim = await makeAccount(t.db, { name: 'Kim' });
+    const at = (minutes: number) => ({ ip: null, now: new Date(NOW.getTime() + 86_400_000 + minutes * 60_000) });
+    const zip = makeZip();
+    for (let i = 0; i < 3; i++) {
+      await expect(uploadAvatar(t.db, storage, kim.id, zip, at(0))).rejects.toBeInstanceOf(ImageRefusedError);
+    }
+    const good = await makeImage('png', { width: 100, height: 100 });
+    await expect(uploadAvatar(t.db, storage, kim.id, good, at(0))).rejects.toBeInstanceOf(RateLimitedError);
+    // Another member is not held back by Kim's attempts.
+    const lou = await makeAccount(t.db, { name: 'Lou' });
+    await uploadAvatar(t.db, storage, lou.id, good, at(0));
+    // A minute later Kim may go on, up to ten in the hour.
+    await uploadAvatar(t.db, storage, kim.id, good, at(1.1));
+    for (let minute = 2; minute < 8; minute++) {
+      await expect(uploadAvatar(t.db, storage, kim.id, zip, at(minute))).rejects.toBeInstanceOf(ImageRefusedError);
+    }
+    await expect(uploadAvatar(t.db, storage, kim.id, good, at(9))).rejects.toBeInstanceOf(RateLimitedError);
+    await uploadAvatar(t.db, storage, kim.id, good, at(61));
+  });
+
+  it('limits uploads per address across accounts (30 an hour)', async () => {
+    const ip = '203.0.113.77';
+    const zip = makeZip();
+    const now = new Date(NOW.getTime() + 2 * 86_400_000);
+    const members = await Promise.all(Array.from({ length: 11 }, (_, i) => makeAccount(t.db, { name: `Member ${i}` })));
+    for (const member of members.slice(0, 10)) {
+      for (let i = 0; i < 3; i++) {
+        await expect(uploadAvatar(t.db, storage, member.id, zip, { ip, now })).rejects.toBeInstanceOf(
+          ImageRefusedError,
+        );
+      }
+    }
+    const last = members[10]!;
+    await expect(uploadAvatar(t.db, storage, last.id, zip, { ip, now })).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(uploadAvatar(t.db, storage, last.id, zip, { ip: '203.0.113.78', now })).rejects.toBeInstanceOf(
+      ImageRefusedError,
+    );
   });
 });

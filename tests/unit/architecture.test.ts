@@ -29,6 +29,12 @@ describe('lint walls', () => {
     ['the edge importing an action', 'src/server/x.ts', "import { server } from '../actions/index.ts';"],
     ['a domain reaching into another', 'src/lib/comments/x.ts', "import { findPostById } from '../posts/view.ts';"],
     ['a domain reaching into another (dynamic)', 'src/lib/wishes/x.ts', "await import('../comments/repo.ts');"],
+    ['a page writing a feed without src/lib/feeds', 'src/pages/x.ts', "import rss from '@astrojs/rss';"],
+    [
+      'a domain writing a feed without src/lib/feeds',
+      'src/lib/comments/x.ts',
+      "import { getRssString } from '@astrojs/rss';",
+    ],
   ];
   for (const [name, file, code] of forbidden) {
     it(`refuses ${name}`, async () => {
@@ -47,6 +53,7 @@ describe('lint walls', () => {
     ],
     ['lib using astro/zod', 'src/lib/posts/x.ts', "import { z } from 'astro/zod';"],
     ['the edge using the database', 'src/server/x.ts', "import { isDatabaseUp } from '../lib/db.ts';"],
+    ['the feed writer using @astrojs/rss', 'src/lib/feeds/x.ts', "import { getRssString } from '@astrojs/rss';"],
   ];
   for (const [name, file, code] of allowed) {
     it(`allows ${name}`, async () => {

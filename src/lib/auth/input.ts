@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { emailField, requiredText } from '../validation.ts';
+import { emailField, requiredName } from '../validation.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from './password.ts';
 
 export const passwordField = z
@@ -8,7 +8,7 @@ export const passwordField = z
   .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters.`);
 
 export const signUpInput = z.object({
-  name: requiredText('Name', 80),
+  name: requiredName('Name', 80),
   email: emailField,
   password: passwordField,
 });

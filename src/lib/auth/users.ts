@@ -4,6 +4,7 @@ import type { Db } from '../db.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { handleCandidates } from '../people/handle.ts';
 import { clearBucket, forgetHits, takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
+import { knownDeviceOf, rememberDevice } from './known-devices.ts';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.ts';
 import type { LogInInput, SignUpInput } from './input.ts';
 
@@ -15,6 +16,7 @@ export interface Account {
 }
 
 const FAILURES_PER_ACCOUNT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
+const FAILURES_PER_DEVICE: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
 const FAILURES_PER_IP: LimitRule[] = [{ limit: 20, windowSeconds: 15 * 60 }];
 
 /** The first handle made from the name that no account uses yet (/people/<handle>), or null. */
@@ -60,21 +62,31 @@ export async function hasAuthor(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
+export interface LogInContext {
+  ip: string | null;
+  now: Date;
+  rateLimitFactor?: number;
+  /** The browser's known-device token (src/lib/auth/known-devices.ts), if it sent one. */
+  deviceToken?: string | null;
+}
+
 /**
- * Checks an email and password. Attempts are counted per account and per IP
- * in the database (shared by all processes); too many → RateLimitedError.
- * Each attempt is counted atomically *before* the password is checked, so
- * requests sent all at once cannot all pass the check while the slow hash
- * runs; a successful attempt is then taken back (and clears the account).
+ * Checks an email and password. Attempts are counted per IP and, from a
+ * browser the account does not know, per account; from a browser that has
+ * logged in to this account before, per browser instead, so a stranger's
+ * guesses never lock the owner out. Counts live in the database (shared by all
+ * processes); too many → RateLimitedError. Each attempt is counted atomically
+ * *before* the password is checked, so requests sent all at once cannot all
+ * pass the check while the slow hash runs; a successful attempt is then taken
+ * back (and clears the bucket it was counted in).
  */
-export async function verifyCredentials(
-  db: Db,
-  input: LogInInput,
-  context: { ip: string | null; now: Date; rateLimitFactor?: number },
-): Promise<Account> {
-  const accountBucket = `login-fail:account:${input.email}`;
+export async function verifyCredentials(db: Db, input: LogInInput, context: LogInContext): Promise<Account> {
+  const device = await knownDeviceOf(db, input.email, context.deviceToken ?? null, context.now);
+  const ownBucket = device
+    ? { bucket: `login-fail:device:${device}`, rules: FAILURES_PER_DEVICE }
+    : { bucket: `login-fail:account:${input.email}`, rules: FAILURES_PER_ACCOUNT };
   const buckets = [
-    { bucket: accountBucket, rules: FAILURES_PER_ACCOUNT },
+    ownBucket,
     ...(context.ip ? [{ bucket: `login-fail:ip:${context.ip}`, rules: FAILURES_PER_IP }] : []),
   ];
   const attempt = await takeHit(db, buckets, context.now, context.rateLimitFactor ?? 1);
@@ -88,8 +100,23 @@ export async function verifyCredentials(
   if (!row || !ok) throw new ValidationError({ password: 'That email and password do not match an account.' });
   // People who share an address must not use up its allowance by logging in.
   await forgetHits(db, attempt);
-  await clearBucket(db, accountBucket);
+  // A stranger's count against the account stays when its owner logs in from a known browser.
+  await clearBucket(db, ownBucket.bucket);
   return { id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+/**
+ * Logs in (verifyCredentials) and makes this browser known to the account:
+ * the caller sets the returned token as the browser's known-device cookie.
+ */
+export async function logIn(
+  db: Db,
+  input: LogInInput,
+  context: LogInContext,
+): Promise<{ account: Account; deviceToken: string }> {
+  const account = await verifyCredentials(db, input, context);
+  const deviceToken = await rememberDevice(db, account.id, context.deviceToken ?? null, context.now);
+  return { account, deviceToken };
 }
 
 const CHECKS_PER_ACCOUNT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];

@@ -1,20 +1,14 @@
 // A post's comments as RSS items. Readers render <description> and
 // <content:encoded> as HTML, so both carry HTML that is safe as it is: the
 // escaped plain text of the comment, and its sanitised rendering.
+import type { FeedItem } from '../feeds/rss.ts';
 import { htmlToText, textToHtml, truncateText } from '../markdown/markdown.ts';
 import type { FeedComment } from './thread.ts';
 
 export const COMMENT_SUMMARY_LENGTH = 300;
 
-export interface CommentFeedItem {
-  title: string;
-  link: string;
-  pubDate: Date;
-  description: string;
-  content: string;
-}
-
-export function toCommentFeedItem(comment: FeedComment, post: { title: string; url: string }): CommentFeedItem {
+/** A comment as a feed item; its title (the commenter's name) is escaped by src/lib/feeds. */
+export function toCommentFeedItem(comment: FeedComment, post: { title: string; url: string }): FeedItem {
   return {
     title: `${comment.authorName} on ${post.title}`,
     link: `${post.url}#comment-${comment.id}`,

@@ -1,7 +1,7 @@
 // What a comment form may contain. Signed-in people give only the text; visitors
 // also give a name, an email (never shown) and optionally a website.
 import { z } from 'astro/zod';
-import { emailField, idField, requiredText, websiteField } from '../validation.ts';
+import { emailField, idField, requiredName, requiredText, websiteField } from '../validation.ts';
 
 export const MAX_COMMENT_LENGTH = 10_000;
 export const MAX_NAME_LENGTH = 80;
@@ -20,7 +20,7 @@ export const accountCommentInput = z.object({
 });
 
 export const visitorCommentInput = accountCommentInput.extend({
-  name: requiredText('Name', MAX_NAME_LENGTH),
+  name: requiredName('Name', MAX_NAME_LENGTH),
   email: emailField,
   website: websiteField,
 });

@@ -23,6 +23,14 @@ export const MAX_UPLOAD_REQUEST_BYTES = MAX_UPLOAD_BYTES_CEILING + 2 * MB;
  */
 export const MAX_INPUT_PIXELS = 60_000_000;
 
+/**
+ * Decoded pixels we accept in an avatar, which is cropped to 256 px at most: a
+ * 12-megapixel phone photo (4032 × 3024) fits. Any member may upload one, and
+ * a PNG cannot be shrunk while decoding, so a 170 KB PNG of 59 megapixels
+ * (under the post limit) is refused from its header instead of decoded.
+ */
+export const AVATAR_MAX_INPUT_PIXELS = 4096 * 4096;
+
 /** Widths of the resized variants; an image is never enlarged. */
 export const VARIANT_WIDTHS = [480, 960, 1600] as const;
 

@@ -7,7 +7,7 @@ import type { MediaFormat } from '../../../db/schema.ts';
 import { CONTENT_TYPES, detectImageFormat, matchesDecoder, type InputFormat } from './formats.ts';
 import { MAX_INPUT_PIXELS, VARIANT_WIDTHS } from './limits.ts';
 import { Deadline, answerByDeadline } from './deadline.ts';
-import { refusalFor, refuseEmpty, refuseNotAnImage, refuseTooLarge } from './refusal.ts';
+import { refusalFor, refuseEmpty, refuseNotAnImage, refuseTooLarge, refuseTooManyPixels } from './refusal.ts';
 
 export { Deadline, answerByDeadline } from './deadline.ts';
 
@@ -51,6 +51,8 @@ export interface PipelineOptions {
   maxBytes: number;
   /** The whole job's budget; a file that takes longer is refused. */
   timeoutSeconds?: number;
+  /** The most pixels (width × height) decoded; more are refused from the header. MAX_INPUT_PIXELS by default. */
+  maxPixels?: number;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -60,7 +62,9 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
  * about (truncated or corrupt data; sharp's advice for untrusted input) and
  * any image with more pixels than we accept, from its header, before decoding.
  */
-const DECODE = { failOn: 'warning', limitInputPixels: MAX_INPUT_PIXELS, pages: 1 } as const;
+function decodeOptions(maxPixels: number) {
+  return { failOn: 'warning', limitInputPixels: maxPixels, pages: 1 } as const;
+}
 
 /** A raw, oriented, sRGB copy of the upload, at most as wide as the largest variant. */
 export interface RawImage {
@@ -80,33 +84,48 @@ export function checkUpload(input: Uint8Array, maxBytes: number): InputFormat {
 }
 
 /** Runs sharp work, turning libvips' complaints about the file into refusals. */
-export async function withRefusals<T>(work: () => Promise<T>): Promise<T> {
+export async function withRefusals<T>(work: () => Promise<T>, maxPixels = MAX_INPUT_PIXELS): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw refusalFor(error);
+    throw refusalFor(error, maxPixels);
   }
 }
 
-/** Reads the header: the decoder must agree with the bytes, and orientation decides the size. */
-export async function readHeader(input: Buffer, format: InputFormat): Promise<{ width: number; height: number }> {
-  const header = await withRefusals(() => sharp(input, DECODE).metadata());
+/**
+ * Reads the header, decoding no pixel: the decoder must agree with the bytes,
+ * the image must have at most `maxPixels`, and orientation decides the size.
+ */
+export async function readHeader(
+  input: Buffer,
+  format: InputFormat,
+  maxPixels = MAX_INPUT_PIXELS,
+): Promise<{ width: number; height: number }> {
+  const header = await withRefusals(() => sharp(input, decodeOptions(maxPixels)).metadata(), maxPixels);
   if (!matchesDecoder(format, header)) throw refuseNotAnImage();
   const { width, height } = header.autoOrient;
   if (!(width > 0 && height > 0)) throw refuseNotAnImage();
+  if (width * height > maxPixels) throw refuseTooManyPixels(maxPixels);
   return { width, height };
 }
 
 /** Decodes once: orientation applied, shrunk by `resize`, converted to 8-bit sRGB, metadata gone. */
-export async function decodeToRaw(input: Buffer, resize: ResizeOptions, deadline: Deadline): Promise<RawImage> {
-  const { data, info } = await withRefusals(() =>
-    sharp(input, DECODE)
-      .rotate()
-      .resize(resize)
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .timeout({ seconds: deadline.secondsLeft() })
-      .toBuffer({ resolveWithObject: true }),
+export async function decodeToRaw(
+  input: Buffer,
+  resize: ResizeOptions,
+  deadline: Deadline,
+  maxPixels = MAX_INPUT_PIXELS,
+): Promise<RawImage> {
+  const { data, info } = await withRefusals(
+    () =>
+      sharp(input, decodeOptions(maxPixels))
+        .rotate()
+        .resize(resize)
+        .toColourspace('srgb')
+        .raw({ depth: 'uchar' })
+        .timeout({ seconds: deadline.secondsLeft() })
+        .toBuffer({ resolveWithObject: true }),
+    maxPixels,
   );
   return { pixels: data, width: info.width, height: info.height, channels: info.channels };
 }
@@ -177,15 +196,17 @@ export function planWidths(width: number): number[] {
 /** Processes an upload for posts; refuses bad files with an ImageRefusedError (a field error). */
 export async function processImage(input: Uint8Array, options: PipelineOptions): Promise<ProcessedImage> {
   const deadline = new Deadline(options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
-  return answerByDeadline(processWithin(input, options.maxBytes, deadline), deadline);
+  return answerByDeadline(processWithin(input, options, deadline), deadline);
 }
 
-async function processWithin(input: Uint8Array, maxBytes: number, deadline: Deadline): Promise<ProcessedImage> {
-  const format = checkUpload(input, maxBytes);
+async function processWithin(input: Uint8Array, options: PipelineOptions, deadline: Deadline): Promise<ProcessedImage> {
+  const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
+  const format = checkUpload(input, options.maxBytes);
   const buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const { width, height } = await readHeader(buffer, format);
+  const { width, height } = await readHeader(buffer, format, maxPixels);
   const widths = planWidths(width);
-  const base = await decodeToRaw(buffer, { width: widths[widths.length - 1], withoutEnlargement: true }, deadline);
+  const resize = { width: widths[widths.length - 1], withoutEnlargement: true };
+  const base = await decodeToRaw(buffer, resize, deadline, maxPixels);
   const hasAlpha = await hasTransparency(base);
   const fallback: MediaFormat = hasAlpha ? 'png' : 'jpeg';
   const formats: MediaFormat[] = ['avif', 'webp', fallback];

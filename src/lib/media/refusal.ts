@@ -36,21 +36,22 @@ export function refuseTooSlow(): ImageRefusedError {
   return new ImageRefusedError('too-slow', 'This image took too long to process. Try a smaller one.');
 }
 
-const MEGAPIXELS = Math.round(MAX_INPUT_PIXELS / 1_000_000);
+export function refuseTooManyPixels(maxPixels: number): ImageRefusedError {
+  const megapixels = Math.round(maxPixels / 1_000_000);
+  return new ImageRefusedError(
+    'too-many-pixels',
+    `This image has too many pixels to process: up to ${megapixels} megapixels are accepted.`,
+  );
+}
 
 /**
  * Turns an error from sharp (libvips) into a refusal. Programming errors
  * (TypeError, RangeError, …) are not the file's fault and go on as they are.
  */
-export function refusalFor(error: unknown): unknown {
+export function refusalFor(error: unknown, maxPixels = MAX_INPUT_PIXELS): unknown {
   if (error instanceof ImageRefusedError) return error;
   if (!(error instanceof Error) || error.constructor !== Error) return error;
-  if (/pixel limit/i.test(error.message)) {
-    return new ImageRefusedError(
-      'too-many-pixels',
-      `This image has too many pixels to process: up to ${MEGAPIXELS} megapixels are accepted.`,
-    );
-  }
+  if (/pixel limit/i.test(error.message)) return refuseTooManyPixels(maxPixels);
   if (/timeout/i.test(error.message)) return refuseTooSlow();
   return new ImageRefusedError(
     'damaged',

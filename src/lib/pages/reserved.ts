@@ -9,6 +9,7 @@ export const RESERVED_SLUGS: readonly string[] = Object.freeze([
   'account',
   'admin',
   'archive',
+  'atom',
   'comments',
   'confirm-replies',
   'forbidden',
@@ -39,6 +40,9 @@ export const RESERVED_SLUGS: readonly string[] = Object.freeze([
   'people',
   'goodbye',
   'feed',
+  'follow',
+  'ap',
+  'nodeinfo',
   'import',
   'export',
 ]);

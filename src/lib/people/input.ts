@@ -1,13 +1,13 @@
 // What the profile and leaving forms may contain.
 import { z } from 'astro/zod';
-import { optionalText, requiredText, websiteField } from '../validation.ts';
+import { optionalText, requiredName, websiteField } from '../validation.ts';
 import { handleField } from './handle.ts';
 
 export const MAX_NAME_LENGTH = 80;
 export const MAX_BIO_LENGTH = 500;
 
 export const profileInput = z.object({
-  name: requiredText('Name', MAX_NAME_LENGTH),
+  name: requiredName('Name', MAX_NAME_LENGTH),
   handle: handleField,
   bio: optionalText('Bio', MAX_BIO_LENGTH),
   // http(s) only: "example.org" becomes https://example.org/, anything else is refused.

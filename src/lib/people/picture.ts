@@ -7,6 +7,7 @@ import type { Db } from '../db.ts';
 import { ConflictError } from '../errors.ts';
 import { processAvatar } from '../media/avatar.ts';
 import { putVariants, type MediaStorage } from '../media/storage.ts';
+import { takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { getSettings } from '../settings/settings.ts';
 import { recordContributorChange } from './changes.ts';
 
@@ -17,6 +18,20 @@ import { recordContributorChange } from './changes.ts';
  * a megabyte is plenty, and any signed-in member can send one.
  */
 export const MAX_AVATAR_BYTES = 960 * 1024;
+
+// Decoding is the cost: any member may upload, so attempts are limited per account, and per
+// address for the accounts one person can make.
+const UPLOADS_PER_ACCOUNT: LimitRule[] = [
+  { limit: 3, windowSeconds: 60 },
+  { limit: 10, windowSeconds: 60 * 60 },
+];
+const UPLOADS_PER_ADDRESS: LimitRule[] = [{ limit: 30, windowSeconds: 60 * 60 }];
+
+export interface UploadContext {
+  ip: string | null;
+  now: Date;
+  rateLimitFactor?: number;
+}
 
 /** The largest avatar file the site accepts now: the upload setting, at most MAX_AVATAR_BYTES. */
 export async function avatarLimit(db: Db): Promise<number> {
@@ -29,8 +44,21 @@ export async function readAvatar(db: Db, userId: string): Promise<MediaVariantJs
   return row?.avatar ?? null;
 }
 
-/** Replaces the member's avatar with this picture; refuses a bad file with an ImageRefusedError. */
-export async function uploadAvatar(db: Db, storage: MediaStorage, userId: string, bytes: Uint8Array): Promise<void> {
+/**
+ * Replaces the member's avatar with this picture; refuses a bad file with an
+ * ImageRefusedError, and too many attempts with a RateLimitedError. Every
+ * attempt counts, refused files too, before anything is decoded.
+ */
+export async function uploadAvatar(
+  db: Db,
+  storage: MediaStorage,
+  userId: string,
+  bytes: Uint8Array,
+  context: UploadContext,
+): Promise<void> {
+  const buckets = [{ bucket: `avatar-upload:user:${userId}`, rules: UPLOADS_PER_ACCOUNT }];
+  if (context.ip) buckets.push({ bucket: `avatar-upload:ip:${context.ip}`, rules: UPLOADS_PER_ADDRESS });
+  await takeHit(db, buckets, context.now, context.rateLimitFactor ?? 1);
   const processed = await processAvatar(bytes, { maxBytes: await avatarLimit(db) });
   const stored = await putVariants(storage, processed.variants);
   let previous: MediaVariantJson[];

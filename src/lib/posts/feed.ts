@@ -1,6 +1,7 @@
 // The RSS feed's items and the sitemap: absolute links from the configured site URL.
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Db } from '../db.ts';
+import type { FeedItem } from '../feeds/rss.ts';
 import { textToHtml } from '../markdown/markdown.ts';
 import { listArchiveMonths, monthPath } from './archive.ts';
 import { listRecentPosts } from './view.ts';
@@ -32,15 +33,7 @@ export function absolutizeLinks(html: string, siteUrl: string): string {
   );
 }
 
-export interface FeedItem {
-  title: string;
-  link: string;
-  pubDate: Date;
-  description: string;
-  content: string;
-  categories: string[];
-}
-
+/** A post as a feed item (its title and tags are escaped by src/lib/feeds). */
 export function toFeedItem(post: Post, siteUrl: string): FeedItem {
   return {
     title: post.title,

@@ -1,23 +1,21 @@
 // RSS items for a board's wishes and for granted wishes. Descriptions are the
 // stored, sanitised HTML (src/lib/markdown), which a feed reader renders as
-// HTML; names in titles are escaped text, never decoded user text.
-import { escape } from 'html-escaper';
+// HTML; titles are plain text, escaped by src/lib/feeds like every feed's.
 import type { Db } from '../db.ts';
-import { absoluteUrl, absolutizeLinks, type FeedItem } from '../posts/feed.ts';
+import type { FeedItem } from '../feeds/rss.ts';
+import { absoluteUrl, absolutizeLinks } from '../posts/feed.ts';
 import { formatWishDay } from '../schedule/week.ts';
 import { listGrantedPage } from './granted.ts';
 import { wishLink } from './links.ts';
 
 export const WISH_FEED_SIZE = 50;
 
-export type WishFeedItem = Omit<FeedItem, 'content' | 'categories'>;
-
 /** A board's published wishes, newest first. */
 export async function listBoardFeedItems(
   db: Db,
   board: { id: number; date: string },
   siteUrl: string,
-): Promise<WishFeedItem[]> {
+): Promise<FeedItem[]> {
   const rows = await db
     .selectFrom('wishes')
     .select(['id', 'author_name', 'body_html', 'created_at', 'granted_at', 'thank_you_html'])
@@ -28,7 +26,7 @@ export async function listBoardFeedItems(
     .limit(WISH_FEED_SIZE)
     .execute();
   return rows.map((r) => ({
-    title: `${escape(r.author_name)} wishes`,
+    title: `${r.author_name} wishes`,
     link: absoluteUrl(siteUrl, wishLink(board.date, r.id)),
     pubDate: r.created_at,
     description: absolutizeLinks(
@@ -43,10 +41,10 @@ function thankYouHtml(html: string | null): string {
 }
 
 /** The newest granted wishes with their thank-you notes. */
-export async function listGrantedFeedItems(db: Db, siteUrl: string): Promise<WishFeedItem[]> {
+export async function listGrantedFeedItems(db: Db, siteUrl: string): Promise<FeedItem[]> {
   const { wishes } = await listGrantedPage(db, null, WISH_FEED_SIZE);
   return wishes.map((w) => ({
-    title: `Granted: ${escape(w.authorName)}’s wish of ${formatWishDay(w.boardDate, { withYear: true })}`,
+    title: `Granted: ${w.authorName}’s wish of ${formatWishDay(w.boardDate, { withYear: true })}`,
     link: absoluteUrl(siteUrl, wishLink(w.boardDate, w.id)),
     pubDate: w.grantedAt,
     description: absolutizeLinks(`${w.bodyHtml}${thankYouHtml(w.thankYouHtml)}`, siteUrl),

@@ -3,7 +3,7 @@
 import { z } from 'astro/zod';
 import type { ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
 import { isIsoDate } from '../schedule/week.ts';
-import { emailField, honeypotField, idField, optionalText, requiredText } from '../validation.ts';
+import { emailField, honeypotField, idField, optionalName, optionalText, requiredText } from '../validation.ts';
 
 export const WISH_MAX = 1000;
 export const OFFER_MAX = 1000;
@@ -48,7 +48,7 @@ export function isWebAddress(value: string): boolean {
 export const OFFER_ORIGINS = ['board', 'give_first', 'wish_page'] as const satisfies readonly OfferOrigin[];
 
 const visitorFields = {
-  name: optionalText('Name', 80),
+  name: optionalName('Name', 80),
   email: emailField.nullish(),
   website_url_confirm: honeypotField,
 };

@@ -1,18 +1,15 @@
 // RSS 2.0 feed of granted wishes with their thank-you notes, most recently granted first.
-import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
 import { getApp } from '../../server/app.ts';
+import { rssResponse } from '../../server/feeds.ts';
 import { listGrantedFeedItems } from '../../lib/wishes/feeds.ts';
 
 export const GET: APIRoute = async () => {
   const { db, config } = getApp();
-  const response = await rss({
+  return rssResponse({
     title: 'Granted wishes · Wishcast',
     description: 'Wishes that came true on the wish board, with thank-you notes.',
     site: `${config.siteUrl}/wishes/granted`,
     items: await listGrantedFeedItems(db, config.siteUrl),
-    customData: '<language>en</language>',
   });
-  response.headers.set('content-type', 'application/rss+xml; charset=utf-8');
-  return response;
 };

@@ -1,7 +1,7 @@
 // A post's approved comments as RSS 2.0, newest first, with absolute links.
-import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
 import { getApp } from '../../../server/app.ts';
+import { rssResponse } from '../../../server/feeds.ts';
 import { listFeedComments } from '../../../lib/comments/thread.ts';
 import { toCommentFeedItem } from '../../../lib/comments/feed.ts';
 import { findVisiblePostBySlug } from '../../../lib/posts/view.ts';
@@ -14,12 +14,10 @@ export const GET: APIRoute = async ({ params, locals }) => {
   locals.cacheScopes = [scope.posts, scope.post(post.id)];
   const comments = await listFeedComments(db, post.id);
   const postUrl = `${config.siteUrl}/posts/${post.slug}`;
-  const response = await rss({
+  return rssResponse({
     title: `Comments on ${post.title}`,
     description: `Comments on "${post.title}" at Wishcast`,
     site: postUrl,
     items: comments.map((c) => toCommentFeedItem(c, { title: post.title, url: postUrl })),
   });
-  response.headers.set('content-type', 'application/rss+xml; charset=utf-8');
-  return response;
 };

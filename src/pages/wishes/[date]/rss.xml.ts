@@ -1,7 +1,7 @@
 // RSS 2.0 feed of one board's published wishes, newest first.
-import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
 import { getApp } from '../../../server/app.ts';
+import { rssResponse } from '../../../server/feeds.ts';
 import { formatWishDay, isIsoDate } from '../../../lib/schedule/week.ts';
 import { findBoardByDate } from '../../../lib/wishes/boards.ts';
 import { listBoardFeedItems } from '../../../lib/wishes/feeds.ts';
@@ -12,13 +12,10 @@ export const GET: APIRoute = async ({ params }) => {
   const board = isIsoDate(date) ? await findBoardByDate(db, date) : null;
   if (!board) return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain' } });
   const day = formatWishDay(board.date, { withYear: true });
-  const response = await rss({
+  return rssResponse({
     title: `Wishes of ${day} · Wishcast`,
     description: board.prompt,
     site: `${config.siteUrl}/wishes/${board.date}`,
     items: await listBoardFeedItems(db, board, config.siteUrl),
-    customData: '<language>en</language>',
   });
-  response.headers.set('content-type', 'application/rss+xml; charset=utf-8');
-  return response;
 };
