@@ -2,7 +2,7 @@
 // changes with redirects, scheduling, delete. PGlite always; PostgreSQL too when set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitPostForm, type EditorResult } from '../../src/lib/posts/service.ts';
-import type { RawPostForm } from '../../src/lib/posts/input.ts';
+import { formValuesFor, type RawPostForm } from '../../src/lib/posts/input.ts';
 import { openPostPage } from '../../src/lib/posts/view.ts';
 import { findPostById, findVisiblePostBySlug, listPublishedPosts } from '../../src/lib/posts/view.ts';
 import { deletePost } from '../../src/lib/posts/service.ts';
@@ -66,6 +66,23 @@ describe.each(dbTargets)('the post editor on %s', (target) => {
 
     // Same title again: a generated slug gets -2.
     expect(saved(await submit(form())).slug).toBe('cafe-chats-2');
+  });
+
+  it('lets a made-up excerpt follow the post’s opening through edits, and keeps one the author wrote', async () => {
+    const post = saved(await submit(form({ title: 'Following', body: 'The first opening words.' })));
+    expect(post.excerpt).toBe('The first opening words.');
+    // The editor opens with the excerpt field empty: what it shows is what is saved again.
+    const values = formValuesFor(post, TZ);
+    expect(values.excerpt).toBe('');
+    const edited = saved(await submit({ ...form(), ...values, body: 'A new opening, rewritten.' }, post.id));
+    expect(edited.excerpt).toBe('A new opening, rewritten.');
+    expect((await findVisiblePostBySlug(t.db, edited.slug, NOW))!.excerpt).toBe('A new opening, rewritten.');
+
+    const own = saved(await submit(form({ title: 'Own words', body: 'Body text.', excerpt: 'My own summary' })));
+    const ownValues = formValuesFor(own, TZ);
+    expect(ownValues.excerpt).toBe('My own summary');
+    const ownEdited = saved(await submit({ ...form(), ...ownValues, body: 'A changed body.' }, own.id));
+    expect(ownEdited.excerpt).toBe('My own summary');
   });
 
   it('refuses a slug another post uses with 409 beside the slug', async () => {

@@ -6,6 +6,7 @@ import { formatDateTime, fromLocalInputValue, toLocalInputValue } from '../dates
 import { ValidationError, type FieldErrors } from '../errors.ts';
 import { optionalText, requiredText } from '../validation.ts';
 import { parseTagList, slugify, SLUG_MAX } from './slug.ts';
+import { excerptFrom } from './map.ts';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 100_000;
@@ -161,7 +162,9 @@ export function formValuesFor(
     title: post.title,
     slug: post.slug,
     body: post.bodyMd,
-    excerpt: post.excerpt,
+    // A made-up excerpt is shown as none, so saving leaves it made up and it follows the post's opening;
+    // only an excerpt the author wrote (one that differs from the opening) is shown, and kept.
+    excerpt: post.excerpt === excerptFrom(post.bodyMd) ? '' : post.excerpt,
     tags: post.tags.map((t) => t.name).join(', '),
     comments_closed: post.commentsClosed ? 'on' : '',
     publish_at: post.status === 'scheduled' && post.publishedAt ? toLocalInputValue(post.publishedAt, timeZone) : '',
