@@ -46,3 +46,6 @@ migrations['20261127_1300_rate_limit_function'] = rateLimitFunction;
 
 import * as searchText from './20261127_1400_search_text.ts';
 migrations['20261127_1400_search_text'] = searchText;
+
+import * as liveLinks from './20261206_1510_live_links.ts';
+migrations['20261206_1510_live_links'] = liveLinks;
