@@ -102,7 +102,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
       await app.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
       // IPs and visitors' emails past the retention setting (default 90 days).
       const pruned = await pruneOldPersonalData(app.db, now, await getSettings(app.db));
-      // Sent, failed and kept mail past MAIL_RETENTION_DAYS (default 30).
+      // Sent, failed and kept mail past MAIL_KEEP_DAYS (default 30).
       const mailPruned = await pruneFinishedMail(app.db, now, app.config.mailRetentionDays);
       getLogger().info({ job: 'housekeeping', ...pruned, mailPruned }, 'old personal data pruned');
     }),
