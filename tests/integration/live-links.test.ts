@@ -5,6 +5,7 @@
 // finished mail is pruned; a deleted account's mail goes with it; /admin/mail
 // hides other people's links and mints the author's own.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getEmailStatus, requestEmailChange } from '../../src/lib/auth/change-email.ts';
 import { isResetTokenValid } from '../../src/lib/auth/email-links.ts';
 import { requestPasswordReset, signUp, type RequestContext } from '../../src/lib/auth/signup.ts';
 import { changePassword, setPasswordByEmail } from '../../src/lib/auth/users.ts';
@@ -74,6 +75,15 @@ describe.each(dbTargets)('live links on %s', (target) => {
     expect(stored.status).toBe('sent');
     expect(stored.text_body).toBe(queued!.text_body); // still the placeholder, after sending too
     expect(await outboxText()).not.toMatch(/token=[A-Za-z0-9_-]{20}/);
+  });
+
+  it('calls a new address pending while its verification mail waits to be sent, and after', async () => {
+    const omar = await makeAccount(t.db, { name: 'Omar' });
+    const next = uniqueEmail('omar-new');
+    await requestEmailChange(t.db, omar.id, { newEmail: next, currentPassword: TEST_PASSWORD }, ctx());
+    expect(await getEmailStatus(t.db, omar.id, START)).toMatchObject({ email: omar.email, pending: next });
+    await deliver();
+    expect(await getEmailStatus(t.db, omar.id, START)).toMatchObject({ email: omar.email, pending: next });
   });
 
   it('ends every reset link with a password change, including a reset mail still queued', async () => {

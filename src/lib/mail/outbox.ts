@@ -145,3 +145,21 @@ export async function pruneFinishedMail(db: Db, now: Date, days: number): Promis
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * The address of the newest mail of `userId` whose link of this type is not
+ * minted yet (queued, or being sent): a verification the account page can call
+ * pending before the worker has sent it.
+ */
+export async function findQueuedLinkEmail(db: Db, userId: string, type: 'verify' | 'reset'): Promise<string | null> {
+  const row = await db
+    .selectFrom('outbox')
+    .select(sql<string>`link->>'email'`.as('email'))
+    .where('user_id', '=', userId)
+    .where('status', 'in', ['queued', 'sending'])
+    .where(sql<string>`link->>'type'`, '=', type)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.email ?? null;
+}
