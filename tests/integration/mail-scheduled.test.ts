@@ -30,7 +30,11 @@ describe.each(dbTargets)('reminder and digest on %s', (target) => {
   afterAll(() => t?.drop());
 
   const outbox = (kind: string) =>
-    t.db.selectFrom('outbox').select(['user_id', 'subject', 'text_body', 'headers', 'link']).where('kind', '=', kind).execute();
+    t.db
+      .selectFrom('outbox')
+      .select(['user_id', 'subject', 'text_body', 'headers', 'link'])
+      .where('kind', '=', kind)
+      .execute();
 
   it('waits for the wish-day morning in the site zone', async () => {
     expect((await sendWishDayReminders(t.db, new Date('2026-06-02T12:00:00Z'), config)).sent).toBe(false); // Tuesday

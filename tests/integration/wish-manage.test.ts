@@ -57,7 +57,10 @@ describe.each(dbTargets)('manage links and owners on %s', (target) => {
     expect(veraToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const stored = await t.db.selectFrom('manage_links').selectAll().execute();
     expect(stored).toHaveLength(2); // the link shown after posting, and the mail's own
-    expect(stored.find((r) => r.token_hash === hashToken(veraToken))).toMatchObject({ wish_id: veraWish, offer_id: null });
+    expect(stored.find((r) => r.token_hash === hashToken(veraToken))).toMatchObject({
+      wish_id: veraWish,
+      offer_id: null,
+    });
     expect(stored.every((r) => r.wish_id === veraWish)).toBe(true);
     expect(JSON.stringify(stored)).not.toContain(veraToken);
     // The mail carries a link of its own (minted when it is sent), absolute, to the same wish.
