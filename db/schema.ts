@@ -234,7 +234,18 @@ export interface OutboxTable {
   created_at: CreatedAt;
   sent_at: Timestamp | null;
   dedupe_key: string | null;
+  /** What the mail's one token-bearing link is for; the worker mints it at send time (the text holds a placeholder). */
+  link: ColumnType<LiveLinkJson | null, string | null | undefined, string | null>;
 }
+
+/** A link minted when its mail is sent (src/lib/mail/live-links.ts); never a token. */
+export type LiveLinkJson =
+  /** queuedAt: the app's clock when the mail was queued (ISO), compared with users.password_changed_at. */
+  | { type: 'verify' | 'reset'; userId: string; email: string; queuedAt: string }
+  | { type: 'unsubscribe'; recipient: string; kind: string }
+  | { type: 'confirm-replies'; email: string }
+  | { type: 'manage'; wishId: number }
+  | { type: 'manage'; offerId: number };
 
 export interface AccountTokensTable {
   /** SHA-256 (hex) of the token in the link; the token itself is never stored. */
@@ -327,6 +338,8 @@ export interface ManageLinksTable {
   offer_id: number | null;
   created_at: CreatedAt;
   revoked_at: Timestamp | null;
+  /** Every link of a wish or offer lives this long after the last mail that carried one (MANAGE_LINK_DAYS). */
+  expires_at: Timestamp;
 }
 
 export interface WishFollowupsTable {
@@ -495,4 +508,9 @@ export interface KnownDevicesTable {
 
 export interface Database {
   known_devices: KnownDevicesTable;
+}
+
+export interface UsersTable {
+  /** The last password change or reset: a reset mail queued before it gets no working link. */
+  password_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

@@ -53,6 +53,9 @@ export const DOORS = {
   'wishes/leaving.ts': ['people'],
   // Avatars beside a member's name in the comment thread (their uploaded picture or identicon).
   'people/avatar-html.ts': ['comments'],
+  // The mail worker mints a mail's token-bearing link when it sends it (mail/live-links.ts).
+  'auth/email-links.ts': ['mail'],
+  'wishes/manage-links.ts': ['mail'],
 };
 
 /** Modules only the edge (src/server) and src/lib may import: the database and raw HTML. */

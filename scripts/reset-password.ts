@@ -38,7 +38,7 @@ let db;
 try {
   db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db);
-  const account = await setPasswordByEmail(db, email.data, password.data);
+  const account = await setPasswordByEmail(db, email.data, password.data, new Date(Date.now() + config.clockOffsetMs));
   if (!account) {
     console.error(`No account has the email ${email.data}.`);
     process.exitCode = 65;

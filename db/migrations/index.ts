@@ -49,3 +49,5 @@ migrations['20261127_1400_search_text'] = searchText;
 
 import * as knownDevices from './20261206_1530_known_devices.ts';
 migrations['20261206_1530_known_devices'] = knownDevices;
+import * as liveLinks from './20261206_1510_live_links.ts';
+migrations['20261206_1510_live_links'] = liveLinks;

@@ -1,6 +1,8 @@
 // The wish loop's forms: owners' edits and deletions, the private thread and
 // shared details, the follow-up answers, and replacing a manage link. Each
 // works for an account and, posted to /wishes/manage/<token>, for its visitor.
+// "Lost your private link?" is for anyone: it mails a fresh one to the address
+// that made the wish or offer, and says the same whatever was typed.
 import { ActionError, defineAction } from 'astro:actions';
 import { wishSchedule } from '../lib/schedule/week.ts';
 import { deleteOffer, deleteWish, editOffer, editWish } from '../lib/wishes/editing.ts';
@@ -8,19 +10,23 @@ import { wishLink } from '../lib/wishes/links.ts';
 import {
   editOfferInput,
   editWishInput,
+  lostLinkInput,
   messageInput,
   offerRefInput,
   replaceLinkInput,
   shareFields,
   wishRefInput,
 } from '../lib/wishes/loop-input.ts';
+import { mailLostManageLink } from '../lib/wishes/lost-link.ts';
 import { manageLinkPath, manageTokenFromPath, replaceManageLinks } from '../lib/wishes/manage-links.ts';
 import { carryForward, letRest } from '../lib/wishes/outcomes.ts';
 import { postMessage, shareContact } from '../lib/wishes/threads.ts';
 import { run } from '../server/action-errors.ts';
 import { getApp } from '../server/app.ts';
+import { clientAddressOf } from '../server/client-address.ts';
 import { onWishPage } from '../server/loop-redirects.ts';
 import { loopContext, requireParticipant } from '../server/participant.ts';
+import { safeNext } from '../server/session.ts';
 
 const db = () => getApp().db;
 
@@ -133,6 +139,16 @@ export const wishLoop = {
         }
         const token = await replaceManageLinks(db(), who.link, getApp().now());
         return { anchor: 'manage-link', redirectTo: `${manageLinkPath(token)}?new=1#manage-link` };
+      }),
+  }),
+
+  lostLink: defineAction({
+    accept: 'form',
+    input: lostLinkInput,
+    handler: (input, context) =>
+      run(async () => {
+        await mailLostManageLink(db(), input, { ...loopContext(), ip: clientAddressOf(context) });
+        return { anchor: 'lost-link', redirectTo: safeNext(`${context.url.pathname}?link=sent#lost-link`, '/wishes') };
       }),
   }),
 };

@@ -38,6 +38,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Where uploaded images are stored (filesystem storage), in every database mode. */
   mediaDir: string;
+  /** Days finished mail is kept in the outbox (MAIL_KEEP_DAYS). */
+  mailRetentionDays: number;
+  /** Days a visitor's manage links live after the last mail that carried one (MANAGE_LINK_DAYS). */
+  manageLinkDays: number;
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -224,6 +228,8 @@ export function readConfig(env: Env): Config {
     trustedProxies: readTrustedProxies(env),
     logLevel: readLogLevel(env),
     mediaDir: read(env, 'MEDIA_DIR') ?? join(dataDir, 'media'),
+    mailRetentionDays: readPositiveNumber(env, 'MAIL_KEEP_DAYS', 30),
+    manageLinkDays: readPositiveNumber(env, 'MANAGE_LINK_DAYS', 90),
   });
 }
 

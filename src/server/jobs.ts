@@ -6,6 +6,8 @@ import { getLogger } from './log.ts';
 import { outboxMailSink } from './mail-sink.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
+import { mailContextOf } from '../lib/mail/context.ts';
+import { pruneFinishedMail } from '../lib/mail/outbox.ts';
 import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
 import { createSmtpTransport } from '../lib/mail/transport.ts';
 import { drainDueMail } from '../lib/mail/worker.ts';
@@ -55,6 +57,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
       const log = (line: string) => getLogger().info({ job: 'mail' }, line);
       const report = await drainDueMail(app.db, transport, app.now, {
         from: app.config.mailFrom,
+        context: mailContextOf(app.config),
         log,
         maxBatches: MAIL_BATCHES_PER_RUN,
       });
@@ -99,7 +102,9 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
       await app.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
       // IPs and visitors' emails past the retention setting (default 90 days).
       const pruned = await pruneOldPersonalData(app.db, now, await getSettings(app.db));
-      getLogger().info({ job: 'housekeeping', ...pruned }, 'old personal data pruned');
+      // Sent, failed and kept mail past MAIL_KEEP_DAYS (default 30).
+      const mailPruned = await pruneFinishedMail(app.db, now, app.config.mailRetentionDays);
+      getLogger().info({ job: 'housekeeping', ...pruned, mailPruned }, 'old personal data pruned');
     }),
   ];
   return async () => {

@@ -26,6 +26,7 @@ function loopForms(): [string, ActionRef][] {
     ['carryForward', wishLoop.carryForward],
     ['rest', wishLoop.rest],
     ['replaceLink', wishLoop.replaceLink],
+    ['lostLink', wishLoop.lostLink],
   ];
 }
 

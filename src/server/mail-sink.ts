@@ -1,6 +1,7 @@
 // The wish loop's visitor mail (manage links, follow-ups) goes into the outbox,
 // in the caller's transaction, like every other mail. These mails are how a
-// visitor acts on their wish or offer, so they carry no unsubscribe link.
+// visitor acts on their wish or offer, so they carry no unsubscribe link; their
+// manage link is minted by the mail worker when it sends them.
 import type { Config } from '../lib/config.ts';
 import { newMessageId } from '../lib/mail/compose.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
@@ -18,6 +19,7 @@ export function outboxMailSink(config: Pick<Config, 'siteUrl' | 'siteTimezone'>)
       html: mail.html,
       headers: { 'Auto-Submitted': 'auto-generated' },
       messageId: newMessageId(context),
+      link: { type: 'manage', ...mail.manageLink },
     });
   };
 }

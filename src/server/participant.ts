@@ -18,7 +18,7 @@ export async function participantOf(context: RequestLike): Promise<Participant> 
   const token = manageTokenFromPath(context.url.pathname);
   return {
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
-    link: token ? await resolveManageLink(getApp().db, token) : null,
+    link: token ? await resolveManageLink(getApp().db, token, getApp().now()) : null,
   };
 }
 

@@ -193,6 +193,7 @@ export const FORMS: FormTarget[] = [
   { action: 'wishLoop.carryForward', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
   { action: 'wishLoop.rest', page: WISH_PAGE, fields: { wish_id: '1' }, as: 'reader' },
   { action: 'wishLoop.replaceLink', page: `/wishes/manage/${'A'.repeat(43)}`, fields: { confirm: 'yes' }, as: 'none' },
+  { action: 'wishLoop.lostLink', page: WISH_PAGE, fields: { wish_id: '1', email: 'fuzz@example.test' }, as: 'none' },
   {
     action: 'pages.save',
     page: '/admin/pages/new',

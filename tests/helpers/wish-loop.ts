@@ -3,7 +3,8 @@
 import { expect } from 'vitest';
 import type { Db } from '../../src/lib/db.ts';
 import { DomainError } from '../../src/lib/errors.ts';
-import { requireManageLink } from '../../src/lib/wishes/manage-links.ts';
+import { LINK_SLOT } from '../../src/lib/mail/compose.ts';
+import { issueManageLink, manageLinkPath, requireManageLink } from '../../src/lib/wishes/manage-links.ts';
 import type { Participant } from '../../src/lib/wishes/participants.ts';
 import type { LoopContext, MailSink } from '../../src/lib/wishes/parties.ts';
 import type { Actor, WishContext } from '../../src/lib/wishes/service.ts';
@@ -31,17 +32,19 @@ export function asUser(user: Person): Participant {
   return { user, link: null };
 }
 
-export async function asLink(db: Db, token: string): Promise<Participant> {
-  return { user: null, link: await requireManageLink(db, token) };
+/** A visitor acting by a manage link, at `now` (links live MANAGE_LINK_DAYS from their last mail). */
+export async function asLink(db: Db, token: string, now: Date = START): Promise<Participant> {
+  return { user: null, link: await requireManageLink(db, token, now) };
 }
 
-/** Visitors' mail, kept in order. */
-export function createOutbox(): { mails: OutgoingMail[]; sendMail: MailSink } {
+/** Visitors' mail, kept in order, each with its manage link minted as the mail worker would when sending it. */
+export function createOutbox(now: () => Date = () => START): { mails: OutgoingMail[]; sendMail: MailSink } {
   const mails: OutgoingMail[] = [];
   return {
     mails,
-    sendMail: async (_db, mail) => {
-      mails.push(mail);
+    sendMail: async (db, mail) => {
+      const url = `${SITE}${manageLinkPath(await issueManageLink(db, mail.manageLink, now()))}`;
+      mails.push({ ...mail, text: mail.text.replaceAll(LINK_SLOT, url), html: mail.html.replaceAll(LINK_SLOT, url) });
     },
   };
 }

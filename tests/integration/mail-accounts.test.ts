@@ -43,7 +43,7 @@ describe.each(dbTargets)('accounts by mail on %s', (target) => {
   });
 
   async function deliver(): Promise<ReceivedMail[]> {
-    await drainDueMail(t.db, transport, () => T0, { from: TEST_FROM, log: () => {} });
+    await drainDueMail(t.db, transport, () => T0, { from: TEST_FROM, context: TEST_MAIL_CONTEXT, log: () => {} });
     return smtp.messages.splice(0);
   }
   const tokenIn = (mail: ReceivedMail, path: string) => {

@@ -36,7 +36,7 @@ describe.each(dbTargets)('mail from notifications on %s', (target) => {
   });
 
   async function deliver(now = new Date()): Promise<ReceivedMail[]> {
-    await drainDueMail(t.db, transport, () => now, { from: TEST_FROM, log: () => {} });
+    await drainDueMail(t.db, transport, () => now, { from: TEST_FROM, context: TEST_MAIL_CONTEXT, log: () => {} });
     return smtp.messages.splice(0);
   }
   const verify = (id: string) =>

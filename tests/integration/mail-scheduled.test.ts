@@ -30,7 +30,11 @@ describe.each(dbTargets)('reminder and digest on %s', (target) => {
   afterAll(() => t?.drop());
 
   const outbox = (kind: string) =>
-    t.db.selectFrom('outbox').select(['user_id', 'subject', 'text_body', 'headers']).where('kind', '=', kind).execute();
+    t.db
+      .selectFrom('outbox')
+      .select(['user_id', 'subject', 'text_body', 'headers', 'link'])
+      .where('kind', '=', kind)
+      .execute();
 
   it('waits for the wish-day morning in the site zone', async () => {
     expect((await sendWishDayReminders(t.db, new Date('2026-06-02T12:00:00Z'), config)).sent).toBe(false); // Tuesday
@@ -57,10 +61,11 @@ describe.each(dbTargets)('reminder and digest on %s', (target) => {
     for (const mail of mails) {
       expect(mail.subject).toBe('The wish board is open today: Who would you like to meet?');
       expect(mail.text_body).toContain('http://wishcast.test/wishes');
-      // Each has its own unsubscribe link and Message-ID.
-      expect(mail.text_body).toContain(mail.headers['List-Unsubscribe']!.slice(1, -1));
+      // Each has its own unsubscribe link, minted only when it is sent (no token at rest), and Message-ID.
+      expect(mail.link).toEqual({ type: 'unsubscribe', recipient: `u:${mail.user_id}`, kind: 'wish-day' });
+      expect(mail.headers['List-Unsubscribe']).toBe('<{{LINK}}>');
+      expect(mail.text_body).not.toContain('token=');
     }
-    expect(new Set(mails.map((m) => m.headers['List-Unsubscribe'])).size).toBe(3);
     expect(new Set(mails.map((m) => m.headers['Message-ID'])).size).toBe(3);
   });
 

@@ -30,7 +30,7 @@ describe.each(dbTargets)('manage links and owners on %s', (target) => {
   let t: TestDatabase;
   let author: Person, bob: Person, carol: Person;
   const clock = createClock();
-  const outbox = createOutbox();
+  const outbox = createOutbox(clock.now);
   const ctx = () => wishContext(clock.tick(), outbox.sendMail);
   let veraToken: string;
   let veraWish: number;
@@ -56,15 +56,19 @@ describe.each(dbTargets)('manage links and owners on %s', (target) => {
     veraToken = posted.manageToken!;
     expect(veraToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const stored = await t.db.selectFrom('manage_links').selectAll().execute();
-    expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ token_hash: hashToken(veraToken), wish_id: veraWish, offer_id: null });
+    expect(stored).toHaveLength(2); // the link shown after posting, and the mail's own
+    expect(stored.find((r) => r.token_hash === hashToken(veraToken))).toMatchObject({
+      wish_id: veraWish,
+      offer_id: null,
+    });
+    expect(stored.every((r) => r.wish_id === veraWish)).toBe(true);
     expect(JSON.stringify(stored)).not.toContain(veraToken);
-    // The mail carries the same link, absolute.
+    // The mail carries a link of its own (minted when it is sent), absolute, to the same wish.
     const mail = outbox.mails.at(-1)!;
     expect(mail).toMatchObject({ to: 'vera@example.org', subject: 'Your wish on Wishcast: your private link' });
-    expect(mail.text).toContain(`http://wishcast.test/wishes/manage/${veraToken}`);
-    expect(mail.html).toContain(`href="http://wishcast.test/wishes/manage/${veraToken}"`);
-    expect(tokenIn(mail)).toBe(veraToken);
+    const mailed = tokenIn(mail);
+    expect(mail.html).toContain(`href="http://wishcast.test/wishes/manage/${mailed}"`);
+    expect(await resolveManageLink(t.db, mailed, clock.now())).toMatchObject({ wishId: veraWish });
     expect(manageTokenFromPath(`/wishes/manage/${veraToken}`)).toBe(veraToken);
     expect(manageTokenFromPath('/wishes/manage/short')).toBeNull();
     // Readers get no link: they have their account.
@@ -199,7 +203,7 @@ describe.each(dbTargets)('manage links and owners on %s', (target) => {
       .executeTakeFirstOrThrow();
     expect(status).toEqual({ status: 'deleted', withdrawn_at: null });
     // The link of a deleted offer stops working.
-    expect(await resolveManageLink(t.db, val.manageToken)).toBeNull();
+    expect(await resolveManageLink(t.db, val.manageToken, clock.now())).toBeNull();
   });
 
   it('edits an offer for 15 minutes; deleting an accepted one leaves a withdrawn note and tells the wisher', async () => {
@@ -237,13 +241,13 @@ describe.each(dbTargets)('manage links and owners on %s', (target) => {
   it('replaces a link: every earlier link to the wish stops working, the new one works', async () => {
     const vera = await asLink(t.db, veraToken);
     const fresh = await replaceManageLinks(t.db, vera.link!, clock.tick());
-    expect(await resolveManageLink(t.db, veraToken)).toBeNull();
+    expect(await resolveManageLink(t.db, veraToken, clock.now())).toBeNull();
     for (const mail of outbox.mails.filter((m) => m.to === 'vera@example.org')) {
-      expect(await resolveManageLink(t.db, tokenIn(mail))).toBeNull();
+      expect(await resolveManageLink(t.db, tokenIn(mail), clock.now())).toBeNull();
     }
-    expect(await resolveManageLink(t.db, fresh)).toMatchObject({ wishId: veraWish });
-    expect(await resolveManageLink(t.db, 'x'.repeat(43))).toBeNull();
-    expect(await resolveManageLink(t.db, '../../etc/passwd')).toBeNull();
+    expect(await resolveManageLink(t.db, fresh, clock.now())).toMatchObject({ wishId: veraWish });
+    expect(await resolveManageLink(t.db, 'x'.repeat(43), clock.now())).toBeNull();
+    expect(await resolveManageLink(t.db, '../../etc/passwd', clock.now())).toBeNull();
     veraToken = fresh;
   });
 
@@ -262,6 +266,6 @@ describe.each(dbTargets)('manage links and owners on %s', (target) => {
         schedule,
       ),
     ).toBeNull();
-    expect(await resolveManageLink(t.db, veraToken)).toBeNull();
+    expect(await resolveManageLink(t.db, veraToken, clock.now())).toBeNull();
   });
 });

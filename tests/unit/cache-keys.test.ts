@@ -36,6 +36,7 @@ describe('canonicalKey', () => {
       ['before', '/wishes'],
       ['after', '/wishes/granted'],
       ['reset', '/login'],
+      ['link', '/wishes/2026-01-07/1'],
     ]);
     const neverCached =
       /src\/pages\/(admin|account|setup|comments|notifications|wishes\/manage|signup|verify|reset|unsubscribe|confirm-replies)/;

@@ -76,6 +76,8 @@ describe('readConfig', () => {
     [{ PORT: '70000' }, 'PORT', /1 to 65535/],
     [{ SITE_URL: 'ftp://example.org' }, 'SITE_URL', /http/],
     [{ PAGE_CACHE_MB: 'lots' }, 'PAGE_CACHE_MB', /positive number/],
+    [{ MAIL_KEEP_DAYS: '0' }, 'MAIL_KEEP_DAYS', /positive number/],
+    [{ MANAGE_LINK_DAYS: 'forever' }, 'MANAGE_LINK_DAYS', /positive number/],
     [{ SMTP_URL: 'mail.example.org' }, 'SMTP_URL', /smtps:\/\//],
     [{ SMTP_URL: 'https://mail.example.org' }, 'SMTP_URL', /smtp:\/\/ or smtps:\/\//],
     [{ MAIL_FROM: 'Wishcast' }, 'MAIL_FROM', /Wishcast <wishcast@example.org>/],
@@ -112,6 +114,16 @@ describe('PAGE_CACHE_MB', () => {
   it('takes 0 to turn the page cache off, and nothing below it', () => {
     expect(readConfig({ PAGE_CACHE_MB: '0' }).pageCacheBytes).toBe(0);
     expect(() => readConfig({ PAGE_CACHE_MB: '-1' })).toThrow(/PAGE_CACHE_MB/);
+  });
+});
+
+describe('MAIL_KEEP_DAYS and MANAGE_LINK_DAYS', () => {
+  it('keep finished mail 30 days and manage links 90 days by default', () => {
+    expect(readConfig({})).toMatchObject({ mailRetentionDays: 30, manageLinkDays: 90 });
+    expect(readConfig({ MAIL_KEEP_DAYS: '7', MANAGE_LINK_DAYS: '30' })).toMatchObject({
+      mailRetentionDays: 7,
+      manageLinkDays: 30,
+    });
   });
 });
 

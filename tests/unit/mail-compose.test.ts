@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeMail, oneLine, personalise, UNSUBSCRIBE_SLOT } from '../../src/lib/mail/compose.ts';
+import { composeMail, oneLine, personalise, LINK_SLOT } from '../../src/lib/mail/compose.ts';
 import { signWith, verifyWith } from '../../src/lib/mail/tokens.ts';
 import { classifyFailure, retryDelaySeconds } from '../../src/lib/mail/worker.ts';
 
@@ -37,12 +37,12 @@ describe('composing mail', () => {
   });
 
   it('fills one template per recipient with their own link and Message-ID', () => {
-    const template = composeMail(context, { subject: 'Board', paragraphs: ['Open'], reason: 'r' }, UNSUBSCRIBE_SLOT);
+    const template = composeMail(context, { subject: 'Board', paragraphs: ['Open'], reason: 'r' }, LINK_SLOT);
     const a = personalise(template, context, 'https://w.example/unsubscribe?token=a&b');
     const b = personalise(template, context, 'https://w.example/unsubscribe?token=b');
     expect(a.headers['List-Unsubscribe']).toBe('<https://w.example/unsubscribe?token=a&b>');
     expect(a.html).toContain('href="https://w.example/unsubscribe?token=a&amp;b"');
-    expect(a.text).not.toContain(UNSUBSCRIBE_SLOT);
+    expect(a.text).not.toContain(LINK_SLOT);
     expect(a.messageId).not.toBe(b.messageId);
   });
 

@@ -2,6 +2,7 @@
 // until the link sent to the new one is followed (src/lib/auth/email-links.ts).
 import type { Db } from '../db.ts';
 import { ValidationError } from '../errors.ts';
+import { findQueuedLinkEmail } from '../mail/door.ts';
 import { sendVerification } from './email-links.ts';
 import type { RequestContext } from './signup.ts';
 import { checkOwnPassword } from './users.ts';
@@ -44,5 +45,8 @@ export async function getEmailStatus(db: Db, userId: string, now: Date): Promise
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return { email: user.email, verified: user.email_verified_at !== null, pending: pending?.email ?? null };
+  // The link is minted when its mail is sent: until then, the queued mail says which address waits.
+  const queued = await findQueuedLinkEmail(db, userId, 'verify');
+  const waiting = queued && queued !== user.email ? queued : (pending?.email ?? null);
+  return { email: user.email, verified: user.email_verified_at !== null, pending: waiting };
 }

@@ -1,5 +1,9 @@
 // Links mailed to an address: verification (48 hours) and password reset (one
-// hour). Only the SHA-256 of a token is stored; each works once.
+// hour). The mail is queued with a placeholder; the mail worker mints the token
+// when it sends it (mail/live-links.ts), so no working link is ever stored.
+// Only the SHA-256 of a token is kept; each works once, and a password change
+// ends every reset link, sent or still queued.
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
 import {
@@ -19,21 +23,53 @@ type Purpose = 'verify' | 'reset';
 export const VERIFY_HOURS = 48;
 export const RESET_HOURS = 1;
 
-async function issueToken(db: Writer, userId: string, purpose: Purpose, email: string, now: Date): Promise<string> {
+/**
+ * Stores a new token for a mail being sent now; null when the account is gone
+ * or, for a reset, its password was changed after the mail was queued. The
+ * account row is read in the same statement as the insert.
+ */
+export async function issueAccountToken(
+  db: Pick<Db, 'insertInto' | 'selectFrom'>,
+  link: { userId: string; purpose: Purpose; email: string; queuedAt: Date },
+  now: Date,
+): Promise<string | null> {
   const { token, hash } = newLinkToken();
-  const hours = purpose === 'verify' ? VERIFY_HOURS : RESET_HOURS;
-  await db
+  const hours = link.purpose === 'verify' ? VERIFY_HOURS : RESET_HOURS;
+  let account = db
+    .selectFrom('users')
+    .select([
+      sql.val(hash).as('token_hash'),
+      'id as user_id',
+      sql.val(link.purpose).as('purpose'),
+      sql.val(link.email).as('email'),
+      sql.val(now).as('created_at'),
+      sql.val(new Date(now.getTime() + hours * 3600_000)).as('expires_at'),
+    ])
+    .where('id', '=', link.userId);
+  if (link.purpose === 'reset') {
+    account = account.where((eb) =>
+      eb.or([eb('password_changed_at', 'is', null), eb('password_changed_at', '<=', link.queuedAt)]),
+    );
+  }
+  const row = await db
     .insertInto('account_tokens')
-    .values({
-      token_hash: hash,
-      user_id: userId,
-      purpose,
-      email,
-      created_at: now,
-      expires_at: new Date(now.getTime() + hours * 3600_000),
-    })
+    .columns(['token_hash', 'user_id', 'purpose', 'email', 'created_at', 'expires_at'])
+    .expression(account)
+    .returning('token_hash')
+    .executeTakeFirst();
+  return row ? token : null;
+}
+
+/** A new password (changed, reset, or set from the shell): every reset link of the account stops working. */
+export async function endResetLinks(db: Pick<Db, 'updateTable'>, userId: string, now: Date): Promise<void> {
+  await db.updateTable('users').set({ password_changed_at: now }).where('id', '=', userId).execute();
+  await db
+    .updateTable('account_tokens')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'reset')
+    .where('used_at', 'is', null)
     .execute();
-  return token;
 }
 
 interface Person {
@@ -62,7 +98,7 @@ export function sendAccountExists(db: Writer, user: Person & { email: string }, 
   return mailLink(db, user, user.email, link, now, context);
 }
 
-/** Issues a one-time link for `user` and queues the mail that carries it to `email`. */
+/** Queues the mail that will carry a one-time link for `user` to `email` (minted when it is sent). */
 async function mailLink(
   db: Writer,
   user: Person,
@@ -71,8 +107,13 @@ async function mailLink(
   now: Date,
   context: MailContext,
 ): Promise<void> {
-  const token = await issueToken(db, user.id, link.purpose, email, now);
-  await enqueueMail(db, { ...link.compose(context, user.name, token), to: email, userId: user.id, kind: link.kind });
+  await enqueueMail(db, {
+    ...link.compose(context, user.name),
+    to: email,
+    userId: user.id,
+    kind: link.kind,
+    link: { type: link.purpose, userId: user.id, email, queuedAt: now.toISOString() },
+  });
 }
 
 /** Spends a token of this purpose if it is unused and unexpired; null otherwise. */
@@ -151,14 +192,8 @@ export async function resetPassword(
     if (!user.email_verified_at && user.email === spent.email) {
       await trx.updateTable('users').set({ email_verified_at: now }).where('id', '=', user.id).execute();
     }
-    // Other reset links of this account stop working too.
-    await trx
-      .updateTable('account_tokens')
-      .set({ used_at: now })
-      .where('user_id', '=', user.id)
-      .where('purpose', '=', 'reset')
-      .where('used_at', 'is', null)
-      .execute();
+    // Other reset links of this account stop working too, and queued ones will carry none.
+    await endResetLinks(trx, user.id, now);
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
     return { userId: user.id };
   });

@@ -5,6 +5,7 @@ import { ConflictError, ValidationError } from '../errors.ts';
 import { handleCandidates } from '../people/handle.ts';
 import { clearBucket, forgetHits, takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { knownDeviceOf, rememberDevice } from './known-devices.ts';
+import { endResetLinks } from './email-links.ts';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.ts';
 import type { LogInInput, SignUpInput } from './input.ts';
 
@@ -144,7 +145,10 @@ export async function checkOwnPassword(db: Db, userId: string, password: string,
   await clearBucket(db, bucket);
 }
 
-/** Checks the current password (throttled), then stores the new one. The caller ends the person's sessions. */
+/**
+ * Checks the current password (throttled), then stores the new one; every reset
+ * link of the account stops working. The caller ends the person's sessions.
+ */
 export async function changePassword(
   db: Db,
   userId: string,
@@ -152,15 +156,15 @@ export async function changePassword(
   context: CheckContext,
 ): Promise<void> {
   await checkOwnPassword(db, userId, input.currentPassword, context);
-  await db
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(input.newPassword) })
-    .where('id', '=', userId)
-    .execute();
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    await endResetLinks(trx, userId, context.now);
+  });
 }
 
-/** The shell's password reset (npm run reset-password): sets it and ends every session of the account. */
-export async function setPasswordByEmail(db: Db, email: string, password: string): Promise<Account | null> {
+/** The shell's password reset (npm run reset-password): sets it and ends every session and reset link of the account. */
+export async function setPasswordByEmail(db: Db, email: string, password: string, now: Date): Promise<Account | null> {
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -171,6 +175,7 @@ export async function setPasswordByEmail(db: Db, email: string, password: string
       .executeTakeFirst();
     if (!row) return null;
     await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+    await endResetLinks(trx, row.id, now);
     return row;
   });
 }

@@ -1,10 +1,11 @@
 // The mails of accounts: verification, password reset, "you already have an
 // account". Sent whatever the preferences say (they are how one gets in), so
-// they carry no unsubscribe link.
-import { composeMail, type ComposedMail } from './compose.ts';
-import { absoluteUrl, type MailContext } from './context.ts';
+// they carry no unsubscribe link. Their link is LINK_SLOT: the worker mints it
+// when the mail is sent (live-links.ts).
+import { composeMail, LINK_SLOT, type ComposedMail } from './compose.ts';
+import type { MailContext } from './context.ts';
 
-export function verificationMail(context: MailContext, name: string, token: string): ComposedMail {
+export function verificationMail(context: MailContext, name: string): ComposedMail {
   return composeMail(
     context,
     {
@@ -14,14 +15,14 @@ export function verificationMail(context: MailContext, name: string, token: stri
         'Please confirm that this is your address by following the link below. Until you do, the site sends you no other mail.',
         'The link works once, for 48 hours. If you did not ask for this, ignore this mail.',
       ],
-      action: { label: 'Confirm my email address', url: absoluteUrl(context, `/verify?token=${token}`) },
+      action: { label: 'Confirm my email address', url: LINK_SLOT },
       reason: 'You get this because this address was given for an account.',
     },
     null,
   );
 }
 
-export function resetMail(context: MailContext, name: string, token: string): ComposedMail {
+export function resetMail(context: MailContext, name: string): ComposedMail {
   return composeMail(
     context,
     {
@@ -31,14 +32,14 @@ export function resetMail(context: MailContext, name: string, token: string): Co
         'Someone (we hope you) asked to reset the password of your account. Follow the link to choose a new one.',
         'The link works once, for one hour. If you did not ask for this, ignore this mail: your password stays as it is.',
       ],
-      action: { label: 'Choose a new password', url: absoluteUrl(context, `/reset?token=${token}`) },
+      action: { label: 'Choose a new password', url: LINK_SLOT },
       reason: 'You get this because a password reset was asked for this address.',
     },
     null,
   );
 }
 
-export function accountExistsMail(context: MailContext, name: string, token: string): ComposedMail {
+export function accountExistsMail(context: MailContext, name: string): ComposedMail {
   return composeMail(
     context,
     {
@@ -48,7 +49,7 @@ export function accountExistsMail(context: MailContext, name: string, token: str
         'Someone (we hope you) tried to sign up with this address, but it already has an account, so nothing was changed.',
         'To sign in, use your password. If you have forgotten it, the link below lets you choose a new one (it works once, for one hour).',
       ],
-      action: { label: 'Choose a new password', url: absoluteUrl(context, `/reset?token=${token}`) },
+      action: { label: 'Choose a new password', url: LINK_SLOT },
       reason: 'You get this because this address was used to sign up.',
     },
     null,

@@ -39,8 +39,12 @@ export interface ComposedMail {
   messageId: string;
 }
 
-/** Where {{UNSUBSCRIBE}} stands until a recipient's own link replaces it (one template, many recipients). */
-export const UNSUBSCRIBE_SLOT = '{{UNSUBSCRIBE_URL}}';
+/**
+ * Where a mail's token-bearing link (reset, verification, manage, unsubscribe)
+ * stands until the worker mints it at send time (live-links.ts): the outbox
+ * keeps this placeholder, never a working link.
+ */
+export const LINK_SLOT = '{{LINK}}';
 
 /** One line, no control characters: subjects carry names people typed. */
 export function oneLine(text: string, max = 150): string {
@@ -115,8 +119,7 @@ function htmlPart(content: MailContent, unsubscribe: string | null): string {
 }
 
 /**
- * Composes a mail. With `unsubscribeUrl` (the recipient's own link, or
- * UNSUBSCRIBE_SLOT to fill in per recipient) it carries the RFC 8058 one-click
+ * Composes a mail. With `unsubscribeUrl` (usually LINK_SLOT, filled in at send time) it carries the RFC 8058 one-click
  * headers and a visible link; account mail passes null.
  */
 export function composeMail(context: MailContext, content: MailContent, unsubscribeUrl: string | null): ComposedMail {
@@ -134,15 +137,20 @@ export function composeMail(context: MailContext, content: MailContent, unsubscr
   };
 }
 
-/** The same mail for one recipient: their unsubscribe link in place of the slot, and a Message-ID of its own. */
-export function personalise(template: ComposedMail, context: MailContext, unsubscribeUrl: string): ComposedMail {
-  const fill = (s: string) => s.replaceAll(UNSUBSCRIBE_SLOT, unsubscribeUrl);
-  const htmlUrl = escape(unsubscribeUrl);
+type LinkedParts = Pick<ComposedMail, 'text' | 'html' | 'headers'>;
+
+/** The mail's parts with `url` where LINK_SLOT stands (escaped in the HTML part). */
+export function fillLink<T extends LinkedParts>(mail: T, url: string): T {
+  const fill = (s: string) => s.replaceAll(LINK_SLOT, url);
   return {
-    subject: template.subject,
-    text: fill(template.text),
-    html: template.html.replaceAll(escape(UNSUBSCRIBE_SLOT), htmlUrl),
-    headers: Object.fromEntries(Object.entries(template.headers).map(([k, v]) => [k, fill(v)])),
-    messageId: newMessageId(context),
+    ...mail,
+    text: fill(mail.text),
+    html: mail.html.replaceAll(escape(LINK_SLOT), escape(url)),
+    headers: Object.fromEntries(Object.entries(mail.headers).map(([k, v]) => [k, fill(v)])),
   };
+}
+
+/** The same mail for one recipient: `url` in place of the slot, and a Message-ID of its own. */
+export function personalise(template: ComposedMail, context: MailContext, url: string): ComposedMail {
+  return { ...fillLink(template, url), messageId: newMessageId(context) };
 }

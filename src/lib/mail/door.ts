@@ -5,5 +5,6 @@ export { NOTIFICATION_MAIL } from './kinds.ts';
 export { mailNotifications } from './notification-mail.ts';
 export { mailVisitorReplies, requestReplyMail } from './visitors.ts';
 export { accountExistsMail, resetMail, verificationMail } from './account-mail.ts';
-export { enqueueMail } from './outbox.ts';
+export { enqueueMail, findQueuedLinkEmail } from './outbox.ts';
+export { LINK_SLOT } from './compose.ts';
 export { hashLinkToken, newLinkToken } from './tokens.ts';

@@ -3,12 +3,11 @@
 // moderation mail is batched: while one is waiting, no other is queued, and the
 // next goes out no sooner than N minutes after the last.
 import type { Db } from '../db.ts';
-import { composeMail, type MailContent } from './compose.ts';
+import { composeMail, LINK_SLOT, type MailContent } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { NOTIFICATION_MAIL, type MailPreference } from './kinds.ts';
 import { enqueueMail, type NewMail } from './outbox.ts';
 import { findMailRecipients, type MailRecipient } from './preferences.ts';
-import { unsubscribeUrl } from './unsubscribe-links.ts';
 
 type Writer = Pick<Db, 'insertInto' | 'selectFrom'>;
 
@@ -86,12 +85,12 @@ async function mailFor(
 ): Promise<NewMail | null> {
   const slot = pref === 'moderation' ? await moderationSlot(db, to.id, context) : { dedupeKey: null, notBefore: null };
   if (!slot) return null;
-  const link = await unsubscribeUrl(db, context, { recipient: `u:${to.id}`, kind: pref });
   return {
-    ...composeMail(context, contentFor(pref, n, context), link),
+    ...composeMail(context, contentFor(pref, n, context), LINK_SLOT),
     to: to.email,
     userId: to.id,
     kind: pref,
+    link: { type: 'unsubscribe', recipient: `u:${to.id}`, kind: pref },
     ...slot,
   };
 }

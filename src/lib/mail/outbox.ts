@@ -2,7 +2,7 @@
 // exists exactly when the event that caused it was committed; workers on any
 // process claim due rows with FOR UPDATE SKIP LOCKED under a lease.
 import { sql } from 'kysely';
-import type { OutboxRow } from '../../../db/schema.ts';
+import type { LiveLinkJson, OutboxRow } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import type { ComposedMail } from './compose.ts';
 
@@ -16,6 +16,8 @@ export interface NewMail extends ComposedMail {
   dedupeKey?: string | null;
   /** Not before this time; null or absent: as soon as a worker runs. */
   notBefore?: Date | null;
+  /** What the link standing as LINK_SLOT in the text is for; the worker mints it at send time. */
+  link?: LiveLinkJson | null;
 }
 
 function toValues(mail: NewMail) {
@@ -30,6 +32,7 @@ function toValues(mail: NewMail) {
     message_id: mail.messageId,
     dedupe_key: mail.dedupeKey ?? null,
     next_attempt_at: mail.notBefore ?? null,
+    link: mail.link ? JSON.stringify(mail.link) : null,
   };
 }
 
@@ -130,4 +133,33 @@ export async function countOutbox(db: Db): Promise<Record<string, number>> {
     .groupBy('status')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Finished mail (sent, failed, or kept without SMTP) older than `days` goes: a mail log is not an archive. */
+export async function pruneFinishedMail(db: Db, now: Date, days: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * 86_400_000);
+  const result = await db
+    .deleteFrom('outbox')
+    .where('status', 'in', ['sent', 'failed', 'kept'])
+    .where((eb) => eb(eb.fn.coalesce('sent_at', 'created_at'), '<', cutoff))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * The address of the newest mail of `userId` whose link of this type is not
+ * minted yet (queued, or being sent): a verification the account page can call
+ * pending before the worker has sent it.
+ */
+export async function findQueuedLinkEmail(db: Db, userId: string, type: 'verify' | 'reset'): Promise<string | null> {
+  const row = await db
+    .selectFrom('outbox')
+    .select(sql<string>`link->>'email'`.as('email'))
+    .where('user_id', '=', userId)
+    .where('status', 'in', ['queued', 'sending'])
+    .where(sql<string>`link->>'type'`, '=', type)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.email ?? null;
 }

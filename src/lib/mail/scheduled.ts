@@ -8,13 +8,12 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { currentBoardDate, formatWishDay, isWishDay, wishSchedule } from '../schedule/week.ts';
 import { ensureCurrentBoard } from '../wishes/boards.ts';
-import { composeMail, personalise, UNSUBSCRIBE_SLOT, type ComposedMail } from './compose.ts';
+import { composeMail, LINK_SLOT, newMessageId, type ComposedMail } from './compose.ts';
 import { absoluteUrl, mailContextOf, type MailContext } from './context.ts';
 import { digestSections } from './digest-content.ts';
 import type { MailPreference } from './kinds.ts';
 import { enqueueMail, type NewMail } from './outbox.ts';
 import { selectSubscribers } from './preferences.ts';
-import { signingKey, signWith } from './tokens.ts';
 
 /** Local hours after which the day's mail goes out. */
 export const REMINDER_HOUR = 7;
@@ -44,20 +43,18 @@ async function sendRun(
       .returning('key')
       .executeTakeFirst();
     if (!claimed) return NOT_NOW;
-    const key = await signingKey(trx);
     const people = await selectSubscribers(trx, run.kind).execute();
     for (let i = 0; i < people.length; i += CHUNK) {
-      const mails: NewMail[] = people.slice(i, i + CHUNK).map((p) => {
-        const token = signWith(key, { recipient: `u:${p.id}`, kind: run.kind });
-        const url = absoluteUrl(run.context, `/unsubscribe?token=${token}`);
-        return {
-          ...personalise(run.template, run.context, url),
-          to: p.email,
-          userId: p.id,
-          kind: run.kind,
-          dedupeKey: `${run.key}:${p.id}`,
-        };
-      });
+      // Each recipient's unsubscribe link is minted when their copy is sent.
+      const mails: NewMail[] = people.slice(i, i + CHUNK).map((p) => ({
+        ...run.template,
+        messageId: newMessageId(run.context),
+        to: p.email,
+        userId: p.id,
+        kind: run.kind,
+        link: { type: 'unsubscribe', recipient: `u:${p.id}`, kind: run.kind },
+        dedupeKey: `${run.key}:${p.id}`,
+      }));
       await enqueueMail(trx, mails);
     }
     await trx.updateTable('mail_runs').set({ recipients: people.length }).where('key', '=', run.key).execute();
@@ -83,7 +80,7 @@ export async function sendWishDayReminders(db: Db, now: Date, config: ScheduleCo
       action: { label: 'Open the wish board', url: absoluteUrl(context, '/wishes') },
       reason: 'You get this because you have an account on the site and the wish-day reminder is on.',
     },
-    UNSUBSCRIBE_SLOT,
+    LINK_SLOT,
   );
   return sendRun(db, { key: `wish-day:${board.date}`, kind: 'wish-day', template, now, context });
 }
@@ -104,7 +101,7 @@ export async function sendWeeklyDigest(db: Db, now: Date, config: ScheduleConfig
       action: { label: 'Open the wish board', url: absoluteUrl(context, `/wishes/${boardDate}`) },
       reason: 'You get this because you have an account on the site and the weekly digest is on.',
     },
-    UNSUBSCRIBE_SLOT,
+    LINK_SLOT,
   );
   return sendRun(db, { key: `digest:${boardDate}`, kind: 'digest', template, now, context });
 }

@@ -1,12 +1,11 @@
 // Visitors (no account) who gave an email may ask for replies by mail: double
 // opt-in (a confirmation link first), and one click stops it.
 import type { Db } from '../db.ts';
-import { composeMail } from './compose.ts';
+import { composeMail, LINK_SLOT } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { VISITOR_REPLY } from './kinds.ts';
 import { enqueueMail, type NewMail } from './outbox.ts';
-import { signSubject, verifySubject } from './tokens.ts';
-import { unsubscribeUrl } from './unsubscribe-links.ts';
+import { verifySubject } from './tokens.ts';
 
 type Writer = Pick<Db, 'insertInto' | 'selectFrom' | 'updateTable'>;
 
@@ -32,7 +31,6 @@ export async function requestReplyMail(
     .values({ email: input.email, created_at: input.now })
     .onConflict((oc) => oc.column('email').doNothing())
     .execute();
-  const token = await signSubject(db, { recipient: `e:${input.email}`, kind: 'confirm' });
   const mail = composeMail(
     context,
     {
@@ -41,7 +39,7 @@ export async function requestReplyMail(
         'Someone (we hope you) left a comment with this address and asked to be emailed when it gets replies.',
         'Nothing is sent until you confirm. If this was not you, ignore this mail and you will hear nothing more.',
       ],
-      action: { label: 'Yes, email me replies', url: absoluteUrl(context, `/confirm-replies?token=${token}`) },
+      action: { label: 'Yes, email me replies', url: LINK_SLOT },
       reason: 'You get this because this address was given with a comment.',
     },
     null,
@@ -50,6 +48,7 @@ export async function requestReplyMail(
     ...mail,
     to: input.email,
     kind: 'confirm-replies',
+    link: { type: 'confirm-replies', email: input.email },
     dedupeKey: `confirm-replies:${input.email}:${input.now.toISOString().slice(0, 10)}`,
   });
   return 'confirmation-sent';
@@ -86,7 +85,6 @@ export async function mailVisitorReplies(db: Writer, replyIds: number[], context
   const mails: NewMail[] = [];
   for (const r of rows) {
     if (r.author_email === r.email) continue; // answering oneself
-    const link = await unsubscribeUrl(db, context, { recipient: `e:${r.email}`, kind: VISITOR_REPLY });
     const content = {
       subject: `${r.author_name} replied to your comment on ${r.title}`,
       paragraphs: [`${r.author_name} replied to your comment on “${r.title}”.`],
@@ -94,7 +92,12 @@ export async function mailVisitorReplies(db: Writer, replyIds: number[], context
       action: { label: 'Read the reply', url: absoluteUrl(context, `/posts/${r.slug}#comment-${r.id}`) },
       reason: 'You get this because you asked to be emailed replies to your comment.',
     };
-    mails.push({ ...composeMail(context, content, link), to: r.email, kind: VISITOR_REPLY });
+    mails.push({
+      ...composeMail(context, content, LINK_SLOT),
+      to: r.email,
+      kind: VISITOR_REPLY,
+      link: { type: 'unsubscribe', recipient: `e:${r.email}`, kind: VISITOR_REPLY },
+    });
   }
   return enqueueMail(db, mails);
 }

@@ -1,8 +1,12 @@
 // Delivers due mail from the outbox. Safe on any number of processes: a row is
 // claimed by one worker at a time (SKIP LOCKED), and a claim whose worker died
 // comes back when its lease runs out. A mail keeps its Message-ID across retries.
+// A mail's token-bearing link is minted here, just before it is handed to the
+// relay (live-links.ts); a mail kept without SMTP never gets one.
 import type { OutboxRow } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { processMailContext, type MailContext } from './context.ts';
+import { withLiveLink } from './live-links.ts';
 import { claimDueMail, markFailed, markKept, markRetry, markSent } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
 
@@ -18,6 +22,8 @@ export interface DeliveryOptions {
   maxBackoffSeconds?: number;
   /** The sender; required with a transport. */
   from?: string;
+  /** For the links minted at send time; the process's own by default. */
+  context?: MailContext;
   log?: (line: string) => void;
 }
 
@@ -68,15 +74,13 @@ async function deliverOne(
   o: Required<Omit<DeliveryOptions, 'log'>> & { log: (line: string) => void },
   report: DeliveryReport,
 ): Promise<void> {
+  const parts = await withLiveLink(db, row, o.context, now);
+  if (!parts) {
+    if (await markFailed(db, row, 'not sent: its link was ended before it went out')) report.failed++;
+    return;
+  }
   try {
-    await transport.send({
-      from: o.from,
-      to: row.recipient,
-      subject: row.subject,
-      text: row.text_body,
-      html: row.html_body,
-      headers: row.headers,
-    });
+    await transport.send({ from: o.from, to: row.recipient, subject: row.subject, ...parts });
   } catch (error) {
     const failure = classifyFailure(error);
     if (!failure.temporary || row.attempts >= o.maxAttempts) {
@@ -104,7 +108,13 @@ export async function deliverDueMail(
   options: DeliveryOptions = {},
 ): Promise<DeliveryReport> {
   // The server passes its logger (src/server/jobs.ts); lib code never writes to the console itself.
-  const o = { ...DEFAULT_DELIVERY, from: '', log: (_line: string) => {}, ...options };
+  const o = {
+    ...DEFAULT_DELIVERY,
+    from: '',
+    log: (_line: string) => {},
+    ...options,
+    context: options.context ?? processMailContext(),
+  };
   const rows = await claimDueMail(db, now, o.batch, o.leaseSeconds);
   const report: DeliveryReport = { claimed: rows.length, sent: 0, retried: 0, failed: 0, kept: 0 };
   if (!transport) {

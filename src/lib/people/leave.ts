@@ -2,7 +2,7 @@
 // there as "a former member" (with its text, or without it: their choice), so
 // others' replies keep their sense; their wishes go, with the offers and cheers
 // on them; everything else tied to the account (sessions, notifications,
-// cheers, rate-limit counters) goes with it.
+// cheers, rate-limit counters, the mail sent to them) goes with it.
 import { verifyPassword } from '../auth/password.ts';
 import { releaseCommentsOf } from '../comments/leaving.ts';
 import type { Db } from '../db.ts';
@@ -79,8 +79,11 @@ export async function deleteAccount(
       .deleteFrom('rate_limit_hits')
       .where('bucket', 'in', [bucket, `post:user:${userId}`, `login-fail:account:${user.email}`])
       .execute();
-    // Mail not yet sent to them has nobody to go to.
-    await trx.deleteFrom('outbox').where('user_id', '=', userId).where('sent_at', 'is', null).execute();
+    // Their mail goes too, queued and sent: unsent mail has nobody to go to, and sent mail is theirs.
+    await trx
+      .deleteFrom('outbox')
+      .where((eb) => eb.or([eb('user_id', '=', userId), eb('recipient', '=', user.email)]))
+      .execute();
     // Sessions, notifications, cheers, mail preferences and tokens go with the row (on delete cascade);
     // posts keep no byline.
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();

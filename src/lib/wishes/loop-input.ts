@@ -1,7 +1,7 @@
 // What the wish loop's forms accept: owners' edits and deletions, the private
 // thread, shared contact details, follow-up answers and manage links.
 import { z } from 'astro/zod';
-import { idField, requiredText } from '../validation.ts';
+import { emailField, idField, requiredText } from '../validation.ts';
 import { blogUrlField, isWebAddress, OFFER_KINDS, OFFER_MAX, WISH_MAX } from './input.ts';
 
 export const MESSAGE_MAX = 2000;
@@ -71,3 +71,6 @@ export type ShareInput = z.output<typeof shareInput>;
 export const replaceLinkInput = z.object({
   confirm: z.literal('yes', { error: 'Tick the box to confirm that the old link should stop working.' }),
 });
+
+/** "Lost your private link?" on a wish's page: the email the wish or offer was made with. */
+export const lostLinkInput = z.object({ wish_id: idField, email: emailField });

@@ -2,9 +2,16 @@
 // (/wishes/manage/<token>) lets a visitor who wished or offered with an email act
 // on it without an account. Only the token's SHA-256 is stored; a link can be
 // replaced, which stops every earlier link to the same wish or offer working.
+// Links expire MANAGE_LINK_DAYS after the last one issued for their wish or offer
+// (each mail carries a fresh one), and a visitor can ask for a fresh one by mail.
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
+import { getConfig } from '../config.ts';
 import type { Db } from '../db.ts';
 import { NotFoundError } from '../errors.ts';
 import { hashToken, newToken } from '../tokens.ts';
+
+const DAY_MS = 86_400_000;
 
 /** 32 random bytes, base64url: 43 characters. */
 export const MANAGE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -32,9 +39,43 @@ export function manageTokenFromPath(pathname: string): string | null {
   return MANAGE_TOKEN_PATTERN.test(token) ? token : null;
 }
 
-/** Stores a new link for a wish or an offer; returns its token, which is never stored. */
-export async function issueManageLink(db: Db, subject: ManageSubject, now: Date): Promise<string> {
+/** The first wish of a wish's chain (itself when it was not carried forward). */
+async function chainRoot(db: Db, wishId: number): Promise<number> {
+  const row = await db.selectFrom('wishes').select(['id', 'root_wish_id']).where('id', '=', wishId).executeTakeFirst();
+  return row?.root_wish_id ?? wishId;
+}
+
+/** Every wish of the chain starting at `root`: a wish's links follow it when it is carried forward. */
+function chainWishIds(root: number) {
+  return (eb: ExpressionBuilder<Database, 'manage_links'>) =>
+    eb
+      .selectFrom('wishes')
+      .select('id')
+      .where((w) => w.or([w('id', '=', root), w('root_wish_id', '=', root)]));
+}
+
+/**
+ * Stores a new link for a wish or an offer and returns its token, which is
+ * never stored. Every live link of the same wish (chain) or offer now lives
+ * `days` from now too: a link expires that long after the last one issued.
+ */
+export async function issueManageLink(
+  db: Db,
+  subject: ManageSubject,
+  now: Date,
+  days = getConfig().manageLinkDays,
+): Promise<string> {
   const token = newToken(32);
+  const expiresAt = new Date(now.getTime() + days * DAY_MS);
+  let extend = db
+    .updateTable('manage_links')
+    .set({ expires_at: expiresAt })
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('expires_at', '<', expiresAt);
+  if ('offerId' in subject) extend = extend.where('offer_id', '=', subject.offerId);
+  else extend = extend.where('wish_id', 'in', chainWishIds(await chainRoot(db, subject.wishId)));
+  await extend.execute();
   await db
     .insertInto('manage_links')
     .values({
@@ -42,6 +83,7 @@ export async function issueManageLink(db: Db, subject: ManageSubject, now: Date)
       wish_id: 'wishId' in subject ? subject.wishId : null,
       offer_id: 'offerId' in subject ? subject.offerId : null,
       created_at: now,
+      expires_at: expiresAt,
     })
     .execute();
   return token;
@@ -49,8 +91,12 @@ export async function issueManageLink(db: Db, subject: ManageSubject, now: Date)
 
 // Alike comments/repo.ts findReplyContexts: kept apart because only the join-and-select shape is shared, over other
 // rows.
-/** What a token grants, or null when it is malformed, unknown, replaced, or its wish or offer is gone. */
-export async function resolveManageLink(db: Db, token: string | null | undefined): Promise<ManageGrant | null> {
+/** What a token grants, or null when it is malformed, unknown, replaced, expired, or its wish or offer is gone. */
+export async function resolveManageLink(
+  db: Db,
+  token: string | null | undefined,
+  now: Date,
+): Promise<ManageGrant | null> {
   if (!token || !MANAGE_TOKEN_PATTERN.test(token)) return null;
   const tokenHash = hashToken(token);
   const row = await db
@@ -66,6 +112,7 @@ export async function resolveManageLink(db: Db, token: string | null | undefined
     ])
     .where('manage_links.token_hash', '=', tokenHash)
     .where('manage_links.revoked_at', 'is', null)
+    .where('manage_links.expires_at', '>', now)
     .executeTakeFirst();
   if (!row) return null;
   const status = row.wish_id !== null ? row.wish_status : row.offer_status;
@@ -79,11 +126,11 @@ export async function resolveManageLink(db: Db, token: string | null | undefined
 }
 
 /** Like resolveManageLink, but a dead link is "not found". */
-export async function requireManageLink(db: Db, token: string | null | undefined): Promise<ManageGrant> {
-  const grant = await resolveManageLink(db, token);
+export async function requireManageLink(db: Db, token: string | null | undefined, now: Date): Promise<ManageGrant> {
+  const grant = await resolveManageLink(db, token, now);
   if (!grant) {
     throw new NotFoundError(
-      'This manage link does not work (any more). It may have been replaced by a newer one, or what it was for was deleted.',
+      'This manage link does not work (any more). It may have expired, been replaced by a newer one, or what it was for was deleted.',
     );
   }
   return grant;
@@ -96,12 +143,7 @@ export async function replaceManageLinks(db: Db, grant: ManageGrant, now: Date):
     revoke =
       grant.offerId !== null
         ? revoke.where('offer_id', '=', grant.offerId)
-        : revoke.where('wish_id', 'in', (eb) =>
-            eb
-              .selectFrom('wishes')
-              .select('id')
-              .where((w) => w.or([w('id', '=', grant.rootWishId!), w('root_wish_id', '=', grant.rootWishId!)])),
-          );
+        : revoke.where('wish_id', 'in', chainWishIds(grant.rootWishId!));
     await revoke.execute();
     const subject: ManageSubject = grant.offerId !== null ? { offerId: grant.offerId } : { wishId: grant.wishId! };
     return issueManageLink(trx, subject, now);

@@ -2,13 +2,16 @@
 // in-app notice for an account (notify(), which also mails once the outbox
 // exists), a mail with a fresh manage link for a visitor who gave an email.
 import type { Db } from '../db.ts';
+import { LINK_SLOT } from '../mail/door.ts';
 import { notify } from '../notifications/notifications.ts';
-import { absoluteUrl } from '../posts/feed.ts';
-import { issueManageLink, manageLinkPath, type ManageSubject } from './manage-links.ts';
+import type { ManageSubject } from './manage-links.ts';
 import type { OutgoingMail, VisitorMailBase } from './visitor-mail.ts';
 
+/** A visitor's mail; LINK_SLOT stands where the manage link of `manageLink` goes, minted when it is sent. */
+export type VisitorMail = OutgoingMail & { manageLink: ManageSubject };
+
 /** Hands a visitor's mail to the outbox, inside the caller's transaction. */
-export type MailSink = (db: Db, mail: OutgoingMail) => Promise<void>;
+export type MailSink = (db: Db, mail: VisitorMail) => Promise<void>;
 
 export interface LoopContext {
   now: Date;
@@ -55,16 +58,14 @@ export async function tellParty(
   await mailVisitor(db, party, mail, context);
 }
 
-/** Mints a manage link for a visitor's wish or offer and mails it with the composed message. */
+/** Mails a visitor the composed message with a fresh manage link to their wish or offer (minted at send time). */
 export async function mailVisitor(
   db: Db,
   party: Pick<Party, 'email' | 'name' | 'subject'>,
   mail: (base: VisitorMailBase) => OutgoingMail,
   context: LoopContext,
-  token?: string,
 ): Promise<void> {
   if (!party.email || !context.sendMail) return;
-  const manageToken = token ?? (await issueManageLink(db, party.subject, context.now));
-  const manageUrl = absoluteUrl(context.siteUrl, manageLinkPath(manageToken));
-  await context.sendMail(db, mail({ to: party.email, name: party.name, manageUrl }));
+  const composed = mail({ to: party.email, name: party.name, manageUrl: LINK_SLOT });
+  await context.sendMail(db, { ...composed, manageLink: party.subject });
 }

@@ -38,7 +38,7 @@ function assertWishOpen(input: WishInput, context: WishContext): void {
   );
 }
 
-/** A visitor's new manage link, mailed to them too; null for accounts and for spam. */
+/** A visitor's new manage link, shown once; the mail carries one of its own. Null for accounts and for spam. */
 async function giveManageLink(
   trx: Db,
   actor: Actor,
@@ -51,13 +51,7 @@ async function giveManageLink(
   const token = await issueManageLink(trx, subject, context.now);
   const what = 'wishId' in subject ? 'wish' : 'offer';
   const excerpt = markdownToText(body);
-  await mailVisitor(
-    trx,
-    { ...author, subject },
-    (b) => manageLinkMail(b, what, excerpt),
-    loopContextOf(context),
-    token,
-  );
+  await mailVisitor(trx, { ...author, subject }, (b) => manageLinkMail(b, what, excerpt), loopContextOf(context));
   return token;
 }
 

@@ -59,6 +59,19 @@ export function manageLinkMail(base: VisitorMailBase, what: 'wish' | 'offer', ex
   );
 }
 
+/** Asked for on the wish's page ("Lost your private link?"). */
+export function lostLinkMail(base: VisitorMailBase, what: 'wish' | 'offer'): OutgoingMail {
+  return compose(
+    base,
+    what === 'wish' ? 'Your wish on Wishcast: a new private link' : 'Your offer on Wishcast: a new private link',
+    [
+      `Someone (we hope you) asked on the wish's page for a new link to your ${what}. Here it is; your earlier links work as before until they expire.`,
+      'If this was not you, ignore this mail: the link reached only you.',
+    ],
+    what === 'wish' ? 'Manage your wish' : 'Manage your offer',
+  );
+}
+
 export function offerReceivedMail(base: VisitorMailBase, offererName: string, kindLabel: string): OutgoingMail {
   return compose(
     base,

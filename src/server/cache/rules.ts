@@ -33,6 +33,7 @@ const PARAMS: [RegExp, string[]][] = [
   [/^\/login$/, ['next', 'reset']],
   [/^\/wishes(?:\/\d{4}-\d\d-\d\d)?$/, ['before']],
   [/^\/wishes\/granted$/, ['after']],
+  [/^\/wishes\/\d{4}-\d\d-\d\d\/\d+$/, ['link']],
   [/^\/search$/, ['q', 'page']],
 ];
 

@@ -8,6 +8,7 @@ import { getLogger, requestContext, type RequestContext } from '../log.ts';
 import { getApp, holdAppOpen } from '../app.ts';
 import { readIdentity } from '../cookies.ts';
 import { bodyLimitFor, MAX_EDITOR_REQUEST_BYTES } from './limits.ts';
+import { loggedPath } from './logged-path.ts';
 import { answerOneClick, isOneClickRequest } from './one-click.ts';
 import { CROSS_SITE_MESSAGE, isCrossSiteSubmission } from './origin-check.ts';
 import { EDGE_CSP, securityHeaders } from './security-headers.ts';
@@ -56,7 +57,8 @@ function logRequest(req: IncomingMessage, res: ServerResponse, context: RequestC
   getLogger().info({
     reqId: context.id,
     method: req.method,
-    path: url.split('?', 1)[0],
+    // Never the query, and no token-bearing segment (src/server/http/logged-path.ts).
+    path: loggedPath(url),
     route: context.route,
     status: res.statusCode,
     ms: Math.round((performance.now() - startedAt) * 10) / 10,
