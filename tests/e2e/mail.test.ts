@@ -133,6 +133,14 @@ describe.each(dbTargets)('email with a real SMTP server on %s', (target) => {
     expect(link(mail, '/unsubscribe')).toBe(url); // the visible link too
     expect(link(mail, page)).toMatch(new RegExp(`${page}#comment-\\d+$`));
 
+    // The page's own button posts to another shape (…&confirm=1), which meets the origin check like every form.
+    const stopPage = await (await fetch(url)).text();
+    const action = /<form method="POST" action="([^"]+)"/.exec(stopPage)![1]!.replaceAll('&amp;', '&');
+    expect(action).toMatch(/^\/unsubscribe\?token=[^&]+&confirm=1$/);
+    expect((await postForm(server.url, action, {}, { origin: 'https://evil.example' })).status).toBe(403);
+    const button = await postForm(server.url, action, {});
+    expect(button.status).toBe(200);
+    expect(await button.text()).toContain('Done: no more');
     // What a mail provider sends (RFC 8058): a bare POST, no cookie, no Origin.
     const oneClick = await fetch(url, {
       method: 'POST',
@@ -151,7 +159,7 @@ describe.each(dbTargets)('email with a real SMTP server on %s', (target) => {
     async () => {
       const email = uniqueEmail('digest');
       await signUpAndLogIn(server.url, { name: 'Dee', email, password: PASSWORD });
-      await fetch(link(await mailTo(email, 'Confirm your email address'), '/verify'));
+      await postForm(server.url, link(await mailTo(email, 'Confirm your email address'), '/verify'), {});
       const config = { siteUrl: server.url, siteTimezone: 'UTC', wishWeekday: 3 };
       const db = site.openDb();
       try {
