@@ -8,7 +8,7 @@ import type { Participant } from '../../src/lib/wishes/participants.ts';
 import type { LoopContext, MailSink } from '../../src/lib/wishes/parties.ts';
 import type { Actor, WishContext } from '../../src/lib/wishes/service.ts';
 import type { OutgoingMail } from '../../src/lib/wishes/visitor-mail.ts';
-import { makeAccount } from './fixtures.ts';
+import { makeConfirmedAccount } from './fixtures.ts';
 
 export const SITE = 'http://wishcast.test';
 export const schedule = { timeZone: 'Europe/Berlin', wishWeekday: 3 };
@@ -19,7 +19,7 @@ export const START = new Date('2026-11-25T09:00:00Z');
 export type Person = { id: string; name: string; role: 'reader' | 'author' };
 
 export async function makePerson(db: Db, name: string, role: 'reader' | 'author' = 'reader'): Promise<Person> {
-  const a = await makeAccount(db, { name, role });
+  const a = await makeConfirmedAccount(db, { name, role });
   return { id: a.id, name: a.name, role: a.role };
 }
 
