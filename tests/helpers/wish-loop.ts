@@ -3,6 +3,8 @@
 import { expect } from 'vitest';
 import type { Db } from '../../src/lib/db.ts';
 import { DomainError } from '../../src/lib/errors.ts';
+import { confirmAddress } from '../../src/lib/mail/address-opt-in.ts';
+import { signSubject } from '../../src/lib/mail/tokens.ts';
 import { requireManageLink } from '../../src/lib/wishes/manage-links.ts';
 import type { Participant } from '../../src/lib/wishes/participants.ts';
 import type { LoopContext, MailSink } from '../../src/lib/wishes/parties.ts';
@@ -21,6 +23,17 @@ export type Person = { id: string; name: string; role: 'reader' | 'author' };
 export async function makePerson(db: Db, name: string, role: 'reader' | 'author' = 'reader'): Promise<Person> {
   const a = await makeConfirmedAccount(db, { name, role });
   return { id: a.id, name: a.name, role: a.role };
+}
+
+/**
+ * Visitors' addresses confirmed, as the link in their confirmation mail does:
+ * mail about a wish or an offer goes to a confirmed address only.
+ */
+export async function confirmVisitorAddresses(db: Db, ...emails: string[]): Promise<void> {
+  for (const email of emails) {
+    const token = await signSubject(db, { recipient: `e:${email}`, kind: 'confirm-wish' });
+    expect(await confirmAddress(db, token, START)).toBe('wish');
+  }
 }
 
 export function actor(user: Person | null, visitorTokenHash: string | null = null): Actor {

@@ -2,6 +2,7 @@
 // in-app notice for an account (notify(), which also mails once the outbox
 // exists), a mail with a fresh manage link for a visitor who gave an email.
 import type { Db } from '../db.ts';
+import { askToConfirmAddress, isAddressConfirmed, processMailContext } from '../mail/door.ts';
 import { notify } from '../notifications/notifications.ts';
 import { absoluteUrl } from '../posts/feed.ts';
 import { issueManageLink, manageLinkPath, type ManageSubject } from './manage-links.ts';
@@ -55,7 +56,12 @@ export async function tellParty(
   await mailVisitor(db, party, mail, context);
 }
 
-/** Mints a manage link for a visitor's wish or offer and mails it with the composed message. */
+/**
+ * Mints a manage link for a visitor's wish or offer and mails it with the
+ * composed message. An address typed with a wish or an offer may be anyone's:
+ * until its owner confirms it, it gets a confirmation mail instead, with none
+ * of the visitor's words (the same double opt-in as "email me replies").
+ */
 export async function mailVisitor(
   db: Db,
   party: Pick<Party, 'email' | 'name' | 'subject'>,
@@ -64,6 +70,11 @@ export async function mailVisitor(
   token?: string,
 ): Promise<void> {
   if (!party.email || !context.sendMail) return;
+  if (!(await isAddressConfirmed(db, party.email))) {
+    const mailContext = { ...processMailContext(), siteUrl: context.siteUrl };
+    await askToConfirmAddress(db, { email: party.email, purpose: 'wish', now: context.now }, mailContext);
+    return;
+  }
   const manageToken = token ?? (await issueManageLink(db, party.subject, context.now));
   const manageUrl = absoluteUrl(context.siteUrl, manageLinkPath(manageToken));
   await context.sendMail(db, mail({ to: party.email, name: party.name, manageUrl }));
