@@ -5,6 +5,7 @@
 // counted in the database, whoever asks. Through a real SMTP server.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestEmailChange } from '../../src/lib/auth/change-email.ts';
+import { requestPasswordReset, signUp } from '../../src/lib/auth/signup.ts';
 import { createComment } from '../../src/lib/comments/service.ts';
 import { RateLimitedError } from '../../src/lib/errors.ts';
 import { confirmAddress } from '../../src/lib/mail/address-opt-in.ts';
@@ -133,5 +134,19 @@ describe.each(dbTargets)('mail to strangers on %s', (target) => {
     ).id;
     for (let i = 0; i < 4; i++) await offerOn(wish, `Offer number ${i}`);
     expect(await mailsTo('vera@example.org')).toHaveLength(4);
+  });
+
+  it("counts an unconfirmed account's mail the same way: sign-up, 'you already have an account', resets", async () => {
+    const typed = 'typed-by-someone@example.org';
+    const hours = (h: number) => ({ ip: null, now: clock.tick(h * 3_600_000), mail: TEST_MAIL_CONTEXT });
+    await signUp(t.db, { name: 'Not Them', email: typed, password: TEST_PASSWORD }, hours(2));
+    await signUp(t.db, { name: 'Not Them', email: typed, password: TEST_PASSWORD }, hours(2));
+    await requestPasswordReset(t.db, typed, hours(2));
+    await requestPasswordReset(t.db, typed, hours(2)); // hours apart: only the daily share refuses it
+    expect((await mailsTo(typed)).map((m) => m.subject)).toEqual([
+      'Confirm your email address',
+      'You already have an account',
+      'Reset your password',
+    ]);
   });
 });

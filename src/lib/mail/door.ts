@@ -6,7 +6,7 @@ export { NOTIFICATION_MAIL } from './kinds.ts';
 export { mailNotifications } from './notification-mail.ts';
 export { mailVisitorReplies, requestReplyMail } from './visitors.ts';
 export { askToConfirmAddress, isAddressConfirmed } from './address-opt-in.ts';
-export { limitStrangerMail } from './stranger-limit.ts';
+export { limitStrangerMail, mayMailStranger } from './stranger-limit.ts';
 export { accountExistsMail, resetMail, verificationMail } from './account-mail.ts';
 export { enqueueMail } from './outbox.ts';
 export { hashLinkToken, newLinkToken } from './tokens.ts';
