@@ -33,6 +33,17 @@ export async function makeConfirmedAccount(
   return account;
 }
 
+/** createAccount, then the email confirmed (for tests that seed accounts with their own passwords). */
+export async function createConfirmedAccount(
+  db: Db,
+  input: { name: string; email: string; password: string },
+  role: Role = 'reader',
+): Promise<Account> {
+  const account = await createAccount(db, input, role);
+  await markEmailVerified(db, account.id, new Date('2026-01-01T00:00:00Z'));
+  return account;
+}
+
 export function makePost(db: Db, overrides: Partial<PostDraft> = {}): Promise<Post> {
   return createPost(db, {
     title: 'A test post',

@@ -17,7 +17,7 @@ import { avatarLimit, MAX_AVATAR_BYTES, readAvatar, removeAvatar, uploadAvatar }
 import { loadProfile } from '../../src/lib/people/profiles.ts';
 import { updateSettings } from '../../src/lib/settings/settings.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { makeAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
 import { makeImage, makePhoto, makeZip } from '../helpers/images.ts';
 
 const NOW = new Date('2026-11-27T10:00:00Z');
@@ -45,7 +45,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
     t = await openTestDb(target);
     dir = await mkdtemp(join(tmpdir(), 'wishcast-avatars-'));
     storage = createFileStorage(dir);
-    mia = await makeAccount(t.db, { name: 'Mia Rossi' });
+    mia = await makeConfirmedAccount(t.db, { name: 'Mia Rossi' });
   });
   afterAll(async () => {
     await t?.drop();
@@ -106,7 +106,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
   });
 
   it('keeps files another member still uses when one removes the same picture', async () => {
-    const noor = await makeAccount(t.db, { name: 'Noor' });
+    const noor = await makeConfirmedAccount(t.db, { name: 'Noor' });
     const same = await makeImage('png', { width: 300, height: 300, alpha: 0.5 });
     await uploadAvatar(t.db, storage, noor.id, same);
     const shared = (await readAvatar(t.db, noor.id))!;
@@ -143,7 +143,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
   });
 
   it('deletes the picture files with the account', async () => {
-    const leo = await makeAccount(t.db, { name: 'Leo' });
+    const leo = await makeConfirmedAccount(t.db, { name: 'Leo' });
     await uploadAvatar(t.db, storage, leo.id, await makeImage('webp', { width: 200, height: 260 }));
     expect((await filesUnder(dir)).length).toBeGreaterThan(0);
     await deleteAccount(t.db, leo.id, { password: TEST_PASSWORD, comments: 'keep', confirm: 'yes' }, NOW, storage);
