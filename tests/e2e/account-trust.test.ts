@@ -62,6 +62,9 @@ describe.each(dbTargets)('trust earned by confirming the email on %s', (target) 
       expect(other).not.toContain(HELD_NOTICE);
       expect(await read()).not.toContain(text);
     }
+    // The account page says why, beside the button that sends the confirmation again.
+    const account = await (await fetch(`${server.url}/account`, { headers: { cookie: cookies.uma } })).text();
+    expect(account).toContain('wait for the author’s approval until you confirm it');
   });
 
   it("publishes a confirmed account's comment at once, for everyone", async () => {
