@@ -8,9 +8,9 @@ import { composeMail } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { enqueueMail } from './outbox.ts';
 import { giveBackStrangerMail, mayMailStranger } from './stranger-limit.ts';
+import { signSubject, verifySubject } from './tokens.ts';
 
 export { isAddressConfirmed } from './stranger-limit.ts';
-import { signSubject, verifySubject } from './tokens.ts';
 
 /** What the address was given for: replies to a comment, or news of a wish or an offer. */
 export type OptInPurpose = 'replies' | 'wish';
