@@ -243,7 +243,8 @@ export type LiveLinkJson =
   /** queuedAt: the app's clock when the mail was queued (ISO), compared with users.password_changed_at. */
   | { type: 'verify' | 'reset'; userId: string; email: string; queuedAt: string }
   | { type: 'unsubscribe'; recipient: string; kind: string }
-  | { type: 'confirm-replies'; email: string }
+  /** purpose: what the address was given for (absent in rows queued before wishes asked too: replies). */
+  | { type: 'confirm-replies'; email: string; purpose?: 'replies' | 'wish' }
   | { type: 'manage'; wishId: number }
   | { type: 'manage'; offerId: number };
 

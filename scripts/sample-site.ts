@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Db } from '../src/lib/db.ts';
-import { createAccount, type Account } from '../src/lib/auth/users.ts';
+import { createAccount, markEmailVerified, type Account } from '../src/lib/auth/users.ts';
 import { createComment } from '../src/lib/comments/service.ts';
 import { importContentDir } from '../src/lib/posts/import.ts';
 import type { WishSchedule } from '../src/lib/schedule/week.ts';
@@ -59,8 +59,12 @@ export async function seedSampleSite(
   schedule: WishSchedule,
   options: { longThread?: number } = {},
 ): Promise<SampleSite> {
-  const account = (name: string, email: string, role: 'author' | 'reader' = 'reader') =>
-    createAccount(db, { name, email, password: SAMPLE_PASSWORD }, role);
+  // The sample people confirmed their email: an unconfirmed account's comments and wishes wait for the author.
+  const account = async (name: string, email: string, role: 'author' | 'reader' = 'reader') => {
+    const created = await createAccount(db, { name, email, password: SAMPLE_PASSWORD }, role);
+    await markEmailVerified(db, created.id, now);
+    return created;
+  };
   const author = await account('Ada Author', SAMPLE_AUTHOR_EMAIL, 'author');
   const readers: Account[] = [
     author,

@@ -9,6 +9,8 @@ declare namespace App {
      * the personal slots, except the accounts listed (see src/lib/cache/personal-slots.ts).
      */
     sharedAmongReadersExcept?: ReadonlySet<string>;
+    /** What that list was read from: the readers' shared copy is dropped when one of these changes. */
+    sharedAmongReadersScopes?: readonly string[];
     /** The content versions the middleware read for this request (read after it arrived), for pages to reuse. */
     contentVersion?: import('./lib/content/version.ts').VersionState;
     /** What this page shows, so its cached copy is dropped when one of these changes (src/lib/content/scopes.ts). */

@@ -1,12 +1,12 @@
 // Who may do what, tried for every action: visitors cannot reach the dashboard,
 // readers cannot moderate or touch what is not theirs, ids from elsewhere are refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/lib/auth/users.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
 import { FORMS } from '../helpers/forms.ts';
 import { cookieFrom, postForm, type RunningServer, type TestSite } from '../helpers/server.ts';
 import { todayIsoUtc, todayWeekdayUtc, waitOutMidnight } from '../helpers/time.ts';
+import { createConfirmedAccount } from '../helpers/fixtures.ts';
 
 const PASSWORD = 'authorization test pw';
 
@@ -28,9 +28,13 @@ describe.each(dbTargets)('authorization on %s', (target) => {
     await waitOutMidnight(2 * 60_000);
     ({ site, server } = await startSampleSite(target, {
       seed: async (db) => {
-        await createAccount(db, { name: 'Ann', email: 'ann@example.test', password: PASSWORD });
-        await createAccount(db, { name: 'Ben', email: 'ben@example.test', password: PASSWORD });
-        await createAccount(db, { name: 'Auth Or', email: 'author@example.test', password: PASSWORD }, 'author');
+        await createConfirmedAccount(db, { name: 'Ann', email: 'ann@example.test', password: PASSWORD });
+        await createConfirmedAccount(db, { name: 'Ben', email: 'ben@example.test', password: PASSWORD });
+        await createConfirmedAccount(
+          db,
+          { name: 'Auth Or', email: 'author@example.test', password: PASSWORD },
+          'author',
+        );
       },
       env: { WISH_DAY: todayWeekdayUtc(), SITE_TIMEZONE: 'UTC', RATE_LIMIT_FACTOR: '1000' },
     }));

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComment } from '../../src/lib/comments/service.ts';
 import { hasChromium, launchBrowser, noScriptContext } from '../helpers/browser.ts';
-import { makeAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
 import { submitForm } from '../helpers/page.ts';
 import { dbTargets, startSampleSite, stopSampleSite, type RunningServer, type TestSite } from '../helpers/site.ts';
 
@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('avatars in Chromium without JavaS
       env: { MEDIA_DIR: mediaDir },
       seed: async (db) => {
         const post = await makePost(db, { title: 'Hello, pictures', slug: 'hello-pictures' });
-        const pia = await makeAccount(db, { name: 'Pia Picture', email: 'pia@example.test' });
+        const pia = await makeConfirmedAccount(db, { name: 'Pia Picture', email: 'pia@example.test' });
         await createComment(
           db,
           { post_id: String(post.id), body: 'Look at my face.' },

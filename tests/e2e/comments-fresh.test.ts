@@ -3,7 +3,7 @@
 // every app process (two on PostgreSQL), however the comment was posted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../helpers/db.ts';
-import { makeAccount, makePost, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
 import {
   cookieFrom,
   createTestSite,
@@ -39,9 +39,9 @@ describe.each(dbTargets)('a new comment on a cached thread on %s', (target) => {
     site = await createTestSite(target);
     const db = site.openDb();
     try {
-      const author = await makeAccount(db, { name: 'Alma Author', role: 'author' });
-      await makeAccount(db, { name: 'Ann', email: emails.ann });
-      await makeAccount(db, { name: 'Ben', email: emails.ben });
+      const author = await makeConfirmedAccount(db, { name: 'Alma Author', role: 'author' });
+      await makeConfirmedAccount(db, { name: 'Ann', email: emails.ann });
+      await makeConfirmedAccount(db, { name: 'Ben', email: emails.ben });
       const post = await makePost(db, { authorId: author.id, publishedAt: new Date(Date.now() - 3_600_000) });
       slug = post.slug;
       postId = post.id;

@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, noScriptContext } from '../helpers/browser.ts';
 import { dbTargets } from '../helpers/db.ts';
-import { makeAccount, makePost, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
 import { submitForm } from '../helpers/page.ts';
 import {
   cookieFrom,
@@ -29,9 +29,9 @@ async function seed(site: TestSite): Promise<Fixtures> {
   const db = site.openDb();
   try {
     const emails = { author: uniqueEmail('author'), ann: uniqueEmail('ann'), ben: uniqueEmail('ben') };
-    const author = await makeAccount(db, { name: 'Alma Author', email: emails.author, role: 'author' });
-    await makeAccount(db, { name: 'Ann', email: emails.ann });
-    await makeAccount(db, { name: 'Ben', email: emails.ben });
+    const author = await makeConfirmedAccount(db, { name: 'Alma Author', email: emails.author, role: 'author' });
+    await makeConfirmedAccount(db, { name: 'Ann', email: emails.ann });
+    await makeConfirmedAccount(db, { name: 'Ben', email: emails.ben });
     const post = await makePost(db, {
       title: 'Threads and wishes',
       authorId: author.id,

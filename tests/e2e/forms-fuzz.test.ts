@@ -2,10 +2,10 @@
 // malformed fields: always a 4xx (or a normal success), never a 5xx, and the
 // server keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/lib/auth/users.ts';
 import { FORMS, type FormTarget } from '../helpers/forms.ts';
-import { cookieFrom, postForm, postRaw, signUpAndLogIn, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { cookieFrom, postForm, postRaw, type RunningServer, type TestSite } from '../helpers/server.ts';
 import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
+import { createConfirmedAccount } from '../helpers/fixtures.ts';
 
 interface Variant {
   name: string;
@@ -96,20 +96,26 @@ describe('fuzzing every form', () => {
   beforeAll(async () => {
     ({ site, server } = await startSampleSite('pglite', {
       seed: async (db) => {
-        await createAccount(
+        await createConfirmedAccount(
           db,
           { name: 'Fuzz Author', email: 'author@example.test', password: 'fuzz password' },
           'author',
         );
+        await createConfirmedAccount(db, {
+          name: 'Fuzz Reader',
+          email: 'reader@example.test',
+          password: 'fuzz password',
+        });
       },
       env: { RATE_LIMIT_FACTOR: '100000' },
     }));
-    const signup = await signUpAndLogIn(server.url, {
-      name: 'Fuzz Reader',
-      email: 'reader@example.test',
-      password: 'fuzz password',
-    });
-    cookies.reader = cookieFrom(signup);
+    // A reader who confirmed their email, so their comment is published for the reply forms to act on.
+    cookies.reader = cookieFrom(
+      await postForm(server.url, '/login?_action=auth.logIn', {
+        email: 'reader@example.test',
+        password: 'fuzz password',
+      }),
+    );
     const login = await postForm(server.url, '/login?_action=auth.logIn', {
       email: 'author@example.test',
       password: 'fuzz password',

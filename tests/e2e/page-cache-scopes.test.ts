@@ -6,9 +6,9 @@
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/lib/auth/users.ts';
 import { startSampleSite, stopSampleSite, cookieFrom, postForm } from '../helpers/site.ts';
 import type { RunningServer, TestSite } from '../helpers/server.ts';
+import { createConfirmedAccount } from '../helpers/fixtures.ts';
 
 const PASSWORD = 'cache scopes pw';
 const A = '/posts/ask-what-you-can-do-first';
@@ -64,7 +64,11 @@ describe('the page cache, by scope and encoding', () => {
           ['Quinn', 'reader'],
           ['Alma', 'author'],
         ] as const) {
-          await createAccount(db, { name, email: `${name.toLowerCase()}@example.test`, password: PASSWORD }, role);
+          await createConfirmedAccount(
+            db,
+            { name, email: `${name.toLowerCase()}@example.test`, password: PASSWORD },
+            role,
+          );
         }
         for (const row of await db.selectFrom('posts').select(['id', 'slug']).execute()) ids[row.slug] = row.id;
       },

@@ -2,12 +2,12 @@
 // use, never a stale page after a write, scheduled posts appearing on time,
 // and personal pages never cached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/lib/auth/users.ts';
 import { createPost } from '../../src/lib/posts/service.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { requestLines } from '../helpers/request-log.ts';
 import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
 import { cookieFrom, postForm, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { createConfirmedAccount } from '../helpers/fixtures.ts';
 
 describe.each(dbTargets)('the page cache on %s', (target) => {
   let site: TestSite;
@@ -21,8 +21,8 @@ describe.each(dbTargets)('the page cache on %s', (target) => {
       // Request lines tell which request rendered a page (cache "miss") and which were answered from it.
       env: { LOG_LEVEL: 'info' },
       seed: async (db) => {
-        await createAccount(db, { name: 'Rita', email: 'rita@example.test', password: 'page cache pw' });
-        await createAccount(db, { name: 'Sam', email: 'sam@example.test', password: 'page cache pw' });
+        await createConfirmedAccount(db, { name: 'Rita', email: 'rita@example.test', password: 'page cache pw' });
+        await createConfirmedAccount(db, { name: 'Sam', email: 'sam@example.test', password: 'page cache pw' });
         // Due a few seconds after the server starts: it must appear without any write.
         await createPost(db, {
           title: 'Appears by itself',

@@ -1,10 +1,10 @@
 // Signed-in readers who share a view of a post get a page kept once and filled
 // with their own name and unread count: never another reader's, never stale.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/lib/auth/users.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { startSampleSite, stopSampleSite } from '../helpers/site.ts';
 import { cookieFrom, postForm, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { createConfirmedAccount } from '../helpers/fixtures.ts';
 
 const PASSWORD = 'reader pages pw';
 const PAGE = '/posts/ask-what-you-can-do-first'; // post 1 (content is imported in file-name order)
@@ -19,7 +19,7 @@ describe.each(dbTargets)('pages kept for signed-in readers on %s', (target) => {
     ({ site, server } = await startSampleSite(target, {
       seed: async (db) => {
         for (const name of ['Rita', 'Sam', 'Cleo']) {
-          await createAccount(db, { name, email: `${name.toLowerCase()}@example.test`, password: PASSWORD });
+          await createConfirmedAccount(db, { name, email: `${name.toLowerCase()}@example.test`, password: PASSWORD });
         }
       },
       env: { RATE_LIMIT_FACTOR: '100' },

@@ -12,7 +12,7 @@ import { renderMarkdown } from '../../src/lib/markdown/markdown.ts';
 import { openBoard } from '../../src/lib/wishes/boards.ts';
 import { insertWish } from '../../src/lib/wishes/repo.ts';
 import { hasChromium, launchBrowser, noScriptContext } from '../helpers/browser.ts';
-import { makeAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
 import { submitForm } from '../helpers/page.ts';
 import {
   cookieFrom,
@@ -52,15 +52,15 @@ describe.skipIf(!hasChromium).each(dbTargets)('search and people in Chromium wit
         wishId = await wish('I wish to learn the **accordion** before spring <b>comes</b>', 'approved');
         await wish('A held accordion wish nobody may see yet', 'pending');
         const post = await makePost(db, { title: 'Welcome, neighbours', slug: 'welcome-neighbours' });
-        const mila = await makeAccount(db, { name: 'Mila Member', email: 'mila@example.test' });
+        const mila = await makeConfirmedAccount(db, { name: 'Mila Member', email: 'mila@example.test' });
         await createComment(
           db,
           { post_id: String(post.id), body: 'Glad to be here, neighbours!' },
           { user: { id: mila.id, name: mila.name, role: mila.role }, ip: '192.0.2.5', visitorTokenHash: null },
           new Date(),
         );
-        await makeAccount(db, { name: 'Other Person', email: 'other@example.test' });
-        await makeAccount(db, { name: 'Handle Holder', email: 'holder@example.test' });
+        await makeConfirmedAccount(db, { name: 'Other Person', email: 'other@example.test' });
+        await makeConfirmedAccount(db, { name: 'Handle Holder', email: 'holder@example.test' });
       },
     }));
     browser = await launchBrowser();

@@ -2,7 +2,6 @@
 // visitor without a link is refused (401), another reader is refused (403), a
 // manage link acts on its own wish or offer only, and only from its own page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/lib/auth/users.ts';
 import type { Db } from '../../src/lib/db.ts';
 import { moderate } from '../../src/lib/wishes/moderation.ts';
 import { acceptOffer } from '../../src/lib/wishes/outcomes.ts';
@@ -12,6 +11,7 @@ import { FORMS } from '../helpers/forms.ts';
 import { cookieFrom, dbTargets, postForm, startSampleSite, stopSampleSite } from '../helpers/site.ts';
 import type { RunningServer, TestSite } from '../helpers/server.ts';
 import { todayIsoUtc, todayWeekdayUtc, waitOutMidnight } from '../helpers/time.ts';
+import { createConfirmedAccount } from '../helpers/fixtures.ts';
 
 const PASSWORD = 'loop authorization pw';
 // Replacing a link needs one; "lost your link?" is for anyone (it mails only the address that wished or offered).
@@ -36,7 +36,11 @@ describe.each(dbTargets)('wish loop authorization on %s', (target) => {
 
   async function seed(db: Db) {
     const user = async (name: string) => {
-      const a = await createAccount(db, { name, email: `${name.toLowerCase()}@example.test`, password: PASSWORD });
+      const a = await createConfirmedAccount(db, {
+        name,
+        email: `${name.toLowerCase()}@example.test`,
+        password: PASSWORD,
+      });
       return { id: a.id, name: a.name, role: a.role };
     };
     const [ann, ben] = [await user('Ann'), await user('Ben')];

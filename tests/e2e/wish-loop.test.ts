@@ -7,11 +7,11 @@
 // anonymous reader never see the private thread, from the page or from the cache.
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/lib/auth/users.ts';
 import { hasChromium, launchBrowser, noScriptContext } from '../helpers/browser.ts';
 import { startServer } from '../helpers/server.ts';
 import { dbTargets, startSampleSite, stopSampleSite, type RunningServer, type TestSite } from '../helpers/site.ts';
 import { todayWeekdayUtc, waitOutMidnight } from '../helpers/time.ts';
+import { createConfirmedAccount } from '../helpers/fixtures.ts';
 
 const PASSWORD = 'wish loop e2e password';
 const TWO_WEEKS_AND_AN_HOUR = 14 * 86_400 + 3600;
@@ -70,9 +70,9 @@ describe.skipIf(!hasChromium).each(dbTargets)('the wish loop without JavaScript 
     ({ site, server } = await startSampleSite(target, {
       env,
       seed: async (db) => {
-        await createAccount(db, { name: 'Rita Reader', email: people.rita, password: PASSWORD });
-        await createAccount(db, { name: 'Oscar Other', email: people.oscar, password: PASSWORD });
-        await createAccount(db, { name: 'Ada Author', email: people.author, password: PASSWORD }, 'author');
+        await createConfirmedAccount(db, { name: 'Rita Reader', email: people.rita, password: PASSWORD });
+        await createConfirmedAccount(db, { name: 'Oscar Other', email: people.oscar, password: PASSWORD });
+        await createConfirmedAccount(db, { name: 'Ada Author', email: people.author, password: PASSWORD }, 'author');
       },
     }));
     browser = await launchBrowser();

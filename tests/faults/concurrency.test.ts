@@ -2,7 +2,6 @@
 // exactly once, every refused one is not, and nothing answers 5xx.
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/lib/auth/users.ts';
 import { importContentDir } from '../../src/lib/posts/import.ts';
 import { dbTargets } from '../helpers/db.ts';
 import {
@@ -13,6 +12,7 @@ import {
   type RunningServer,
   type TestSite,
 } from '../helpers/server.ts';
+import { createConfirmedAccount } from '../helpers/fixtures.ts';
 
 const ACCOUNTS = 50;
 const POSTS_EACH = 10;
@@ -29,7 +29,7 @@ describe.each(dbTargets)('500 concurrent comment posts on %s', (target) => {
     try {
       await importContentDir(db, resolve('content/posts'));
       for (let i = 0; i < ACCOUNTS; i++) {
-        await createAccount(db, { name: `Writer ${i}`, email: `writer${i}@example.test`, password: PASSWORD });
+        await createConfirmedAccount(db, { name: `Writer ${i}`, email: `writer${i}@example.test`, password: PASSWORD });
       }
     } finally {
       await db.destroy();

@@ -1,11 +1,10 @@
 // Two app processes on one PostgreSQL share sessions and rate-limit counts.
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/lib/auth/users.ts';
 import { importContentDir } from '../../src/lib/posts/import.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { todayIsoUtc, todayWeekdayUtc, waitOutMidnight } from '../helpers/time.ts';
-import { uniqueEmail } from '../helpers/fixtures.ts';
+import { createConfirmedAccount, uniqueEmail } from '../helpers/fixtures.ts';
 import {
   cookieFrom,
   createTestSite,
@@ -76,11 +75,15 @@ describe.skipIf(!hasPostgres)('two app processes on one PostgreSQL', () => {
     const cached = await fetch(b.url + page, { headers: { 'if-none-match': etag! } });
     expect(cached.status).toBe(304);
 
-    const signup = await signUpAndLogIn(a.url, {
-      name: 'Fresh Voice',
-      email: uniqueEmail(),
-      password: 'shared password',
-    });
+    const email = uniqueEmail();
+    const signup = await signUpAndLogIn(a.url, { name: 'Fresh Voice', email, password: 'shared password' });
+    // Confirmed, as by the link in the mail (PostgreSQL is shared): an unconfirmed account's comment would be held.
+    const db = site.openDb();
+    try {
+      await db.updateTable('users').set({ email_verified_at: new Date() }).where('email', '=', email).execute();
+    } finally {
+      await db.destroy();
+    }
     const comment = await postForm(
       a.url,
       `${page}?_action=comments.create`,
@@ -102,7 +105,11 @@ describe.skipIf(!hasPostgres)('the wish-day job on two processes', () => {
     const site = await createTestSite('postgres');
     const db = site.openDb();
     try {
-      const reader = await createAccount(db, { name: 'Remind Me', email: uniqueEmail(), password: 'shared password' });
+      const reader = await createConfirmedAccount(db, {
+        name: 'Remind Me',
+        email: uniqueEmail(),
+        password: 'shared password',
+      });
       await db.updateTable('users').set({ wish_reminder: true }).where('id', '=', reader.id).execute();
       // Both processes start together on the wish day: each runs the job at start-up and serves /wishes.
       const env = { WISH_DAY: todayWeekdayUtc(), SITE_TIMEZONE: 'UTC' };

@@ -2,7 +2,7 @@
 // readers (all signed in), an account to lock out, four posts, and a visitor
 // whose comment is held for moderation.
 import { expect } from 'vitest';
-import { makeAccount, makePost, TEST_PASSWORD, uniqueEmail } from './fixtures.ts';
+import { makeConfirmedAccount, makePost, TEST_PASSWORD, uniqueEmail } from './fixtures.ts';
 import { cookieFrom, postForm, startSampleSite, stopSampleSite, type DbTarget } from './site.ts';
 
 export const HELD_TEXT = 'Held text only its writer may see';
@@ -17,10 +17,10 @@ export async function startTrustSite(target: DbTarget) {
   const emails = { author: uniqueEmail('author'), ann: uniqueEmail('ann'), ben: uniqueEmail('ben'), lock: '' };
   const { site, server } = await startSampleSite(target, {
     seed: async (db) => {
-      const author = await makeAccount(db, { name: 'Alma Author', email: emails.author, role: 'author' });
-      await makeAccount(db, { name: 'Ann Reader', email: emails.ann });
-      await makeAccount(db, { name: 'Ben Reader', email: emails.ben });
-      emails.lock = (await makeAccount(db, { name: 'Locked Out' })).email;
+      const author = await makeConfirmedAccount(db, { name: 'Alma Author', email: emails.author, role: 'author' });
+      await makeConfirmedAccount(db, { name: 'Ann Reader', email: emails.ann });
+      await makeConfirmedAccount(db, { name: 'Ben Reader', email: emails.ben });
+      emails.lock = (await makeConfirmedAccount(db, { name: 'Locked Out' })).email;
       const at = new Date(Date.now() - 3_600_000);
       for (const key of POSTS) {
         const post = await makePost(db, { title: `The ${key} post`, authorId: author.id, publishedAt: at });

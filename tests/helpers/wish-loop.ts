@@ -3,13 +3,15 @@
 import { expect } from 'vitest';
 import type { Db } from '../../src/lib/db.ts';
 import { DomainError } from '../../src/lib/errors.ts';
+import { confirmAddress } from '../../src/lib/mail/address-opt-in.ts';
 import { LINK_SLOT } from '../../src/lib/mail/compose.ts';
+import { signSubject } from '../../src/lib/mail/tokens.ts';
 import { issueManageLink, manageLinkPath, requireManageLink } from '../../src/lib/wishes/manage-links.ts';
 import type { Participant } from '../../src/lib/wishes/participants.ts';
 import type { LoopContext, MailSink } from '../../src/lib/wishes/parties.ts';
 import type { Actor, WishContext } from '../../src/lib/wishes/service.ts';
 import type { OutgoingMail } from '../../src/lib/wishes/visitor-mail.ts';
-import { makeAccount } from './fixtures.ts';
+import { makeConfirmedAccount } from './fixtures.ts';
 
 export const SITE = 'http://wishcast.test';
 export const schedule = { timeZone: 'Europe/Berlin', wishWeekday: 3 };
@@ -20,8 +22,19 @@ export const START = new Date('2026-11-25T09:00:00Z');
 export type Person = { id: string; name: string; role: 'reader' | 'author' };
 
 export async function makePerson(db: Db, name: string, role: 'reader' | 'author' = 'reader'): Promise<Person> {
-  const a = await makeAccount(db, { name, role });
+  const a = await makeConfirmedAccount(db, { name, role });
   return { id: a.id, name: a.name, role: a.role };
+}
+
+/**
+ * Visitors' addresses confirmed, as the link in their confirmation mail does:
+ * mail about a wish or an offer goes to a confirmed address only.
+ */
+export async function confirmVisitorAddresses(db: Db, ...emails: string[]): Promise<void> {
+  for (const email of emails) {
+    const token = await signSubject(db, { recipient: `e:${email}`, kind: 'confirm-wish' });
+    expect(await confirmAddress(db, token, START)).toBe('wish');
+  }
 }
 
 export function actor(user: Person | null, visitorTokenHash: string | null = null): Actor {

@@ -19,7 +19,7 @@ import { avatarLimit, MAX_AVATAR_BYTES, readAvatar, removeAvatar, uploadAvatar }
 import { loadProfile } from '../../src/lib/people/profiles.ts';
 import { updateSettings } from '../../src/lib/settings/settings.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { makeAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
 import { makeBlackPng, makeImage, makePhoto, makePngClaiming, makeZip } from '../helpers/images.ts';
 
 const NOW = new Date('2026-11-27T10:00:00Z');
@@ -52,7 +52,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
     t = await openTestDb(target);
     dir = await mkdtemp(join(tmpdir(), 'wishcast-avatars-'));
     storage = createFileStorage(dir);
-    mia = await makeAccount(t.db, { name: 'Mia Rossi' });
+    mia = await makeConfirmedAccount(t.db, { name: 'Mia Rossi' });
   });
   afterAll(async () => {
     await t?.drop();
@@ -113,7 +113,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
   });
 
   it('keeps files another member still uses when one removes the same picture', async () => {
-    const noor = await makeAccount(t.db, { name: 'Noor' });
+    const noor = await makeConfirmedAccount(t.db, { name: 'Noor' });
     const same = await makeImage('png', { width: 300, height: 300, alpha: 0.5 });
     await upload(noor.id, same);
     const shared = (await readAvatar(t.db, noor.id))!;
@@ -150,7 +150,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
   });
 
   it('deletes the picture files with the account', async () => {
-    const leo = await makeAccount(t.db, { name: 'Leo' });
+    const leo = await makeConfirmedAccount(t.db, { name: 'Leo' });
     await upload(leo.id, await makeImage('webp', { width: 200, height: 260 }));
     expect((await filesUnder(dir)).length).toBeGreaterThan(0);
     await deleteAccount(t.db, leo.id, { password: TEST_PASSWORD, comments: 'keep', confirm: 'yes' }, NOW, storage);
@@ -159,7 +159,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
 
   // Issue 24, item 6: a picture any member can send is decoded under an avatar-sized limit.
   it('refuses a 170 KB PNG of 59 megapixels from its header, undecoded, keeping the picture', async () => {
-    const sam = await makeAccount(t.db, { name: 'Sam' });
+    const sam = await makeConfirmedAccount(t.db, { name: 'Sam' });
     await updateSettings(t.db, { maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES });
     const bomb = makeBlackPng(8000, 7375);
     expect(bomb.length).toBeLessThan(MAX_AVATAR_BYTES);
@@ -179,7 +179,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
   });
 
   it('limits uploads per account (3 a minute, 10 an hour), counting refused files, before decoding', async () => {
-    const kim = await makeAccount(t.db, { name: 'Kim' });
+    const kim = await makeConfirmedAccount(t.db, { name: 'Kim' });
     const at = (minutes: number) => ({ ip: null, now: new Date(NOW.getTime() + 86_400_000 + minutes * 60_000) });
     const zip = makeZip();
     for (let i = 0; i < 3; i++) {
@@ -188,7 +188,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
     const good = await makeImage('png', { width: 100, height: 100 });
     await expect(uploadAvatar(t.db, storage, kim.id, good, at(0))).rejects.toBeInstanceOf(RateLimitedError);
     // Another member is not held back by Kim's attempts.
-    const lou = await makeAccount(t.db, { name: 'Lou' });
+    const lou = await makeConfirmedAccount(t.db, { name: 'Lou' });
     await uploadAvatar(t.db, storage, lou.id, good, at(0));
     // A minute later Kim may go on, up to ten in the hour.
     await uploadAvatar(t.db, storage, kim.id, good, at(1.1));
@@ -203,7 +203,7 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
     const ip = '203.0.113.77';
     const zip = makeZip();
     const now = new Date(NOW.getTime() + 2 * 86_400_000);
-    const members = await Promise.all(Array.from({ length: 11 }, (_, i) => makeAccount(t.db, { name: `Member ${i}` })));
+    const members = await Promise.all(Array.from({ length: 11 }, (_, i) => makeConfirmedAccount(t.db, { name: `Member ${i}` })));
     for (const member of members.slice(0, 10)) {
       for (let i = 0; i < 3; i++) {
         await expect(uploadAvatar(t.db, storage, member.id, zip, { ip, now })).rejects.toBeInstanceOf(

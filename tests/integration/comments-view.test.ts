@@ -12,7 +12,7 @@ import { ThreadViews, type ThreadViewRequest } from '../../src/lib/comments/view
 import type { Db } from '../../src/lib/db.ts';
 import type { Post } from '../../src/lib/posts/model.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { makeAccount, makePost } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost } from '../helpers/fixtures.ts';
 
 const ZONE = 'Europe/Berlin';
 
@@ -66,9 +66,9 @@ describe.each(dbTargets)('thread views on %s', (target) => {
 
   beforeAll(async () => {
     t = await openTestDb(target);
-    const author = await makeAccount(t.db, { name: 'Alma', role: 'author' });
-    ann = await makeAccount(t.db, { name: 'Ann' });
-    ben = await makeAccount(t.db, { name: 'Ben' });
+    const author = await makeConfirmedAccount(t.db, { name: 'Alma', role: 'author' });
+    ann = await makeConfirmedAccount(t.db, { name: 'Ann' });
+    ben = await makeConfirmedAccount(t.db, { name: 'Ben' });
     post = await makePost(t.db, { authorId: author.id, publishedAt: new Date('2026-02-20T10:00:00Z') });
     const first = await write(as(ann), 'Ann was here.');
     await write(as(ben), 'Ben answers.', { parent_id: String(first) });

@@ -16,7 +16,7 @@ import { listNotifications } from '../../src/lib/notifications/notifications.ts'
 import type { Post } from '../../src/lib/posts/model.ts';
 import { updateSettings } from '../../src/lib/settings/settings.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { makeAccount, makePost } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost } from '../helpers/fixtures.ts';
 
 describe.each(dbTargets)(
   'comments on %s',
@@ -57,9 +57,9 @@ describe.each(dbTargets)(
 
     beforeAll(async () => {
       t = await openTestDb(target);
-      author = await makeAccount(t.db, { name: 'Alma Author', role: 'author' });
-      ann = await makeAccount(t.db, { name: 'Ann' });
-      ben = await makeAccount(t.db, { name: 'Ben' });
+      author = await makeConfirmedAccount(t.db, { name: 'Alma Author', role: 'author' });
+      ann = await makeConfirmedAccount(t.db, { name: 'Ann' });
+      ben = await makeConfirmedAccount(t.db, { name: 'Ben' });
       post = await makePost(t.db, { title: 'On wishing', authorId: author.id });
       otherPost = await makePost(t.db, { title: 'Another post' });
     });

@@ -16,7 +16,7 @@ import { loadBoardView } from '../../src/lib/wishes/view.ts';
 import { PageStore, type Freshness } from '../../src/server/cache/page-store.ts';
 import { createScopedVersionReader } from '../../src/server/cache/version-reader.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { makeAccount, makePost } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost } from '../helpers/fixtures.ts';
 
 const schedule = { timeZone: 'UTC', wishWeekday: 3 };
 const NOW = new Date('2026-11-25T12:00:00Z'); // a Wednesday: the board takes wishes
@@ -88,7 +88,7 @@ describe.each(dbTargets)('scoped content versions on %s', (target) => {
     second = t.url ? createDb({ databaseUrl: t.url, dataDir: '' }) : null;
     one = appProcess(t.db);
     two = appProcess(second ?? t.db);
-    reader = await makeAccount(t.db, { name: 'Rae' });
+    reader = await makeConfirmedAccount(t.db, { name: 'Rae' });
     asReader.user = { id: reader.id, name: reader.name, role: 'reader' };
     postA = await makePost(t.db, { title: 'A' });
     postB = await makePost(t.db, { title: 'B' });

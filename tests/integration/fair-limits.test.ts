@@ -7,7 +7,7 @@ import { createComment, type Commenter } from '../../src/lib/comments/service.ts
 import { RateLimitedError } from '../../src/lib/errors.ts';
 import type { Post } from '../../src/lib/posts/model.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { makeAccount, makePost } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost } from '../helpers/fixtures.ts';
 
 describe.each(dbTargets)('posting limits for a shared address on %s', (target) => {
   let t: TestDatabase;
@@ -36,7 +36,10 @@ describe.each(dbTargets)('posting limits for a shared address on %s', (target) =
     );
 
   it('publishes two accounts commenting from one address within a second of each other', async () => {
-    const [ann, ben] = [await makeAccount(t.db, { name: 'Ann' }), await makeAccount(t.db, { name: 'Ben' })];
+    const [ann, ben] = [
+      await makeConfirmedAccount(t.db, { name: 'Ann' }),
+      await makeConfirmedAccount(t.db, { name: 'Ben' }),
+    ];
     const at = new Date('2026-07-01T09:00:00.000Z');
     const first = await comment(reader(ann, '203.0.113.10'), at, {}, 'Ann says hi');
     const second = await comment(reader(ben, '203.0.113.10'), new Date(at.getTime() + 400), {}, 'Ben says hi');
@@ -66,14 +69,16 @@ describe.each(dbTargets)('posting limits for a shared address on %s', (target) =
     const tooSoon = visitorAt(22, ip);
     expect(await refused(comment(tooSoon.who, minutes(60, 5), tooSoon.fields))).toBeInstanceOf(RateLimitedError);
     // Signed-in people at that address are not held back by the visitors' use of it.
-    const member = await makeAccount(t.db, { name: 'Member' });
+    const member = await makeConfirmedAccount(t.db, { name: 'Member' });
     expect((await comment(reader(member, ip), minutes(60, 6))).status).toBe('approved');
   });
 
   it('keeps a ceiling of 30 a minute for all accounts at one address', async () => {
     const ip = '203.0.113.30';
     const at = new Date('2026-07-03T09:00:00Z');
-    const accounts = await Promise.all(Array.from({ length: 31 }, (_, i) => makeAccount(t.db, { name: `M${i}` })));
+    const accounts = await Promise.all(
+      Array.from({ length: 31 }, (_, i) => makeConfirmedAccount(t.db, { name: `M${i}` })),
+    );
     for (const [i, account] of accounts.slice(0, 30).entries()) {
       await comment(reader(account, ip), new Date(at.getTime() + i * 1000));
     }

@@ -12,7 +12,7 @@ import type { Post } from '../../src/lib/posts/model.ts';
 import { cheerWish, postOffer, postWish, type Actor } from '../../src/lib/wishes/service.ts';
 import { insertMessage } from '../../src/lib/wishes/thread-repo.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { makeAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
 
 const schedule = { timeZone: 'UTC', wishWeekday: 3 };
 const WISH_DAY = '2026-11-25';
@@ -52,9 +52,9 @@ describe.each(dbTargets)('leaving on %s', (target) => {
 
   beforeAll(async () => {
     t = await openTestDb(target);
-    author = await makeAccount(t.db, { name: 'Alma Author', role: 'author' });
-    mia = await makeAccount(t.db, { name: 'Mia' });
-    noor = await makeAccount(t.db, { name: 'Noor' });
+    author = await makeConfirmedAccount(t.db, { name: 'Alma Author', role: 'author' });
+    mia = await makeConfirmedAccount(t.db, { name: 'Mia' });
+    noor = await makeConfirmedAccount(t.db, { name: 'Noor' });
     post = await makePost(t.db, {
       title: 'Threads',
       authorId: author.id,
@@ -121,7 +121,7 @@ describe.each(dbTargets)('leaving on %s', (target) => {
   });
 
   it('stops guessing: after five wrong passwords in 15 minutes, even the right one waits', async () => {
-    const guessed = await makeAccount(t.db, { name: 'Guessed' });
+    const guessed = await makeConfirmedAccount(t.db, { name: 'Guessed' });
     const attempt = (password: string) =>
       deleteAccount(t.db, guessed.id, { password, comments: 'keep', confirm: 'yes' }, NOW_FOR_LIMITS);
     for (let i = 0; i < 5; i++) expect((await failure(attempt(`wrong ${i}`))).status).toBe(400);
@@ -170,7 +170,7 @@ describe.each(dbTargets)('leaving on %s', (target) => {
   });
 
   it('removes the text of the comments and offers of someone who asks for it', async () => {
-    const zed = await makeAccount(t.db, { name: 'Zed' });
+    const zed = await makeConfirmedAccount(t.db, { name: 'Zed' });
     const id = await comment(zed, 'Please forget this');
     // An offer on Noor's wish, and a private message in its thread.
     const noorWish = await postWish(
@@ -216,7 +216,7 @@ describe.each(dbTargets)('leaving on %s', (target) => {
     );
     expect(refused).toBeInstanceOf(ConflictError);
     expect(refused.message).toMatch(/only author/);
-    await makeAccount(t.db, { name: 'Second Author', role: 'author' });
+    await makeConfirmedAccount(t.db, { name: 'Second Author', role: 'author' });
     await deleteAccount(t.db, author.id, { password: TEST_PASSWORD, comments: 'keep', confirm: 'yes' }, tick());
     const stays = await t.db
       .selectFrom('posts')

@@ -11,7 +11,7 @@ import { confirmReplyMail } from '../../src/lib/mail/visitors.ts';
 import { drainDueMail } from '../../src/lib/mail/worker.ts';
 import { notify } from '../../src/lib/notifications/notifications.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { makeAccount, makePost } from '../helpers/fixtures.ts';
+import { makeAccount, makeConfirmedAccount, makePost } from '../helpers/fixtures.ts';
 import { TEST_FROM, TEST_MAIL_CONTEXT } from '../helpers/mail.ts';
 import { startTestSmtp, type ReceivedMail, type TestSmtp } from '../helpers/smtp.ts';
 
@@ -121,7 +121,7 @@ describe.each(dbTargets)('mail from notifications on %s', (target) => {
     expect(confirmation!.rawHeaders.has('list-unsubscribe')).toBe(false);
     const confirmLink = smtp.linksIn(confirmation!).find((l) => l.includes('/confirm-replies?token='))!;
 
-    const replier = await makeAccount(t.db, { name: 'Rob' });
+    const replier = await makeConfirmedAccount(t.db, { name: 'Rob' });
     const answer = () =>
       createComment(
         t.db,

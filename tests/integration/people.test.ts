@@ -12,7 +12,7 @@ import type { Post } from '../../src/lib/posts/model.ts';
 import { openBoard } from '../../src/lib/wishes/boards.ts';
 import { insertWish } from '../../src/lib/wishes/repo.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { makeAccount, makePost } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount, makePost } from '../helpers/fixtures.ts';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 
@@ -41,20 +41,20 @@ describe.each(dbTargets)('people on %s', (target) => {
 
   beforeAll(async () => {
     t = await openTestDb(target);
-    ada = await makeAccount(t.db, { name: 'Ada Lovelace' });
+    ada = await makeConfirmedAccount(t.db, { name: 'Ada Lovelace' });
     post = await makePost(t.db, { title: 'Hello', publishedAt: new Date('2026-11-01T00:00:00Z') });
   });
   afterAll(() => t?.drop());
 
   it('gives every new account a free handle made from its name', async () => {
     expect(await handleOf(ada.id)).toBe('ada-lovelace');
-    const twin = await makeAccount(t.db, { name: 'Ada  Lovelace!' });
+    const twin = await makeConfirmedAccount(t.db, { name: 'Ada  Lovelace!' });
     expect(await handleOf(twin.id)).toBe('ada-lovelace-2');
-    const zoe = await makeAccount(t.db, { name: "Zoë O'Brien" });
+    const zoe = await makeConfirmedAccount(t.db, { name: "Zoë O'Brien" });
     expect(await handleOf(zoe.id)).toBe('zoe-o-brien');
-    const admin = await makeAccount(t.db, { name: 'Admin' });
+    const admin = await makeConfirmedAccount(t.db, { name: 'Admin' });
     expect(await handleOf(admin.id)).toBe('member-2');
-    const emoji = await makeAccount(t.db, { name: '🌻🌻' });
+    const emoji = await makeConfirmedAccount(t.db, { name: '🌻🌻' });
     expect(await handleOf(emoji.id)).toBe('member-3');
     // Any other insert gets a valid, unique one from the column's default.
     const raw = await t.db

@@ -27,6 +27,7 @@ import {
   WISH_DAY,
   wishContext,
   type Person,
+  confirmVisitorAddresses,
 } from '../helpers/wish-loop.ts';
 
 const DAY = 86_400_000;
@@ -50,6 +51,7 @@ describe.each(dbTargets)('follow-ups on %s', (target) => {
     alice = await makePerson(t.db, 'Alice');
     bob = await makePerson(t.db, 'Bob');
     carol = await makePerson(t.db, 'Carol');
+    await confirmVisitorAddresses(t.db, 'vera@example.org', 'hal@example.org');
     const at = (minutes: number) => wishContext(new Date(START.getTime() + minutes * 60_000), outbox.sendMail);
     aliceWish = (await postWish(t.db, actor(alice), { board_date: WISH_DAY, body: 'Alice wishes' }, at(0))).wishId;
     carolWish = (await postWish(t.db, actor(carol), { board_date: WISH_DAY, body: 'Carol wishes' }, at(1))).wishId;

@@ -24,6 +24,7 @@ import {
   WISH_DAY,
   wishContext,
   type Person,
+  confirmVisitorAddresses,
 } from '../helpers/wish-loop.ts';
 
 describe.each(dbTargets)('manage links and owners on %s', (target) => {
@@ -41,6 +42,7 @@ describe.each(dbTargets)('manage links and owners on %s', (target) => {
     author = await makePerson(t.db, 'Ada Author', 'author');
     bob = await makePerson(t.db, 'Bob');
     carol = await makePerson(t.db, 'Carol');
+    await confirmVisitorAddresses(t.db, 'vera@example.org', 'wes@example.org', 'val@example.org');
   });
   afterAll(() => t?.drop());
 

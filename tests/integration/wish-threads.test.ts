@@ -22,6 +22,7 @@ import {
   WISH_DAY,
   wishContext,
   type Person,
+  confirmVisitorAddresses,
 } from '../helpers/wish-loop.ts';
 
 describe.each(dbTargets)('private threads on %s', (target) => {
@@ -44,6 +45,7 @@ describe.each(dbTargets)('private threads on %s', (target) => {
     author = await makePerson(t.db, 'Ada Author', 'author');
     bob = await makePerson(t.db, 'Bob');
     carol = await makePerson(t.db, 'Carol');
+    await confirmVisitorAddresses(t.db, 'vera@example.org');
     const wish = await postWish(
       t.db,
       actor(null, 'vera-cookie'),

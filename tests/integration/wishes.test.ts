@@ -17,7 +17,7 @@ import { acceptOffer as acceptAs, grantWish as grantAs } from '../../src/lib/wis
 import { cheerWish, postOffer, postWish, type Actor, type WishContext } from '../../src/lib/wishes/service.ts';
 import { loadBoardView, type Viewer } from '../../src/lib/wishes/view.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
-import { makeAccount } from '../helpers/fixtures.ts';
+import { makeConfirmedAccount } from '../helpers/fixtures.ts';
 
 const schedule = { timeZone: 'Europe/Berlin', wishWeekday: 3 };
 // Wednesday 25 November 2026 in Berlin (UTC+1), starting 00:30 local, while it is still Tuesday in UTC.
@@ -81,7 +81,7 @@ describe.each(dbTargets)('the wish board on %s', (target) => {
   beforeAll(async () => {
     t = await openTestDb(target);
     const make = async (name: string, role: 'reader' | 'author' = 'reader') => {
-      const a = await makeAccount(t.db, { name, role });
+      const a = await makeConfirmedAccount(t.db, { name, role });
       return { id: a.id, name: a.name, role: a.role };
     };
     author = await make('Ada Author', 'author');

@@ -18,6 +18,10 @@ describe('decideStatus', () => {
     expect(decideStatus({ ...base, contributor: 'visitor' })).toBe('pending');
     expect(decideStatus({ ...base, contributor: 'visitor', previouslyApproved: true })).toBe('approved');
   });
+  it('holds an account whose email is unconfirmed as a first-time visitor, until an item of it is published', () => {
+    expect(decideStatus({ ...base, contributor: 'unconfirmed' })).toBe('pending');
+    expect(decideStatus({ ...base, contributor: 'unconfirmed', previouslyApproved: true })).toBe('approved');
+  });
   it('holds two or more links and moderation words, even from readers', () => {
     expect(decideStatus({ ...base, linkCount: 2 })).toBe('pending');
     expect(decideStatus({ ...base, linkCount: 1 })).toBe('approved');

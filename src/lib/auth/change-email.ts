@@ -2,7 +2,7 @@
 // until the link sent to the new one is followed (src/lib/auth/email-links.ts).
 import type { Db } from '../db.ts';
 import { ValidationError } from '../errors.ts';
-import { findQueuedLinkEmail } from '../mail/door.ts';
+import { findQueuedLinkEmail, limitStrangerMail } from '../mail/door.ts';
 import { sendVerification } from './email-links.ts';
 import type { RequestContext } from './signup.ts';
 import { checkOwnPassword } from './users.ts';
@@ -17,6 +17,8 @@ export async function requestEmailChange(
   const user = await db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw new ValidationError({ email: 'Your account was not found.' });
   if (user.email === input.newEmail) throw new ValidationError({ email: 'That is already your email address.' });
+  // The new address has confirmed nothing yet: mail to it counts against its daily share.
+  await limitStrangerMail(db, input.newEmail, context.now);
   await sendVerification(db, user, input.newEmail, context.now, context.mail);
 }
 

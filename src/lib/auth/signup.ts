@@ -2,7 +2,7 @@
 // has an account ("check your inbox"), so neither tells who is registered.
 // Both are limited per IP in the database; the mail tells the truth instead.
 import type { Db } from '../db.ts';
-import type { MailContext } from '../mail/door.ts';
+import { limitStrangerMail, mayMailStranger, type MailContext } from '../mail/door.ts';
 import { RateLimitedError } from '../errors.ts';
 import { takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { sendAccountExists, sendPasswordReset, sendVerification } from './email-links.ts';
@@ -29,10 +29,19 @@ async function limitIp(db: Db, prefix: string, rules: LimitRule[], context: Requ
   await takeHit(db, [{ bucket: `${prefix}:ip:${context.ip}`, rules }], context.now, context.rateLimitFactor ?? 1);
 }
 
-/** True if one more mail about this address is allowed; a refusal is silent (the answer must not change). */
-async function mayMailAddress(db: Db, email: string, context: RequestContext): Promise<boolean> {
+/**
+ * True if one more mail about this address is allowed; a refusal is silent (the
+ * answer must not change). An address never confirmed may be a stranger's, typed
+ * by whoever signed up with it: it also counts against its daily share of such mail.
+ */
+async function mayMailAddress(
+  db: Db,
+  account: { email: string; email_verified_at: Date | null },
+  context: RequestContext,
+): Promise<boolean> {
   try {
-    await takeHit(db, [{ bucket: `mail:address:${email}`, rules: MAILS_PER_ADDRESS }], context.now);
+    await takeHit(db, [{ bucket: `mail:address:${account.email}`, rules: MAILS_PER_ADDRESS }], context.now);
+    if (!account.email_verified_at) await limitStrangerMail(db, account.email, context.now);
     return true;
   } catch (error) {
     if (error instanceof RateLimitedError) return false;
@@ -56,16 +65,19 @@ export async function signUp(db: Db, input: SignUpInput, context: RequestContext
       .onConflict((oc) => oc.column('email').doNothing())
       .returning(['id', 'name'])
       .executeTakeFirst();
-    if (row) await sendVerification(trx, row, input.email, context.now, context.mail);
+    // The first mail to a new address counts against its daily share too (a refusal is silent: "Send again" later).
+    if (row && (await mayMailStranger(trx, input.email, context.now)) !== null) {
+      await sendVerification(trx, row, input.email, context.now, context.mail);
+    }
     return row ?? null;
   });
   if (created) return created.id;
   const existing = await db
     .selectFrom('users')
-    .select(['id', 'name', 'email'])
+    .select(['id', 'name', 'email', 'email_verified_at'])
     .where('email', '=', input.email)
     .executeTakeFirst();
-  if (existing && (await mayMailAddress(db, existing.email, context))) {
+  if (existing && (await mayMailAddress(db, existing, context))) {
     await sendAccountExists(db, existing, context.now, context.mail);
   }
   return null;
@@ -76,10 +88,10 @@ export async function requestPasswordReset(db: Db, email: string, context: Reque
   await limitIp(db, 'reset', RESETS_PER_IP, context);
   const user = await db
     .selectFrom('users')
-    .select(['id', 'name', 'email'])
+    .select(['id', 'name', 'email', 'email_verified_at'])
     .where('email', '=', email)
     .executeTakeFirst();
-  if (user && (await mayMailAddress(db, user.email, context))) {
+  if (user && (await mayMailAddress(db, user, context))) {
     await sendPasswordReset(db, user, context.now, context.mail);
   }
 }
@@ -93,5 +105,6 @@ export async function resendVerification(db: Db, userId: string, context: Reques
     .executeTakeFirst();
   if (!user || user.email_verified_at) return;
   await takeHit(db, [{ bucket: `mail:address:${user.email}`, rules: MAILS_PER_ADDRESS }], context.now);
+  await limitStrangerMail(db, user.email, context.now);
   await sendVerification(db, user, user.email, context.now, context.mail);
 }

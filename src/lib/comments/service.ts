@@ -6,6 +6,7 @@ import type { Db } from '../db.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { countLinks, renderMarkdown } from '../markdown/markdown.ts';
 import { processMailContext, requestReplyMail } from '../mail/door.ts';
+import { accountContributor } from '../moderation/accounts.ts';
 import { hasApprovedContribution } from '../moderation/repo.ts';
 import { decideStatus, type Contributor } from '../moderation/rules.ts';
 import { limitPosting } from '../ratelimit/posting.ts';
@@ -40,8 +41,8 @@ export interface CreatedComment {
   postSlug: string;
 }
 
-function contributorOf(user: Commenter['user']): Contributor {
-  return user === null ? 'visitor' : user.role === 'author' ? 'author' : 'reader';
+function contributorOf(db: Db, user: { id: string; role: Role } | null): Promise<Contributor> {
+  return user === null ? Promise.resolve('visitor') : accountContributor(db, user);
 }
 
 async function findOpenPost(db: Db, postId: number, settings: SiteSettings, now: Date) {
@@ -95,7 +96,7 @@ export async function createComment(
     return { saved: false, id: null, status: null, postSlug: post.slug };
   }
 
-  const contributor = contributorOf(who.user);
+  const contributor = await contributorOf(db, who.user);
   await limitPosting(
     db,
     { userId: who.user?.id ?? null, isAuthor: contributor === 'author', ip: who.ip },
@@ -181,10 +182,11 @@ export async function editOwnComment(
       throw new ForbiddenError('The 15 minutes for editing this comment have passed.');
     }
     const decided = decideStatus({
-      contributor: contributorOf({ ...user, name: comment.author_name }),
+      contributor: await contributorOf(trx, user),
       text: [comment.author_name, input.body].join('\n'),
       linkCount: countLinks(input.body),
-      previouslyApproved: false,
+      // As for a visitor's wish: once published, an edit is judged on its words and links alone.
+      previouslyApproved: comment.status === 'approved',
       settings,
     });
     const status = statusAfterEdit(comment.status, decided);

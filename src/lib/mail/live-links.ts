@@ -9,6 +9,7 @@ import type { Db } from '../db.ts';
 import { issueManageLink, manageLinkPath } from '../wishes/manage-links.ts';
 import { fillLink } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
+import { TOKEN_KIND as CONFIRMATION_TOKEN_KIND } from './address-opt-in.ts';
 import { signingKey, signWith } from './tokens.ts';
 
 export type LiveLink = LiveLinkJson;
@@ -40,7 +41,10 @@ export async function mintLiveLink(db: Db, link: LiveLink, now: Date): Promise<s
     case 'unsubscribe':
       return signWith(await signingKey(db), { recipient: link.recipient, kind: link.kind });
     case 'confirm-replies':
-      return signWith(await signingKey(db), { recipient: `e:${link.email}`, kind: 'confirm' });
+      return signWith(await signingKey(db), {
+        recipient: `e:${link.email}`,
+        kind: CONFIRMATION_TOKEN_KIND[link.purpose ?? 'replies'],
+      });
   }
 }
 

@@ -1,24 +1,24 @@
 // Visitors (no account) who gave an email may ask for replies by mail: double
 // opt-in (a confirmation link first), and one click stops it.
 import type { Db } from '../db.ts';
+import { askToConfirmAddress, confirmAddress } from './address-opt-in.ts';
 import { composeMail, LINK_SLOT } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { VISITOR_REPLY } from './kinds.ts';
 import { enqueueMail, type NewMail } from './outbox.ts';
-import { verifySubject } from './tokens.ts';
 
 type Writer = Pick<Db, 'insertInto' | 'selectFrom' | 'updateTable'>;
 
 /**
- * Records that this visitor's comment wants its replies mailed, and mails a
- * confirmation unless the address is confirmed already. One confirmation per
- * address a day at most, so nobody can flood someone else's inbox.
+ * Records that this visitor's comment wants its replies mailed, and asks the
+ * address to confirm unless it is confirmed already (address-opt-in.ts: one
+ * confirmation a day at most, within the address's share of stranger mail).
  */
 export async function requestReplyMail(
-  db: Writer,
+  db: Db,
   input: { commentId: number; email: string; now: Date },
   context: MailContext,
-): Promise<'confirmed' | 'confirmation-sent'> {
+): Promise<'confirmed' | 'confirmation-asked'> {
   await db
     .insertInto('reply_subscriptions')
     .values({ comment_id: input.commentId, email: input.email, created_at: input.now })
@@ -26,45 +26,13 @@ export async function requestReplyMail(
     .execute();
   const known = await db.selectFrom('mail_addresses').selectAll().where('email', '=', input.email).executeTakeFirst();
   if (known?.confirmed_at && !known.stopped_at) return 'confirmed';
-  await db
-    .insertInto('mail_addresses')
-    .values({ email: input.email, created_at: input.now })
-    .onConflict((oc) => oc.column('email').doNothing())
-    .execute();
-  const mail = composeMail(
-    context,
-    {
-      subject: 'Confirm: email me replies to my comment',
-      paragraphs: [
-        'Someone (we hope you) left a comment with this address and asked to be emailed when it gets replies.',
-        'Nothing is sent until you confirm. If this was not you, ignore this mail and you will hear nothing more.',
-      ],
-      action: { label: 'Yes, email me replies', url: LINK_SLOT },
-      reason: 'You get this because this address was given with a comment.',
-    },
-    null,
-  );
-  await enqueueMail(db, {
-    ...mail,
-    to: input.email,
-    kind: 'confirm-replies',
-    link: { type: 'confirm-replies', email: input.email },
-    dedupeKey: `confirm-replies:${input.email}:${input.now.toISOString().slice(0, 10)}`,
-  });
-  return 'confirmation-sent';
+  await askToConfirmAddress(db, { email: input.email, purpose: 'replies', now: input.now }, context);
+  return 'confirmation-asked';
 }
 
 /** The confirmation link: the address gets replies from now on. False for an invalid link. */
 export async function confirmReplyMail(db: Db, token: string, now: Date): Promise<boolean> {
-  const subject = await verifySubject(db, token);
-  if (!subject || subject.kind !== 'confirm' || !subject.recipient.startsWith('e:')) return false;
-  const email = subject.recipient.slice(2);
-  await db
-    .insertInto('mail_addresses')
-    .values({ email, confirmed_at: now })
-    .onConflict((oc) => oc.column('email').doUpdateSet({ confirmed_at: now, stopped_at: null }))
-    .execute();
-  return true;
+  return (await confirmAddress(db, token, now)) !== null;
 }
 
 /** For published replies: mail each confirmed visitor who asked for replies to the parent comment. */

@@ -5,7 +5,8 @@ import type { SiteSettings } from '../settings/settings.ts';
 
 export type { ModerationStatus };
 
-export type Contributor = 'author' | 'reader' | 'visitor';
+/** 'unconfirmed': an account whose email is not confirmed yet (anyone can sign up with any address). */
+export type Contributor = 'author' | 'reader' | 'unconfirmed' | 'visitor';
 
 export interface ModerationInput {
   contributor: Contributor;
@@ -13,7 +14,7 @@ export interface ModerationInput {
   text: string;
   /** Links in the rendered body. */
   linkCount: number;
-  /** A visitor whose email already has approved contributions is trusted. */
+  /** A visitor whose email already has approved contributions is trusted; so is an unconfirmed account's item once published. */
   previouslyApproved: boolean;
   settings: Pick<SiteSettings, 'moderationWords' | 'blockedWords'>;
 }
@@ -30,6 +31,8 @@ export function decideStatus(input: ModerationInput): ModerationStatus {
   if (containsAny(input.text, input.settings.blockedWords)) return 'spam';
   if (input.linkCount >= MAX_LINKS_BEFORE_HOLD) return 'pending';
   if (containsAny(input.text, input.settings.moderationWords)) return 'pending';
-  if (input.contributor === 'visitor' && !input.previouslyApproved) return 'pending';
+  // An unconfirmed account is no better known than a visitor: otherwise signing up would skip moderation.
+  const untrusted = input.contributor === 'visitor' || input.contributor === 'unconfirmed';
+  if (untrusted && !input.previouslyApproved) return 'pending';
   return 'approved';
 }

@@ -4,6 +4,7 @@ import type { ModerationStatus, Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { ValidationError } from '../errors.ts';
 import { countLinks } from '../markdown/markdown.ts';
+import { accountContributor } from '../moderation/accounts.ts';
 import { hasApprovedContribution } from '../moderation/repo.ts';
 import { decideStatus, type Contributor } from '../moderation/rules.ts';
 import { limitPosting } from '../ratelimit/posting.ts';
@@ -63,7 +64,9 @@ export async function admit(
   // People never see the honeypot field; whatever fills it is kept as spam for the author to review.
   if (input.website_url_confirm) return 'spam';
   return decideStatus({
-    contributor: author.contributor,
+    // An account whose email is unconfirmed is held as a first-time visitor is (moderation/accounts.ts).
+    contributor:
+      actor.user && author.contributor === 'reader' ? await accountContributor(db, actor.user) : author.contributor,
     text: `${author.name}\n${input.body}`,
     linkCount: countLinks(input.body),
     previouslyApproved: author.email ? await hasApprovedContribution(db, author.email) : false,

@@ -7,6 +7,7 @@ import { EDIT_WINDOW_MINUTES, isWithinEditWindow, statusAfterEdit } from '../com
 import type { Db } from '../db.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
+import { accountContributor } from '../moderation/accounts.ts';
 import type { Contributor } from '../moderation/rules.ts';
 import { parseInput } from '../validation.ts';
 import { judgeEdit } from './admission.ts';
@@ -27,8 +28,8 @@ import { isOffererOf, isWisherOf, type Participant } from './participants.ts';
 import { tellParty, type LoopContext } from './parties.ts';
 import { messageMail } from './visitor-mail.ts';
 
-function contributorOf(who: Participant): Contributor {
-  return who.user === null ? 'visitor' : who.user.role === 'author' ? 'author' : 'reader';
+function contributorOf(db: Db, who: Participant): Promise<Contributor> {
+  return who.user === null ? Promise.resolve('visitor') : accountContributor(db, who.user);
 }
 
 function assertEditable(createdAt: Date, now: Date, what: 'wish' | 'offer'): void {
@@ -68,7 +69,7 @@ export async function editWish(db: Db, who: Participant, raw: unknown, context: 
     assertEditable(wish.created_at, context.now, 'wish');
     const decided = await judgeEdit(
       trx,
-      { contributor: contributorOf(who), name: wish.author_name, published: wish.status === 'approved' },
+      { contributor: await contributorOf(trx, who), name: wish.author_name, published: wish.status === 'approved' },
       input.body,
     );
     const status = statusAfterEdit(wish.status, decided);
@@ -100,7 +101,7 @@ export async function editOffer(db: Db, who: Participant, raw: unknown, context:
     assertEditable(offer.created_at, context.now, 'offer');
     const decided = await judgeEdit(
       trx,
-      { contributor: contributorOf(who), name: offer.author_name, published: offer.status === 'approved' },
+      { contributor: await contributorOf(trx, who), name: offer.author_name, published: offer.status === 'approved' },
       input.body,
     );
     const status = statusAfterEdit(offer.status, decided);

@@ -2,7 +2,7 @@
 // in-app notice for an account (notify(), which also mails once the outbox
 // exists), a mail with a fresh manage link for a visitor who gave an email.
 import type { Db } from '../db.ts';
-import { LINK_SLOT } from '../mail/door.ts';
+import { askToConfirmAddress, isAddressConfirmed, LINK_SLOT, processMailContext } from '../mail/door.ts';
 import { notify } from '../notifications/notifications.ts';
 import type { ManageSubject } from './manage-links.ts';
 import type { OutgoingMail, VisitorMailBase } from './visitor-mail.ts';
@@ -58,7 +58,13 @@ export async function tellParty(
   await mailVisitor(db, party, mail, context);
 }
 
-/** Mails a visitor the composed message with a fresh manage link to their wish or offer (minted at send time). */
+/**
+ * Mails a visitor the composed message with a fresh manage link to their wish
+ * or offer (minted at send time). An address typed with a wish or an offer may
+ * be anyone's: until its owner confirms it, it gets a confirmation mail
+ * instead, with none of the visitor's words (the same double opt-in as "email
+ * me replies").
+ */
 export async function mailVisitor(
   db: Db,
   party: Pick<Party, 'email' | 'name' | 'subject'>,
@@ -66,6 +72,11 @@ export async function mailVisitor(
   context: LoopContext,
 ): Promise<void> {
   if (!party.email || !context.sendMail) return;
+  if (!(await isAddressConfirmed(db, party.email))) {
+    const mailContext = { ...processMailContext(), siteUrl: context.siteUrl };
+    await askToConfirmAddress(db, { email: party.email, purpose: 'wish', now: context.now }, mailContext);
+    return;
+  }
   const composed = mail({ to: party.email, name: party.name, manageUrl: LINK_SLOT });
   await context.sendMail(db, { ...composed, manageLink: party.subject });
 }

@@ -93,7 +93,7 @@ async function keepReaderPage(
     pages.set(readerKey(user.role, key), {
       kind: 'skeleton',
       renderedAt: state.version,
-      scopes: pageScopes(locals, request),
+      scopes: [...pageScopes(locals, request), ...(locals.sharedAmongReadersScopes ?? [])],
       expiresAt: expiryFor(state, now.getTime()),
       skeleton,
       except,
