@@ -203,7 +203,9 @@ describe.each(dbTargets)('uploaded avatars on %s', (target) => {
     const ip = '203.0.113.77';
     const zip = makeZip();
     const now = new Date(NOW.getTime() + 2 * 86_400_000);
-    const members = await Promise.all(Array.from({ length: 11 }, (_, i) => makeConfirmedAccount(t.db, { name: `Member ${i}` })));
+    const members = await Promise.all(
+      Array.from({ length: 11 }, (_, i) => makeConfirmedAccount(t.db, { name: `Member ${i}` })),
+    );
     for (const member of members.slice(0, 10)) {
       for (let i = 0; i < 3; i++) {
         await expect(uploadAvatar(t.db, storage, member.id, zip, { ip, now })).rejects.toBeInstanceOf(
