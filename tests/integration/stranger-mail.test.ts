@@ -46,7 +46,11 @@ describe.each(dbTargets)('mail to strangers on %s', (target) => {
   });
 
   async function mailsTo(email: string): Promise<ReceivedMail[]> {
-    await drainDueMail(t.db, transport, () => clock.now(), { from: TEST_FROM, log: () => {} });
+    await drainDueMail(t.db, transport, () => clock.now(), {
+      from: TEST_FROM,
+      context: TEST_MAIL_CONTEXT,
+      log: () => {},
+    });
     return smtp.messages.splice(0).filter((m) => m.to === email);
   }
   const wishAs = (name: string, email: string, body: string) =>
