@@ -483,3 +483,45 @@ export interface UsersTable {
   /** An uploaded avatar's stored variants (written as JSON text); null shows the generated identicon. */
   avatar: ColumnType<MediaVariantJson[] | null, string | null | undefined, string | null>;
 }
+
+// The fediverse (issue 26): Fedify's store and queue, the actors' keys, followers.
+export interface FediverseKvTable {
+  key: string[];
+  value: ColumnType<unknown, string, string>;
+  expires_at: Timestamp | null;
+}
+
+export interface FediverseQueueTable {
+  id: Generated<number>;
+  message: ColumnType<unknown, string, string>;
+  ordering_key: string | null;
+  run_at: Timestamp;
+  claimed_until: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface FediverseKeysTable {
+  actor: string;
+  /** 'RSASSA-PKCS1-v1_5' or 'Ed25519'. */
+  algorithm: string;
+  private_jwk: ColumnType<JsonWebKey, string, string>;
+  public_jwk: ColumnType<JsonWebKey, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface FediverseFollowersTable {
+  /** The follower's actor URI. */
+  actor_id: string;
+  inbox: string;
+  shared_inbox: string | null;
+  /** @name@host, as shown to the author. */
+  handle: string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  fediverse_kv: FediverseKvTable;
+  fediverse_queue: FediverseQueueTable;
+  fediverse_keys: FediverseKeysTable;
+  fediverse_followers: FediverseFollowersTable;
+}

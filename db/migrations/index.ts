@@ -46,3 +46,6 @@ migrations['20261127_1300_rate_limit_function'] = rateLimitFunction;
 
 import * as searchText from './20261127_1400_search_text.ts';
 migrations['20261127_1400_search_text'] = searchText;
+
+import * as fediverse from './20261206_1540_fediverse.ts';
+migrations['20261206_1540_fediverse'] = fediverse;
