@@ -6,6 +6,8 @@ import { getLogger } from './log.ts';
 import { outboxMailSink } from './mail-sink.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
+import { pruneExpired } from '../lib/federation/kv.ts';
+import type { BlogFederation } from '../lib/federation/federation.ts';
 import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
 import { createSmtpTransport } from '../lib/mail/transport.ts';
 import { drainDueMail } from '../lib/mail/worker.ts';
@@ -21,6 +23,8 @@ export interface JobContext {
   config: Config;
   db: Db;
   now: () => Date;
+  /** When given, this process also works the fediverse queue (deliveries, inbox work) until stopped. */
+  federation?: BlogFederation;
 }
 
 /** How often each process looks for due mail. */
@@ -88,6 +92,11 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     },
   );
   void followUpJob.trigger();
+  // Every process listens: messages are claimed in the database, never taken twice.
+  const federationQueue = new AbortController();
+  const federationListening = app.federation
+    ?.startQueue(undefined, { signal: federationQueue.signal })
+    .catch(logJobError('fediverse-queue'));
   const jobs: Cron[] = [
     boardJob,
     mailJob,
@@ -100,13 +109,17 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
       // IPs and visitors' emails past the retention setting (default 90 days).
       const pruned = await pruneOldPersonalData(app.db, now, await getSettings(app.db));
       getLogger().info({ job: 'housekeeping', ...pruned }, 'old personal data pruned');
+      await pruneExpired(app.db, now);
     }),
   ];
   return async () => {
     for (const job of jobs) job.stop();
+    federationQueue.abort();
     // A run under way finishes (its writes are transactions either way) before the database closes.
     const deadline = Date.now() + JOB_FINISH_MS;
     while (jobs.some((job) => job.isBusy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // A delivery under way ends (or is left to its lease: another process takes it over) before the database closes.
+    await Promise.race([federationListening, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
     transport?.close();
   };
 }

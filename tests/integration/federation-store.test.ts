@@ -1,13 +1,13 @@
 // Fedify's key–value store and message queue over our database: the same
 // behaviour on PGlite and PostgreSQL, shared by several handles (processes).
-import { Temporal } from '@js-temporal/polyfill';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/lib/db.ts';
 import { DbKvStore, pruneExpired } from '../../src/lib/federation/kv.ts';
 import { DbMessageQueue } from '../../src/lib/federation/queue.ts';
+import { durationOf } from '../../src/lib/federation/time.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 
-const seconds = (n: number) => Temporal.Duration.from({ seconds: n });
+const seconds = (n: number) => durationOf(n * 1000);
 
 describe.each(dbTargets)('federation store on %s', (target) => {
   let t: TestDatabase;
