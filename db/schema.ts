@@ -525,3 +525,12 @@ export interface Database {
   fediverse_keys: FediverseKeysTable;
   fediverse_followers: FediverseFollowersTable;
 }
+
+export interface FediverseAnnouncedPostsTable {
+  post_id: number;
+  announced_at: Timestamp;
+}
+
+export interface Database {
+  fediverse_announced_posts: FediverseAnnouncedPostsTable;
+}

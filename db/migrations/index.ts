@@ -49,3 +49,6 @@ migrations['20261127_1400_search_text'] = searchText;
 
 import * as fediverse from './20261206_1540_fediverse.ts';
 migrations['20261206_1540_fediverse'] = fediverse;
+
+import * as fediverseAnnouncedPosts from './20261206_1541_fediverse_announced_posts.ts';
+migrations['20261206_1541_fediverse_announced_posts'] = fediverseAnnouncedPosts;

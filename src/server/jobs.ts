@@ -6,6 +6,7 @@ import { getLogger } from './log.ts';
 import { outboxMailSink } from './mail-sink.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
+import { announceNewPosts } from '../lib/federation/announce.ts';
 import { pruneExpired } from '../lib/federation/kv.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
 import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
@@ -35,6 +36,9 @@ const MAIL_POLL_SECONDS = 2;
  * of the machine meanwhile (bench/mail.ts measures both).
  */
 const MAIL_BATCHES_PER_RUN = 6;
+
+/** How often each process looks for posts to announce on the fediverse. */
+const ANNOUNCE_POLL_SECONDS = 10;
 
 /** How long stopping waits for a job that is running to finish its run. */
 const JOB_FINISH_MS = 5000;
@@ -97,7 +101,20 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   const federationListening = app.federation
     ?.startQueue(undefined, { signal: federationQueue.signal })
     .catch(logJobError('fediverse-queue'));
+  // New and newly due posts go to the fediverse's followers; a row per post makes each go once.
+  const federation = app.federation;
+  const announceJob = federation
+    ? new Cron(
+        `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
+        { name: 'fediverse-announce', protect: true, catch: logJobError('fediverse-announce') },
+        async () => {
+          const sent = await announceNewPosts(federation, app.db, app.now(), app.config.siteUrl);
+          if (sent > 0) getLogger().info({ job: 'fediverse-announce', sent }, 'posts sent to the fediverse');
+        },
+      )
+    : null;
   const jobs: Cron[] = [
+    ...(announceJob ? [announceJob] : []),
     boardJob,
     mailJob,
     weeklyMailJob,

@@ -9,8 +9,11 @@ import { signRequest } from '@fedify/fedify';
 import { Accept, Article, Create, Follow, Hashtag, Person, Undo, type Actor } from '@fedify/vocab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRemoteFediverse, type RemoteFediverse } from '../helpers/fediverse-remote.ts';
+import { makeAccount, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
 import {
+  cookieFrom,
   dbTargets,
+  postForm,
   postRaw,
   startSampleSite,
   stopSampleSite,
@@ -43,6 +46,31 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
   let remote: RemoteFediverse;
   let host: string;
   let blog: Actor;
+  const authorEmail = uniqueEmail('author');
+
+  /** The author publishes a post through the editor, as on the site. */
+  const publish = async (title: string) => {
+    const login = await postForm(server.url, '/login?_action=auth.logIn', {
+      email: authorEmail,
+      password: TEST_PASSWORD,
+    });
+    const published = await postForm(
+      server.url,
+      '/admin/posts/new?_action=posts.save',
+      { title, body: `${title}: a few words for the fediverse.`, tags: 'news', intent: 'publish' },
+      { cookie: cookieFrom(login) },
+    );
+    expect(published.status).toBe(303);
+  };
+  const createsOf = async (title: string) => {
+    const found: Article[] = [];
+    for (const activity of remote.received) {
+      if (!(activity instanceof Create)) continue;
+      const object = await activity.getObject();
+      if (object instanceof Article && object.name?.toString() === title) found.push(object);
+    }
+    return found;
+  };
 
   const followersCount = async () => {
     const res = await fetch(blog.followersId!, { headers: { accept: AP } });
@@ -51,7 +79,10 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
   };
 
   beforeAll(async () => {
-    ({ site, server } = await startSampleSite(target, { env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: '1' } }));
+    ({ site, server } = await startSampleSite(target, {
+      env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: '1' },
+      seed: async (db) => void (await makeAccount(db, { email: authorEmail, role: 'author', name: 'Ada Author' })),
+    }));
     remote = await startRemoteFediverse();
     host = new URL(server.url).host;
   });
@@ -163,7 +194,7 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
     expect(remote.received).toEqual([]);
   });
 
-  it('accepts a signed Follow with a signed Accept, counts the follower, and lets Undo remove it', async () => {
+  it('accepts a signed Follow with a signed Accept, sends the next post signed, and after Undo nothing more', async () => {
     const ctx = remote.context();
     const follow = new Follow({
       id: new URL(`${remote.origin}/follows/1`),
@@ -184,11 +215,29 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
     };
     expect(page.orderedItems).toEqual([ctx.getActorUri('alice').href]);
 
+    // The next post reaches the follower (at the shared inbox it offers), signed by the blog;
+    // the older sample posts are not news and are not sent.
+    await publish('Hello, fediverse');
+    const [article] = await until(
+      async () => ((await createsOf('Hello, fediverse')).length > 0 ? createsOf('Hello, fediverse') : undefined),
+      'the new post in the remote inbox',
+      30_000,
+    );
+    expect(article!.attributionId?.href).toBe(blog.id!.href);
+    expect(article!.url?.toString()).toMatch(/\/posts\/hello-fediverse$/);
+    expect(article!.content?.toString()).toContain('a few words for the fediverse');
+    expect(remote.received.filter((activity) => activity instanceof Create)).toHaveLength(1);
+    expect(remote.receivedShared.filter((activity) => activity instanceof Create)).toHaveLength(1);
+
     await ctx.sendActivity(
       { identifier: 'alice' },
       blog,
       new Undo({ id: new URL(`${remote.origin}/follows/1/undo`), actor: ctx.getActorUri('alice'), object: follow }),
     );
     await until(async () => ((await followersCount()) === 0 ? true : undefined), 'the follower to be removed');
+    await publish('After the undo');
+    // The announcer looks every 10 seconds; give it two looks.
+    await new Promise((r) => setTimeout(r, 21_000));
+    expect(await createsOf('After the undo')).toEqual([]);
   });
 });

@@ -15,6 +15,8 @@ export interface RemoteFediverse {
   context: () => Context<void>;
   /** Activities delivered to any inbox here, signatures verified, in arrival order. */
   received: Activity[];
+  /** Those of them that came to the shared inbox. */
+  receivedShared: Activity[];
   /** Each actor's key pairs (a test may sign with the wrong one to forge). */
   keys: Map<string, CryptoKeyPair[]>;
   stop: () => Promise<void>;
@@ -38,6 +40,7 @@ export async function startRemoteFediverse(): Promise<RemoteFediverse> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const received: Activity[] = [];
+  const receivedShared: Activity[] = [];
   const keys = new Map<string, CryptoKeyPair[]>();
   for (const name of REMOTE_ACTORS) {
     keys.set(name, [await generateCryptoKeyPair('RSASSA-PKCS1-v1_5'), await generateCryptoKeyPair('Ed25519')]);
@@ -64,8 +67,9 @@ export async function startRemoteFediverse(): Promise<RemoteFediverse> {
       });
     })
     .setKeyPairsDispatcher((_ctx, identifier) => keys.get(identifier) ?? []);
-  federation.setInboxListeners('/users/{identifier}/inbox', '/inbox').on(Activity, (_ctx, activity) => {
+  federation.setInboxListeners('/users/{identifier}/inbox', '/inbox').on(Activity, (ctx, activity) => {
     received.push(activity);
+    if (ctx.recipient === null) receivedShared.push(activity);
   });
 
   const server: Server = createServer((req, res) => {
@@ -90,6 +94,7 @@ export async function startRemoteFediverse(): Promise<RemoteFediverse> {
     federation,
     context: () => federation.createContext(new URL(origin), undefined),
     received,
+    receivedShared,
     keys,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -1,10 +1,14 @@
 // A post as the fediverse reads it: an Article with its title, summary,
 // address, sanitised HTML (links made absolute, as in the feed) and tags as
 // hashtags linking to the tag's page here.
-import { Article, Hashtag, PUBLIC_COLLECTION } from '@fedify/vocab';
+import type { Context } from '@fedify/fedify';
+import { Article, Create, Hashtag, PUBLIC_COLLECTION } from '@fedify/vocab';
 import { textToHtml } from '../markdown/markdown.ts';
 import { absoluteUrl, absolutizeLinks, type Post } from '../posts/feed.ts';
 import { instantOf } from './time.ts';
+
+/** The blog actor's fixed identifier: its URI stays the same when the handle setting changes. */
+export const BLOG_ACTOR = 'blog';
 
 export interface ArticleAddresses {
   siteUrl: string;
@@ -40,5 +44,27 @@ export function postToArticle(post: Post, at: ArticleAddresses): Article {
           href: new URL(absoluteUrl(at.siteUrl, `/tags/${encodeURIComponent(tag.slug)}`)),
         }),
     ),
+  });
+}
+
+/** The post's Article at its addresses under this federation. */
+export function articleFor(ctx: Context<void>, siteUrl: string, post: Post): Article {
+  return postToArticle(post, {
+    siteUrl,
+    id: ctx.getObjectUri(Article, { id: String(post.id) }),
+    author: ctx.getActorUri(BLOG_ACTOR),
+    followers: ctx.getFollowersUri(BLOG_ACTOR),
+  });
+}
+
+/** The blog's Create of an Article: what its outbox lists and what followers receive. */
+export function createFor(ctx: Context<void>, article: Article): Create {
+  return new Create({
+    id: new URL(`${article.id!.href}#create`),
+    actor: ctx.getActorUri(BLOG_ACTOR),
+    object: article,
+    published: article.published,
+    tos: article.toIds,
+    ccs: article.ccIds,
   });
 }

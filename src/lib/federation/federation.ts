@@ -6,21 +6,20 @@
 // 401, nothing stored) and keeps its guard against private addresses unless
 // the config lifts it (tests on loopback only). Its store and queue are the
 // database's (kv.ts, queue.ts), so every process shares them.
-import { createFederation, type Context, type Federation } from '@fedify/fedify';
-import { Accept, Article, Create, Endpoints, Follow, Image, Person, Undo, type Recipient } from '@fedify/vocab';
+import { createFederation, type Federation } from '@fedify/fedify';
+import { Accept, Article, Endpoints, Follow, Image, Person, Undo, type Recipient } from '@fedify/vocab';
 import type { Db } from '../db.ts';
 import { renderMarkdown, textToHtml } from '../markdown/markdown.ts';
-import { absoluteUrl, countVisiblePosts, findVisiblePostById, listVisiblePostsFrom, type Post } from '../posts/feed.ts';
+import { absoluteUrl, countVisiblePosts, findVisiblePostById, listVisiblePostsFrom } from '../posts/feed.ts';
 import { getSettings } from '../settings/settings.ts';
-import { postToArticle } from './articles.ts';
+import { articleFor, BLOG_ACTOR, createFor } from './articles.ts';
 import { addFollower, countFollowers, listFollowersPage, removeFollower } from './followers.ts';
 import { actorKeyPairs } from './keys.ts';
 import { DbKvStore } from './kv.ts';
 import { authorPicture } from './profile.ts';
 import { DbMessageQueue } from './queue.ts';
 
-/** The blog actor's fixed identifier: its URI stays the same when the handle setting changes. */
-export const BLOG_ACTOR = 'blog';
+export { BLOG_ACTOR };
 export const OUTBOX_PAGE_SIZE = 20;
 export const FOLLOWERS_PAGE_SIZE = 100;
 
@@ -41,26 +40,6 @@ export interface BlogFederationOptions {
 }
 
 export type BlogFederation = Federation<void>;
-
-function articleAt(ctx: Context<void>, siteUrl: string, post: Post) {
-  return postToArticle(post, {
-    siteUrl,
-    id: ctx.getObjectUri(Article, { id: String(post.id) }),
-    author: ctx.getActorUri(BLOG_ACTOR),
-    followers: ctx.getFollowersUri(BLOG_ACTOR),
-  });
-}
-
-function createOf(ctx: Context<void>, article: Article): Create {
-  return new Create({
-    id: new URL(`${article.id!.href}#create`),
-    actor: ctx.getActorUri(BLOG_ACTOR),
-    object: article,
-    published: article.published,
-    tos: article.toIds,
-    ccs: article.ccIds,
-  });
-}
 
 /** Cursors are the offset (outbox) or `<created_at ISO>|<actor id>` of the last follower shown. */
 function parseOffset(cursor: string): number {
@@ -123,7 +102,7 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
   federation.setObjectDispatcher(Article, '/ap/articles/{id}', async (ctx, values) => {
     if (!/^\d{1,15}$/.test(values.id)) return null;
     const post = await findVisiblePostById(db, Number(values.id), now());
-    return post ? articleAt(ctx, siteUrl, post) : null;
+    return post ? articleFor(ctx, siteUrl, post) : null;
   });
 
   federation
@@ -132,7 +111,7 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
       const offset = parseOffset(cursor);
       const posts = await listVisiblePostsFrom(db, now(), { offset, limit: OUTBOX_PAGE_SIZE + 1 });
       return {
-        items: posts.slice(0, OUTBOX_PAGE_SIZE).map((post) => createOf(ctx, articleAt(ctx, siteUrl, post))),
+        items: posts.slice(0, OUTBOX_PAGE_SIZE).map((post) => createFor(ctx, articleFor(ctx, siteUrl, post))),
         nextCursor: posts.length > OUTBOX_PAGE_SIZE ? String(offset + OUTBOX_PAGE_SIZE) : null,
       };
     })

@@ -80,6 +80,18 @@ export async function listVisiblePostsFrom(
   return rows.map(toPost);
 }
 
+/** Posts that became visible after `since` (published or come due), oldest first: the fediverse announces them. */
+export async function listPostsVisibleSince(db: Db, now: Date, since: Date, limit = 50): Promise<Post[]> {
+  const rows = await selectPostDetail(db)
+    .where(visibleToReaders(now))
+    .where('posts.published_at', '>', since)
+    .orderBy('posts.published_at')
+    .orderBy('posts.id')
+    .limit(limit)
+    .execute();
+  return rows.map(toPost);
+}
+
 export async function countVisiblePosts(db: Db, now: Date): Promise<number> {
   const row = await db
     .selectFrom('posts')
