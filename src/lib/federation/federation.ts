@@ -1,19 +1,19 @@
 // The blog on the fediverse, built with Fedify: one actor (`@blog@host` by
 // default, the handle from the config), found by WebFinger; its outbox lists
 // the published posts as Articles, a page at a time; its followers are rows.
-// A Follow is stored and answered with a signed Accept; an Undo of it removes
-// the follower. Fedify verifies every incoming signature (unsigned or forged:
-// 401, nothing stored) and keeps its guard against private addresses unless
-// the config lifts it (tests on loopback only). Its store and queue are the
-// database's (kv.ts, queue.ts), so every process shares them.
+// What arrives is inbox.ts's. Fedify verifies every incoming signature
+// (unsigned or forged: 401, nothing stored) and keeps its guard against
+// private addresses unless the config lifts it (tests on loopback only). Its
+// store and queue are the database's (kv.ts, queue.ts): every process shares them.
 import { createFederation, type Federation } from '@fedify/fedify';
-import { Accept, Article, Endpoints, Follow, Image, Person, Undo, type Recipient } from '@fedify/vocab';
+import { Article, Endpoints, Image, Person, type Recipient } from '@fedify/vocab';
 import type { Db } from '../db.ts';
 import { renderMarkdown, textToHtml } from '../markdown/markdown.ts';
 import { absoluteUrl, countVisiblePosts, findVisiblePostById, listVisiblePostsFrom } from '../posts/feed.ts';
 import { getSettings } from '../settings/settings.ts';
 import { articleFor, BLOG_ACTOR, createFor } from './articles.ts';
-import { addFollower, countFollowers, listFollowersPage, removeFollower } from './followers.ts';
+import { countFollowers, listFollowersPage } from './followers.ts';
+import { listenToInbox } from './inbox.ts';
 import { actorKeyPairs } from './keys.ts';
 import { DbKvStore } from './kv.ts';
 import { authorPicture } from './profile.ts';
@@ -140,42 +140,7 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
     .setFirstCursor(() => '')
     .setCounter((_ctx, identifier) => (identifier === BLOG_ACTOR ? countFollowers(db) : null));
 
-  federation
-    .setInboxListeners('/ap/actors/{identifier}/inbox', '/ap/inbox')
-    .on(Follow, async (ctx, follow) => {
-      if (!follow.id || !follow.actorId || !follow.objectId) return;
-      const target = ctx.parseUri(follow.objectId);
-      if (target?.type !== 'actor' || target.identifier !== BLOG_ACTOR) return;
-      const follower = await follow.getActor(ctx);
-      // Fedify has checked that the signature's key belongs to this actor.
-      if (!follower?.id || follower.id.href !== follow.actorId.href || !follower.inboxId) return;
-      await addFollower(
-        db,
-        {
-          actorId: follower.id.href,
-          inbox: follower.inboxId.href,
-          sharedInbox: follower.endpoints?.sharedInbox?.href ?? null,
-          handle: `@${follower.preferredUsername ?? '?'}@${follower.id.host}`,
-        },
-        now(),
-      );
-      await ctx.sendActivity(
-        { identifier: BLOG_ACTOR },
-        follower,
-        new Accept({
-          id: new URL(`#accepts/${encodeURIComponent(follow.id.href)}`, ctx.getActorUri(BLOG_ACTOR)),
-          actor: ctx.getActorUri(BLOG_ACTOR),
-          object: follow,
-        }),
-      );
-    })
-    .on(Undo, async (ctx, undo) => {
-      if (!undo.actorId) return;
-      const undone = await undo.getObject(ctx);
-      if (!(undone instanceof Follow) || undone.actorId?.href !== undo.actorId.href) return;
-      await removeFollower(db, undo.actorId.href);
-    })
-    .onError((_ctx, error) => options.onError(error, 'inbox'));
+  listenToInbox(federation, { db, now, onError: options.onError });
 
   federation.setNodeInfoDispatcher('/nodeinfo/2.1', async () => ({
     software: { name: 'wishcast', version: options.version, homepage: new URL(absoluteUrl(siteUrl, '/')) },
