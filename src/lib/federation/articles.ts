@@ -1,9 +1,9 @@
 // A post as the fediverse reads it: an Article with its title, summary,
-// address, sanitised HTML (links made absolute, as in the feed) and tags as
-// hashtags linking to the tag's page here.
+// address, sanitised HTML (links made absolute, as in the feed), its images
+// as attachments with their alt text, and tags as hashtags linking to the tag's page here.
 import type { Context } from '@fedify/fedify';
-import { Article, Create, Hashtag, PUBLIC_COLLECTION } from '@fedify/vocab';
-import { textToHtml } from '../markdown/markdown.ts';
+import { Article, Create, Hashtag, Image, PUBLIC_COLLECTION } from '@fedify/vocab';
+import { htmlToText, textToHtml } from '../markdown/markdown.ts';
 import { absoluteUrl, absolutizeLinks, type Post } from '../posts/feed.ts';
 import { instantOf } from './time.ts';
 
@@ -23,8 +23,26 @@ function hashtagName(name: string): string {
   return `#${name.replace(/\s+/g, '')}`;
 }
 
+const IMG = /<img\s[^>]*>/g;
+const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+
+/**
+ * The images of a post's HTML (sanitize-html's output: attributes always
+ * double-quoted, entities encoded), with the alt text a screen reader would read.
+ */
+function imagesOf(html: string): Image[] {
+  const images: Image[] = [];
+  for (const [tag] of html.matchAll(IMG)) {
+    const src = attribute(tag, 'src');
+    if (!src || !URL.canParse(src)) continue;
+    images.push(new Image({ url: new URL(src), name: htmlToText(attribute(tag, 'alt') ?? '') || null }));
+  }
+  return images;
+}
+
 export function postToArticle(post: Post, at: ArticleAddresses): Article {
   const published = post.publishedAt ?? post.updatedAt;
+  const content = absolutizeLinks(post.bodyHtml, at.siteUrl);
   return new Article({
     id: at.id,
     attribution: at.author,
@@ -32,8 +50,9 @@ export function postToArticle(post: Post, at: ArticleAddresses): Article {
     cc: at.followers,
     name: post.title,
     summary: post.excerpt ? textToHtml(post.excerpt) : null,
-    content: absolutizeLinks(post.bodyHtml, at.siteUrl),
+    content,
     mediaType: 'text/html',
+    attachments: imagesOf(content),
     url: new URL(absoluteUrl(at.siteUrl, `/posts/${post.slug}`)),
     published: instantOf(published),
     updated: post.updatedAt > published ? instantOf(post.updatedAt) : null,
