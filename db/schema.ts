@@ -529,6 +529,8 @@ export interface Database {
 export interface FediverseAnnouncedPostsTable {
   post_id: number;
   announced_at: Timestamp;
+  /** The post's updated_at as followers last received it. */
+  sent_updated_at: Timestamp;
 }
 
 export interface Database {

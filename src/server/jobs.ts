@@ -6,7 +6,7 @@ import { getLogger } from './log.ts';
 import { outboxMailSink } from './mail-sink.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
-import { announceNewPosts } from '../lib/federation/announce.ts';
+import { announcePostChanges } from '../lib/federation/announce.ts';
 import { pruneExpired } from '../lib/federation/kv.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
 import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
@@ -101,15 +101,16 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   const federationListening = app.federation
     ?.startQueue(undefined, { signal: federationQueue.signal })
     .catch(logJobError('fediverse-queue'));
-  // New and newly due posts go to the fediverse's followers; a row per post makes each go once.
+  // New, newly due, edited and deleted posts go to the fediverse's followers; a row per post makes each go once.
   const federation = app.federation;
   const announceJob = federation
     ? new Cron(
         `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
         { name: 'fediverse-announce', protect: true, catch: logJobError('fediverse-announce') },
         async () => {
-          const sent = await announceNewPosts(federation, app.db, app.now(), app.config.siteUrl);
-          if (sent > 0) getLogger().info({ job: 'fediverse-announce', sent }, 'posts sent to the fediverse');
+          const sent = await announcePostChanges(federation, app.db, app.now(), app.config.siteUrl);
+          if (sent.created + sent.updated + sent.deleted > 0)
+            getLogger().info({ job: 'fediverse-announce', ...sent }, 'posts sent to the fediverse');
         },
       )
     : null;

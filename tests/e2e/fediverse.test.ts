@@ -6,7 +6,7 @@
 // follower. WebFinger and the ActivityPub addresses never meet the page cache.
 import { readdirSync, readFileSync } from 'node:fs';
 import { signRequest } from '@fedify/fedify';
-import { Accept, Article, Create, Follow, Hashtag, Person, Undo, type Actor } from '@fedify/vocab';
+import { Accept, Article, Create, Delete, Follow, Hashtag, Person, Undo, type Actor } from '@fedify/vocab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRemoteFediverse, type RemoteFediverse } from '../helpers/fediverse-remote.ts';
 import { makeAccount, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
@@ -48,19 +48,20 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
   let blog: Actor;
   const authorEmail = uniqueEmail('author');
 
-  /** The author publishes a post through the editor, as on the site. */
+  const logIn = async () =>
+    cookieFrom(
+      await postForm(server.url, '/login?_action=auth.logIn', { email: authorEmail, password: TEST_PASSWORD }),
+    );
+  /** The author publishes a post through the editor, as on the site; resolves with its id. */
   const publish = async (title: string) => {
-    const login = await postForm(server.url, '/login?_action=auth.logIn', {
-      email: authorEmail,
-      password: TEST_PASSWORD,
-    });
     const published = await postForm(
       server.url,
       '/admin/posts/new?_action=posts.save',
       { title, body: `${title}: a few words for the fediverse.`, tags: 'news', intent: 'publish' },
-      { cookie: cookieFrom(login) },
+      { cookie: await logIn() },
     );
     expect(published.status).toBe(303);
+    return Number(/\/admin\/posts\/(\d+)\/edit/.exec(published.headers.get('location') ?? '')![1]);
   };
   const createsOf = async (title: string) => {
     const found: Article[] = [];
@@ -194,7 +195,7 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
     expect(remote.received).toEqual([]);
   });
 
-  it('accepts a signed Follow with a signed Accept, sends the next post signed, and after Undo nothing more', async () => {
+  it('accepts a signed Follow with a signed Accept, sends the next post and its deletion signed, and after Undo nothing more', async () => {
     const ctx = remote.context();
     const follow = new Follow({
       id: new URL(`${remote.origin}/follows/1`),
@@ -217,7 +218,7 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
 
     // The next post reaches the follower (at the shared inbox it offers), signed by the blog;
     // the older sample posts are not news and are not sent.
-    await publish('Hello, fediverse');
+    const postId = await publish('Hello, fediverse');
     const [article] = await until(
       async () => ((await createsOf('Hello, fediverse')).length > 0 ? createsOf('Hello, fediverse') : undefined),
       'the new post in the remote inbox',
@@ -228,6 +229,21 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
     expect(article!.content?.toString()).toContain('a few words for the fediverse');
     expect(remote.received.filter((activity) => activity instanceof Create)).toHaveLength(1);
     expect(remote.receivedShared.filter((activity) => activity instanceof Create)).toHaveLength(1);
+
+    // Deleting the post sends a Delete of its Article.
+    const deleted = await postForm(
+      server.url,
+      `/admin/posts/${postId}/delete?_action=posts.delete`,
+      { id: String(postId) },
+      { cookie: await logIn() },
+    );
+    expect(deleted.status).toBe(303);
+    const removal = await until(
+      () => remote.received.find((activity) => activity instanceof Delete),
+      'the Delete in the remote inbox',
+      30_000,
+    );
+    expect(removal.objectId?.href).toBe(article!.id!.href);
 
     await ctx.sendActivity(
       { identifier: 'alice' },
