@@ -515,3 +515,56 @@ export interface UsersTable {
   /** The last password change or reset: a reset mail queued before it gets no working link. */
   password_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
+
+// The fediverse (issue 26): Fedify's store and queue, the actors' keys, followers.
+export interface FediverseKvTable {
+  key: string[];
+  value: ColumnType<unknown, string, string>;
+  expires_at: Timestamp | null;
+}
+
+export interface FediverseQueueTable {
+  id: Generated<number>;
+  message: ColumnType<unknown, string, string>;
+  ordering_key: string | null;
+  run_at: Timestamp;
+  claimed_until: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface FediverseKeysTable {
+  actor: string;
+  /** 'RSASSA-PKCS1-v1_5' or 'Ed25519'. */
+  algorithm: string;
+  private_jwk: ColumnType<JsonWebKey, string, string>;
+  public_jwk: ColumnType<JsonWebKey, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface FediverseFollowersTable {
+  /** The follower's actor URI. */
+  actor_id: string;
+  inbox: string;
+  shared_inbox: string | null;
+  /** @name@host, as shown to the author. */
+  handle: string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  fediverse_kv: FediverseKvTable;
+  fediverse_queue: FediverseQueueTable;
+  fediverse_keys: FediverseKeysTable;
+  fediverse_followers: FediverseFollowersTable;
+}
+
+export interface FediverseAnnouncedPostsTable {
+  post_id: number;
+  announced_at: Timestamp;
+  /** The post's updated_at as followers last received it. */
+  sent_updated_at: Timestamp;
+}
+
+export interface Database {
+  fediverse_announced_posts: FediverseAnnouncedPostsTable;
+}

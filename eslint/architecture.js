@@ -20,17 +20,18 @@ export const FEATURE_DOMAINS = [
   'media',
   'search',
   'people',
+  'federation',
 ];
 
 /** The files a feature domain opens to other domains ("from" → allowed targets). */
 export const DOORS = {
-  'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail'],
+  'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail', 'federation'],
   'posts/service.ts': ['auth', 'import'],
   'mail/door.ts': ['auth', 'comments', 'notifications', 'wishes'],
   'wishes/boards.ts': ['mail'],
   'wishes/links.ts': ['mail'],
   // The wish loop: absolute links in its feeds and mails; the 15-minute edit window comments have.
-  'posts/feed.ts': ['wishes'],
+  'posts/feed.ts': ['wishes', 'federation'],
   'comments/policy.ts': ['wishes'],
   'posts/slug.ts': ['pages', 'import'],
   // The site export reads a post's tags as the post pages do.
@@ -41,7 +42,7 @@ export const DOORS = {
   'posts/body.ts': ['media'],
   'media/post-media.ts': ['posts'],
   'media/avatar.ts': ['people'],
-  'media/storage.ts': ['people'],
+  'media/storage.ts': ['people', 'federation'],
   'media/limits.ts': ['settings', 'people'],
   // Issue 15 (search and people):
   'posts/tags.ts': ['search'],

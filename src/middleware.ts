@@ -1,6 +1,7 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { holdAppOpen } from './server/app.ts';
 import { pageCache } from './server/cache/middleware.ts';
+import { federation } from './server/federation-middleware.ts';
 import { legacyRedirects } from './server/legacy-redirects.ts';
 import { protect } from './server/protection.ts';
 import { loadSession } from './server/session-middleware.ts';
@@ -10,4 +11,5 @@ const holdOpen = defineMiddleware((_context, next) => holdAppOpen(next()));
 
 // protect wraps everything (limits, headers, 503); cached pages skip the session lookup.
 // Old links of imported blogs are answered before the cache (a "/?p=1" is not the home page).
-export const onRequest = sequence(holdOpen, protect, legacyRedirects, pageCache, loadSession);
+// Fediverse requests (WebFinger, NodeInfo, /ap/…) are Fedify's, never the cache's.
+export const onRequest = sequence(holdOpen, protect, federation, legacyRedirects, pageCache, loadSession);

@@ -51,3 +51,8 @@ import * as knownDevices from './20261206_1530_known_devices.ts';
 migrations['20261206_1530_known_devices'] = knownDevices;
 import * as liveLinks from './20261206_1510_live_links.ts';
 migrations['20261206_1510_live_links'] = liveLinks;
+import * as fediverse from './20261206_1540_fediverse.ts';
+migrations['20261206_1540_fediverse'] = fediverse;
+
+import * as fediverseAnnouncedPosts from './20261206_1541_fediverse_announced_posts.ts';
+migrations['20261206_1541_fediverse_announced_posts'] = fediverseAnnouncedPosts;

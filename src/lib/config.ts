@@ -42,6 +42,13 @@ export interface Config {
   mailRetentionDays: number;
   /** Days a visitor's manage links live after the last mail that carried one (MANAGE_LINK_DAYS). */
   manageLinkDays: number;
+  /** The blog's name on the fediverse: `@<handle>@<host>` (FEDIVERSE_HANDLE, default `blog`). */
+  fediverseHandle: string;
+  /**
+   * Lets Fedify fetch private and loopback addresses (FEDERATION_ALLOW_PRIVATE_ADDRESS=1):
+   * for tests against a fediverse server on loopback only; refused unless SITE_URL is a plain http loopback address.
+   */
+  federationAllowPrivateAddress: boolean;
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -204,6 +211,32 @@ function readLogLevel(env: Env): LogLevel {
   return raw as LogLevel;
 }
 
+function readFediverseHandle(env: Env): string {
+  const raw = read(env, 'FEDIVERSE_HANDLE') ?? 'blog';
+  // What Mastodon accepts as a username, so every server can mention it.
+  if (!/^[A-Za-z0-9_]{1,30}$/.test(raw)) {
+    throw new ConfigError('FEDIVERSE_HANDLE', `must be 1 to 30 letters, digits or underscores, got "${raw}"`);
+  }
+  return raw;
+}
+
+const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+function readAllowPrivateAddress(env: Env, siteUrl: string): boolean {
+  const raw = read(env, 'FEDERATION_ALLOW_PRIVATE_ADDRESS');
+  if (raw === undefined || raw === '0') return false;
+  if (raw !== '1') throw new ConfigError('FEDERATION_ALLOW_PRIVATE_ADDRESS', `must be 1 or 0, got "${raw}"`);
+  // A public site that fetched private addresses would let any remote actor probe the network behind it.
+  const url = new URL(siteUrl);
+  if (url.protocol === 'https:' || !LOOPBACK_HOSTS.test(url.hostname)) {
+    throw new ConfigError(
+      'FEDERATION_ALLOW_PRIVATE_ADDRESS',
+      `is for tests on loopback only: SITE_URL must be http://127.0.0.1 or http://localhost, got "${siteUrl}"`,
+    );
+  }
+  return true;
+}
+
 export function readConfig(env: Env): Config {
   const host = read(env, 'HOST') ?? 'localhost';
   const port = readPort(env);
@@ -230,6 +263,8 @@ export function readConfig(env: Env): Config {
     mediaDir: read(env, 'MEDIA_DIR') ?? join(dataDir, 'media'),
     mailRetentionDays: readPositiveNumber(env, 'MAIL_KEEP_DAYS', 30),
     manageLinkDays: readPositiveNumber(env, 'MANAGE_LINK_DAYS', 90),
+    fediverseHandle: readFediverseHandle(env),
+    federationAllowPrivateAddress: readAllowPrivateAddress(env, siteUrl),
   });
 }
 

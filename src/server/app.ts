@@ -8,7 +8,9 @@ import { createDb, type Db } from '../lib/db.ts';
 import { createAuth, type Auth } from '../lib/auth/lucia.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 import { versionReaderFor } from './cache/version-reader.ts';
+import { createFederationFor } from './federation.ts';
 import { startBackgroundJobs } from './jobs.ts';
+import type { BlogFederation } from '../lib/federation/federation.ts';
 import { getLogger } from './log.ts';
 
 export interface App {
@@ -19,6 +21,8 @@ export interface App {
   now: () => Date;
   /** The content version, read once for the requests that arrive together (see version-reader.ts). */
   readContentVersion: () => Promise<VersionState>;
+  /** The blog on the fediverse (Fedify), its store and queue in the database. */
+  federation: BlogFederation;
 }
 
 let app: App | null = null;
@@ -88,8 +92,9 @@ export function getApp(): App {
     auth: createAuth(db, { secureCookies: config.secureCookies, cookieName: SESSION_COOKIE, now }),
     now,
     readContentVersion: versionReaderFor(db, { singleProcess: !config.databaseUrl }),
+    federation: createFederationFor({ config, db, now }),
   };
-  const stopJobs = startBackgroundJobs({ config, db, now });
+  const stopJobs = startBackgroundJobs({ config, db, now, federation: app.federation });
   let closing: Promise<void> | null = null;
   // Closing PGlite cleanly avoids crash recovery on the next start.
   // Requests' work and a running job end side by side; then the database closes.

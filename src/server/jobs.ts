@@ -6,6 +6,9 @@ import { getLogger } from './log.ts';
 import { outboxMailSink } from './mail-sink.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
+import { announcePostChanges } from '../lib/federation/announce.ts';
+import { pruneExpired } from '../lib/federation/kv.ts';
+import type { BlogFederation } from '../lib/federation/federation.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
 import { pruneFinishedMail } from '../lib/mail/outbox.ts';
 import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
@@ -23,6 +26,8 @@ export interface JobContext {
   config: Config;
   db: Db;
   now: () => Date;
+  /** When given, this process also works the fediverse queue (deliveries, inbox work) until stopped. */
+  federation?: BlogFederation;
 }
 
 /** How often each process looks for due mail. */
@@ -33,6 +38,9 @@ const MAIL_POLL_SECONDS = 2;
  * of the machine meanwhile (bench/mail.ts measures both).
  */
 const MAIL_BATCHES_PER_RUN = 6;
+
+/** How often each process looks for posts to announce on the fediverse. */
+const ANNOUNCE_POLL_SECONDS = 10;
 
 /** How long stopping waits for a job that is running to finish its run. */
 const JOB_FINISH_MS = 5000;
@@ -91,7 +99,26 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     },
   );
   void followUpJob.trigger();
+  // Every process listens: messages are claimed in the database, never taken twice.
+  const federationQueue = new AbortController();
+  const federationListening = app.federation
+    ?.startQueue(undefined, { signal: federationQueue.signal })
+    .catch(logJobError('fediverse-queue'));
+  // New, newly due, edited and deleted posts go to the fediverse's followers; a row per post makes each go once.
+  const federation = app.federation;
+  const announceJob = federation
+    ? new Cron(
+        `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
+        { name: 'fediverse-announce', protect: true, catch: logJobError('fediverse-announce') },
+        async () => {
+          const sent = await announcePostChanges(federation, app.db, app.now(), app.config.siteUrl);
+          if (sent.created + sent.updated + sent.deleted > 0)
+            getLogger().info({ job: 'fediverse-announce', ...sent }, 'posts sent to the fediverse');
+        },
+      )
+    : null;
   const jobs: Cron[] = [
+    ...(announceJob ? [announceJob] : []),
     boardJob,
     mailJob,
     weeklyMailJob,
@@ -105,13 +132,17 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
       // Sent, failed and kept mail past MAIL_KEEP_DAYS (default 30).
       const mailPruned = await pruneFinishedMail(app.db, now, app.config.mailRetentionDays);
       getLogger().info({ job: 'housekeeping', ...pruned, mailPruned }, 'old personal data pruned');
+      await pruneExpired(app.db, now);
     }),
   ];
   return async () => {
     for (const job of jobs) job.stop();
+    federationQueue.abort();
     // A run under way finishes (its writes are transactions either way) before the database closes.
     const deadline = Date.now() + JOB_FINISH_MS;
     while (jobs.some((job) => job.isBusy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // A delivery under way ends (or is left to its lease: another process takes it over) before the database closes.
+    await Promise.race([federationListening, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
     transport?.close();
   };
 }

@@ -27,6 +27,8 @@ describe('readConfig', () => {
       smtpUrl: null,
       mailFrom: 'Wishcast <wishcast@localhost>',
       trustedProxies: 0,
+      fediverseHandle: 'blog',
+      federationAllowPrivateAddress: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -58,6 +60,13 @@ describe('readConfig', () => {
     });
   });
 
+  it('lifts the fediverse guard against private addresses only for a loopback http site, and reads the handle', () => {
+    const local = readConfig({ FEDERATION_ALLOW_PRIVATE_ADDRESS: '1', SITE_URL: 'http://127.0.0.1:4321' });
+    expect(local.federationAllowPrivateAddress).toBe(true);
+    expect(readConfig({ FEDERATION_ALLOW_PRIVATE_ADDRESS: '1' }).federationAllowPrivateAddress).toBe(true);
+    expect(readConfig({ FEDIVERSE_HANDLE: 'wishcast_blog' }).fediverseHandle).toBe('wishcast_blog');
+  });
+
   it('sends from the site host by default and accepts a bare address', () => {
     expect(readConfig({ SITE_URL: 'https://wishes.example.org' }).mailFrom).toBe(
       'Wishcast <wishcast@wishes.example.org>',
@@ -75,6 +84,18 @@ describe('readConfig', () => {
     [{ PORT: 'eighty' }, 'PORT', /1 to 65535/],
     [{ PORT: '70000' }, 'PORT', /1 to 65535/],
     [{ SITE_URL: 'ftp://example.org' }, 'SITE_URL', /http/],
+    [{ FEDIVERSE_HANDLE: 'the blog' }, 'FEDIVERSE_HANDLE', /letters, digits or underscores/],
+    [
+      { FEDERATION_ALLOW_PRIVATE_ADDRESS: '1', SITE_URL: 'https://wishes.example.org' },
+      'FEDERATION_ALLOW_PRIVATE_ADDRESS',
+      /loopback only/,
+    ],
+    [
+      { FEDERATION_ALLOW_PRIVATE_ADDRESS: '1', SITE_URL: 'http://wishes.example.org' },
+      'FEDERATION_ALLOW_PRIVATE_ADDRESS',
+      /loopback only/,
+    ],
+    [{ FEDERATION_ALLOW_PRIVATE_ADDRESS: 'yes' }, 'FEDERATION_ALLOW_PRIVATE_ADDRESS', /1 or 0/],
     [{ PAGE_CACHE_MB: 'lots' }, 'PAGE_CACHE_MB', /positive number/],
     [{ MAIL_KEEP_DAYS: '0' }, 'MAIL_KEEP_DAYS', /positive number/],
     [{ MANAGE_LINK_DAYS: 'forever' }, 'MANAGE_LINK_DAYS', /positive number/],

@@ -5,8 +5,13 @@ import type { FeedItem } from '../feeds/rss.ts';
 import { textToHtml } from '../markdown/markdown.ts';
 import { listArchiveMonths, monthPath } from './archive.ts';
 import { listRecentPosts } from './view.ts';
+import { toPost } from './map.ts';
 import { type Post } from './model.ts';
-import { countVisiblePostsByTag, listVisibleSlugs } from './repo.ts';
+import { countVisiblePostsByTag, listVisibleSlugs, selectPostDetail } from './repo.ts';
+import { visibleToReaders } from './visibility.ts';
+
+/** What a feed is made of, for the domains that go through this door (the fediverse's Articles). */
+export type { Post };
 
 export const FEED_SIZE = 20;
 
@@ -50,6 +55,49 @@ export function toFeedItem(post: Post, siteUrl: string): FeedItem {
 export async function listFeedItems(db: Db, options: { now: Date; siteUrl: string }): Promise<FeedItem[]> {
   const posts = await listRecentPosts(db, options.now, FEED_SIZE);
   return posts.map((post) => toFeedItem(post, options.siteUrl));
+}
+
+/** Visible posts with their full HTML, newest first, from `offset`: the fediverse outbox's pages. */
+export async function listVisiblePostsFrom(
+  db: Db,
+  now: Date,
+  page: { offset: number; limit: number },
+): Promise<Post[]> {
+  const rows = await selectPostDetail(db)
+    .where(visibleToReaders(now))
+    .orderBy('posts.published_at', 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toPost);
+}
+
+/** Posts that became visible after `since` (published or come due), oldest first: the fediverse announces them. */
+export async function listPostsVisibleSince(db: Db, now: Date, since: Date, limit = 50): Promise<Post[]> {
+  const rows = await selectPostDetail(db)
+    .where(visibleToReaders(now))
+    .where('posts.published_at', '>', since)
+    .orderBy('posts.published_at')
+    .orderBy('posts.id')
+    .limit(limit)
+    .execute();
+  return rows.map(toPost);
+}
+
+export async function countVisiblePosts(db: Db, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(visibleToReaders(now))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A visible post by its id (which, unlike its slug, never changes): the fediverse's address for it. */
+export async function findVisiblePostById(db: Db, id: number, now: Date): Promise<Post | null> {
+  const row = await selectPostDetail(db).where('posts.id', '=', id).where(visibleToReaders(now)).executeTakeFirst();
+  return row ? toPost(row) : null;
 }
 
 export interface SitemapEntry {

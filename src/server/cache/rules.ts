@@ -8,12 +8,14 @@ import { isOldAddress } from '../../lib/import/old-addresses.ts';
 import { boardWindow, currentBoardDate, nextBoardOpensAt } from '../../lib/schedule/week.ts';
 import type { Identity } from '../cookies.ts';
 import { getApp } from '../app.ts';
+import { isFederationPath } from '../federation.ts';
 
 // Pages reached by a mailed link carry a token in the URL, and a visitor's manage page
 // (/wishes/manage/<token>) is personal though it carries no cookie: never kept, never shared.
 // Media files are immutable and cached by browsers and CDNs on their own headers, so they bypass this cache.
 // Search results are kept, in a part of the store of their own (pages.ts). Old addresses of a
-// moved-in blog ("/?p=123", "/feed/") may be redirects decided from a query the key leaves out.
+// moved-in blog ("/?p=123", "/feed/") may be redirects decided from a query the key leaves out, and so
+// may the fediverse's addresses (a WebFinger `?resource=…`): they are Fedify's (server/federation.ts).
 const NEVER_CACHED =
   /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|comments|_actions|_server-islands|wishes\/manage|media)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
@@ -53,7 +55,13 @@ export function canonicalKey(pathname: string, search: string): string {
 }
 
 function isCacheablePath(pathname: string, search: string): boolean {
-  return cacheIsOn() && !NEVER_CACHED.test(pathname) && !search.includes('_action=') && !isOldAddress(pathname, search);
+  return (
+    cacheIsOn() &&
+    !NEVER_CACHED.test(pathname) &&
+    !isFederationPath(pathname) &&
+    !search.includes('_action=') &&
+    !isOldAddress(pathname, search)
+  );
 }
 
 /** PAGE_CACHE_MB=0: every request is rendered (tests compare the two; an operator may rule the cache out). */

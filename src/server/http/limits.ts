@@ -27,7 +27,12 @@ const UPLOAD_PAGES = /^\/admin\/(?:media|posts\/(?:new|\d+\/edit))\/?$/;
  */
 export const MAX_ACCOUNT_REQUEST_BYTES = MAX_EDITOR_REQUEST_BYTES;
 
+/** Fediverse inbox deliveries (server/federation.ts): JSON activities, never forms. */
+export const MAX_INBOX_REQUEST_BYTES = 256 * 1024;
+const ACTIVITYPUB_PATHS = /^\/ap\//;
+
 export function bodyLimitFor(pathname: string): number {
+  if (ACTIVITYPUB_PATHS.test(pathname)) return MAX_INBOX_REQUEST_BYTES;
   if (pathname === '/account') return MAX_ACCOUNT_REQUEST_BYTES;
   if (pathname === '/admin/import') return MAX_IMPORT_REQUEST_BYTES;
   if (UPLOAD_PAGES.test(pathname)) return MAX_UPLOAD_REQUEST_BYTES;

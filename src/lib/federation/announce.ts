@@ -1,0 +1,176 @@
+// A post's life reaches the blog's followers: a Create when it becomes visible
+// (published now, or come due when scheduled; visibility needs no job, so this
+// looks for what became visible since a day ago), an Update when it is edited,
+// a Delete when it is deleted or taken back to a draft. Each is claimed by a
+// row change (fediverse_announced_posts), so several processes send it once;
+// it goes to each follower's inbox (the shared one when offered) through the
+// database queue, signed by the blog.
+import { Article, Delete, PUBLIC_COLLECTION, Tombstone, Update, type Activity } from '@fedify/vocab';
+import { sql } from 'kysely';
+import type { Db } from '../db.ts';
+import { findVisiblePostById, listPostsVisibleSince, type Post } from '../posts/feed.ts';
+import { visibleToReaders } from '../posts/visibility.ts';
+import { articleFor, BLOG_ACTOR, createFor } from './articles.ts';
+import type { BlogFederation } from './federation.ts';
+
+/** Posts older than this when first seen (an import, a backdated post) are not news. */
+export const ANNOUNCE_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** At most this many of each kind per run; the next run takes the rest. */
+const BATCH = 50;
+
+export interface AnnounceReport {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+type Send = (activity: Activity) => Promise<void>;
+
+/** The activities about one post, as this federation writes them. */
+interface ArticleOf {
+  create: (post: Post) => Activity;
+  update: (post: Post) => Activity;
+  remove: (postId: number) => Activity;
+}
+
+async function announceNew(db: Db, now: Date, send: Send, article: ArticleOf): Promise<number> {
+  const posts = await listPostsVisibleSince(db, now, new Date(now.getTime() - ANNOUNCE_WINDOW_MS), BATCH);
+  if (posts.length === 0) return 0;
+  const done = await db
+    .selectFrom('fediverse_announced_posts')
+    .select('post_id')
+    .where(
+      'post_id',
+      'in',
+      posts.map((p) => p.id),
+    )
+    .execute();
+  const announced = new Set(done.map((row) => row.post_id));
+  let sent = 0;
+  for (const post of posts) {
+    if (announced.has(post.id)) continue;
+    const claimed = await db
+      .insertInto('fediverse_announced_posts')
+      .values({ post_id: post.id, announced_at: now, sent_updated_at: post.updatedAt })
+      .onConflict((oc) => oc.column('post_id').doNothing())
+      .returning('post_id')
+      .executeTakeFirst();
+    if (!claimed) continue;
+    try {
+      await send(article.create(post));
+    } catch (error) {
+      // Not queued: the next run tries again.
+      await db.deleteFrom('fediverse_announced_posts').where('post_id', '=', post.id).execute();
+      throw error;
+    }
+    sent++;
+  }
+  return sent;
+}
+
+async function announceEdits(db: Db, now: Date, send: Send, article: ArticleOf): Promise<number> {
+  const edited = await db
+    .selectFrom('fediverse_announced_posts')
+    .innerJoin('posts', 'posts.id', 'fediverse_announced_posts.post_id')
+    .select(['posts.id', 'posts.updated_at', 'fediverse_announced_posts.sent_updated_at'])
+    .where(visibleToReaders(now))
+    // Compared to the millisecond, as JavaScript's dates (and so sent_updated_at) keep it.
+    .where(sql<boolean>`date_trunc('milliseconds', posts.updated_at) > fediverse_announced_posts.sent_updated_at`)
+    .limit(BATCH)
+    .execute();
+  let sent = 0;
+  for (const row of edited) {
+    const claimed = await db
+      .updateTable('fediverse_announced_posts')
+      .set({ sent_updated_at: row.updated_at })
+      .where('post_id', '=', row.id)
+      .where('sent_updated_at', '=', row.sent_updated_at)
+      .executeTakeFirst();
+    if (claimed.numUpdatedRows === 0n) continue;
+    const post = await findVisiblePostById(db, row.id, now);
+    if (!post) continue;
+    try {
+      await send(article.update(post));
+    } catch (error) {
+      await db
+        .updateTable('fediverse_announced_posts')
+        .set({ sent_updated_at: row.sent_updated_at })
+        .where('post_id', '=', row.id)
+        .execute();
+      throw error;
+    }
+    sent++;
+  }
+  return sent;
+}
+
+async function announceGone(db: Db, now: Date, send: Send, article: ArticleOf): Promise<number> {
+  const visible = db.selectFrom('posts').select('posts.id').where(visibleToReaders(now));
+  const gone = await db
+    .selectFrom('fediverse_announced_posts')
+    .selectAll()
+    .where('post_id', 'not in', visible)
+    .limit(BATCH)
+    .execute();
+  let sent = 0;
+  for (const row of gone) {
+    const claimed = await db
+      .deleteFrom('fediverse_announced_posts')
+      .where('post_id', '=', row.post_id)
+      .executeTakeFirst();
+    if (claimed.numDeletedRows === 0n) continue;
+    try {
+      await send(article.remove(row.post_id));
+    } catch (error) {
+      await db
+        .insertInto('fediverse_announced_posts')
+        .values(row)
+        .onConflict((oc) => oc.column('post_id').doNothing())
+        .execute();
+      throw error;
+    }
+    sent++;
+  }
+  return sent;
+}
+
+export async function announcePostChanges(
+  federation: BlogFederation,
+  db: Db,
+  now: Date,
+  siteUrl: string,
+): Promise<AnnounceReport> {
+  const ctx = federation.createContext(new URL(siteUrl), undefined);
+  const actor = ctx.getActorUri(BLOG_ACTOR);
+  const followers = ctx.getFollowersUri(BLOG_ACTOR);
+  const send: Send = (activity) =>
+    ctx.sendActivity({ identifier: BLOG_ACTOR }, 'followers', activity, { preferSharedInbox: true });
+  const article: ArticleOf = {
+    create: (post) => createFor(ctx, articleFor(ctx, siteUrl, post)),
+    update: (post) => {
+      const object = articleFor(ctx, siteUrl, post);
+      return new Update({
+        id: new URL(`${object.id!.href}#update-${post.updatedAt.getTime()}`),
+        actor,
+        object,
+        tos: object.toIds,
+        ccs: object.ccIds,
+      });
+    },
+    remove: (postId) => {
+      const id = ctx.getObjectUri(Article, { id: String(postId) });
+      return new Delete({
+        id: new URL(`${id.href}#delete`),
+        actor,
+        object: new Tombstone({ id }),
+        to: PUBLIC_COLLECTION,
+        cc: followers,
+      });
+    },
+  };
+  return {
+    created: await announceNew(db, now, send, article),
+    updated: await announceEdits(db, now, send, article),
+    deleted: await announceGone(db, now, send, article),
+  };
+}

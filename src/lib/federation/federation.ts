@@ -1,0 +1,153 @@
+// The blog on the fediverse, built with Fedify: one actor (`@blog@host` by
+// default, the handle from the config), found by WebFinger; its outbox lists
+// the published posts as Articles, a page at a time; its followers are rows.
+// What arrives is inbox.ts's. Fedify verifies every incoming signature
+// (unsigned or forged: 401, nothing stored) and keeps its guard against
+// private addresses unless the config lifts it (tests on loopback only). Its
+// store and queue are the database's (kv.ts, queue.ts): every process shares them.
+import { createFederation, type Federation } from '@fedify/fedify';
+import { Article, Endpoints, Image, Person, type Recipient } from '@fedify/vocab';
+import type { Db } from '../db.ts';
+import { renderMarkdown, textToHtml } from '../markdown/markdown.ts';
+import { absoluteUrl, countVisiblePosts, findVisiblePostById, listVisiblePostsFrom } from '../posts/feed.ts';
+import { getSettings } from '../settings/settings.ts';
+import { articleFor, BLOG_ACTOR, createFor } from './articles.ts';
+import { countFollowers, listFollowersPage } from './followers.ts';
+import { listenToInbox } from './inbox.ts';
+import { actorKeyPairs } from './keys.ts';
+import { DbKvStore } from './kv.ts';
+import { authorPicture } from './profile.ts';
+import { DbMessageQueue } from './queue.ts';
+
+export { BLOG_ACTOR };
+export const OUTBOX_PAGE_SIZE = 20;
+export const FOLLOWERS_PAGE_SIZE = 100;
+
+export interface BlogFederationOptions {
+  db: Db;
+  now: () => Date;
+  siteUrl: string;
+  /** The name after the @: `@<handle>@<host>`. */
+  handle: string;
+  /** Tests against a fediverse server on loopback only (config.federationAllowPrivateAddress). */
+  allowPrivateAddress: boolean;
+  /** The software's version for NodeInfo. */
+  version: string;
+  /** Told of failed deliveries and of inbox work that failed. */
+  onError: (error: unknown, what: string) => void;
+  /** How often an idle queue listener polls (ms). */
+  queuePollMs?: number;
+}
+
+export type BlogFederation = Federation<void>;
+
+/** Cursors are the offset (outbox) or `<created_at ISO>|<actor id>` of the last follower shown. */
+function parseOffset(cursor: string): number {
+  return /^\d{1,9}$/.test(cursor) ? Number(cursor) : 0;
+}
+
+function parseFollowerCursor(cursor: string): { createdAt: Date; actorId: string } | null {
+  const bar = cursor.indexOf('|');
+  if (bar < 0) return null;
+  const createdAt = new Date(cursor.slice(0, bar));
+  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, actorId: cursor.slice(bar + 1) };
+}
+
+export function createBlogFederation(options: BlogFederationOptions): BlogFederation {
+  const { db, now, siteUrl, handle } = options;
+  const federation = createFederation<void>({
+    kv: new DbKvStore(db, now),
+    queue: new DbMessageQueue(db, now, {
+      pollMs: options.queuePollMs,
+      onError: (error) => options.onError(error, 'queue'),
+    }),
+    // The server starts the listeners (and stops them on shutdown); a script using this object never does.
+    manuallyStartQueue: true,
+    origin: new URL(siteUrl).origin,
+    allowPrivateAddress: options.allowPrivateAddress,
+    onOutboxError: (error) => options.onError(error, 'delivery'),
+  });
+
+  federation
+    .setActorDispatcher('/ap/actors/{identifier}', async (ctx, identifier) => {
+      if (identifier !== BLOG_ACTOR) return null;
+      const [settings, keys, picture] = await Promise.all([
+        getSettings(db),
+        ctx.getActorKeyPairs(identifier),
+        authorPicture(db),
+      ]);
+      const bio = settings.authorBio ? renderMarkdown(settings.authorBio, 'strict') : '';
+      return new Person({
+        id: ctx.getActorUri(identifier),
+        preferredUsername: handle,
+        name: settings.siteName,
+        summary: [settings.tagline ? `<p>${textToHtml(settings.tagline)}</p>` : '', bio].join('') || null,
+        url: new URL(absoluteUrl(siteUrl, '/')),
+        icon: picture
+          ? new Image({ url: new URL(absoluteUrl(siteUrl, picture.path)), mediaType: picture.mediaType })
+          : null,
+        inbox: ctx.getInboxUri(identifier),
+        outbox: ctx.getOutboxUri(identifier),
+        followers: ctx.getFollowersUri(identifier),
+        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        manuallyApprovesFollowers: false,
+        discoverable: true,
+        publicKey: keys[0]!.cryptographicKey,
+        assertionMethods: keys.map((key) => key.multikey),
+      });
+    })
+    .mapHandle((_ctx, username) => (username.toLowerCase() === handle.toLowerCase() ? BLOG_ACTOR : null))
+    .setKeyPairsDispatcher((_ctx, identifier) => (identifier === BLOG_ACTOR ? actorKeyPairs(db, identifier) : []));
+
+  federation.setObjectDispatcher(Article, '/ap/articles/{id}', async (ctx, values) => {
+    if (!/^\d{1,15}$/.test(values.id)) return null;
+    const post = await findVisiblePostById(db, Number(values.id), now());
+    return post ? articleFor(ctx, siteUrl, post) : null;
+  });
+
+  federation
+    .setOutboxDispatcher('/ap/actors/{identifier}/outbox', async (ctx, identifier, cursor) => {
+      if (identifier !== BLOG_ACTOR || cursor === null) return null;
+      const offset = parseOffset(cursor);
+      const posts = await listVisiblePostsFrom(db, now(), { offset, limit: OUTBOX_PAGE_SIZE + 1 });
+      return {
+        items: posts.slice(0, OUTBOX_PAGE_SIZE).map((post) => createFor(ctx, articleFor(ctx, siteUrl, post))),
+        nextCursor: posts.length > OUTBOX_PAGE_SIZE ? String(offset + OUTBOX_PAGE_SIZE) : null,
+      };
+    })
+    .setFirstCursor(() => '0')
+    .setCounter((_ctx, identifier) => (identifier === BLOG_ACTOR ? countVisiblePosts(db, now()) : null));
+
+  federation
+    .setFollowersDispatcher('/ap/actors/{identifier}/followers', async (_ctx, identifier, cursor) => {
+      if (identifier !== BLOG_ACTOR || cursor === null) return null;
+      const rows = await listFollowersPage(db, {
+        after: cursor === '' ? null : parseFollowerCursor(cursor),
+        limit: FOLLOWERS_PAGE_SIZE,
+      });
+      const items: Recipient[] = rows.map((row) => ({
+        id: new URL(row.actorId),
+        inboxId: new URL(row.inbox),
+        endpoints: row.sharedInbox ? { sharedInbox: new URL(row.sharedInbox) } : null,
+      }));
+      const last = rows.at(-1);
+      return {
+        items,
+        nextCursor:
+          rows.length === FOLLOWERS_PAGE_SIZE && last ? `${last.createdAt.toISOString()}|${last.actorId}` : null,
+      };
+    })
+    .setFirstCursor(() => '')
+    .setCounter((_ctx, identifier) => (identifier === BLOG_ACTOR ? countFollowers(db) : null));
+
+  listenToInbox(federation, { db, now, onError: options.onError });
+
+  federation.setNodeInfoDispatcher('/nodeinfo/2.1', async () => ({
+    software: { name: 'wishcast', version: options.version, homepage: new URL(absoluteUrl(siteUrl, '/')) },
+    protocols: ['activitypub'],
+    openRegistrations: false,
+    usage: { users: { total: 1 }, localPosts: await countVisiblePosts(db, now()), localComments: 0 },
+  }));
+
+  return federation;
+}

@@ -1,0 +1,259 @@
+// Issue 26 (2), first slice, as a new follower on another server would see
+// it: a fediverse server made with Fedify in this test (not Wishcast) finds
+// @blog by WebFinger, reads its profile and outbox, follows it with a signed
+// Follow and gets a signed Accept; a Follow unsigned or signed with a key that
+// is not the actor's is refused with 401 and changes nothing; Undo removes the
+// follower. WebFinger and the ActivityPub addresses never meet the page cache.
+import { readdirSync, readFileSync } from 'node:fs';
+import { signRequest } from '@fedify/fedify';
+import { Accept, Article, Create, Delete, Follow, Hashtag, Person, Undo, type Actor } from '@fedify/vocab';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRemoteFediverse, type RemoteFediverse } from '../helpers/fediverse-remote.ts';
+import { makeAccount, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
+import {
+  cookieFrom,
+  dbTargets,
+  postForm,
+  postRaw,
+  startSampleSite,
+  stopSampleSite,
+  type RunningServer,
+  type TestSite,
+} from '../helpers/site.ts';
+
+const AP = 'application/activity+json';
+
+function samplePosts(): { title: string; slug: string }[] {
+  return readdirSync('content/posts').map((file) => {
+    const text = readFileSync(`content/posts/${file}`, 'utf8');
+    return { title: /^title: (.*)$/m.exec(text)![1]!, slug: /^slug: (.*)$/m.exec(text)![1]! };
+  });
+}
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
+  let site: TestSite;
+  let server: RunningServer;
+  let remote: RemoteFediverse;
+  let host: string;
+  let blog: Actor;
+  const authorEmail = uniqueEmail('author');
+
+  const logIn = async () =>
+    cookieFrom(
+      await postForm(server.url, '/login?_action=auth.logIn', { email: authorEmail, password: TEST_PASSWORD }),
+    );
+  /** The author publishes a post through the editor, as on the site; resolves with its id. */
+  const publish = async (title: string) => {
+    const published = await postForm(
+      server.url,
+      '/admin/posts/new?_action=posts.save',
+      { title, body: `${title}: a few words for the fediverse.`, tags: 'news', intent: 'publish' },
+      { cookie: await logIn() },
+    );
+    expect(published.status).toBe(303);
+    return Number(/\/admin\/posts\/(\d+)\/edit/.exec(published.headers.get('location') ?? '')![1]);
+  };
+  const createsOf = async (title: string) => {
+    const found: Article[] = [];
+    for (const activity of remote.received) {
+      if (!(activity instanceof Create)) continue;
+      const object = await activity.getObject();
+      if (object instanceof Article && object.name?.toString() === title) found.push(object);
+    }
+    return found;
+  };
+
+  const followersCount = async () => {
+    const res = await fetch(blog.followersId!, { headers: { accept: AP } });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { totalItems: number }).totalItems;
+  };
+
+  beforeAll(async () => {
+    ({ site, server } = await startSampleSite(target, {
+      env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: '1' },
+      seed: async (db) => void (await makeAccount(db, { email: authorEmail, role: 'author', name: 'Ada Author' })),
+    }));
+    remote = await startRemoteFediverse();
+    host = new URL(server.url).host;
+  });
+  afterAll(async () => {
+    await remote?.stop();
+    await stopSampleSite(site, server);
+  });
+
+  it('answers WebFinger for @blog (and only for it, warm cache or not) with the actor, whose profile is the site', async () => {
+    // Fedify's own handle lookup always asks over https; this server is plain http on loopback,
+    // so the WebFinger query a remote makes is made here, as it would be.
+    const ask = (resource: string) =>
+      fetch(`${server.url}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`);
+    expect((await ask(`acct:nobody@${host}`)).status).toBe(404);
+    const found = await ask(`acct:blog@${host}`);
+    expect(found.status).toBe(200);
+    expect(found.headers.get('cache-control') ?? '').not.toMatch(/public/);
+    const jrd = (await found.json()) as { subject: string; links: { rel: string; type?: string; href?: string }[] };
+    expect(jrd.subject).toBe(`acct:blog@${host}`);
+    const self = jrd.links.find((link) => link.rel === 'self' && link.type === AP);
+    expect(self?.href).toBe(`${server.url}/ap/actors/blog`);
+    // The same path with another resource is not answered from the first answer.
+    expect((await ask(`acct:nobody@${host}`)).status).toBe(404);
+
+    // A browser opening the actor's address gets the site's 404 page; that answer is not kept
+    // for the fediverse's request of the same address (the cache's key does not include Accept).
+    for (let i = 0; i < 2; i++) {
+      const page = await fetch(self!.href!, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(404);
+    }
+    const object = await remote.context().lookupObject(self!.href!);
+    expect(object).toBeInstanceOf(Person);
+    blog = object as Person;
+    expect(blog.name?.toString()).toBe('Wishcast');
+    expect(blog.preferredUsername?.toString()).toBe('blog');
+    expect(blog.url?.toString()).toBe(`${server.url}/`);
+    expect(blog.inboxId?.href).toBe(`${server.url}/ap/actors/blog/inbox`);
+    expect(blog.endpoints?.sharedInbox?.href).toBe(`${server.url}/ap/inbox`);
+    expect((await blog.getPublicKey())?.id?.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ap\/actors\/blog#/);
+
+    const nodeinfo = await fetch(`${server.url}/.well-known/nodeinfo`);
+    const link = ((await nodeinfo.json()) as { links: { href: string }[] }).links[0]!.href;
+    const info = (await (await fetch(link)).json()) as { software: { name: string }; protocols: string[] };
+    expect(info.software.name).toBe('wishcast');
+    expect(info.protocols).toEqual(['activitypub']);
+  });
+
+  it("lists the published posts in the blog's outbox as Articles with their tags as hashtags", async () => {
+    const ctx = remote.context();
+    const outbox = await blog.getOutbox(ctx);
+    const posts = samplePosts();
+    expect(outbox?.totalItems).toBe(posts.length);
+    const articles: Article[] = [];
+    for await (const item of ctx.traverseCollection(outbox!)) {
+      expect(item).toBeInstanceOf(Create);
+      const article = await (item as Create).getObject(ctx);
+      expect(article).toBeInstanceOf(Article);
+      articles.push(article as Article);
+    }
+    expect(articles.map((a) => a.name?.toString()).sort()).toEqual(posts.map((p) => p.title).sort());
+    const first = articles.find((a) => a.url?.toString().endsWith('/posts/ask-what-you-can-do-first'))!;
+    expect(first.attributionId?.href).toBe(blog.id!.href);
+    expect(first.content?.toString()).toContain('<h2');
+    const tags: Hashtag[] = [];
+    for await (const tag of first.getTags()) if (tag instanceof Hashtag) tags.push(tag);
+    expect(tags.map((t) => [t.name?.toString(), t.href?.href]).sort()).toEqual([
+      ['#giving', `${server.url}/tags/giving`],
+      ['#networking', `${server.url}/tags/networking`],
+    ]);
+    // Each Article can be fetched at its own address too.
+    const again = await ctx.lookupObject(first.id!);
+    expect((again as Article).name?.toString()).toBe('Ask what you can do first');
+  });
+
+  it('refuses a Follow that is unsigned or signed with a key that is not the actor’s: 401, nobody added', async () => {
+    const ctx = remote.context();
+    const forged = new Follow({
+      id: new URL(`${remote.origin}/follows/forged`),
+      actor: ctx.getActorUri('bob'),
+      object: blog.id,
+    });
+    const body = JSON.stringify(await forged.toJsonLd({ contextLoader: ctx.contextLoader }));
+    const inbox = blog.inboxId!.href;
+    const unsigned = await fetch(inbox, { method: 'POST', headers: { 'content-type': AP }, body });
+    expect(unsigned.status).toBe(401);
+    // Signed with alice's key under bob's key id: the signature does not verify.
+    const aliceKey = remote.keys.get('alice')![0]!.privateKey;
+    const bobKeyId = (await ctx.getActorKeyPairs('bob'))[0]!.keyId;
+    const request = await signRequest(
+      new Request(inbox, { method: 'POST', headers: { 'content-type': AP, accept: AP }, body }),
+      aliceKey,
+      bobKeyId,
+      { spec: 'draft-cavage-http-signatures-12' },
+    );
+    expect((await fetch(request)).status).toBe(401);
+    // Deliveries larger than a form reach the inbox (and its signature check); past 256 KB they are refused unread.
+    const padded = JSON.stringify({ ...JSON.parse(body), content: 'x'.repeat(100_000) });
+    expect((await postRaw(inbox, padded, { 'content-type': AP })).status).toBe(401);
+    const huge = JSON.stringify({ ...JSON.parse(body), content: 'x'.repeat(300_000) });
+    expect((await postRaw(inbox, huge, { 'content-type': AP })).status).toBe(413);
+    // A form posted from another site is still refused by the origin check.
+    const form = await postRaw(inbox, 'type=Follow', {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: 'https://evil.example',
+    });
+    expect(form.status).toBe(403);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await followersCount()).toBe(0);
+    expect(remote.received).toEqual([]);
+  });
+
+  it('accepts a signed Follow with a signed Accept, sends the next post and its deletion signed, and after Undo nothing more', async () => {
+    const ctx = remote.context();
+    const follow = new Follow({
+      id: new URL(`${remote.origin}/follows/1`),
+      actor: ctx.getActorUri('alice'),
+      object: blog.id,
+    });
+    await ctx.sendActivity({ identifier: 'alice' }, blog, follow);
+    // The remote inbox keeps only deliveries whose signature it verified against the blog's key.
+    const accept = await until(
+      () => remote.received.find((activity) => activity instanceof Accept),
+      'the Accept in the remote inbox',
+    );
+    expect(accept.actorId?.href).toBe(blog.id!.href);
+    expect(accept.objectId?.href).toBe(follow.id!.href);
+    expect(await followersCount()).toBe(1);
+    const page = (await (await fetch(`${blog.followersId!.href}?cursor=`, { headers: { accept: AP } })).json()) as {
+      orderedItems: string[];
+    };
+    expect(page.orderedItems).toEqual([ctx.getActorUri('alice').href]);
+
+    // The next post reaches the follower (at the shared inbox it offers), signed by the blog;
+    // the older sample posts are not news and are not sent.
+    const postId = await publish('Hello, fediverse');
+    const [article] = await until(
+      async () => ((await createsOf('Hello, fediverse')).length > 0 ? createsOf('Hello, fediverse') : undefined),
+      'the new post in the remote inbox',
+      30_000,
+    );
+    expect(article!.attributionId?.href).toBe(blog.id!.href);
+    expect(article!.url?.toString()).toMatch(/\/posts\/hello-fediverse$/);
+    expect(article!.content?.toString()).toContain('a few words for the fediverse');
+    expect(remote.received.filter((activity) => activity instanceof Create)).toHaveLength(1);
+    expect(remote.receivedShared.filter((activity) => activity instanceof Create)).toHaveLength(1);
+
+    // Deleting the post sends a Delete of its Article.
+    const deleted = await postForm(
+      server.url,
+      `/admin/posts/${postId}/delete?_action=posts.delete`,
+      { id: String(postId) },
+      { cookie: await logIn() },
+    );
+    expect(deleted.status).toBe(303);
+    const removal = await until(
+      () => remote.received.find((activity) => activity instanceof Delete),
+      'the Delete in the remote inbox',
+      30_000,
+    );
+    expect(removal.objectId?.href).toBe(article!.id!.href);
+
+    await ctx.sendActivity(
+      { identifier: 'alice' },
+      blog,
+      new Undo({ id: new URL(`${remote.origin}/follows/1/undo`), actor: ctx.getActorUri('alice'), object: follow }),
+    );
+    await until(async () => ((await followersCount()) === 0 ? true : undefined), 'the follower to be removed');
+    await publish('After the undo');
+    // The announcer looks every 10 seconds; give it two looks.
+    await new Promise((r) => setTimeout(r, 21_000));
+    expect(await createsOf('After the undo')).toEqual([]);
+  });
+});
