@@ -92,26 +92,24 @@ export interface SiteFeedComment extends FeedComment {
   post: { title: string; slug: string };
 }
 
+type FeedRow = Awaited<ReturnType<typeof listApprovedNewestFirst>>[number];
+
+function toFeedComment(row: FeedRow): FeedComment {
+  return {
+    id: row.id,
+    authorName: row.author_name,
+    bodyMd: row.body_md,
+    bodyHtml: row.body_html,
+    createdAt: row.created_at,
+  };
+}
+
 /** The site's newest comments, on every post readers can see. */
 export async function listSiteFeedComments(db: Db, now: Date, limit = 50): Promise<SiteFeedComment[]> {
   const rows = await listSiteApprovedNewestFirst(db, now, limit);
-  return rows.map((r) => ({
-    id: r.id,
-    authorName: r.author_name,
-    bodyMd: r.body_md,
-    bodyHtml: r.body_html,
-    createdAt: r.created_at,
-    post: { title: r.post_title, slug: r.post_slug },
-  }));
+  return rows.map((r) => ({ ...toFeedComment(r), post: { title: r.post_title, slug: r.post_slug } }));
 }
 
 export async function listFeedComments(db: Db, postId: number, limit = 50): Promise<FeedComment[]> {
-  const rows = await listApprovedNewestFirst(db, postId, limit);
-  return rows.map((r) => ({
-    id: r.id,
-    authorName: r.author_name,
-    bodyMd: r.body_md,
-    bodyHtml: r.body_html,
-    createdAt: r.created_at,
-  }));
+  return (await listApprovedNewestFirst(db, postId, limit)).map(toFeedComment);
 }
