@@ -92,6 +92,10 @@ export interface CommentsTable {
   /** SHA-256 of the posting visitor's cookie, so a held item is shown to them alone. */
   visitor_token_hash: string | null;
   ip: string | null;
+  /** A reply from the fediverse: the remote actor who wrote it (null for the site's own comments). */
+  fediverse_actor_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** …and the Note it came from: one comment per Note. */
+  fediverse_note_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -567,4 +571,18 @@ export interface FediverseAnnouncedPostsTable {
 
 export interface Database {
   fediverse_announced_posts: FediverseAnnouncedPostsTable;
+}
+
+/** A Like or a boost (Announce) of a post from the fediverse: one per actor, post and kind. */
+export interface FediverseReactionsTable {
+  actor_id: string;
+  post_id: number;
+  kind: 'like' | 'boost';
+  /** The Like's or Announce's id, which an Undo names. */
+  activity_id: string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  fediverse_reactions: FediverseReactionsTable;
 }

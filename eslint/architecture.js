@@ -57,6 +57,8 @@ export const DOORS = {
   // The mail worker mints a mail's token-bearing link when it sends it (mail/live-links.ts).
   'auth/email-links.ts': ['mail'],
   'wishes/manage-links.ts': ['mail'],
+  // Replies from the fediverse become comments under the comments domain's rules.
+  'comments/remote.ts': ['federation'],
 };
 
 /** Modules only the edge (src/server) and src/lib may import: the database and raw HTML. */

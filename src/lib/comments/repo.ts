@@ -318,3 +318,53 @@ export async function findCommentStatuses(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('comments').select(['id', 'post_id', 'status']).where('id', 'in', ids).execute();
 }
+
+/** A reply from the fediverse, found by the Note it came from. */
+export async function findRemoteComment(db: Db, noteId: string, lock = false) {
+  let query = db
+    .selectFrom('comments')
+    .select(['id', 'post_id', 'status', 'fediverse_actor_id'])
+    .where('fediverse_note_id', '=', noteId);
+  if (lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** Whether a remote actor already has a published reply (trust keyed on the actor, as a visitor's is on the email). */
+export async function hasApprovedRemoteComment(db: Db, actorId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('fediverse_actor_id', '=', actorId)
+    .where('status', '=', 'approved')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Saves a reply from the fediverse; null when that Note is already a comment (a repeated delivery). */
+export async function insertRemoteComment(
+  db: Db,
+  c: Omit<NewCommentRow, 'userId' | 'authorEmail' | 'ip' | 'visitorTokenHash'> & { actorId: string; noteId: string },
+): Promise<number | null> {
+  const row = await db
+    .insertInto('comments')
+    .values({
+      post_id: c.postId,
+      parent_id: c.parentId,
+      user_id: null,
+      author_name: c.authorName,
+      author_email: null,
+      author_url: c.authorUrl,
+      body_md: c.bodyMd,
+      body_html: c.bodyHtml,
+      status: c.status,
+      fediverse_actor_id: c.actorId,
+      fediverse_note_id: c.noteId,
+      created_at: c.now,
+      updated_at: c.now,
+    })
+    .onConflict((oc) => oc.column('fediverse_note_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

@@ -140,7 +140,7 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
     .setFirstCursor(() => '')
     .setCounter((_ctx, identifier) => (identifier === BLOG_ACTOR ? countFollowers(db) : null));
 
-  listenToInbox(federation, { db, now, onError: options.onError });
+  listenToInbox(federation, { db, now, siteUrl, onError: options.onError });
 
   federation.setNodeInfoDispatcher('/nodeinfo/2.1', async () => ({
     software: { name: 'wishcast', version: options.version, homepage: new URL(absoluteUrl(siteUrl, '/')) },

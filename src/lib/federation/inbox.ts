@@ -1,17 +1,48 @@
 // What the blog's inboxes do with a delivery, once Fedify has verified its
 // signature and that the key is the actor's: a Follow of the blog is stored
 // and answered with a signed Accept (followers are accepted automatically); an
-// Undo of a Follow, by the actor who followed, removes it.
-import type { Federation } from '@fedify/fedify';
-import { Accept, Follow, Undo } from '@fedify/vocab';
+// Undo of a Follow, by the actor who followed, removes it. A Note answering a
+// post or one of its comments becomes a comment (comments/remote.ts), edited
+// by its Update and removed by its Delete, from that actor alone. Likes and
+// boosts of a post are counted (reactions.ts) until undone.
+import type { Federation, InboxContext } from '@fedify/fedify';
+import { Accept, Announce, Create, Delete, Follow, Like, Note, Undo, Update } from '@fedify/vocab';
+import { deleteRemoteReply, editRemoteReply, receiveRemoteReply } from '../comments/remote.ts';
 import type { Db } from '../db.ts';
 import { BLOG_ACTOR } from './articles.ts';
 import { addFollower, removeFollower } from './followers.ts';
+import { addReaction, removeReaction, type ReactionKind } from './reactions.ts';
+import { postIdOfArticle, remoteNoteOf, replyTargetOf } from './replies.ts';
 
-export function listenToInbox(
-  federation: Federation<void>,
-  deps: { db: Db; now: () => Date; onError: (error: unknown, what: string) => void },
-): void {
+interface InboxDeps {
+  db: Db;
+  now: () => Date;
+  siteUrl: string;
+  onError: (error: unknown, what: string) => void;
+}
+
+/** The Note an activity carries, with its sender, when the sender wrote it. */
+async function senderNote(ctx: InboxContext<void>, activity: Create | Update) {
+  if (!activity.actorId) return null;
+  const object = await activity.getObject(ctx);
+  if (!(object instanceof Note)) return null;
+  const actor = await activity.getActor(ctx);
+  if (!actor?.id || actor.id.href !== activity.actorId.href) return null;
+  const note = remoteNoteOf(object, actor);
+  return note ? { object, note } : null;
+}
+
+async function react(ctx: InboxContext<void>, deps: InboxDeps, activity: Like | Announce, kind: ReactionKind) {
+  const postId = postIdOfArticle(ctx, activity.objectId);
+  if (postId === null || !activity.id || !activity.actorId) return;
+  await addReaction(
+    deps.db,
+    { actorId: activity.actorId.href, postId, kind, activityId: activity.id.href },
+    deps.now(),
+  );
+}
+
+export function listenToInbox(federation: Federation<void>, deps: InboxDeps): void {
   const { db, now } = deps;
   federation
     .setInboxListeners('/ap/actors/{identifier}/inbox', '/ap/inbox')
@@ -44,9 +75,28 @@ export function listenToInbox(
     })
     .on(Undo, async (ctx, undo) => {
       if (!undo.actorId) return;
+      // A like or boost taken back is found by its id, without fetching it.
+      if (undo.objectId && (await removeReaction(db, undo.actorId.href, undo.objectId.href))) return;
       const undone = await undo.getObject(ctx);
       if (!(undone instanceof Follow) || undone.actorId?.href !== undo.actorId.href) return;
       await removeFollower(db, undo.actorId.href);
     })
+    .on(Create, async (ctx, create) => {
+      const found = await senderNote(ctx, create);
+      const target = found && replyTargetOf(ctx, found.object);
+      if (!found || !target) return;
+      await receiveRemoteReply(db, found.note, target, deps.siteUrl, now());
+    })
+    .on(Update, async (ctx, update) => {
+      const found = await senderNote(ctx, update);
+      if (found) await editRemoteReply(db, found.note, now());
+    })
+    .on(Delete, async (_ctx, del) => {
+      // The Note (or its Tombstone) is named by id: only the actor who wrote it can take it away.
+      if (!del.actorId || !del.objectId) return;
+      await deleteRemoteReply(db, del.objectId.href, del.actorId.href, now());
+    })
+    .on(Like, (ctx, like) => react(ctx, deps, like, 'like'))
+    .on(Announce, (ctx, announce) => react(ctx, deps, announce, 'boost'))
     .onError((_ctx, error) => deps.onError(error, 'inbox'));
 }

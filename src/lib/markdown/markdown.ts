@@ -155,6 +155,15 @@ export function renderMarkdown(markdown: string, policy: MarkdownPolicy, hooks: 
   return sanitizeHtml(postMarked.parser(tokens), postPolicy()).trim();
 }
 
+/**
+ * HTML written elsewhere (a reply from the fediverse) made as safe as a
+ * visitor's comment: the strict policy, so text formatting and links only,
+ * no images, every link nofollow.
+ */
+export function sanitizeCommentHtml(html: string): string {
+  return sanitizeHtml(html, policies.strict).trim();
+}
+
 /** The address of every Markdown image (`![alt](address)`) in a post, in order; code is not searched. */
 export function listImageAddresses(markdown: string): string[] {
   const addresses: string[] = [];
