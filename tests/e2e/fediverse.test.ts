@@ -4,9 +4,30 @@
 // Follow and gets a signed Accept; a Follow unsigned or signed with a key that
 // is not the actor's is refused with 401 and changes nothing; Undo removes the
 // follower. WebFinger and the ActivityPub addresses never meet the page cache.
+// Then (issue 26, replies): a signed reply to a post's Article waits for the
+// author's approval, shows with the remote name and profile link once
+// approved, is edited by its Update and removed by its Delete; a forged reply
+// is 401 and makes nothing; likes and boosts show as counts on the post's
+// page; past 60 deliveries a minute from one host the inbox answers 429.
 import { readdirSync, readFileSync } from 'node:fs';
 import { signRequest } from '@fedify/fedify';
-import { Accept, Article, Create, Delete, Follow, Hashtag, Person, Undo, type Actor } from '@fedify/vocab';
+import {
+  Accept,
+  Announce,
+  Article,
+  Create,
+  Delete,
+  Follow,
+  Hashtag,
+  Like,
+  Note,
+  Person,
+  PUBLIC_COLLECTION,
+  Tombstone,
+  Undo,
+  Update,
+  type Actor,
+} from '@fedify/vocab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRemoteFediverse, type RemoteFediverse } from '../helpers/fediverse-remote.ts';
 import { makeAccount, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
@@ -255,5 +276,183 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
     // The announcer looks every 10 seconds; give it two looks.
     await new Promise((r) => setTimeout(r, 21_000));
     expect(await createsOf('After the undo')).toEqual([]);
+  });
+
+  /** A page's HTML; the post page as a reader sees it (through the page cache). */
+  const page = async (path: string, cookie?: string) => {
+    const res = await fetch(`${server.url}${path}`, cookie ? { headers: { cookie } } : {});
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+
+  it('holds a signed reply to a post for the author, shows it with its writer once approved, edits and deletes it; a forged reply is 401 and makes nothing', async () => {
+    const ctx = remote.context();
+    const postId = await publish('Replies welcome');
+    const article = new URL(`${server.url}/ap/articles/${postId}`);
+    const bob = ctx.getActorUri('bob');
+    await ctx.sendActivity(
+      { identifier: 'bob' },
+      blog,
+      new Follow({ id: new URL(`${remote.origin}/follows/bob`), actor: bob, object: blog.id }),
+    );
+    await until(
+      () => remote.received.find((a) => a instanceof Accept && a.objectId?.href.endsWith('/follows/bob')),
+      'bob’s Accept',
+    );
+    const noteOf = (n: string, content: string, replyTo: URL = article, by = 'bob') =>
+      new Note({
+        id: new URL(`${remote.origin}/users/${by}/notes/${n}`),
+        attribution: ctx.getActorUri(by),
+        replyTarget: replyTo,
+        content,
+        to: PUBLIC_COLLECTION,
+        cc: blog.id,
+      });
+    const createOf = (note: Note, by = 'bob') =>
+      new Create({
+        id: new URL(`${note.id!.href}/activity`),
+        actor: ctx.getActorUri(by),
+        object: note,
+        to: PUBLIC_COLLECTION,
+      });
+    const postPage = () => page('/posts/replies-welcome');
+    const queuePage = async () => page('/admin/comments', await logIn());
+    // The page is cached before anything arrives: what follows must reach it anyway.
+    expect(await postPage()).not.toContain('Bob writes');
+
+    // Forged: bob's reply signed with alice's key under bob's key id.
+    const forged = JSON.stringify(
+      await createOf(noteOf('forged', '<p>Forged words</p>')).toJsonLd({ contextLoader: ctx.contextLoader }),
+    );
+    const inbox = blog.inboxId!.href;
+    const request = await signRequest(
+      new Request(inbox, { method: 'POST', headers: { 'content-type': AP, accept: AP }, body: forged }),
+      remote.keys.get('alice')![0]!.privateKey,
+      (await ctx.getActorKeyPairs('bob'))[0]!.keyId,
+      { spec: 'draft-cavage-http-signatures-12' },
+    );
+    expect((await fetch(request)).status).toBe(401);
+    expect((await postRaw(inbox, forged, { 'content-type': AP })).status).toBe(401);
+
+    const first = noteOf('1', '<p>Bob writes: lovely <img src="https://evil.example/x.png" onerror="alert(1)"></p>');
+    await ctx.sendActivity({ identifier: 'bob' }, blog, createOf(first));
+    const queued = await until(async () => {
+      const html = await queuePage();
+      return html.includes('Bob writes') ? html : undefined;
+    }, 'the held reply in the moderation queue');
+    expect(queued).not.toContain('Forged words');
+    expect(queued).not.toContain('evil.example');
+    expect(await postPage()).not.toContain('Bob writes');
+    const id = /id="queued-(\d+)"/.exec(queued)![1]!;
+    const approved = await postForm(
+      server.url,
+      '/admin/comments?_action=comments.moderate',
+      { ids: id, decision: 'approve' },
+      { cookie: await logIn() },
+    );
+    expect(approved.status).toBe(303);
+    const shown = await postPage();
+    expect(shown).toContain('Bob writes: lovely');
+    expect(shown).toContain(`<a href="${bob.href}" rel="nofollow ugc noopener">Bob</a>`);
+    expect(shown).not.toContain('evil.example');
+
+    // Bob is known now: his next reply, to his own, shows at once and nests under it.
+    await ctx.sendActivity({ identifier: 'bob' }, blog, createOf(noteOf('2', '<p>Bob again, nested</p>', first.id!)));
+    const nested = await until(async () => {
+      const html = await postPage();
+      return html.includes('Bob again, nested') ? html : undefined;
+    }, 'the second reply on the page');
+    expect(nested.indexOf('Bob again, nested')).toBeGreaterThan(nested.indexOf('Bob writes: lovely'));
+    // Delivered again, it is still one comment (after the Delete below none is left).
+    await ctx.sendActivity({ identifier: 'bob' }, blog, createOf(noteOf('2', '<p>Bob again, nested</p>', first.id!)));
+
+    await ctx.sendActivity(
+      { identifier: 'bob' },
+      blog,
+      new Update({ id: new URL(`${first.id!.href}#update`), actor: bob, object: noteOf('1', '<p>Bob rewrote it</p>') }),
+    );
+    await until(async () => ((await postPage()).includes('Bob rewrote it') ? true : undefined), 'the edit on the page');
+    await ctx.sendActivity(
+      { identifier: 'bob' },
+      blog,
+      new Delete({
+        id: new URL(`${remote.origin}/users/bob/notes/2#delete`),
+        actor: bob,
+        object: new Tombstone({ id: new URL(`${remote.origin}/users/bob/notes/2`) }),
+      }),
+    );
+    const after = await until(async () => {
+      const html = await postPage();
+      return html.includes('Bob again, nested') ? undefined : html;
+    }, 'the deleted reply gone from the page');
+    expect(after).toContain('Bob rewrote it');
+    expect(after.match(/Bob again, nested/g)).toBeNull();
+  });
+
+  it('shows likes and boosts of a post as counts on its page, and takes a like back on Undo', async () => {
+    const ctx = remote.context();
+    const post = samplePosts().find((p) => p.slug === 'ask-what-you-can-do-first')!;
+    const pagePath = `/posts/${post.slug}`;
+    expect(await page(pagePath)).not.toContain('on the fediverse');
+    const outbox = await blog.getOutbox(ctx);
+    let article: URL | undefined;
+    for await (const item of ctx.traverseCollection(outbox!)) {
+      const object = await (item as Create).getObject(ctx);
+      if (object instanceof Article && object.url?.toString().endsWith(pagePath)) article = object.id!;
+    }
+    const like = new Like({
+      id: new URL(`${remote.origin}/likes/1`),
+      actor: ctx.getActorUri('alice'),
+      object: article!,
+    });
+    await ctx.sendActivity({ identifier: 'alice' }, blog, like);
+    await ctx.sendActivity(
+      { identifier: 'bob' },
+      blog,
+      new Like({ id: new URL(`${remote.origin}/likes/2`), actor: ctx.getActorUri('bob'), object: article! }),
+    );
+    await ctx.sendActivity(
+      { identifier: 'bob' },
+      blog,
+      new Announce({
+        id: new URL(`${remote.origin}/boosts/1`),
+        actor: ctx.getActorUri('bob'),
+        object: article!,
+        to: PUBLIC_COLLECTION,
+      }),
+    );
+    await until(
+      async () => ((await page(pagePath)).includes('2 likes · 1 boost on the fediverse') ? true : undefined),
+      'the counts on the post page',
+    );
+    await ctx.sendActivity(
+      { identifier: 'alice' },
+      blog,
+      new Undo({ id: new URL(`${remote.origin}/likes/1/undo`), actor: ctx.getActorUri('alice'), object: like }),
+    );
+    await until(
+      async () => ((await page(pagePath)).includes('1 like · 1 boost on the fediverse') ? true : undefined),
+      'the like taken back',
+    );
+  });
+
+  it('answers 429 past 60 deliveries a minute from one host, before reading them', async () => {
+    const flood = (n: number) =>
+      fetch(`${server.url}/ap/actors/blog/inbox`, {
+        method: 'POST',
+        body: JSON.stringify({ type: 'Like', n }),
+        headers: {
+          'content-type': AP,
+          signature: `keyId="https://flood.example/users/x#main-key",algorithm="rsa-sha256",headers="(request-target)",signature="AAAA"`,
+        },
+      });
+    // Each is refused on its merits (not JSON-LD, not signed) until the limit.
+    for (let i = 0; i < 60; i++) expect([400, 401]).toContain((await flood(i)).status);
+    const refused = await flood(60);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another host is not held back by that one.
+    const other = await postRaw(`${server.url}/ap/actors/blog/inbox`, '{}', { 'content-type': AP });
+    expect([400, 401]).toContain(other.status);
   });
 });
