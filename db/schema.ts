@@ -546,6 +546,8 @@ export interface FediverseKeysTable {
 }
 
 export interface FediverseFollowersTable {
+  /** Which of our actors is followed ('blog' or 'wishes'). */
+  local_actor: ColumnType<string, string | undefined, string>;
   /** The follower's actor URI. */
   actor_id: string;
   inbox: string;
@@ -585,4 +587,14 @@ export interface FediverseReactionsTable {
 
 export interface Database {
   fediverse_reactions: FediverseReactionsTable;
+}
+
+/** The wish boards whose opening note went to @wishes's followers. */
+export interface FediverseAnnouncedBoardsTable {
+  board_id: number;
+  announced_at: Timestamp;
+}
+
+export interface Database {
+  fediverse_announced_boards: FediverseAnnouncedBoardsTable;
 }

@@ -28,7 +28,8 @@ export const DOORS = {
   'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail', 'federation'],
   'posts/service.ts': ['auth', 'import'],
   'mail/door.ts': ['auth', 'comments', 'notifications', 'wishes'],
-  'wishes/boards.ts': ['mail'],
+  // The wish board's fediverse actor posts a note when a board opens.
+  'wishes/boards.ts': ['mail', 'federation'],
   'wishes/links.ts': ['mail'],
   // The wish loop: absolute links in its feeds and mails; the 15-minute edit window comments have.
   'posts/feed.ts': ['wishes', 'federation'],

@@ -59,3 +59,6 @@ migrations['20261206_1541_fediverse_announced_posts'] = fediverseAnnouncedPosts;
 
 import * as fediverseReplies from './20261206_1610_fediverse_replies.ts';
 migrations['20261206_1610_fediverse_replies'] = fediverseReplies;
+
+import * as fediverseWishes from './20261206_1611_fediverse_wishes.ts';
+migrations['20261206_1611_fediverse_wishes'] = fediverseWishes;

@@ -7,6 +7,7 @@ import { outboxMailSink } from './mail-sink.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
 import { announcePostChanges } from '../lib/federation/announce.ts';
+import { announceOpenedBoards } from '../lib/federation/board-actor.ts';
 import { pruneExpired } from '../lib/federation/kv.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
@@ -104,7 +105,8 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   const federationListening = app.federation
     ?.startQueue(undefined, { signal: federationQueue.signal })
     .catch(logJobError('fediverse-queue'));
-  // New, newly due, edited and deleted posts go to the fediverse's followers; a row per post makes each go once.
+  // New, newly due, edited and deleted posts go to the fediverse's followers, and each opened board to @wishes's;
+  // a row per post or board makes each go once.
   const federation = app.federation;
   const announceJob = federation
     ? new Cron(
@@ -114,6 +116,10 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
           const sent = await announcePostChanges(federation, app.db, app.now(), app.config.siteUrl);
           if (sent.created + sent.updated + sent.deleted > 0)
             getLogger().info({ job: 'fediverse-announce', ...sent }, 'posts sent to the fediverse');
+          // A board opened: @wishes's followers hear of it.
+          const boards = await announceOpenedBoards(federation, app.db, app.now(), app.config.siteUrl);
+          if (boards > 0)
+            getLogger().info({ job: 'fediverse-announce', boards }, 'board openings sent to the fediverse');
         },
       )
     : null;

@@ -1,17 +1,20 @@
-// The blog on the fediverse, built with Fedify: one actor (`@blog@host` by
-// default, the handle from the config), found by WebFinger; its outbox lists
+// The blog on the fediverse, built with Fedify: the blog's actor (`@blog@host`
+// by default, the handle from the config), found by WebFinger; its outbox lists
 // the published posts as Articles, a page at a time; its followers are rows.
+// The wish board is an actor too (`@wishes@host`, board-actor.ts).
 // What arrives is inbox.ts's. Fedify verifies every incoming signature
 // (unsigned or forged: 401, nothing stored) and keeps its guard against
 // private addresses unless the config lifts it (tests on loopback only). Its
 // store and queue are the database's (kv.ts, queue.ts): every process shares them.
 import { createFederation, type Federation } from '@fedify/fedify';
-import { Article, Endpoints, Image, Person, type Recipient } from '@fedify/vocab';
+import { Article, Endpoints, Image, Note, Person, type Recipient } from '@fedify/vocab';
 import type { Db } from '../db.ts';
 import { renderMarkdown, textToHtml } from '../markdown/markdown.ts';
 import { absoluteUrl, countVisiblePosts, findVisiblePostById, listVisiblePostsFrom } from '../posts/feed.ts';
 import { getSettings } from '../settings/settings.ts';
+import { findBoardByDate } from '../wishes/boards.ts';
 import { articleFor, BLOG_ACTOR, createFor } from './articles.ts';
+import { boardNote, WISHES_ACTOR, wishesActor } from './board-actor.ts';
 import { countFollowers, listFollowersPage } from './followers.ts';
 import { listenToInbox } from './inbox.ts';
 import { actorKeyPairs } from './keys.ts';
@@ -19,7 +22,8 @@ import { DbKvStore } from './kv.ts';
 import { authorPicture } from './profile.ts';
 import { DbMessageQueue } from './queue.ts';
 
-export { BLOG_ACTOR };
+export { BLOG_ACTOR, WISHES_ACTOR };
+const LOCAL_ACTORS = new Set([BLOG_ACTOR, WISHES_ACTOR]);
 export const OUTBOX_PAGE_SIZE = 20;
 export const FOLLOWERS_PAGE_SIZE = 100;
 
@@ -70,6 +74,7 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
 
   federation
     .setActorDispatcher('/ap/actors/{identifier}', async (ctx, identifier) => {
+      if (identifier === WISHES_ACTOR) return wishesActor(ctx, db, siteUrl);
       if (identifier !== BLOG_ACTOR) return null;
       const [settings, keys, picture] = await Promise.all([
         getSettings(db),
@@ -96,8 +101,17 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
         assertionMethods: keys.map((key) => key.multikey),
       });
     })
-    .mapHandle((_ctx, username) => (username.toLowerCase() === handle.toLowerCase() ? BLOG_ACTOR : null))
-    .setKeyPairsDispatcher((_ctx, identifier) => (identifier === BLOG_ACTOR ? actorKeyPairs(db, identifier) : []));
+    .mapHandle((_ctx, username) => {
+      const name = username.toLowerCase();
+      if (name === handle.toLowerCase()) return BLOG_ACTOR;
+      return name === WISHES_ACTOR ? WISHES_ACTOR : null;
+    })
+    .setKeyPairsDispatcher((_ctx, identifier) => (LOCAL_ACTORS.has(identifier) ? actorKeyPairs(db, identifier) : []));
+
+  federation.setObjectDispatcher(Note, '/ap/boards/{date}', async (ctx, values) => {
+    const board = await findBoardByDate(db, values.date ?? '');
+    return board ? boardNote(ctx, siteUrl, board) : null;
+  });
 
   federation.setObjectDispatcher(Article, '/ap/articles/{id}', async (ctx, values) => {
     if (!/^\d{1,15}$/.test(values.id)) return null;
@@ -120,8 +134,9 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
 
   federation
     .setFollowersDispatcher('/ap/actors/{identifier}/followers', async (_ctx, identifier, cursor) => {
-      if (identifier !== BLOG_ACTOR || cursor === null) return null;
+      if (!LOCAL_ACTORS.has(identifier) || cursor === null) return null;
       const rows = await listFollowersPage(db, {
+        localActor: identifier,
         after: cursor === '' ? null : parseFollowerCursor(cursor),
         limit: FOLLOWERS_PAGE_SIZE,
       });
@@ -138,7 +153,7 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
       };
     })
     .setFirstCursor(() => '')
-    .setCounter((_ctx, identifier) => (identifier === BLOG_ACTOR ? countFollowers(db) : null));
+    .setCounter((_ctx, identifier) => (LOCAL_ACTORS.has(identifier) ? countFollowers(db, identifier) : null));
 
   listenToInbox(federation, { db, now, siteUrl, onError: options.onError });
 
@@ -146,7 +161,7 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
     software: { name: 'wishcast', version: options.version, homepage: new URL(absoluteUrl(siteUrl, '/')) },
     protocols: ['activitypub'],
     openRegistrations: false,
-    usage: { users: { total: 1 }, localPosts: await countVisiblePosts(db, now()), localComments: 0 },
+    usage: { users: { total: LOCAL_ACTORS.size }, localPosts: await countVisiblePosts(db, now()), localComments: 0 },
   }));
 
   return federation;

@@ -1,5 +1,7 @@
-// The blog's followers on the fediverse: one row each, read a page at a time.
+// Our actors' followers on the fediverse (the blog's, the wish board's): one
+// row per (our actor, follower), read a page at a time.
 import type { Db } from '../db.ts';
+import { BLOG_ACTOR } from './articles.ts';
 
 export interface Follower {
   actorId: string;
@@ -8,10 +10,11 @@ export interface Follower {
   handle: string;
 }
 
-export async function addFollower(db: Db, follower: Follower, now: Date): Promise<void> {
+export async function addFollower(db: Db, follower: Follower, now: Date, localActor = BLOG_ACTOR): Promise<void> {
   await db
     .insertInto('fediverse_followers')
     .values({
+      local_actor: localActor,
       actor_id: follower.actorId,
       inbox: follower.inbox,
       shared_inbox: follower.sharedInbox,
@@ -21,20 +24,25 @@ export async function addFollower(db: Db, follower: Follower, now: Date): Promis
     // A repeated Follow refreshes where to deliver; the first date stays.
     .onConflict((oc) =>
       oc
-        .column('actor_id')
+        .columns(['local_actor', 'actor_id'])
         .doUpdateSet({ inbox: follower.inbox, shared_inbox: follower.sharedInbox, handle: follower.handle }),
     )
     .execute();
 }
 
-export async function removeFollower(db: Db, actorId: string): Promise<boolean> {
-  const result = await db.deleteFrom('fediverse_followers').where('actor_id', '=', actorId).executeTakeFirst();
+export async function removeFollower(db: Db, localActor: string, actorId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('fediverse_followers')
+    .where('local_actor', '=', localActor)
+    .where('actor_id', '=', actorId)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
-export async function countFollowers(db: Db): Promise<number> {
+export async function countFollowers(db: Db, localActor: string): Promise<number> {
   const row = await db
     .selectFrom('fediverse_followers')
+    .where('local_actor', '=', localActor)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -43,11 +51,12 @@ export async function countFollowers(db: Db): Promise<number> {
 /** Followers in the order they came, after `afterActorId`'s place (keyset paging: no offset scan). */
 export async function listFollowersPage(
   db: Db,
-  options: { after: { createdAt: Date; actorId: string } | null; limit: number },
+  options: { localActor: string; after: { createdAt: Date; actorId: string } | null; limit: number },
 ): Promise<(Follower & { createdAt: Date })[]> {
   let query = db
     .selectFrom('fediverse_followers')
     .select(['actor_id', 'inbox', 'shared_inbox', 'handle', 'created_at'])
+    .where('local_actor', '=', options.localActor)
     .orderBy('created_at')
     .orderBy('actor_id')
     .limit(options.limit);

@@ -1,7 +1,8 @@
 // What the blog's inboxes do with a delivery, once Fedify has verified its
-// signature and that the key is the actor's: a Follow of the blog is stored
-// and answered with a signed Accept (followers are accepted automatically); an
-// Undo of a Follow, by the actor who followed, removes it. A Note answering a
+// signature and that the key is the actor's: a Follow of the blog or of the
+// wish board is stored and answered with a signed Accept from the one followed
+// (followers are accepted automatically); an Undo of a Follow, by the actor
+// who followed, removes it. A Note answering a
 // post or one of its comments becomes a comment (comments/remote.ts), edited
 // by its Update and removed by its Delete, from that actor alone. Likes and
 // boosts of a post are counted (reactions.ts) until undone.
@@ -10,6 +11,10 @@ import { Accept, Announce, Create, Delete, Follow, Like, Note, Undo, Update } fr
 import { deleteRemoteReply, editRemoteReply, receiveRemoteReply } from '../comments/remote.ts';
 import type { Db } from '../db.ts';
 import { BLOG_ACTOR } from './articles.ts';
+import { WISHES_ACTOR } from './board-actor.ts';
+
+/** Our actors a remote account may follow. */
+const LOCAL_ACTORS: string[] = [BLOG_ACTOR, WISHES_ACTOR];
 import { addFollower, removeFollower } from './followers.ts';
 import { addReaction, removeReaction, type ReactionKind } from './reactions.ts';
 import { postIdOfArticle, remoteNoteOf, replyTargetOf } from './replies.ts';
@@ -49,7 +54,8 @@ export function listenToInbox(federation: Federation<void>, deps: InboxDeps): vo
     .on(Follow, async (ctx, follow) => {
       if (!follow.id || !follow.actorId || !follow.objectId) return;
       const target = ctx.parseUri(follow.objectId);
-      if (target?.type !== 'actor' || target.identifier !== BLOG_ACTOR) return;
+      if (target?.type !== 'actor' || !LOCAL_ACTORS.includes(target.identifier)) return;
+      const followed = target.identifier;
       const follower = await follow.getActor(ctx);
       // Fedify has checked that the signature's key belongs to this actor.
       if (!follower?.id || follower.id.href !== follow.actorId.href || !follower.inboxId) return;
@@ -62,13 +68,14 @@ export function listenToInbox(federation: Federation<void>, deps: InboxDeps): vo
           handle: `@${follower.preferredUsername ?? '?'}@${follower.id.host}`,
         },
         now(),
+        followed,
       );
       await ctx.sendActivity(
-        { identifier: BLOG_ACTOR },
+        { identifier: followed },
         follower,
         new Accept({
-          id: new URL(`#accepts/${encodeURIComponent(follow.id.href)}`, ctx.getActorUri(BLOG_ACTOR)),
-          actor: ctx.getActorUri(BLOG_ACTOR),
+          id: new URL(`#accepts/${encodeURIComponent(follow.id.href)}`, ctx.getActorUri(followed)),
+          actor: ctx.getActorUri(followed),
           object: follow,
         }),
       );
@@ -79,7 +86,9 @@ export function listenToInbox(federation: Federation<void>, deps: InboxDeps): vo
       if (undo.objectId && (await removeReaction(db, undo.actorId.href, undo.objectId.href))) return;
       const undone = await undo.getObject(ctx);
       if (!(undone instanceof Follow) || undone.actorId?.href !== undo.actorId.href) return;
-      await removeFollower(db, undo.actorId.href);
+      const target = ctx.parseUri(undone.objectId);
+      if (target?.type !== 'actor') return;
+      await removeFollower(db, target.identifier, undo.actorId.href);
     })
     .on(Create, async (ctx, create) => {
       const found = await senderNote(ctx, create);

@@ -139,3 +139,15 @@ export async function listBoardArchive(db: Db, upToDate: string, limit = 520): P
     granted: Number(r.granted ?? 0),
   }));
 }
+
+/** Boards opened at or after `since`, oldest first: what the fediverse's @wishes has news of. */
+export async function listBoardsOpenedSince(db: Db, since: Date, limit: number): Promise<Board[]> {
+  const rows = await db
+    .selectFrom('boards')
+    .selectAll()
+    .where('opened_at', '>=', since)
+    .orderBy('opened_at')
+    .limit(limit)
+    .execute();
+  return rows.map(toBoard);
+}
