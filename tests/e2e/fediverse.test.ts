@@ -29,6 +29,7 @@ import {
   type Actor,
 } from '@fedify/vocab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addFollower } from '../../src/lib/federation/followers.ts';
 import { startRemoteFediverse, type RemoteFediverse } from '../helpers/fediverse-remote.ts';
 import { makeAccount, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
 import {
@@ -101,11 +102,25 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
   };
 
   beforeAll(async () => {
+    remote = await startRemoteFediverse();
     ({ site, server } = await startSampleSite(target, {
       env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: '1' },
-      seed: async (db) => void (await makeAccount(db, { email: authorEmail, role: 'author', name: 'Ada Author' })),
+      seed: async (db) => {
+        await makeAccount(db, { email: authorEmail, role: 'author', name: 'Ada Author' });
+        // Carol followed @wishes before the server started: the week's board, opened at start-up, is news to her.
+        await addFollower(
+          db,
+          {
+            actorId: `${remote.origin}/users/carol`,
+            inbox: `${remote.origin}/users/carol/inbox`,
+            sharedInbox: `${remote.origin}/inbox`,
+            handle: `@carol@${new URL(remote.origin).host}`,
+          },
+          new Date(),
+          'wishes',
+        );
+      },
     }));
-    remote = await startRemoteFediverse();
     host = new URL(server.url).host;
   });
   afterAll(async () => {
@@ -213,7 +228,8 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
     expect(form.status).toBe(403);
     await new Promise((r) => setTimeout(r, 500));
     expect(await followersCount()).toBe(0);
-    expect(remote.received).toEqual([]);
+    // (The board's opening note may come to Carol meanwhile: it is @wishes's, not an answer to these.)
+    expect(remote.received.filter((activity) => activity instanceof Accept)).toEqual([]);
   });
 
   it('accepts a signed Follow with a signed Accept, sends the next post and its deletion signed, and after Undo nothing more', async () => {
@@ -248,8 +264,9 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
     expect(article!.attributionId?.href).toBe(blog.id!.href);
     expect(article!.url?.toString()).toMatch(/\/posts\/hello-fediverse$/);
     expect(article!.content?.toString()).toContain('a few words for the fediverse');
-    expect(remote.received.filter((activity) => activity instanceof Create)).toHaveLength(1);
-    expect(remote.receivedShared.filter((activity) => activity instanceof Create)).toHaveLength(1);
+    const fromBlog = (activity: unknown) => activity instanceof Create && activity.actorId?.href === blog.id!.href;
+    expect(remote.received.filter(fromBlog)).toHaveLength(1);
+    expect(remote.receivedShared.filter(fromBlog)).toHaveLength(1);
 
     // Deleting the post sends a Delete of its Article.
     const deleted = await postForm(
@@ -454,5 +471,57 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
     // Another host is not held back by that one.
     const other = await postRaw(`${server.url}/ap/actors/blog/inbox`, '{}', { 'content-type': AP });
     expect([400, 401]).toContain(other.status);
+  });
+
+  it('is also the wish board, @wishes: found by WebFinger, followed apart from @blog, and its followers get the opening note', async () => {
+    const ctx = remote.context();
+    const found = await fetch(
+      `${server.url}/.well-known/webfinger?resource=${encodeURIComponent(`acct:wishes@${host}`)}`,
+    );
+    expect(found.status).toBe(200);
+    const jrd = (await found.json()) as { links: { rel: string; type?: string; href?: string }[] };
+    const self = jrd.links.find((link) => link.rel === 'self' && link.type === AP)!.href!;
+    expect(self).toBe(`${server.url}/ap/actors/wishes`);
+    const wishes = (await ctx.lookupObject(self)) as Actor;
+    expect(wishes.preferredUsername?.toString()).toBe('wishes');
+    expect(wishes.url?.toString()).toBe(`${server.url}/wishes`);
+
+    // The board opened at start-up reached Carol, signed by @wishes, with a link to it.
+    const opening = await until(
+      () =>
+        remote.receivedShared.find(
+          (activity) => activity instanceof Create && activity.actorId?.href === wishes.id!.href,
+        ) as Create | undefined,
+      'the board’s opening note',
+      30_000,
+    );
+    const note = await opening.getObject(ctx);
+    expect(note).toBeInstanceOf(Note);
+    expect(note!.content?.toString()).toMatch(/^<p>The wish board is open: /);
+    expect(note!.content?.toString()).toMatch(new RegExp(`href="${server.url}/wishes/\\d{4}-\\d{2}-\\d{2}"`));
+    // The note is at its own address too.
+    expect(((await ctx.lookupObject(note!.id!)) as Note).content?.toString()).toBe(note!.content?.toString());
+
+    const follow = new Follow({
+      id: new URL(`${remote.origin}/follows/wishes`),
+      actor: ctx.getActorUri('bob'),
+      object: wishes.id,
+    });
+    await ctx.sendActivity({ identifier: 'bob' }, wishes, follow);
+    const accept = await until(
+      () => remote.received.find((a) => a instanceof Accept && a.objectId?.href === follow.id!.href),
+      'the Accept from @wishes',
+    );
+    expect(accept.actorId?.href).toBe(wishes.id!.href);
+    const count = async () =>
+      ((await (await fetch(wishes.followersId!, { headers: { accept: AP } })).json()) as { totalItems: number })
+        .totalItems;
+    expect(await count()).toBe(2);
+    await ctx.sendActivity(
+      { identifier: 'bob' },
+      wishes,
+      new Undo({ id: new URL(`${follow.id!.href}/undo`), actor: ctx.getActorUri('bob'), object: follow }),
+    );
+    await until(async () => ((await count()) === 1 ? true : undefined), 'bob no longer following @wishes');
   });
 });
