@@ -56,3 +56,6 @@ migrations['20261206_1540_fediverse'] = fediverse;
 
 import * as fediverseAnnouncedPosts from './20261206_1541_fediverse_announced_posts.ts';
 migrations['20261206_1541_fediverse_announced_posts'] = fediverseAnnouncedPosts;
+
+import * as followers from './20261206_1600_followers.ts';
+migrations['20261206_1600_followers'] = followers;

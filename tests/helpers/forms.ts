@@ -55,6 +55,18 @@ export const FORMS: FormTarget[] = [
     as: 'reader',
   },
   { action: 'auth.resendVerification', page: '/account', fields: {}, as: 'reader' },
+  {
+    action: 'follow.request',
+    page: '/follow',
+    fields: { email: 'fuzz-follow@example.test', choices: 'posts' },
+    as: 'none',
+  },
+  {
+    action: 'follow.saveChoices',
+    page: '/follow/manage?token=x',
+    fields: { token: 'x', choices: 'posts' },
+    as: 'none',
+  },
   { action: 'mail.savePreferences', page: '/account', fields: { kinds: 'digest' }, as: 'reader' },
   { action: 'notifications.markAllRead', page: '/notifications', fields: {}, as: 'reader' },
   {

@@ -2,6 +2,7 @@
 // session is needed. Accounts turn the preference off; a visitor's address
 // stops getting replies.
 import type { Db } from '../db.ts';
+import { FOLLOW_LABELS, readFollowToken, stopFollowChoice } from './followers.ts';
 import { isMailPreference, PREFERENCE_LABELS, VISITOR_REPLY } from './kinds.ts';
 import { setMailPreference } from './preferences.ts';
 import { verifySubject } from './tokens.ts';
@@ -21,6 +22,15 @@ export function maskAddress(email: string): string {
 
 /** What a token would unsubscribe, or null when the link is not valid (altered, or the account is gone). */
 export async function readUnsubscribeToken(db: Db, token: string): Promise<UnsubscribeTarget | null> {
+  const follow = await readFollowToken(db, token);
+  if (follow?.type === 'follow-stop') {
+    const { email, choice } = follow;
+    return {
+      label: `${FOLLOW_LABELS[choice]} (you follow by email)`,
+      address: maskAddress(email),
+      apply: (trx) => stopFollowChoice(trx, email, choice),
+    };
+  }
   const subject = await verifySubject(db, token);
   if (!subject) return null;
   const { recipient, kind } = subject;

@@ -1,0 +1,16 @@
+// The forms of following by email: the address and what to get.
+import { z } from 'astro/zod';
+import { emailField } from '../validation.ts';
+
+const choice = z.enum(['posts', 'wish-day', 'digest'], { error: 'Pick from the list.' });
+
+export const followInput = z.object({
+  email: emailField,
+  choices: z.array(choice).max(3).min(1, 'Pick at least one thing to get.'),
+});
+
+/** The manage page's form: the token from the mail, and what to get from now on (none: stop everything). */
+export const followChoicesInput = z.object({
+  token: z.string().max(500),
+  choices: z.array(choice).max(3),
+});
