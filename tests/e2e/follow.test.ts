@@ -4,9 +4,18 @@
 // one click (RFC 8058, no session, no Origin) stops it and forgets the address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../helpers/db.ts';
-import { makePost } from '../helpers/fixtures.ts';
-import { createTestSite, postForm, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { createConfirmedAccount, makePost } from '../helpers/fixtures.ts';
+import {
+  cookieFrom,
+  createTestSite,
+  postForm,
+  startServer,
+  type RunningServer,
+  type TestSite,
+} from '../helpers/server.ts';
 import { startTestSmtp, type ReceivedMail, type TestSmtp } from '../helpers/smtp.ts';
+
+const PASSWORD = 'follow test password';
 
 /** Long enough to follow and confirm first, on a busy machine. */
 const NEXT_POST_IN_MS = 45_000;
@@ -20,6 +29,7 @@ describe.each(dbTargets)('following by email on %s', (target) => {
     site = await createTestSite(target);
     const db = site.openDb();
     try {
+      await createConfirmedAccount(db, { name: 'Auth Or', email: 'author@example.test', password: PASSWORD }, 'author');
       await makePost(db, { slug: 'already-here', publishedAt: new Date('2026-01-01T00:00:00Z') });
       // The embedded database is the server's alone once it runs, so the next post is scheduled now: it
       // comes due after the visitor has confirmed, and is mailed when it appears (no editor involved).
@@ -48,6 +58,12 @@ describe.each(dbTargets)('following by email on %s', (target) => {
         throw new Error(`no "${subject}" to ${address}; got ${smtp.messages.map((m) => m.subject)}`);
       await smtp.waitFor(smtp.messages.length + 1, 1000).catch(() => {});
     }
+  }
+  async function follow(email: string): Promise<void> {
+    await postForm(server.url, '/follow?_action=follow.request', { email, choices: 'digest' });
+    const page = await (await fetch(linkTo(await mailTo(email, 'Confirm: follow by email'), '/follow/confirm'))).text();
+    const action = /<form method="POST" action="([^"]+)"/.exec(page)![1]!.replaceAll('&amp;', '&');
+    expect((await postForm(server.url, action, {})).status).toBe(200);
   }
   const linkTo = (mail: ReceivedMail, path: string) => smtp.linksIn(mail).find((l) => new URL(l).pathname === path)!;
 
@@ -92,5 +108,52 @@ describe.each(dbTargets)('following by email on %s', (target) => {
     });
     expect(oneClick.status).toBe(200);
     expect(await (await fetch(manage)).text()).toContain('does not follow this site');
+  });
+
+  it("lists, exports, removes and imports followers on the author's page", async () => {
+    await follow('kept@example.org');
+    const author = cookieFrom(
+      await postForm(server.url, '/login?_action=auth.logIn', { email: 'author@example.test', password: PASSWORD }),
+    );
+    const page = await (await fetch(`${server.url}/admin/subscribers?q=kept`, { headers: { cookie: author } })).text();
+    expect(page).toContain('<td>kept@example.org</td>');
+    expect(page).toMatch(/\b1 confirmed/);
+
+    expect((await fetch(`${server.url}/admin/subscribers/export.csv`)).status).toBe(403);
+    const csv = await fetch(`${server.url}/admin/subscribers/export.csv`, { headers: { cookie: author } });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await csv.text()).toMatch(
+      /^email,posts,wish_day,digest,source,created_at,confirmed_at\nkept@example\.org,no,no,yes,form,/m,
+    );
+
+    const upload = (agreed: boolean) => {
+      const form = new FormData();
+      form.append('file', new File(['email\nimported@example.org\n'], 'list.csv', { type: 'text/csv' }));
+      form.append('choices', 'posts');
+      if (agreed) form.append('agreed', 'yes');
+      return fetch(`${server.url}/admin/subscribers?_action=follow.import`, {
+        method: 'POST',
+        headers: { cookie: author, origin: server.url },
+        body: form,
+      });
+    };
+    const refused = await upload(false);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('agreed to get mail from this site');
+    const imported = await upload(true);
+    expect(imported.status).toBe(200);
+    expect(await imported.text()).toContain('Asked 1 to confirm');
+    const asked = await mailTo('imported@example.org', 'Confirm: follow by email');
+    expect(asked.text).toContain('The author of this site added this address');
+
+    const removed = await postForm(
+      server.url,
+      '/admin/subscribers?_action=follow.remove',
+      { email: 'kept@example.org' },
+      { cookie: author },
+    );
+    expect(removed.status).toBe(303);
+    const after = await (await fetch(`${server.url}/admin/subscribers`, { headers: { cookie: author } })).text();
+    expect(after).not.toContain('kept@example.org');
   });
 });

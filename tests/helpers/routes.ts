@@ -25,6 +25,8 @@ export function pageRoutes(values: RouteValues): Record<string, string> {
     'admin/import.astro': '/admin/import',
     'admin/index.astro': '/admin',
     'admin/mail.astro': '/admin/mail',
+    'admin/subscribers/export.csv.ts': '/admin/subscribers/export.csv',
+    'admin/subscribers/index.astro': '/admin/subscribers',
     'admin/media/index.astro': '/admin/media',
     'admin/pages/[id]/edit.astro': '/admin/pages/1/edit',
     'admin/pages/index.astro': '/admin/pages',

@@ -14,3 +14,13 @@ export const followChoicesInput = z.object({
   token: z.string().max(500),
   choices: z.array(choice).max(3),
 });
+
+/** The author's removal of one address from the list. */
+export const removeFollowerInput = z.object({ email: emailField });
+
+/** The author's CSV import: the file, what they will get once confirmed, and the statement that they agreed. */
+export const importFollowersInput = z.object({
+  file: z.instanceof(File).nullish(),
+  choices: z.array(choice).max(3),
+  agreed: z.string().nullish(),
+});

@@ -5,12 +5,11 @@
 // transaction that queues its mail, so however many processes look, it goes once.
 // The mail is queued with one INSERT … SELECT: no follower is held in memory,
 // and each copy's stop link is minted when the worker sends it.
-import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { visibleToReaders } from '../posts/visibility.ts';
-import { composeMail, LINK_SLOT, TOKEN_SLOT, type ComposedMail } from './compose.ts';
+import { composeMail, LINK_SLOT, type ComposedMail } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
-import { FOLLOW_MAIL_KIND } from './followers.ts';
+import { manageFollowUrl, queueToFollowers } from './follower-outbox.ts';
 
 /** Posts older than this when first seen (an import, a backdated post) are not news. */
 export const NEW_POST_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -20,11 +19,6 @@ const BATCH = 10;
 export interface NewPostMailReport {
   posts: number;
   recipients: number;
-}
-
-/** The page where a follower changes what they get, reached with their mail's stop token. */
-export function manageFollowUrl(context: MailContext): string {
-  return absoluteUrl(context, `/follow/manage?token=${TOKEN_SLOT}`);
 }
 
 function postMail(context: MailContext, post: { title: string; excerpt: string; slug: string }): ComposedMail {
@@ -45,27 +39,6 @@ function postMail(context: MailContext, post: { title: string; excerpt: string; 
     },
     LINK_SLOT,
   );
-}
-
-/** Queues one mail per confirmed follower of new posts for `postId`; returns how many. */
-async function queueForFollowers(trx: Db, postId: number, mail: ComposedMail, context: MailContext): Promise<number> {
-  const host = new URL(context.siteUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost';
-  const kind = FOLLOW_MAIL_KIND.posts;
-  const result = await sql`
-    insert into outbox (recipient, kind, subject, text_body, html_body, headers, message_id, dedupe_key, link)
-    select f.email, ${kind}, ${mail.subject}, ${mail.text}, ${mail.html},
-           ${JSON.stringify(mail.headers)}::jsonb || jsonb_build_object('Message-ID', f.message_id),
-           f.message_id, ${`follow-post:${postId}:`} || f.id,
-           jsonb_build_object('type', 'follow-stop', 'email', f.email, 'choice', 'posts')
-    from (
-      -- In the select list, so each row draws its own (a lateral join would draw one for all).
-      select id, email, '<' || gen_random_uuid()::text || ${`@${host}>`} as message_id
-      from followers
-      where confirmed_at is not null and wants_posts
-    ) f
-    order by f.id
-    on conflict (dedupe_key) do nothing`.execute(trx);
-  return Number(result.numAffectedRows ?? 0n);
 }
 
 export async function mailNewPostsToFollowers(db: Db, now: Date, context: MailContext): Promise<NewPostMailReport> {
@@ -89,7 +62,12 @@ export async function mailNewPostsToFollowers(db: Db, now: Date, context: MailCo
         .returning('post_id')
         .executeTakeFirst();
       if (!claimed) return null;
-      const n = await queueForFollowers(trx, post.id, postMail(context, post), context);
+      const n = await queueToFollowers(trx, {
+        choice: 'posts',
+        mail: postMail(context, post),
+        dedupePrefix: `follow-post:${post.id}`,
+        context,
+      });
       await trx.updateTable('follower_mailed_posts').set({ recipients: n }).where('post_id', '=', post.id).execute();
       return n;
     });
