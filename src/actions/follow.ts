@@ -2,13 +2,14 @@
 import { defineAction } from 'astro:actions';
 import {
   followChoicesInput,
+  followTokenInput,
   followInput,
   importFollowersInput,
   removeFollowerInput,
 } from '../lib/mail/follower-input.ts';
 import { importFollowers, MAX_FOLLOWER_IMPORT_BYTES } from '../lib/mail/followers-import.ts';
 import { removeFollower } from '../lib/mail/followers-admin.ts';
-import { readFollowToken, requestFollow, setFollowChoices } from '../lib/mail/followers.ts';
+import { forgetFollower, readFollowToken, requestFollow, setFollowChoices } from '../lib/mail/followers.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import { run } from '../server/action-errors.ts';
@@ -51,6 +52,19 @@ export const follow = {
         await setFollowChoices(db, read.email, input.choices);
         const done = input.choices.length === 0 ? 'gone' : 'saved';
         return { redirectTo: `/follow/manage?token=${encodeURIComponent(input.token)}&${done}=1` };
+      }),
+  }),
+
+  forget: defineAction({
+    accept: 'form',
+    input: followTokenInput,
+    handler: (input) =>
+      run(async () => {
+        const { db } = getApp();
+        const read = await readFollowToken(db, input.token);
+        if (!read || read.type !== 'follow-stop') throw new NotFoundError('This link is not valid.');
+        await forgetFollower(db, read.email);
+        return { redirectTo: `/follow/manage?token=${encodeURIComponent(input.token)}&gone=1` };
       }),
   }),
 

@@ -9,6 +9,9 @@ export const followInput = z.object({
   choices: z.array(choice).max(3).min(1, 'Pick at least one thing to get.'),
 });
 
+/** The manage page's "delete my address": the token from the mail is the only proof needed. */
+export const followTokenInput = z.object({ token: z.string().max(500) });
+
 /** The manage page's form: the token from the mail, and what to get from now on (none: stop everything). */
 export const followChoicesInput = z.object({
   token: z.string().max(500),
