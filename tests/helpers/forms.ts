@@ -61,6 +61,9 @@ export const FORMS: FormTarget[] = [
     fields: { email: 'fuzz-follow@example.test', choices: 'posts' },
     as: 'none',
   },
+  { action: 'follow.forget', page: '/follow/manage?token=x', fields: { token: 'x' }, as: 'none' },
+  { action: 'follow.remove', page: '/admin/subscribers', fields: { email: 'fuzz-follow@example.test' }, as: 'author' },
+  { action: 'follow.import', page: '/admin/subscribers', fields: { choices: 'posts', agreed: 'yes' }, as: 'author' },
   {
     action: 'follow.saveChoices',
     page: '/follow/manage?token=x',
