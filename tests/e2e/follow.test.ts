@@ -99,7 +99,10 @@ describe.each(dbTargets)('following by email on %s', (target) => {
     expect(news.rawHeaders.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     const stop = news.rawHeaders.get('list-unsubscribe')!.slice(1, -1);
     const manage = linkTo(news, '/follow/manage');
-    expect(await (await fetch(manage)).text()).toContain('value="posts" checked');
+    const managePage = await (await fetch(manage)).text();
+    expect(managePage).toContain('value="posts" checked');
+    // Their data, on the page their own link opens.
+    expect(managePage).toContain('<dd>follower@example.org</dd>');
 
     const oneClick = await fetch(stop, {
       method: 'POST',
@@ -115,6 +118,9 @@ describe.each(dbTargets)('following by email on %s', (target) => {
     const author = cookieFrom(
       await postForm(server.url, '/login?_action=auth.logIn', { email: 'author@example.test', password: PASSWORD }),
     );
+    const account = await (await fetch(`${server.url}/account`, { headers: { cookie: author } })).text();
+    expect(account).toContain('action="/follow?_action=follow.request"');
+    expect(account).toMatch(/id="follow-email"[^>]*value="author@example.test"/);
     const page = await (await fetch(`${server.url}/admin/subscribers?q=kept`, { headers: { cookie: author } })).text();
     expect(page).toContain('<td>kept@example.org</td>');
     expect(page).toMatch(/\b1 confirmed/);
