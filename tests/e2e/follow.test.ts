@@ -104,6 +104,15 @@ describe.each(dbTargets)('following by email on %s', (target) => {
     // Their data, on the page their own link opens.
     expect(managePage).toContain('<dd>follower@example.org</dd>');
 
+    // The page the visible link opens asks first, and its button says where to change things afterwards.
+    const stopPage = await (await fetch(stop)).text();
+    expect(stopPage).toContain('Stop “Every new post (you follow by email)” emails');
+    const stopAction = /<form method="POST" action="([^"]+)"/.exec(stopPage)![1]!.replaceAll('&amp;', '&');
+    const stopped = await (await postForm(server.url, stopAction, {})).text();
+    expect(stopped).toContain(
+      `href="/follow/manage?token=${encodeURIComponent(new URL(stop).searchParams.get('token')!)}"`,
+    );
+    // One click (the mail program's POST) works too, and again changes nothing more.
     const oneClick = await fetch(stop, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

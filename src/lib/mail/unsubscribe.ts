@@ -13,6 +13,8 @@ export interface UnsubscribeTarget {
   /** The address it goes to, partly hidden ("an…@example.org"). */
   address: string;
   apply: (db: Db, now: Date) => Promise<void>;
+  /** A follower by email changes their choices on /follow/manage (with the same token), not on an account page. */
+  follower?: boolean;
 }
 
 export function maskAddress(email: string): string {
@@ -29,6 +31,7 @@ export async function readUnsubscribeToken(db: Db, token: string): Promise<Unsub
       label: `${FOLLOW_LABELS[choice]} (you follow by email)`,
       address: maskAddress(email),
       apply: (trx) => stopFollowChoice(trx, email, choice),
+      follower: true,
     };
   }
   const subject = await verifySubject(db, token);
