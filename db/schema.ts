@@ -250,7 +250,14 @@ export type LiveLinkJson =
   /** purpose: what the address was given for (absent in rows queued before wishes asked too: replies). */
   | { type: 'confirm-replies'; email: string; purpose?: 'replies' | 'wish' }
   | { type: 'manage'; wishId: number }
-  | { type: 'manage'; offerId: number };
+  | { type: 'manage'; offerId: number }
+  /** A follower's confirmation; choices: what they picked (the signed token carries them, not the table). */
+  | { type: 'follow-confirm'; email: string; choices: FollowChoice[] }
+  /** Every mail to a follower: one-click stop of `choice`, and (with the same token) the page to change choices. */
+  | { type: 'follow-stop'; email: string; choice: FollowChoice };
+
+/** What a follower by email may pick. */
+export type FollowChoice = 'posts' | 'wish-day' | 'digest';
 
 export interface AccountTokensTable {
   /** SHA-256 (hex) of the token in the link; the token itself is never stored. */
@@ -597,4 +604,28 @@ export interface FediverseAnnouncedBoardsTable {
 
 export interface Database {
   fediverse_announced_boards: FediverseAnnouncedBoardsTable;
+}
+
+// Following by email without an account (issue 26; src/lib/mail/followers.ts).
+export interface FollowersTable {
+  id: Generated<number>;
+  email: string;
+  wants_posts: ColumnType<boolean, boolean | undefined, boolean>;
+  wants_wish_day: ColumnType<boolean, boolean | undefined, boolean>;
+  wants_digest: ColumnType<boolean, boolean | undefined, boolean>;
+  source: 'form' | 'account' | 'import';
+  created_at: Timestamp;
+  /** Null until the POST from the confirmation mail's link: nothing but that mail goes before. */
+  confirmed_at: Timestamp | null;
+}
+
+export interface FollowerMailedPostsTable {
+  post_id: number;
+  mailed_at: Timestamp;
+  recipients: ColumnType<number, number | undefined, number>;
+}
+
+export interface Database {
+  followers: FollowersTable;
+  follower_mailed_posts: FollowerMailedPostsTable;
 }

@@ -62,3 +62,5 @@ migrations['20261206_1610_fediverse_replies'] = fediverseReplies;
 
 import * as fediverseWishes from './20261206_1611_fediverse_wishes.ts';
 migrations['20261206_1611_fediverse_wishes'] = fediverseWishes;
+import * as followers from './20261206_1600_followers.ts';
+migrations['20261206_1600_followers'] = followers;

@@ -1,6 +1,7 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
+import { follow } from './follow.ts';
 import { imports } from './imports.ts';
 import { mail } from './mail.ts';
 import { media } from './media.ts';
@@ -15,6 +16,7 @@ import { wishes } from './wishes.ts';
 export const server = {
   auth,
   comments,
+  follow,
   media,
   mail,
   notifications,

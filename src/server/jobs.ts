@@ -11,6 +11,7 @@ import { announceOpenedBoards } from '../lib/federation/board-actor.ts';
 import { pruneExpired } from '../lib/federation/kv.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
+import { mailNewPostsToFollowers } from '../lib/mail/follower-posts.ts';
 import { pruneFinishedMail } from '../lib/mail/outbox.ts';
 import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
 import { createSmtpTransport } from '../lib/mail/transport.ts';
@@ -123,8 +124,18 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
         },
       )
     : null;
+  // A post that became visible (published, or come due) goes to followers by email; a row per post makes it go once.
+  const followerPostsJob = new Cron(
+    `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
+    { name: 'follower-posts', protect: true, catch: logJobError('follower-posts') },
+    async () => {
+      const report = await mailNewPostsToFollowers(app.db, app.now(), mailContextOf(app.config));
+      if (report.posts > 0) getLogger().info({ job: 'follower-posts', ...report }, 'new posts queued for followers');
+    },
+  );
   const jobs: Cron[] = [
     ...(announceJob ? [announceJob] : []),
+    followerPostsJob,
     boardJob,
     mailJob,
     weeklyMailJob,

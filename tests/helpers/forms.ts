@@ -55,6 +55,21 @@ export const FORMS: FormTarget[] = [
     as: 'reader',
   },
   { action: 'auth.resendVerification', page: '/account', fields: {}, as: 'reader' },
+  {
+    action: 'follow.request',
+    page: '/follow',
+    fields: { email: 'fuzz-follow@example.test', choices: 'posts' },
+    as: 'none',
+  },
+  { action: 'follow.forget', page: '/follow/manage?token=x', fields: { token: 'x' }, as: 'none' },
+  { action: 'follow.remove', page: '/admin/subscribers', fields: { email: 'fuzz-follow@example.test' }, as: 'author' },
+  { action: 'follow.import', page: '/admin/subscribers', fields: { choices: 'posts', agreed: 'yes' }, as: 'author' },
+  {
+    action: 'follow.saveChoices',
+    page: '/follow/manage?token=x',
+    fields: { token: 'x', choices: 'posts' },
+    as: 'none',
+  },
   { action: 'mail.savePreferences', page: '/account', fields: { kinds: 'digest' }, as: 'reader' },
   { action: 'notifications.markAllRead', page: '/notifications', fields: {}, as: 'reader' },
   {

@@ -46,6 +46,12 @@ export interface ComposedMail {
  */
 export const LINK_SLOT = '{{LINK}}';
 
+/**
+ * Where the bare token of that same link stands, for a mail with a second link
+ * built on it (a follower's "change what you get" beside the unsubscribe link).
+ */
+export const TOKEN_SLOT = '{{TOKEN}}';
+
 /** One line, no control characters: subjects carry names people typed. */
 export function oneLine(text: string, max = 150): string {
   const flat = text
@@ -139,13 +145,13 @@ export function composeMail(context: MailContext, content: MailContent, unsubscr
 
 type LinkedParts = Pick<ComposedMail, 'text' | 'html' | 'headers'>;
 
-/** The mail's parts with `url` where LINK_SLOT stands (escaped in the HTML part). */
-export function fillLink<T extends LinkedParts>(mail: T, url: string): T {
-  const fill = (s: string) => s.replaceAll(LINK_SLOT, url);
+/** The mail's parts with `url` where LINK_SLOT stands and `token` where TOKEN_SLOT does (escaped in the HTML part). */
+export function fillLink<T extends LinkedParts>(mail: T, url: string, token = TOKEN_SLOT): T {
+  const fill = (s: string) => s.replaceAll(LINK_SLOT, url).replaceAll(TOKEN_SLOT, token);
   return {
     ...mail,
     text: fill(mail.text),
-    html: mail.html.replaceAll(escape(LINK_SLOT), escape(url)),
+    html: mail.html.replaceAll(escape(LINK_SLOT), escape(url)).replaceAll(escape(TOKEN_SLOT), escape(token)),
     headers: Object.fromEntries(Object.entries(mail.headers).map(([k, v]) => [k, fill(v)])),
   };
 }

@@ -33,7 +33,13 @@ export const AUTHOR_ONLY: readonly MailPreference[] = ['moderation'];
 export const VISITOR_REPLY = 'visitor-reply';
 
 /** Mail that is not a preference: sent whatever the settings say, and has no unsubscribe link. */
-export const ACCOUNT_MAIL = ['verify-email', 'reset-password', 'account-exists', 'confirm-replies'] as const;
+export const ACCOUNT_MAIL = [
+  'verify-email',
+  'reset-password',
+  'account-exists',
+  'confirm-replies',
+  'follow-confirm',
+] as const;
 
 /** In-app notification kinds (comments, wishes) that also go out by mail, by preference. */
 export const NOTIFICATION_MAIL: Readonly<Record<string, MailPreference>> = {

@@ -10,6 +10,7 @@ import { issueManageLink, manageLinkPath } from '../wishes/manage-links.ts';
 import { fillLink } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { TOKEN_KIND as CONFIRMATION_TOKEN_KIND } from './address-opt-in.ts';
+import { followSubject } from './followers.ts';
 import { signingKey, signWith } from './tokens.ts';
 
 export type LiveLink = LiveLinkJson;
@@ -17,6 +18,8 @@ export type LiveLink = LiveLinkJson;
 /** A link's path with `token` in it (a real token, or a word saying it is hidden). */
 export function liveLinkPath(link: LiveLink, token: string): string {
   if (link.type === 'manage') return manageLinkPath(token);
+  if (link.type === 'follow-confirm') return `/follow/confirm?token=${token}`;
+  if (link.type === 'follow-stop') return `/unsubscribe?token=${token}`;
   return `/${link.type}?token=${token}`;
 }
 
@@ -45,6 +48,9 @@ export async function mintLiveLink(db: Db, link: LiveLink, now: Date): Promise<s
         recipient: `e:${link.email}`,
         kind: CONFIRMATION_TOKEN_KIND[link.purpose ?? 'replies'],
       });
+    case 'follow-confirm':
+    case 'follow-stop':
+      return signWith(await signingKey(db), followSubject(link));
   }
 }
 
@@ -65,5 +71,5 @@ export async function withLiveLink(
   const parts = { text: row.text_body, html: row.html_body, headers: row.headers };
   if (!row.link) return parts;
   const token = await mintLiveLink(db, row.link, now);
-  return token === null ? null : fillLink(parts, liveLinkUrl(context, row.link, token));
+  return token === null ? null : fillLink(parts, liveLinkUrl(context, row.link, token), token);
 }

@@ -37,6 +37,10 @@ function adviceFor(link: LiveLink): string {
         : 'Once SMTP_URL is set, every mail they get carries its own link to stop them.';
     case 'confirm-replies':
       return 'Once SMTP_URL is set, a new confirmation goes out the next time they ask for replies to a comment.';
+    case 'follow-confirm':
+      return 'Once SMTP_URL is set, they can ask again with the “Follow by email” form (one confirmation a day).';
+    case 'follow-stop':
+      return 'Once SMTP_URL is set, every mail they get carries its own link to stop them; you can remove them at /admin/subscribers.';
   }
 }
 
@@ -54,11 +58,16 @@ export async function viewOutboxMail(
   if (row.user_id === viewer.userId && row.status === 'kept') {
     const minted = await withLiveLink(db, row, context, now);
     if (minted) return { row, text: minted.text, headers: minted.headers, link: 'yours', advice: null };
-    return { row, ...fillLink(stored, liveLinkUrl(context, row.link, HIDDEN_TOKEN)), link: 'ended', advice: null };
+    return {
+      row,
+      ...fillLink(stored, liveLinkUrl(context, row.link, HIDDEN_TOKEN), HIDDEN_TOKEN),
+      link: 'ended',
+      advice: null,
+    };
   }
   return {
     row,
-    ...fillLink(stored, liveLinkUrl(context, row.link, HIDDEN_TOKEN)),
+    ...fillLink(stored, liveLinkUrl(context, row.link, HIDDEN_TOKEN), HIDDEN_TOKEN),
     link: 'hidden',
     advice: viewer.mailConfigured ? null : adviceFor(row.link),
   };

@@ -8,10 +8,19 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { currentBoardDate, formatWishDay, isWishDay, wishSchedule } from '../schedule/week.ts';
 import { ensureCurrentBoard } from '../wishes/boards.ts';
-import { composeMail, LINK_SLOT, newMessageId, type ComposedMail } from './compose.ts';
+import {
+  composeMail,
+  LINK_SLOT,
+  newMessageId,
+  type ComposedMail,
+  type MailContent,
+  type MailSection,
+} from './compose.ts';
 import { absoluteUrl, mailContextOf, type MailContext } from './context.ts';
 import { digestSections } from './digest-content.ts';
 import type { MailPreference } from './kinds.ts';
+import { manageFollowUrl, queueToFollowers } from './follower-outbox.ts';
+import type { FollowChoice } from './followers.ts';
 import { enqueueMail, type NewMail } from './outbox.ts';
 import { selectSubscribers } from './preferences.ts';
 
@@ -30,10 +39,18 @@ export interface RunResult {
 
 const NOT_NOW: RunResult = { sent: false, recipients: 0 };
 
-/** Queues one template to every subscriber of a kind, once per run key. */
+/** Queues one template to every subscriber of a kind, and its twin to the followers by email who chose it, once per run key. */
 async function sendRun(
   db: Db,
-  run: { key: string; kind: MailPreference; template: ComposedMail; now: Date; context: MailContext },
+  run: {
+    key: string;
+    kind: MailPreference & FollowChoice;
+    template: ComposedMail;
+    /** The same mail for followers without an account: its own reason and a link to change what they get. */
+    followerTemplate: ComposedMail;
+    now: Date;
+    context: MailContext;
+  },
 ): Promise<RunResult> {
   return db.transaction().execute(async (trx) => {
     const claimed = await trx
@@ -57,9 +74,25 @@ async function sendRun(
       }));
       await enqueueMail(trx, mails);
     }
-    await trx.updateTable('mail_runs').set({ recipients: people.length }).where('key', '=', run.key).execute();
-    return { sent: true, recipients: people.length };
+    const followers = await queueToFollowers(trx, {
+      choice: run.kind,
+      mail: run.followerTemplate,
+      dedupePrefix: `${run.key}:follower`,
+      context: run.context,
+    });
+    const recipients = people.length + followers;
+    await trx.updateTable('mail_runs').set({ recipients }).where('key', '=', run.key).execute();
+    return { sent: true, recipients };
   });
+}
+
+/** A follower's link to change what they get (their stop token, minted at send time). */
+function changeSection(context: MailContext): MailSection {
+  return {
+    title: 'What you get',
+    items: [{ label: 'Change what you get, or stop everything', url: manageFollowUrl(context) }],
+    empty: '',
+  };
 }
 
 /** On the wish day, from REMINDER_HOUR local time: "the board is open", with this week's prompt. */
@@ -68,21 +101,28 @@ export async function sendWishDayReminders(db: Db, now: Date, config: ScheduleCo
   if (!isWishDay(now, config.siteTimezone, config.wishWeekday) || local.hour < REMINDER_HOUR) return NOT_NOW;
   const context = mailContextOf(config);
   const board = await ensureCurrentBoard(db, now, wishSchedule(config));
+  const content = (reason: string, followers: boolean): MailContent => ({
+    subject: `The wish board is open today: ${board.prompt}`,
+    paragraphs: [
+      `Today, ${formatWishDay(board.date)}, is wish day. The board is open until midnight.`,
+      `This week’s prompt: ${board.prompt}`,
+      'Post a wish of your own, and look for a wish you can help with: an introduction, a referral, a skill, a kind word.',
+    ],
+    action: { label: 'Open the wish board', url: absoluteUrl(context, '/wishes') },
+    sections: followers ? [changeSection(context)] : [],
+    reason,
+  });
   const template = composeMail(
     context,
-    {
-      subject: `The wish board is open today: ${board.prompt}`,
-      paragraphs: [
-        `Today, ${formatWishDay(board.date)}, is wish day. The board is open until midnight.`,
-        `This week’s prompt: ${board.prompt}`,
-        'Post a wish of your own, and look for a wish you can help with: an introduction, a referral, a skill, a kind word.',
-      ],
-      action: { label: 'Open the wish board', url: absoluteUrl(context, '/wishes') },
-      reason: 'You get this because you have an account on the site and the wish-day reminder is on.',
-    },
+    content('You get this because you have an account on the site and the wish-day reminder is on.', false),
     LINK_SLOT,
   );
-  return sendRun(db, { key: `wish-day:${board.date}`, kind: 'wish-day', template, now, context });
+  const followerTemplate = composeMail(
+    context,
+    content('You get this because you follow this site by email and chose the wish-day reminder.', true),
+    LINK_SLOT,
+  );
+  return sendRun(db, { key: `wish-day:${board.date}`, kind: 'wish-day', template, followerTemplate, now, context });
 }
 
 /** The day after the wish day, from DIGEST_HOUR local time: the week in one mail. */
@@ -92,16 +132,23 @@ export async function sendWeeklyDigest(db: Db, now: Date, config: ScheduleConfig
   if (!isWishDay(yesterday, config.siteTimezone, config.wishWeekday) || local.hour < DIGEST_HOUR) return NOT_NOW;
   const context = mailContextOf(config);
   const boardDate = currentBoardDate(now, config.siteTimezone, config.wishWeekday);
+  const sections = await digestSections(db, boardDate, now, context);
+  const content = (reason: string, followers: boolean): MailContent => ({
+    subject: `This week on the wish board (${formatWishDay(boardDate)})`,
+    paragraphs: ['Here is the week: wishes that could use a hand, what was written, and what came true.'],
+    sections: followers ? [...sections, changeSection(context)] : sections,
+    action: { label: 'Open the wish board', url: absoluteUrl(context, `/wishes/${boardDate}`) },
+    reason,
+  });
   const template = composeMail(
     context,
-    {
-      subject: `This week on the wish board (${formatWishDay(boardDate)})`,
-      paragraphs: ['Here is the week: wishes that could use a hand, what was written, and what came true.'],
-      sections: await digestSections(db, boardDate, now, context),
-      action: { label: 'Open the wish board', url: absoluteUrl(context, `/wishes/${boardDate}`) },
-      reason: 'You get this because you have an account on the site and the weekly digest is on.',
-    },
+    content('You get this because you have an account on the site and the weekly digest is on.', false),
     LINK_SLOT,
   );
-  return sendRun(db, { key: `digest:${boardDate}`, kind: 'digest', template, now, context });
+  const followerTemplate = composeMail(
+    context,
+    content('You get this because you follow this site by email and chose the weekly digest.', true),
+    LINK_SLOT,
+  );
+  return sendRun(db, { key: `digest:${boardDate}`, kind: 'digest', template, followerTemplate, now, context });
 }

@@ -2,6 +2,7 @@
 // session is needed. Accounts turn the preference off; a visitor's address
 // stops getting replies.
 import type { Db } from '../db.ts';
+import { FOLLOW_LABELS, readFollowToken, stopFollowChoice } from './followers.ts';
 import { isMailPreference, PREFERENCE_LABELS, VISITOR_REPLY } from './kinds.ts';
 import { setMailPreference } from './preferences.ts';
 import { verifySubject } from './tokens.ts';
@@ -12,6 +13,8 @@ export interface UnsubscribeTarget {
   /** The address it goes to, partly hidden ("an…@example.org"). */
   address: string;
   apply: (db: Db, now: Date) => Promise<void>;
+  /** A follower by email changes their choices on /follow/manage (with the same token), not on an account page. */
+  follower?: boolean;
 }
 
 export function maskAddress(email: string): string {
@@ -21,6 +24,16 @@ export function maskAddress(email: string): string {
 
 /** What a token would unsubscribe, or null when the link is not valid (altered, or the account is gone). */
 export async function readUnsubscribeToken(db: Db, token: string): Promise<UnsubscribeTarget | null> {
+  const follow = await readFollowToken(db, token);
+  if (follow?.type === 'follow-stop') {
+    const { email, choice } = follow;
+    return {
+      label: `${FOLLOW_LABELS[choice]} (you follow by email)`,
+      address: maskAddress(email),
+      apply: (trx) => stopFollowChoice(trx, email, choice),
+      follower: true,
+    };
+  }
   const subject = await verifySubject(db, token);
   if (!subject) return null;
   const { recipient, kind } = subject;

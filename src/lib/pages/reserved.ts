@@ -12,6 +12,7 @@ export const RESERVED_SLUGS: readonly string[] = Object.freeze([
   'atom',
   'comments',
   'confirm-replies',
+  'follow',
   'forbidden',
   'healthz',
   'index',

@@ -126,13 +126,22 @@ function readSessions(db: Db, userId: string) {
   return db.selectFrom('sessions').select(['expires_at']).where('user_id', '=', userId).orderBy('expires_at').execute();
 }
 
+/** Following by email with the account's address (a row keyed by address, not by account). */
+function readFollowing(db: Db, email: string) {
+  return db
+    .selectFrom('followers')
+    .select(['email', 'wants_posts', 'wants_wish_day', 'wants_digest', 'source', 'created_at', 'confirmed_at'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+}
+
 export type AccountExport = NonNullable<Awaited<ReturnType<typeof exportAccountData>>>;
 
 /** All of a member's data, or null when the account does not exist. Rows keep their column names. */
 export async function exportAccountData(db: Db, userId: string, now: Date) {
   const account = await readAccount(db, userId);
   if (!account) return null;
-  const [posts, comments, wishes, offers, messages, cheers, notifications, sessions] = await Promise.all([
+  const [posts, comments, wishes, offers, messages, cheers, notifications, sessions, following] = await Promise.all([
     account.role === 'author' ? readPosts(db, userId) : Promise.resolve([]),
     readComments(db, userId),
     readWishes(db, userId),
@@ -141,6 +150,7 @@ export async function exportAccountData(db: Db, userId: string, now: Date) {
     readCheers(db, userId),
     readNotifications(db, userId),
     readSessions(db, userId),
+    readFollowing(db, account.email),
   ]);
   return {
     format: EXPORT_FORMAT,
@@ -154,6 +164,7 @@ export async function exportAccountData(db: Db, userId: string, now: Date) {
     cheers,
     notifications,
     sessions,
+    following_by_email: following ?? null,
   };
 }
 

@@ -84,6 +84,8 @@ export async function deleteAccount(
       .deleteFrom('outbox')
       .where((eb) => eb.or([eb('user_id', '=', userId), eb('recipient', '=', user.email)]))
       .execute();
+    // Following by email with the account's address is theirs too (the table keys it by address).
+    await trx.deleteFrom('followers').where('email', '=', user.email).execute();
     // Sessions, notifications, cheers, mail preferences and tokens go with the row (on delete cascade);
     // posts keep no byline.
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();

@@ -1,0 +1,70 @@
+// The author's view of the people who follow by email (/admin/subscribers):
+// counts, a searchable list in pages (keyset on id), removal, and the CSV export
+// read in chunks so a large list is never held whole.
+import type { Db } from '../db.ts';
+import { forgetFollower, toFollower, type Follower } from './followers.ts';
+
+export interface FollowerCounts {
+  confirmed: number;
+  waiting: number;
+}
+
+export async function countFollowers(db: Db): Promise<FollowerCounts> {
+  const row = await db
+    .selectFrom('followers')
+    .select((eb) => [eb.fn.count<number>('confirmed_at').as('confirmed'), eb.fn.countAll<number>().as('all')])
+    .executeTakeFirstOrThrow();
+  return { confirmed: Number(row.confirmed), waiting: Number(row.all) - Number(row.confirmed) };
+}
+
+export interface FollowerListItem extends Follower {
+  id: number;
+}
+
+export interface FollowerPage {
+  items: FollowerListItem[];
+  /** The cursor of the next page, or null at the end. */
+  nextAfter: number | null;
+}
+
+/** Escapes LIKE's own characters so a search for "a_b" finds "a_b" only. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Oldest first; `query` finds addresses containing it. */
+export async function listFollowers(
+  db: Db,
+  options: { query?: string | null; after?: number | null; limit?: number } = {},
+): Promise<FollowerPage> {
+  const limit = options.limit ?? 50;
+  let query = db
+    .selectFrom('followers')
+    .selectAll()
+    .orderBy('id')
+    .limit(limit + 1);
+  if (options.after) query = query.where('id', '>', options.after);
+  const text = options.query?.trim().toLowerCase();
+  if (text) query = query.where('email', 'like', likePattern(text));
+  const rows = await query.execute();
+  const items = rows.slice(0, limit).map((row) => ({ id: row.id, ...toFollower(row) }));
+  return { items, nextAfter: rows.length > limit ? items[items.length - 1]!.id : null };
+}
+
+/** The author removes an address: it goes, with any mail still waiting for it. */
+export async function removeFollower(db: Db, email: string): Promise<boolean> {
+  return forgetFollower(db, email.trim().toLowerCase());
+}
+
+const EXPORT_CHUNK = 1000;
+
+/** Every follower, a chunk at a time, for the CSV download. */
+export async function* eachFollower(db: Db): AsyncGenerator<Follower> {
+  let after = 0;
+  for (;;) {
+    const page = await listFollowers(db, { after, limit: EXPORT_CHUNK });
+    for (const item of page.items) yield item;
+    if (page.nextAfter === null) return;
+    after = page.nextAfter;
+  }
+}
