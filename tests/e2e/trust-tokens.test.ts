@@ -159,6 +159,12 @@ describe.each(dbTargets)('tokens at rest, on screen and in the log, on %s', (tar
     expect(html).toMatch(/<form[^>]+method="POST"[^>]+action="\?_action=wishLoop\.lostLink#lost-link"/);
     const ask = (email: string) =>
       postForm(server.url, `${wishPage}?_action=wishLoop.lostLink`, { wish_id: wishPage.split('/').at(-1)!, email });
+    // Vera's address was never confirmed: her first ask brings only the confirmation (none of her wish's words).
+    expect((await ask(VISITOR)).status).toBe(303);
+    const confirmation = await mailTo(VISITOR, 'Confirm: email me about my wish or offer');
+    expect(confirmation.text).not.toContain('/wishes/manage/');
+    const confirmUrl = smtp.linksIn(confirmation).find((l) => new URL(l).pathname === '/confirm-replies')!;
+    expect((await postForm(server.url, confirmUrl, {})).status).toBe(200);
     const stranger = await ask('someone.else@example.test');
     const vera = await ask(VISITOR.toUpperCase());
     expect(stranger.status).toBe(303);

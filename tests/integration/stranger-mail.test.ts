@@ -147,10 +147,11 @@ describe.each(dbTargets)('mail to strangers on %s', (target) => {
     await signUp(t.db, { name: 'Not Them', email: typed, password: TEST_PASSWORD }, hours(2));
     await requestPasswordReset(t.db, typed, hours(2));
     await requestPasswordReset(t.db, typed, hours(2)); // hours apart: only the daily share refuses it
-    expect((await mailsTo(typed)).map((m) => m.subject)).toEqual([
+    // One batch of the worker: the relay may take them in any order.
+    expect((await mailsTo(typed)).map((m) => m.subject).sort()).toEqual([
       'Confirm your email address',
-      'You already have an account',
       'Reset your password',
+      'You already have an account',
     ]);
   });
 });
