@@ -19,7 +19,7 @@ import {
   type TestSite,
 } from '../helpers/server.ts';
 import { dbTargets } from '../helpers/site.ts';
-import { startTestSmtp, type ReceivedMail, type TestSmtp } from '../helpers/smtp.ts';
+import { startTestSmtp, type TestSmtp } from '../helpers/smtp.ts';
 import { todayIsoUtc, todayWeekdayUtc, waitOutMidnight } from '../helpers/time.ts';
 
 const AUTHOR = 'ada.author@example.test';
@@ -72,15 +72,7 @@ describe.each(dbTargets)('tokens at rest, on screen and in the log, on %s', (tar
     await smtp?.stop();
   });
 
-  async function mailTo(address: string, subject: string): Promise<ReceivedMail> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const found = smtp.messages.find((m) => m.to === address && m.subject === subject);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no "${subject}" to ${address}`);
-      await smtp.waitFor(smtp.messages.length + 1, 1000).catch(() => {});
-    }
-  }
+  const mailTo = (address: string, subject: string) => smtp.mailTo(address, subject);
   const asAuthor = async (path: string) => {
     const res = await fetch(`${server.url}${path}`, { headers: { cookie: author } });
     expect(res.status, path).toBe(200);

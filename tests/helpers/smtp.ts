@@ -34,6 +34,8 @@ export interface TestSmtp {
   /** Wait this long before accepting each message. */
   delayMs: number;
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /** The first message to `address` with this subject, waited for (20 s unless told). */
+  mailTo(address: string, subject: string, timeoutMs?: number): Promise<ReceivedMail>;
   /** The links in a message's text part. */
   linksIn(mail: ReceivedMail): string[];
   stop(): Promise<void>;
@@ -102,7 +104,7 @@ export async function startTestSmtp(options: { parse?: boolean } = {}): Promise<
   const port = await listen(0);
   const netServer = (server as unknown as { server: import('node:net').Server }).server;
 
-  return {
+  const handle: TestSmtp = {
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
@@ -148,11 +150,23 @@ export async function startTestSmtp(options: { parse?: boolean } = {}): Promise<
       }
       return messages;
     },
+    async mailTo(address, subject, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = messages.find((m) => m.to === address && m.subject === subject);
+        if (found) return found;
+        if (Date.now() > deadline) {
+          throw new Error(`no "${subject}" to ${address}; got ${messages.map((m) => m.subject).join(', ')}`);
+        }
+        await handle.waitFor(messages.length + 1, 1000).catch(() => {});
+      }
+    },
     linksIn(mail) {
       return [...mail.text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]);
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return handle;
 }
 
 async function toReceived(raw: string): Promise<ReceivedMail> {
