@@ -70,31 +70,40 @@ export interface SearchSeed {
   wishes: number;
 }
 
-export async function seedSearchBenchmark(db: Db, now: Date, counts = { posts: 5000, wishes: 20000 }) {
-  const rand = random(15);
+/** The benchmark's posts, in order; `rand` goes on to write the wishes, so the same seed gives the same site. */
+export function benchPosts(rand: () => number, now: Date, count: number) {
   const word = wordPicker(rand);
   const day = 86_400_000;
-  for (let start = 0; start < counts.posts; start += 500) {
-    const rows = Array.from({ length: Math.min(500, counts.posts - start) }, (_, k) => {
-      const i = start + k;
-      const paragraphs = Array.from({ length: 3 + Math.floor(rand() * 4) }, () =>
-        Array.from({ length: 3 + Math.floor(rand() * 3) }, () => sentence(word, rand, 8, 18)).join(' '),
-      );
-      const bodyMd = paragraphs.join('\n\n');
-      // Most published in the past; a few drafts and some scheduled for later, which search must skip.
-      const kind = i % 50 === 0 ? 'draft' : i % 50 === 1 ? 'scheduled' : 'published';
-      return {
-        slug: `bench-post-${i}`,
-        title: sentence(word, rand, 3, 8).slice(0, -1),
-        body_md: bodyMd,
-        body_html: renderMarkdown(bodyMd, 'post'),
-        excerpt: truncateText(markdownToText(bodyMd), 220),
-        status: kind,
-        published_at: kind === 'draft' ? null : new Date(now.getTime() + (kind === 'scheduled' ? 30 : -i / 3) * day),
-      } as const;
-    });
-    await db.insertInto('posts').values(rows).execute();
+  return Array.from({ length: count }, (_, i) => {
+    const paragraphs = Array.from({ length: 3 + Math.floor(rand() * 4) }, () =>
+      Array.from({ length: 3 + Math.floor(rand() * 3) }, () => sentence(word, rand, 8, 18)).join(' '),
+    );
+    const bodyMd = paragraphs.join('\n\n');
+    // Most published in the past; a few drafts and some scheduled for later, which search must skip.
+    const kind = i % 50 === 0 ? 'draft' : i % 50 === 1 ? 'scheduled' : 'published';
+    return {
+      slug: `bench-post-${i}`,
+      title: sentence(word, rand, 3, 8).slice(0, -1),
+      body_md: bodyMd,
+      body_html: renderMarkdown(bodyMd, 'post'),
+      excerpt: truncateText(markdownToText(bodyMd), 220),
+      status: kind,
+      published_at: kind === 'draft' ? null : new Date(now.getTime() + (kind === 'scheduled' ? 30 : -i / 3) * day),
+    } as const;
+  });
+}
+
+export async function seedSearchBenchmark(db: Db, now: Date, counts = { posts: 5000, wishes: 20000 }) {
+  const rand = random(15);
+  const postRows = benchPosts(rand, now, counts.posts);
+  for (let start = 0; start < postRows.length; start += 500) {
+    await db
+      .insertInto('posts')
+      .values(postRows.slice(start, start + 500))
+      .execute();
   }
+  const word = wordPicker(rand);
+  const day = 86_400_000;
 
   const boards = Math.ceil(counts.wishes / 200);
   for (let b = 0; b < boards; b++) {
