@@ -9,7 +9,17 @@ import { noteRequest } from '../log.ts';
 import { securityHeaders } from '../http/security-headers.ts';
 import { compressStreaming, isCompressible, VARY } from './compression.ts';
 import { takeOverLead } from './fast-path.ts';
-import { anonymousKey, answerPage, makeCachedPage, pages, readerKey, type Answer, type Entry } from './pages.ts';
+import {
+  anonymousKey,
+  answerPage,
+  fillsOf,
+  makeCachedPage,
+  pages,
+  readerKey,
+  type Answer,
+  type Entry,
+  type ReaderPage,
+} from './pages.ts';
 import { fillSkeleton, isShareable, toSkeleton } from './personal-slots.ts';
 import {
   canonicalKey,
@@ -90,7 +100,8 @@ async function keepReaderPage(
     !response.headers.has('set-cookie') &&
     isShareable(skeleton, viewer);
   if (keep) {
-    pages.set(readerKey(user.role, key), {
+    const storeKey = readerKey(user.role, key);
+    const page: ReaderPage = {
       kind: 'skeleton',
       renderedAt: state.version,
       scopes: [...pageScopes(locals, request), ...(locals.sharedAmongReadersScopes ?? [])],
@@ -98,9 +109,10 @@ async function keepReaderPage(
       skeleton,
       except,
       headers: keptHeaders(response, true),
-      compressed: new Map(),
+      compressed: fillsOf(storeKey, () => page),
       bytes: skeleton.bytes,
-    });
+    };
+    pages.set(storeKey, page);
   }
   const headers = new Headers(response.headers);
   headers.delete('content-length');

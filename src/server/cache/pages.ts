@@ -1,5 +1,6 @@
 // The process's page store (one byte budget for anonymous pages and readers'
 // skeletons), and how an entry of each kind is made and answered.
+import { BoundedMap } from '../../lib/content/bounded.ts';
 import { getConfig } from '../../lib/config.ts';
 import { chooseEncoding, compressBody, VARY, type Encoding } from './compression.ts';
 import {
@@ -20,13 +21,26 @@ export interface ReaderPage extends Freshness {
   /** Readers whose view differs elsewhere too (something held): always rendered for them. */
   except: ReadonlySet<string>;
   headers: [string, string][];
-  /** Compressed fills, by encoding and what was filled in: each made once per version. */
-  compressed: Map<string, { body: Promise<Buffer>; bytes: number }>;
+  /** Compressed fills, by encoding and what was filled in: each made once per version (see fillsOf). */
+  compressed: BoundedMap<CompressedFill>;
 }
 
 export type Entry = CachedPage | ReaderPage;
 
+interface CompressedFill {
+  body: Promise<Buffer>;
+  bytes: number;
+}
+
 const MAX_FILLS_KEPT = 64;
+
+/** A reader page's compressed fills, counted in its bytes in the store while it holds them. */
+export function fillsOf(storeKey: string, page: () => ReaderPage): BoundedMap<CompressedFill> {
+  return new BoundedMap({
+    maxBytes: MAX_FILLS_KEPT,
+    onEvict: (_key, dropped) => pages.grow(storeKey, page(), -dropped.bytes),
+  });
+}
 
 export const anonymousKey = (key: string) => `a ${key}`;
 export const readerKey = (role: string, key: string) => `r ${role} ${key}`;
@@ -110,17 +124,12 @@ export async function answerReader(
     const fillKey = `${encoding}\n${filled.fill}`;
     let compressed = page.compressed.get(fillKey);
     if (!compressed) {
-      if (page.compressed.size >= MAX_FILLS_KEPT) {
-        const [oldest, dropped] = page.compressed.entries().next().value!;
-        page.compressed.delete(oldest);
-        pages.grow(storeKey, page, -dropped.bytes);
-      }
       const made = { body: compressBody(Buffer.concat(filled.chunks), encoding), bytes: 0 };
-      page.compressed.set(fillKey, made);
+      page.compressed.set(fillKey, made, 1);
       compressed = made;
       void made.body.then(
         (b) => {
-          if (page.compressed.get(fillKey) !== made) return;
+          if (page.compressed.peek(fillKey) !== made) return;
           made.bytes = b.byteLength + fillKey.length;
           pages.grow(storeKey, page, made.bytes);
         },
