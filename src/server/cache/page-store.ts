@@ -3,7 +3,7 @@
 // in one store capped by bytes (PAGE_CACHE_MB), least recently used first out;
 // a part may have a budget of its own (search results: one page per query).
 // An entry is served only while none of the scopes its page depends on changed
-// since it was rendered, and before its time runs out (version.ts, rules.ts).
+// since it was rendered, and before its time runs out (version.ts, src/server/route-rules.ts).
 import { createHash } from 'node:crypto';
 import { BoundedMap, Flights } from '../../lib/content/bounded.ts';
 import { isFresh, type VersionState } from '../../lib/content/version.ts';
