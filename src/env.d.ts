@@ -2,11 +2,13 @@
 
 declare namespace App {
   interface Locals {
+    /** The request's ticket, made once by the listener (src/server/http/ticket.ts). */
+    ticket?: import('./server/http/ticket.ts').Ticket;
     user: import('lucia').User | null;
     session: import('lucia').Session | null;
     /**
      * Set by a page whose signed-in readers all see the same thing apart from
-     * the personal slots, except the accounts listed (see src/lib/cache/personal-slots.ts).
+     * the personal slots, except the accounts listed (see src/server/cache/personal-slots.ts).
      */
     sharedAmongReadersExcept?: ReadonlySet<string>;
     /** What that list was read from: the readers' shared copy is dropped when one of these changes. */

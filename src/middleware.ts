@@ -1,6 +1,5 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
-import { holdAppOpen } from './server/app.ts';
-import { pageCache } from './server/cache/middleware.ts';
+import { getApp, holdAppOpen } from './server/app.ts';
 import { federation } from './server/federation-middleware.ts';
 import { legacyRedirects } from './server/legacy-redirects.ts';
 import { protect } from './server/protection.ts';
@@ -8,6 +7,9 @@ import { loadSession } from './server/session-middleware.ts';
 
 /** A request's work (middleware, its action, its page's reads) is under way until done: the database closes after it. */
 const holdOpen = defineMiddleware((_context, next) => holdAppOpen(next()));
+
+/** The page cache, as the app's wiring built it (src/server/cache/middleware.ts). */
+const pageCache = defineMiddleware((context, next) => getApp().pageCacheMiddleware(context, next));
 
 // protect wraps everything (limits, headers, 503); cached pages skip the session lookup.
 // Old links of imported blogs are answered before the cache (a "/?p=1" is not the home page).

@@ -8,6 +8,13 @@ import { createDb, type Db } from '../lib/db.ts';
 import { createAuth, type Auth } from '../lib/auth/lucia.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 import { versionReaderFor } from './cache/version-reader.ts';
+import type { PageCacheDeps } from './cache/deps.ts';
+import { createPageCacheMiddleware } from './cache/middleware.ts';
+import { createPageStore } from './cache/pages.ts';
+import { expiryFor, routeScopes } from './route-rules.ts';
+import { ownControlsHtml } from '../lib/comments/render.ts';
+import { nextWishDayChange } from '../lib/schedule/week.ts';
+import type { MiddlewareHandler } from 'astro';
 import { createFederationFor } from './federation.ts';
 import { startBackgroundJobs } from './jobs.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
@@ -23,6 +30,27 @@ export interface App {
   readContentVersion: () => Promise<VersionState>;
   /** The blog on the fediverse (Fedify), its store and queue in the database. */
   federation: BlogFederation;
+  /** The page cache: what it is built with (its store among them), for the listener's fast path. */
+  pageCache: PageCacheDeps;
+  /** The page cache's Astro middleware (src/middleware.ts runs it). */
+  pageCacheMiddleware: MiddlewareHandler;
+}
+
+/**
+ * The page cache, built once: its store within PAGE_CACHE_MB, this process's
+ * version reader and clock, and what the routes and domains register — the
+ * wish board's opening and closing as a time a page expires at, a reader's own
+ * comment controls as the filler of their slot.
+ */
+function createPageCache(config: Config, deps: Pick<PageCacheDeps, 'readVersions' | 'now' | 'auth'>): PageCacheDeps {
+  const wishDay = (at: Date) => nextWishDayChange(at, config.siteTimezone, config.wishWeekday);
+  return {
+    ...deps,
+    store: createPageStore(config.pageCacheBytes),
+    routeScopes,
+    expiryFor: (state, at) => expiryFor(state, at, [wishDay]),
+    fillOwn: ownControlsHtml,
+  };
 }
 
 let app: App | null = null;
@@ -86,13 +114,18 @@ export function getApp(): App {
   const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // CLOCK_OFFSET_SECONDS (tests only) moves the app's time; 0 in normal running.
   const now = () => new Date(Date.now() + config.clockOffsetMs);
+  const auth = createAuth(db, { secureCookies: config.secureCookies, cookieName: SESSION_COOKIE, now });
+  const readContentVersion = versionReaderFor(db, { singleProcess: !config.databaseUrl });
+  const pageCache = createPageCache(config, { readVersions: readContentVersion, now, auth });
   app = {
     config,
     db,
-    auth: createAuth(db, { secureCookies: config.secureCookies, cookieName: SESSION_COOKIE, now }),
+    auth,
     now,
-    readContentVersion: versionReaderFor(db, { singleProcess: !config.databaseUrl }),
+    readContentVersion,
     federation: createFederationFor({ config, db, now }),
+    pageCache,
+    pageCacheMiddleware: createPageCacheMiddleware(pageCache),
   };
   const stopJobs = startBackgroundJobs({ config, db, now, federation: app.federation });
   let closing: Promise<void> | null = null;

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handler as astroHandler } from '@astrojs/node/server.js';
 import { withPeerOf } from './client-address.ts';
+import type { Ticket } from './http/ticket.ts';
 
 export { options, startServer } from '@astrojs/node/server.js';
 export { createRequestListener } from './http/listener.ts';
@@ -13,7 +14,7 @@ export { getLogger } from './log.ts';
 export { leaveShutdownToServer, shutdownApp } from './app.ts';
 export { getConfig, describeConfig } from '../lib/config.ts';
 
-/** Astro's handler, with the connection's peer address recorded for clientAddressOf. */
-export function handler(req: IncomingMessage, res: ServerResponse): unknown {
-  return withPeerOf(req, () => astroHandler(req, res));
+/** Astro's handler, given the request's ticket as `locals.ticket`, with the peer address recorded for clientAddressOf. */
+export function handler(req: IncomingMessage, res: ServerResponse, ticket?: Ticket): unknown {
+  return withPeerOf(req, () => astroHandler(req, res, undefined, ticket ? { ticket } : undefined));
 }

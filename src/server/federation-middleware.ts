@@ -1,5 +1,5 @@
 // Hands WebFinger, NodeInfo and ActivityPub requests to Fedify, before the
-// page cache (which never keeps them: rules.ts) and before sessions. Fedify
+// page cache (which never keeps them: route-rules.ts) and before sessions. Fedify
 // verifies the signature of every inbox delivery itself; what it does not
 // know goes on to the site's own pages. Inbox deliveries past the per-host
 // limit (lib/federation/inbox-limit.ts) are answered 429 before Fedify reads them.

@@ -4,9 +4,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ownControlsMarker, SHARED_END, SHARED_START } from '../../src/lib/content/slots.ts';
+import { ownControlsHtml } from '../../src/lib/comments/render.ts';
 import { chooseEncoding } from '../../src/server/cache/compression.ts';
 import { fillSkeleton, isShareable, slotHtml, toSkeleton } from '../../src/server/cache/personal-slots.ts';
-import { canonicalKey } from '../../src/server/cache/rules.ts';
+import { canonicalKey } from '../../src/server/route-rules.ts';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -80,8 +81,8 @@ describe('personal skeletons', () => {
   it("fills each reader's own slots, and only theirs, with no marker left", () => {
     const skeleton = toSkeleton(page(ann));
     expect(isShareable(skeleton, ann)).toBe(true);
-    const forBen = Buffer.concat(fillSkeleton(skeleton, ben, now).chunks).toString();
-    const forAnn = Buffer.concat(fillSkeleton(skeleton, ann, now).chunks).toString();
+    const forBen = Buffer.concat(fillSkeleton(skeleton, ben, now, ownControlsHtml).chunks).toString();
+    const forAnn = Buffer.concat(fillSkeleton(skeleton, ann, now, ownControlsHtml).chunks).toString();
     expect(forBen).toContain('/comments/6/delete');
     expect(forBen).not.toContain('/comments/5/');
     // Ann's comment is a minute old: she may still edit it.
@@ -95,7 +96,9 @@ describe('personal skeletons', () => {
       expect(html).not.toMatch(/wc:own|wc:shared|a1|b2/);
     }
     // The same bytes as a page rendered for Ben with his controls in place.
-    expect(Buffer.concat(fillSkeleton(toSkeleton(page(ben)), ben, now).chunks).toString()).toBe(forBen);
+    expect(Buffer.concat(fillSkeleton(toSkeleton(page(ben)), ben, now, ownControlsHtml).chunks).toString()).toBe(
+      forBen,
+    );
   });
 
   it('shows an unread count past 99 as 99+ (the session reads no further than 100)', () => {

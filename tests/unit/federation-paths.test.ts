@@ -2,7 +2,7 @@
 // cache never answers or keeps them (its key drops `?resource=…`), and an
 // inbox delivery may be larger than a form, within its own limit.
 import { describe, expect, it } from 'vitest';
-import { isAnonymousRead, isReaderRead, isSharedPageRead } from '../../src/server/cache/rules.ts';
+import { isAnonymousRead, isReaderRead, isSharedPageRead } from '../../src/server/route-rules.ts';
 import { isFederationPath } from '../../src/server/federation.ts';
 import { bodyLimitFor, MAX_INBOX_REQUEST_BYTES, MAX_REQUEST_BYTES } from '../../src/server/http/limits.ts';
 

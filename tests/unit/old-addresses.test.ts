@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { feedAddressFor, isOldAddress, isQueryLink } from '../../src/lib/import/old-addresses.ts';
-import { isAnonymousRead, isSharedPageRead } from '../../src/server/cache/rules.ts';
+import { isAnonymousRead, isSharedPageRead } from '../../src/server/route-rules.ts';
 
 const NOBODY = { sessionId: null, visitorToken: null, personal: false } as const;
 

@@ -2,24 +2,22 @@
 // scopes they depend on changed (version.ts), within a byte budget, least
 // recently used first out. Concurrent callers share one load ("single flight")
 // when that load is fresh enough for them; a stale value is never returned.
+import { BoundedMap, Flights } from './bounded.ts';
 import { isFresh, type VersionState } from './version.ts';
 
 interface Kept<V> {
   renderedAt: number;
   value: V;
-  bytes: number;
 }
 
 export class KeptValues<V> {
-  readonly #entries = new Map<string, Kept<V>>();
-  readonly #loading = new Map<string, { renderedAt: number; value: Promise<V> }>();
+  readonly #entries: BoundedMap<Kept<V>>;
+  readonly #loading = new Flights<V>();
   readonly #sizeOf: (value: V) => number;
-  readonly #maxBytes: number;
-  #bytes = 0;
 
   /** `sizeOf` estimates a value's bytes in memory. */
   constructor(options: { maxBytes: number; sizeOf: (value: V) => number }) {
-    this.#maxBytes = options.maxBytes;
+    this.#entries = new BoundedMap({ maxBytes: options.maxBytes });
     this.#sizeOf = options.sizeOf;
   }
 
@@ -28,11 +26,9 @@ export class KeptValues<V> {
     const kept = this.#entries.get(key);
     if (!kept) return undefined;
     if (!isFresh(kept.renderedAt, scopes, state)) {
-      this.#drop(key, kept);
+      this.#entries.delete(key);
       return undefined;
     }
-    this.#entries.delete(key);
-    this.#entries.set(key, kept);
     return kept.value;
   }
 
@@ -40,58 +36,32 @@ export class KeptValues<V> {
   async get(key: string, scopes: readonly string[], state: VersionState, load: () => Promise<V>): Promise<V> {
     const kept = this.peek(key, scopes, state);
     if (kept !== undefined) return kept;
-    const loading = this.#loading.get(key);
-    if (loading && isFresh(loading.renderedAt, scopes, state)) return loading.value;
-    const value = load();
-    const flight = { renderedAt: state.version, value };
-    this.#loading.set(key, flight);
-    try {
-      const loaded = await value;
-      const current = this.#entries.get(key);
-      // A newer value may have landed meanwhile: keep the newer.
-      if (!current || current.renderedAt <= flight.renderedAt) this.set(key, flight.renderedAt, loaded);
-      return loaded;
-    } finally {
-      if (this.#loading.get(key) === flight) this.#loading.delete(key);
-    }
+    const loading = this.#loading.find(key);
+    if (loading && isFresh(loading.renderedAt, scopes, state)) return loading.done;
+    const flight = this.#loading.start(key, state.version, load());
+    const loaded = await flight.done;
+    const current = this.#entries.peek(key);
+    // A newer value may have landed meanwhile: keep the newer.
+    if (!current || current.renderedAt <= flight.renderedAt) this.set(key, flight.renderedAt, loaded);
+    return loaded;
   }
 
   /** Keeps a value rendered from data read after version `renderedAt`. */
   set(key: string, renderedAt: number, value: V): void {
-    const old = this.#entries.get(key);
-    if (old) this.#drop(key, old);
-    const kept = { renderedAt, value, bytes: this.#sizeOf(value) + 2 * key.length + 64 };
-    this.#entries.set(key, kept);
-    this.#bytes += kept.bytes;
-    this.#evict();
+    this.#entries.set(key, { renderedAt, value }, this.#sizeOf(value) + 2 * key.length + 64);
   }
 
   /** Counts memory a kept value took on after it was kept (e.g. a rendering added to it). */
   grow(key: string, value: V, bytes: number): void {
-    const kept = this.#entries.get(key);
-    if (!kept || kept.value !== value) return;
-    kept.bytes += bytes;
-    this.#bytes += bytes;
-    this.#evict();
+    const kept = this.#entries.peek(key);
+    if (kept && kept.value === value) this.#entries.grow(key, kept, bytes);
   }
 
   get bytes(): number {
-    return this.#bytes;
+    return this.#entries.bytes;
   }
 
   get size(): number {
     return this.#entries.size;
-  }
-
-  #evict(): void {
-    while (this.#bytes > this.#maxBytes && this.#entries.size > 0) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#drop(oldest, this.#entries.get(oldest)!);
-    }
-  }
-
-  #drop(key: string, kept: Kept<V>): void {
-    this.#entries.delete(key);
-    this.#bytes -= kept.bytes;
   }
 }

@@ -5,6 +5,12 @@
 
 export const ANY_CHANGE = '*';
 
+/**
+ * Recorded by `npm run cache:flush` after an edit made outside the app (SQL by
+ * hand): every process counts everything it keeps as changed (version.ts).
+ */
+export const EVERYTHING = 'everything';
+
 export const scope = {
   /** Lists of posts, their neighbours on post pages, feeds, sitemap, tags, archive. */
   posts: 'posts',

@@ -9,7 +9,7 @@
 // its next request, while a page depends only on the scopes it shows.
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import { ANY_CHANGE } from './scopes.ts';
+import { ANY_CHANGE, EVERYTHING } from './scopes.ts';
 
 /** What one request knows of the content: read after the request arrived. */
 export interface VersionState {
@@ -70,13 +70,29 @@ export async function readVersionDelta(db: Db, since: number | null): Promise<Ve
   };
 }
 
+/** Announces an edit made outside the app: every process drops what it keeps on its next version read. */
+export async function recordEverythingChanged(db: Db): Promise<void> {
+  await db.transaction().execute((trx) => recordChange(trx, [EVERYTHING]));
+}
+
 /**
  * What this process knows of every scope's last change, fed by successive
  * deltas. It starts knowing nothing before its first read (`floor`): a page
  * is only ever cached after that, so older history is never needed.
+ *
+ * Caches follow the database whatever changed it. A change of `EVERYTHING`
+ * (`npm run cache:flush`) counts as a change of every scope. A site-wide
+ * number lower than one already known (a backup restored, a failover to a
+ * replica that lost recent commits) means what was kept may show a history
+ * the database no longer has: every scope counts as changed, and the numbers
+ * handed out go on from above all those seen (`offset`), so nothing rendered
+ * before can pass for fresh.
  */
 export class ScopeVersions {
+  /** The database's number known, the `since` of the next read. */
   #known: number | null = null;
+  /** Added to the database's numbers to give this process's, which never go back. */
+  #offset = 0;
   #floor = 0;
   readonly #last = new Map<string, number>();
   readonly #maxScopes: number;
@@ -95,21 +111,35 @@ export class ScopeVersions {
    * each lists every change after its own `since`, which was known when it began).
    */
   apply(delta: VersionDelta, since: number | null = this.#known): VersionState {
+    if (since !== null && delta.version < since) this.#startOver(delta.version);
+    const offset = this.#offset;
     // A read from nothing lists no changes: what it saw beyond what is known counts as a change of every scope.
-    if (since === null && delta.version > (this.#known ?? -Infinity)) this.#floor = delta.version;
-    for (const [s, v] of delta.changed) if ((this.#last.get(s) ?? 0) < v) this.#last.set(s, v);
+    if (since === null && delta.version > (this.#known ?? -Infinity)) this.#floor = delta.version + offset;
+    for (const [s, v] of delta.changed) {
+      if (s === EVERYTHING) this.#floor = Math.max(this.#floor, v + offset);
+      else if ((this.#last.get(s) ?? 0) < v + offset) this.#last.set(s, v + offset);
+    }
     this.#known = Math.max(this.#known ?? 0, delta.version);
     if (this.#last.size > this.#maxScopes) {
       // Forget the details, not the fact: everything cached before now counts as changed.
       this.#last.clear();
-      this.#floor = this.#known;
+      this.#floor = this.#known + offset;
     }
     return {
-      version: delta.version,
+      version: delta.version + offset,
       nextPublishAt: delta.nextPublishAt,
       // Live, so a later read only ever makes an answer more cautious.
       versionOf: (s) => Math.max(this.#last.get(s) ?? 0, this.#floor),
     };
+  }
+
+  /** The database went back to `version`: everything known counts as changed, and numbering goes on from above it. */
+  #startOver(version: number): void {
+    const highest = Math.max((this.#known ?? 0) + this.#offset, this.#floor, ...this.#last.values());
+    this.#offset = highest + 1 - version;
+    this.#last.clear();
+    this.#floor = version + this.#offset;
+    this.#known = version;
   }
 }
 

@@ -133,15 +133,6 @@ export async function ensureTags(
   return { ids: new Map(rows.map((r) => [r.slug, r.id])), created: new Set(inserted.map((r) => r.slug)) };
 }
 
-/** What readers see changed: every process's page cache starts over. */
-export async function bumpVersion(db: Db): Promise<void> {
-  await db
-    .updateTable('site_state')
-    .set((eb) => ({ content_version: eb('content_version', '+', 1) }))
-    .where('id', '=', 1)
-    .execute();
-}
-
 /** The account imported posts belong to: the site's first author, or none yet. */
 export async function findFirstAuthorId(db: Db): Promise<string | null> {
   const row = await db

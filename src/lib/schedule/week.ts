@@ -179,3 +179,10 @@ export function weekdayName(wishWeekday: number): string {
     .setLocale('en-GB')
     .toFormat('cccc');
 }
+
+/** The next instant pages change by time alone: the wish board opening or closing. */
+export function nextWishDayChange(now: Date, timezone: string, weekday: number): number {
+  const opens = nextBoardOpensAt(now, timezone, weekday).getTime();
+  const closes = boardWindow(currentBoardDate(now, timezone, weekday), timezone).wishesCloseAt.getTime();
+  return closes > now.getTime() ? Math.min(opens, closes) : opens;
+}

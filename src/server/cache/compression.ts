@@ -10,6 +10,9 @@ export type Encoding = 'br' | 'gzip' | 'identity';
 /** Sent with every page: what it is chosen by. */
 export const VARY = 'Cookie, Accept-Encoding';
 
+/** A shared page: any cache may keep it, but must ask again before using it. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
+
 // Quality 5 / level 6: within a few percent of the best sizes at a fraction of
 // a millisecond for a 100 KB page (brotli's default, 11, takes half a second).
 // A 256 KB window (not brotli's 4 MB) covers a whole page and keeps each compressor's memory small.

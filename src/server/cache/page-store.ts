@@ -3,8 +3,9 @@
 // in one store capped by bytes (PAGE_CACHE_MB), least recently used first out;
 // a part may have a budget of its own (search results: one page per query).
 // An entry is served only while none of the scopes its page depends on changed
-// since it was rendered, and before its time runs out (version.ts, rules.ts).
+// since it was rendered, and before its time runs out (version.ts, src/server/route-rules.ts).
 import { createHash } from 'node:crypto';
+import { BoundedMap, Flights } from '../../lib/content/bounded.ts';
 import { isFresh, type VersionState } from '../../lib/content/version.ts';
 import { compressBody, type Encoding } from './compression.ts';
 
@@ -40,76 +41,60 @@ export interface StorePart {
   maxBytes: number;
 }
 
-interface Part<T> {
-  entries: Map<string, T>;
-  bytes: number;
-  maxBytes: number;
-}
-
 /** Keys whose last rendering's scopes are remembered for joining renders (a few hundred bytes each). */
 const MAX_SCOPES_REMEMBERED = 4096;
 
 export class PageStore<T extends Freshness = Freshness> {
-  readonly #main: Part<T>;
+  readonly #main: BoundedMap<T>;
   /** Parts apart from the main one: what fills them never pushes the main part's pages out. */
-  readonly #apart: { holds: (key: string) => boolean; part: Part<T> }[];
-  readonly #flights = new Map<string, { renderedAt: number; done: Promise<T | null> }>();
+  readonly #apart: { holds: (key: string) => boolean; part: BoundedMap<T> }[];
+  readonly #flights = new Flights<T | null>();
   /** The scopes of each key's last rendering (kept or announced), most recent last, bounded in number. */
-  readonly #lastScopes = new Map<string, readonly string[]>();
+  readonly #lastScopes = new BoundedMap<readonly string[]>({ maxBytes: MAX_SCOPES_REMEMBERED });
 
   constructor(options: { maxBytes: number; apart?: StorePart[] }) {
-    this.#main = { entries: new Map(), bytes: 0, maxBytes: options.maxBytes };
+    this.#main = new BoundedMap({ maxBytes: options.maxBytes });
     this.#apart = (options.apart ?? []).map((p) => ({
       holds: p.holds,
-      part: { entries: new Map(), bytes: 0, maxBytes: p.maxBytes },
+      part: new BoundedMap({ maxBytes: p.maxBytes }),
     }));
   }
 
   /** The main part's budget. */
   set maxBytes(bytes: number) {
     this.#main.maxBytes = bytes;
-    this.#evict(this.#main);
   }
 
-  #partOf(key: string): Part<T> {
+  #partOf(key: string): BoundedMap<T> {
     for (const { holds, part } of this.#apart) if (holds(key)) return part;
     return this.#main;
   }
 
   get(key: string, state: VersionState, now: number): T | null {
     const part = this.#partOf(key);
-    const entry = part.entries.get(key);
+    const entry = part.get(key);
     if (!entry) return null;
     if (entry.expiresAt <= now || !isFresh(entry.renderedAt, entry.scopes, state)) {
-      this.#delete(part, key, entry);
+      part.delete(key);
       return null;
     }
-    // Refresh its place in the LRU order.
-    part.entries.delete(key);
-    part.entries.set(key, entry);
     return entry;
   }
 
   set(key: string, entry: T): void {
     const part = this.#partOf(key);
-    const old = part.entries.get(key);
+    const old = part.peek(key);
     // Never replace a page with one rendered from older data.
     if (old && old.renderedAt > entry.renderedAt) return;
-    if (old) this.#delete(part, key, old);
     this.#rememberScopes(key, entry.scopes);
     entry.bytes += 2 * key.length + 200;
-    part.entries.set(key, entry);
-    part.bytes += entry.bytes;
-    this.#evict(part);
+    part.set(key, entry, entry.bytes);
   }
 
   /** Counts bytes an entry took on after it was kept (a compressed form). */
   grow(key: string, entry: T, bytes: number): void {
     entry.bytes += bytes;
-    const part = this.#partOf(key);
-    if (part.entries.get(key) !== entry) return;
-    part.bytes += bytes;
-    this.#evict(part);
+    this.#partOf(key).grow(key, entry, bytes);
   }
 
   /**
@@ -131,13 +116,13 @@ export class PageStore<T extends Freshness = Freshness> {
     key: string,
     state: VersionState,
   ): { join: Promise<T | null>; lead?: never } | { lead: (entry: T | null) => void; join?: never } {
-    const join = this.#joinable(key, state);
+    const join = this.joinable(key, state);
     return join ? { join } : { lead: this.lead(key, state) };
   }
 
   /** A render under way that will show what `state` does (see joinOrLead), to wait for; null when none. */
-  #joinable(key: string, state: VersionState): Promise<T | null> | null {
-    const flight = this.#flights.get(key);
+  joinable(key: string, state: VersionState): Promise<T | null> | null {
+    const flight = this.#flights.find(key);
     if (!flight || !this.willShow(key, flight.renderedAt, state)) return null;
     return flight.done.then((entry) => (entry && isFresh(entry.renderedAt, entry.scopes, state) ? entry : null));
   }
@@ -150,29 +135,24 @@ export class PageStore<T extends Freshness = Freshness> {
    */
   willShow(key: string, renderedAt: number, state: VersionState): boolean {
     if (renderedAt >= state.version) return true;
-    const scopes = this.#lastScopes.get(key);
+    const scopes = this.#lastScopes.peek(key);
     return scopes !== undefined && isFresh(renderedAt, scopes, state);
   }
 
   /** Announces a render of `key` from data read after `state`; call the result with what it made (or null). */
   lead(key: string, state: VersionState): (entry: T | null) => void {
-    let finish!: (entry: T | null) => void;
-    const flight = { renderedAt: state.version, done: new Promise<T | null>((r) => (finish = r)) };
-    this.#flights.set(key, flight);
+    const { promise, resolve } = Promise.withResolvers<T | null>();
+    const flight = this.#flights.start(key, state.version, promise);
     return (entry) => {
-      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+      this.#flights.end(key, flight);
       // A render's page tells its scopes even when the store did not keep it (a newer one was there).
       if (entry) this.#rememberScopes(key, entry.scopes);
-      finish(entry);
+      resolve(entry);
     };
   }
 
   #rememberScopes(key: string, scopes: readonly string[]): void {
-    this.#lastScopes.delete(key);
-    this.#lastScopes.set(key, scopes);
-    if (this.#lastScopes.size > MAX_SCOPES_REMEMBERED) {
-      this.#lastScopes.delete(this.#lastScopes.keys().next().value as string);
-    }
+    this.#lastScopes.set(key, scopes, 1);
   }
 
   /** Bytes held in every part. */
@@ -181,19 +161,7 @@ export class PageStore<T extends Freshness = Freshness> {
   }
 
   get size(): number {
-    return this.#apart.reduce((n, { part }) => n + part.entries.size, this.#main.entries.size);
-  }
-
-  #evict(part: Part<T>): void {
-    while (part.bytes > part.maxBytes && part.entries.size > 0) {
-      const oldestKey = part.entries.keys().next().value as string;
-      this.#delete(part, oldestKey, part.entries.get(oldestKey)!);
-    }
-  }
-
-  #delete(part: Part<T>, key: string, entry: T): void {
-    part.entries.delete(key);
-    part.bytes -= entry.bytes;
+    return this.#apart.reduce((n, { part }) => n + part.size, this.#main.size);
   }
 }
 

@@ -5,7 +5,6 @@
 // theirs filled in. Every page for a signed-in reader goes through here, kept or
 // not, so no marker (nor the account id in it) ever reaches a browser.
 import { escape } from 'html-escaper';
-import { ownControlsHtml } from '../../lib/comments/render.ts';
 import { OWN_CONTROLS_MARKER, SHARED_END, SHARED_START } from '../../lib/content/slots.ts';
 
 export type SlotKind = 'name' | 'unread';
@@ -32,7 +31,18 @@ export function slotHtml(kind: SlotKind, person: SlotPerson): string {
   return `<!--wc:${kind}-->${slotContent(kind, person)}<!--/wc:${kind}-->`;
 }
 
-type Slot = { kind: SlotKind } | { kind: 'own'; userId: string; commentId: number; createdAt: Date; bare: boolean };
+export interface OwnSlot {
+  kind: 'own';
+  userId: string;
+  commentId: number;
+  createdAt: Date;
+  bare: boolean;
+}
+
+/** The HTML of a reader's own controls in a kept page (the comments domain's, handed in by the app's wiring). */
+export type OwnControlsFiller = (slot: OwnSlot, now: Date) => string;
+
+type Slot = { kind: SlotKind } | OwnSlot;
 
 export interface Skeleton {
   /** The page between slots, as bytes: sent as they are. */
@@ -105,13 +115,18 @@ export interface FilledPage {
   fill: string;
 }
 
-export function fillSkeleton(skeleton: Skeleton, viewer: SlotViewer, now: Date): FilledPage {
+export function fillSkeleton(
+  skeleton: Skeleton,
+  viewer: SlotViewer,
+  now: Date,
+  fillOwn: OwnControlsFiller,
+): FilledPage {
   const chunks: Buffer[] = [skeleton.parts[0]!];
   const fills: string[] = [];
   for (let i = 0; i < skeleton.slots.length; i++) {
     const slot = skeleton.slots[i]!;
     const html =
-      slot.kind === 'own' ? (slot.userId === viewer.id ? ownControlsHtml(slot, now) : '') : slotHtml(slot.kind, viewer);
+      slot.kind === 'own' ? (slot.userId === viewer.id ? fillOwn(slot, now) : '') : slotHtml(slot.kind, viewer);
     if (html) {
       chunks.push(Buffer.from(html));
       fills.push(`${i}:${html}`);

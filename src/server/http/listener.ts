@@ -1,19 +1,21 @@
-// What node:http runs for every request in production: refuse oversized bodies
-// before reading them, answer cached reads on the fast path, hand the rest to
-// Astro, and log one line per request.
+// What node:http runs for every request in production: make the request's
+// ticket (ticket.ts), refuse oversized bodies before reading them, answer
+// cached reads on the fast path, hand the rest to Astro with the ticket as
+// `locals.ticket`, and log one line per request.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serveFromCache } from '../cache/fast-path.ts';
 import { getLogger, requestContext, type RequestContext } from '../log.ts';
 import { getApp, holdAppOpen } from '../app.ts';
-import { readIdentity } from '../cookies.ts';
 import { bodyLimitFor, MAX_EDITOR_REQUEST_BYTES } from './limits.ts';
 import { loggedPath } from './logged-path.ts';
 import { answerOneClick, isOneClickRequest } from './one-click.ts';
 import { CROSS_SITE_MESSAGE, isCrossSiteSubmission } from './origin-check.ts';
 import { EDGE_CSP, securityHeaders } from './security-headers.ts';
+import { sessionOf, ticketForNode, type Ticket } from './ticket.ts';
 
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+/** Astro's handler (entry.ts), given the ticket as its locals. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, ticket?: Ticket) => void;
 
 /** A request id from a proxy is kept when it looks like one; otherwise we make one. */
 function requestIdFor(req: IncomingMessage): string {
@@ -68,10 +70,8 @@ function logRequest(req: IncomingMessage, res: ServerResponse, context: RequestC
 }
 
 /** Whether the request comes from a signed-in author (checked before accepting a large upload). */
-async function isFromAuthor(req: IncomingMessage): Promise<boolean> {
-  const { sessionId } = readIdentity(req.headers.cookie);
-  if (!sessionId) return false;
-  const { user } = await getApp().auth.validateSession(sessionId);
+async function isFromAuthor(ticket: Ticket): Promise<boolean> {
+  const { user } = await sessionOf(ticket, getApp().auth);
   return user?.role === 'author';
 }
 
@@ -80,6 +80,7 @@ function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, 
     res.setHeader('content-security-policy', EDGE_CSP);
     return refuseUnread(req, res, 400, 'Bad request: this address has characters no page here uses.');
   }
+  const ticket = ticketForNode(req, context.id);
   if (isOneClickRequest(req)) return answerOneClick(req, res);
   const header = (name: string) => {
     const value = req.headers[name];
@@ -101,9 +102,9 @@ function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, 
   // Only upload pages allow more than the editor's limit, and only to the author:
   // nobody else may make the server take in a 30 MB body.
   if (length > MAX_EDITOR_REQUEST_BYTES) {
-    holdAppOpen(isFromAuthor(req)).then(
+    holdAppOpen(isFromAuthor(ticket)).then(
       (author) => {
-        if (author) handler(req, res);
+        if (author) handler(req, res, ticket);
         else refuseUnread(req, res, 413, `Request too large: the limit is ${MAX_EDITOR_REQUEST_BYTES / 1024} KB.`);
       },
       () => refuseUnread(req, res, 503, 'Please try again in a moment.'),
@@ -114,16 +115,16 @@ function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, 
   if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
     return refuseUnread(req, res, 411, 'A Content-Length is required.');
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req, res);
-  holdAppOpen(serveFromCache(req, res)).then(
+  if (ticket.class === 'pass') return handler(req, res, ticket);
+  holdAppOpen(serveFromCache(getApp().pageCache, ticket, req.headers, res)).then(
     (served) => {
       if (served) context.cache = 'hit';
-      else handler(req, res);
+      else handler(req, res, ticket);
     },
     (error: unknown) => {
       // Never silent: a broken fast path would quietly send every read through Astro.
       getLogger().error({ err: error, reqId: context.id }, 'page cache fast path failed');
-      if (!res.headersSent) handler(req, res);
+      if (!res.headersSent) handler(req, res, ticket);
     },
   );
 }

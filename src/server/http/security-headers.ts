@@ -4,7 +4,7 @@
 // them to what Astro renders (for `astro dev`, which has no listener). The
 // Content-Security-Policy comes from Astro (security.csp in astro.config.mjs),
 // with a strict one here for answers Astro never sees.
-import { getApp } from '../app.ts';
+import { getConfig } from '../../lib/config.ts';
 
 const ALWAYS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -24,7 +24,7 @@ let kept: { siteUrl: string; headers: Readonly<Record<string, string>> } | null 
 
 /** The security headers for this site: HSTS too when SITE_URL is https. */
 export function securityHeaders(): Readonly<Record<string, string>> {
-  const { siteUrl } = getApp().config;
+  const { siteUrl } = getConfig();
   if (kept?.siteUrl !== siteUrl) {
     const https = siteUrl.startsWith('https://');
     kept = { siteUrl, headers: https ? { ...ALWAYS, 'strict-transport-security': HSTS } : ALWAYS };

@@ -1,14 +1,15 @@
-// Which requests the page cache may answer or fill, under which key, and what
-// a page depends on. Keys are canonical: only the query parameters a page
-// reads are part of them, so `?x=1…10000` is one page, not ten thousand.
-import { getConfig } from '../../lib/config.ts';
-import type { VersionState } from '../../lib/content/version.ts';
-import { ANY_CHANGE, scope } from '../../lib/content/scopes.ts';
-import { isOldAddress } from '../../lib/import/old-addresses.ts';
-import { boardWindow, currentBoardDate, nextBoardOpensAt } from '../../lib/schedule/week.ts';
-import type { Identity } from '../cookies.ts';
-import { getApp } from '../app.ts';
-import { isFederationPath } from '../federation.ts';
+// The routes' rules the page cache obeys, in one place: which requests it may
+// answer or fill, under which key, and what a page depends on. The routes feed
+// it (old addresses, the fediverse's paths, the query parameters pages read);
+// the cache itself (src/server/cache/) knows no route and no domain. Keys are
+// canonical: only the query parameters a page reads are part of them, so
+// `?x=1…10000` is one page, not ten thousand.
+import { getConfig } from '../lib/config.ts';
+import type { VersionState } from '../lib/content/version.ts';
+import { ANY_CHANGE, scope } from '../lib/content/scopes.ts';
+import { isOldAddress } from '../lib/import/old-addresses.ts';
+import type { Identity } from './cookies.ts';
+import { isFederationPath } from './federation.ts';
 
 // Pages reached by a mailed link carry a token in the URL, and a visitor's manage page
 // (/wishes/manage/<token>) is personal though it carries no cookie: never kept, never shared.
@@ -19,8 +20,7 @@ import { isFederationPath } from '../federation.ts';
 const NEVER_CACHED =
   /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|follow|comments|_actions|_server-islands|wishes\/manage|media)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
-export const MAX_AGE_MS = 60_000;
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
+const MAX_AGE_MS = 60_000;
 
 /**
  * The query parameters each cacheable page reads (tests/unit/cache-keys.test.ts
@@ -103,15 +103,12 @@ export function routeScopes(pathname: string): readonly string[] {
   return [ANY_CHANGE];
 }
 
-/** The next instant pages change by time alone: the wish board opening or closing. */
-function nextWishDayChange(now: Date): number {
-  const { siteTimezone, wishWeekday } = getApp().config;
-  const opens = nextBoardOpensAt(now, siteTimezone, wishWeekday).getTime();
-  const closes = boardWindow(currentBoardDate(now, siteTimezone, wishWeekday), siteTimezone).wishesCloseAt.getTime();
-  return closes > now.getTime() ? Math.min(opens, closes) : opens;
-}
+/** The next instant pages change by time alone (e.g. the wish board opening or closing); registered by the domains. */
+export type TimeChange = (now: Date) => number;
 
 /** When a page rendered now under `state` must be rendered again even without a write. */
-export function expiryFor(state: VersionState, now: number): number {
-  return Math.min(now + MAX_AGE_MS, state.nextPublishAt?.getTime() ?? Infinity, nextWishDayChange(new Date(now)));
+export function expiryFor(state: VersionState, now: number, changes: readonly TimeChange[] = []): number {
+  let at = Math.min(now + MAX_AGE_MS, state.nextPublishAt?.getTime() ?? Infinity);
+  for (const next of changes) at = Math.min(at, next(new Date(now)));
+  return at;
 }
