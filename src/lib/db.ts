@@ -17,13 +17,13 @@ export interface DbOptions {
   databaseUrl: string | null;
   /** PGlite's directory, or 'memory://' for a throwaway database. */
   dataDir: string;
-  /** Pool size for PostgreSQL. */
+  /** Pool size for PostgreSQL (DATABASE_POOL_MAX for the server; scripts keep the default). */
   maxConnections?: number;
 }
 
 export function createDb(options: DbOptions): Db {
   return options.databaseUrl
-    ? createPostgresDb(options.databaseUrl, options.maxConnections ?? 20)
+    ? createPostgresDb(options.databaseUrl, options.maxConnections ?? 10)
     : createPgliteDb(options.dataDir);
 }
 
