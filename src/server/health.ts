@@ -2,9 +2,8 @@
 // /livez   the process answers (no database touched: a database outage must not get every process restarted);
 // /readyz  the database answers and every migration this build knows is applied (send traffic here);
 // /healthz the database answers (kept for existing monitors).
-import { sql } from 'kysely';
-import { migrations } from '../../db/migrations/index.ts';
-import { isDatabaseUp, type Db } from '../lib/db.ts';
+import { pendingMigrations } from '../../db/migrator.ts';
+import { isDatabaseUp } from '../lib/db.ts';
 import { getApp } from './app.ts';
 
 function plain(status: number, body: string): Response {
@@ -21,15 +20,6 @@ export async function answerHealthCheck(): Promise<Response> {
 
 export function answerLivenessCheck(): Response {
   return plain(200, 'alive\n');
-}
-
-/** The migrations this build has that the database has not applied (none: ready). */
-export async function pendingMigrations(db: Db): Promise<string[]> {
-  const applied = await sql<{ name: string }>`select name from kysely_migration`
-    .execute(db)
-    .then((result) => new Set(result.rows.map((row) => row.name)))
-    .catch(() => new Set<string>()); // no migration table yet: nothing applied
-  return Object.keys(migrations).filter((name) => !applied.has(name));
 }
 
 export async function answerReadinessCheck(): Promise<Response> {
