@@ -1,5 +1,5 @@
-// npm start: build if the build is missing or older than the sources, migrate,
-// seed an empty database, then serve on HOST:PORT.
+// npm start: build if the build is missing or older than the sources, migrate
+// (unless MIGRATE_ON_START=false), seed an empty database, then serve on HOST:PORT.
 import { buildIfStale } from './build-if-stale.ts';
 import { configOrExit, exitOnKnownError } from './cli.ts';
 import { prepareDatabase } from './prepare-database.ts';
@@ -8,7 +8,7 @@ import { serve } from './serve.ts';
 const config = configOrExit();
 buildIfStale();
 try {
-  await prepareDatabase(config, { seed: true });
+  await prepareDatabase(config, { seed: true, migrate: config.migrateOnStart });
 } catch (error) {
   exitOnKnownError(error);
 }

@@ -1,5 +1,6 @@
 // Reads the environment once into a frozen, validated config. Nothing below this
 // module reads process.env: everything else receives a Config.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IANAZone } from 'luxon';
 import proxyaddr from 'proxy-addr';
@@ -49,6 +50,25 @@ export interface Config {
    * for tests against a fediverse server on loopback only; refused unless SITE_URL is a plain http loopback address.
    */
   federationAllowPrivateAddress: boolean;
+  /** PostgreSQL connections this process may hold (DATABASE_POOL_MAX, default 10); PGlite ignores it. */
+  databasePoolMax: number;
+  /** Whether `npm start` applies pending migrations itself (MIGRATE_ON_START, default true). */
+  migrateOnStart: boolean;
+  /** Where uploaded images live: the filesystem under mediaDir, or an S3-compatible bucket (MEDIA_STORE). */
+  mediaStore: MediaStoreConfig;
+}
+
+export type MediaStoreConfig = { kind: 'files' } | ({ kind: 's3' } & S3Config);
+
+export interface S3Config {
+  /** The service's base URL, e.g. https://s3.eu-central-1.amazonaws.com or http://minio:9000. */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** `endpoint/bucket/key` instead of `bucket.endpoint/key` (MinIO, most self-hosted stores). */
+  forcePathStyle: boolean;
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -70,8 +90,32 @@ function read(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
+/**
+ * A secret given directly (NAME) or as a file holding it (NAME_FILE, as Docker
+ * and Kubernetes secrets are mounted); the file's trailing line break is not
+ * part of the secret. Both at once is refused: one of them would be ignored.
+ */
+function readSecret(env: Env, name: string): string | undefined {
+  const direct = read(env, name);
+  const file = read(env, `${name}_FILE`);
+  if (file === undefined) return direct;
+  if (direct !== undefined) throw new ConfigError(name, `is set twice: give ${name} or ${name}_FILE, not both`);
+  let contents: string;
+  try {
+    contents = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `${name}_FILE`,
+      `cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'} ${file}`,
+    );
+  }
+  const value = contents.replace(/\r?\n$/, '').trim();
+  if (!value) throw new ConfigError(`${name}_FILE`, `names an empty file: ${file}`);
+  return value;
+}
+
 function readDatabaseUrl(env: Env): string | null {
-  const raw = read(env, 'DATABASE_URL');
+  const raw = readSecret(env, 'DATABASE_URL');
   if (!raw) return null;
   let url: URL;
   try {
@@ -144,7 +188,7 @@ function readCacheMegabytes(env: Env): number {
 }
 
 function readSmtpUrl(env: Env): string | null {
-  const raw = read(env, 'SMTP_URL');
+  const raw = readSecret(env, 'SMTP_URL');
   if (!raw) return null;
   let url: URL;
   try {
@@ -237,6 +281,65 @@ function readAllowPrivateAddress(env: Env, siteUrl: string): boolean {
   return true;
 }
 
+function readWholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function readSwitch(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false (or 1 or 0), got "${raw}"`);
+}
+
+function readS3Setting(env: Env, name: string, value: string | undefined): string {
+  if (value === undefined) throw new ConfigError(name, 'is required with MEDIA_STORE=s3');
+  return value;
+}
+
+function readMediaStore(env: Env): MediaStoreConfig {
+  const kind = (read(env, 'MEDIA_STORE') ?? 'files').toLowerCase();
+  if (kind === 'files') return { kind };
+  if (kind !== 's3') throw new ConfigError('MEDIA_STORE', `must be files or s3, got "${kind}"`);
+  const endpoint = readS3Setting(env, 'S3_ENDPOINT', read(env, 'S3_ENDPOINT'));
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new ConfigError(
+      'S3_ENDPOINT',
+      `must be an http(s) URL like https://s3.eu-central-1.amazonaws.com, got "${endpoint}"`,
+    );
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw new ConfigError(
+      'S3_ENDPOINT',
+      `must be an http(s) URL like https://s3.eu-central-1.amazonaws.com, got "${endpoint}"`,
+    );
+  }
+  const bucket = readS3Setting(env, 'S3_BUCKET', read(env, 'S3_BUCKET'));
+  // S3's own naming rule, so a typo is caught here and not at the first upload.
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError('S3_BUCKET', `must be 3 to 63 lower-case letters, digits, dots or hyphens, got "${bucket}"`);
+  }
+  return {
+    kind,
+    endpoint: url.origin + url.pathname.replace(/\/+$/, ''),
+    bucket,
+    region: read(env, 'S3_REGION') ?? 'us-east-1',
+    accessKeyId: readS3Setting(env, 'S3_ACCESS_KEY_ID', readSecret(env, 'S3_ACCESS_KEY_ID')),
+    secretAccessKey: readS3Setting(env, 'S3_SECRET_ACCESS_KEY', readSecret(env, 'S3_SECRET_ACCESS_KEY')),
+    forcePathStyle: readSwitch(env, 'S3_FORCE_PATH_STYLE', false),
+  };
+}
+
 export function readConfig(env: Env): Config {
   const host = read(env, 'HOST') ?? 'localhost';
   const port = readPort(env);
@@ -265,6 +368,9 @@ export function readConfig(env: Env): Config {
     manageLinkDays: readPositiveNumber(env, 'MANAGE_LINK_DAYS', 90),
     fediverseHandle: readFediverseHandle(env),
     federationAllowPrivateAddress: readAllowPrivateAddress(env, siteUrl),
+    databasePoolMax: readWholeNumber(env, 'DATABASE_POOL_MAX', 10, 1, 1000),
+    migrateOnStart: readSwitch(env, 'MIGRATE_ON_START', true),
+    mediaStore: Object.freeze(readMediaStore(env)),
   });
 }
 
@@ -274,6 +380,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
   for (const [key, value] of Object.entries(config)) {
     described[key] = typeof value === 'string' ? maskUrlPassword(value) : value;
   }
+  if (config.mediaStore.kind === 's3') described.mediaStore = { ...config.mediaStore, secretAccessKey: '***' };
   return described;
 }
 

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../db/schema.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -17,13 +17,13 @@ export interface DbOptions {
   databaseUrl: string | null;
   /** PGlite's directory, or 'memory://' for a throwaway database. */
   dataDir: string;
-  /** Pool size for PostgreSQL. */
+  /** Pool size for PostgreSQL (DATABASE_POOL_MAX for the server; scripts keep the default). */
   maxConnections?: number;
 }
 
 export function createDb(options: DbOptions): Db {
   return options.databaseUrl
-    ? createPostgresDb(options.databaseUrl, options.maxConnections ?? 20)
+    ? createPostgresDb(options.databaseUrl, options.maxConnections ?? 10)
     : createPgliteDb(options.dataDir);
 }
 
@@ -105,6 +105,30 @@ export async function isDatabaseUp(db: Db): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Runs `work` while holding a PostgreSQL advisory lock named by `key`, so that
+ * processes starting together do it one after another (the lock is the
+ * session's: it is held on one pooled connection while `work` uses others, and
+ * freed if the process dies). PGlite is one process by construction (its data
+ * directory is locked) and has a single connection, so there `work` just runs.
+ */
+export async function withStartupLock<T>(
+  db: Db,
+  usesPostgres: boolean,
+  key: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!usesPostgres) return work();
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${key})`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${key})`.execute(connection);
+    }
+  });
 }
 
 /**

@@ -111,7 +111,11 @@ export async function shutdownApp(): Promise<void> {
 export function getApp(): App {
   if (app) return app;
   const config = getConfig();
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    maxConnections: config.databasePoolMax,
+  });
   // CLOCK_OFFSET_SECONDS (tests only) moves the app's time; 0 in normal running.
   const now = () => new Date(Date.now() + config.clockOffsetMs);
   const auth = createAuth(db, { secureCookies: config.secureCookies, cookieName: SESSION_COOKIE, now });

@@ -1,14 +1,15 @@
 // Uploaded images at the edge: the process's storage (the filesystem under
-// MEDIA_DIR today; an S3-compatible bucket would be chosen here) and the
-// answer to GET /media/<key>.
-import { createFileStorage, isMediaKey, type MediaStorage } from '../lib/media/storage.ts';
+// MEDIA_DIR, or an S3-compatible bucket with MEDIA_STORE=s3) and the answer to
+// GET /media/<key>, served through the app whichever the store.
+import { isMediaKey, type MediaStorage } from '../lib/media/storage.ts';
+import { mediaStorageFor } from '../lib/media/store-for.ts';
 import { findMediaAddress } from '../lib/media/view.ts';
 import { getApp } from './app.ts';
 
 let storage: MediaStorage | null = null;
 
 export function getMediaStorage(): MediaStorage {
-  storage ??= createFileStorage(getApp().config.mediaDir);
+  storage ??= mediaStorageFor(getApp().config);
   return storage;
 }
 

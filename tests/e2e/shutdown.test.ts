@@ -2,63 +2,13 @@
 // restart): requests under way finish with their real answer, new connections
 // are refused, and only then is the database closed and the process ended —
 // also after the work of a request whose client has gone away.
-import { request as httpRequest, type ClientRequest } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dbTargets } from '../helpers/db.ts';
 import { createTestSite, postForm, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { slowPost } from '../helpers/slow-post.ts';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.ts';
-
-/**
- * A form post whose body arrives in two parts: the request is under way until
- * `finish()` sends the rest. `taken` resolves once the server has read its
- * headers (it answered "100 Continue"), so the request is surely in its hands.
- */
-function slowPost(url: string, fields: Record<string, string>) {
-  const body = new URLSearchParams(fields).toString();
-  const cut = Math.floor(body.length / 2);
-  let req!: ClientRequest;
-  let taken!: () => void;
-  const accepted = new Promise<void>((resolve) => (taken = resolve));
-  const answer = new Promise<{ status: number; location: string | null; connection: string | null; text: string }>(
-    (resolve, reject) => {
-      req = httpRequest(
-        url,
-        {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'content-length': String(Buffer.byteLength(body)),
-            origin: new URL(url).origin,
-            expect: '100-continue',
-          },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk) => (text += chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              location: res.headers.location ?? null,
-              connection: res.headers.connection ?? null,
-              text,
-            }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.once('continue', () => {
-        req.write(body.slice(0, cut));
-        taken();
-      });
-      req.flushHeaders();
-    },
-  );
-  // Awaited later; a failure before then must not count as unhandled.
-  answer.catch(() => undefined);
-  return { answer, taken: accepted, finish: () => req.end(body.slice(cut)) };
-}
 
 /** Waits until `done()` holds (checked every 50 ms); after 20 s fails, saying what never happened. */
 async function until(done: () => boolean | Promise<boolean>, never: () => string): Promise<void> {

@@ -51,6 +51,8 @@ export function pageRoutes(values: RouteValues): Record<string, string> {
     'forbidden.astro': '/forbidden',
     'goodbye.astro': '/goodbye',
     'healthz.ts': '/healthz',
+    'livez.ts': '/livez',
+    'readyz.ts': '/readyz',
     'index.astro': '/',
     'atom.xml.ts': '/atom.xml',
     'feed.json.ts': '/feed.json',

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, describeConfig, readConfig } from '../../src/lib/config.ts';
 
 function errorOf(env: Record<string, string>): ConfigError {
@@ -167,5 +170,74 @@ describe('describeConfig', () => {
     expect(readConfig({ CLOCK_OFFSET_SECONDS: '-60' }).clockOffsetMs).toBe(-60_000);
     expect(errorOf({ CLOCK_OFFSET_SECONDS: '2 weeks' }).variable).toBe('CLOCK_OFFSET_SECONDS');
     expect(errorOf({ CLOCK_OFFSET_SECONDS: '1.5' }).message).toMatch(/whole number of seconds/);
+  });
+});
+
+describe('running for real', () => {
+  const s3 = {
+    MEDIA_STORE: 's3',
+    S3_ENDPOINT: 'http://minio:9000/',
+    S3_BUCKET: 'wishcast-media',
+    S3_ACCESS_KEY_ID: 'key-id',
+    S3_SECRET_ACCESS_KEY: 'very-secret',
+  };
+
+  it('holds 10 PostgreSQL connections per process unless DATABASE_POOL_MAX says otherwise', () => {
+    expect(readConfig({}).databasePoolMax).toBe(10);
+    expect(readConfig({ DATABASE_POOL_MAX: '4' }).databasePoolMax).toBe(4);
+    expect(errorOf({ DATABASE_POOL_MAX: '0' }).variable).toBe('DATABASE_POOL_MAX');
+    expect(errorOf({ DATABASE_POOL_MAX: 'many' }).message).toMatch(/whole number from 1/);
+  });
+
+  it('migrates on start unless MIGRATE_ON_START=false', () => {
+    expect(readConfig({}).migrateOnStart).toBe(true);
+    expect(readConfig({ MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
+    expect(readConfig({ MIGRATE_ON_START: '0' }).migrateOnStart).toBe(false);
+    expect(errorOf({ MIGRATE_ON_START: 'later' }).variable).toBe('MIGRATE_ON_START');
+  });
+
+  it('keeps media on the filesystem unless MEDIA_STORE=s3, which needs its bucket and keys', () => {
+    expect(readConfig({}).mediaStore).toEqual({ kind: 'files' });
+    expect(readConfig(s3).mediaStore).toEqual({
+      kind: 's3',
+      endpoint: 'http://minio:9000',
+      bucket: 'wishcast-media',
+      region: 'us-east-1',
+      accessKeyId: 'key-id',
+      secretAccessKey: 'very-secret',
+      forcePathStyle: false,
+    });
+    expect(readConfig({ ...s3, S3_FORCE_PATH_STYLE: 'true', S3_REGION: 'eu-central-1' }).mediaStore).toMatchObject({
+      forcePathStyle: true,
+      region: 'eu-central-1',
+    });
+    expect(errorOf({ MEDIA_STORE: 'cloud' }).variable).toBe('MEDIA_STORE');
+    expect(errorOf({ ...s3, S3_BUCKET: '' }).message).toBe('S3_BUCKET: is required with MEDIA_STORE=s3');
+    expect(errorOf({ ...s3, S3_BUCKET: 'My_Bucket' }).variable).toBe('S3_BUCKET');
+    expect(errorOf({ ...s3, S3_ENDPOINT: 'minio:9000' }).variable).toBe('S3_ENDPOINT');
+    expect(errorOf({ ...s3, S3_SECRET_ACCESS_KEY: '' }).variable).toBe('S3_SECRET_ACCESS_KEY');
+    expect(JSON.stringify(describeConfig(readConfig(s3)))).not.toContain('very-secret');
+  });
+
+  it('reads each secret from NAME_FILE as mounted container secrets are, but not from both', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wishcast-secrets-'));
+    try {
+      writeFileSync(join(dir, 'secret'), 'from-a-file\n');
+      writeFileSync(join(dir, 'url'), 'postgres://wish:pw@db:5432/wishcast\n');
+      const { S3_SECRET_ACCESS_KEY: _, ...rest } = s3;
+      const config = readConfig({
+        ...rest,
+        S3_SECRET_ACCESS_KEY_FILE: join(dir, 'secret'),
+        DATABASE_URL_FILE: join(dir, 'url'),
+      });
+      expect(config.mediaStore).toMatchObject({ secretAccessKey: 'from-a-file' });
+      expect(config.databaseUrl).toBe('postgres://wish:pw@db:5432/wishcast');
+      expect(errorOf({ ...s3, S3_SECRET_ACCESS_KEY_FILE: join(dir, 'secret') }).message).toMatch(/not both/);
+      expect(errorOf({ ...rest, S3_SECRET_ACCESS_KEY_FILE: join(dir, 'missing') }).variable).toBe(
+        'S3_SECRET_ACCESS_KEY_FILE',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

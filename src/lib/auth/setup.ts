@@ -20,6 +20,28 @@ export async function issueSetupToken(db: Db): Promise<string | null> {
   return token;
 }
 
+export type FirstStartLink = { token: string } | { printedAt: Date } | null;
+
+/**
+ * The setup link on a start: a fresh token when no author exists and no
+ * unused one is waiting; when one is (another process, or an earlier start,
+ * printed it), only when that was, since the token is kept hashed and cannot
+ * be printed again. Null once an author exists. Callers hold the start-up
+ * lock, so processes starting together issue one link between them.
+ */
+export async function setupLinkOnStart(db: Db): Promise<FirstStartLink> {
+  if (await hasAuthor(db)) return null;
+  const waiting = await db
+    .selectFrom('setup_tokens')
+    .select('created_at')
+    .where('used_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (waiting) return { printedAt: new Date(waiting.created_at) };
+  const token = await issueSetupToken(db);
+  return token ? { token } : null;
+}
+
 export async function isSetupTokenValid(db: Db, token: string): Promise<boolean> {
   const row = await db
     .selectFrom('setup_tokens')

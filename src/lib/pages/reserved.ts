@@ -15,6 +15,8 @@ export const RESERVED_SLUGS: readonly string[] = Object.freeze([
   'follow',
   'forbidden',
   'healthz',
+  'livez',
+  'readyz',
   'index',
   'login',
   'logout',

@@ -76,6 +76,11 @@ async function isFromAuthor(ticket: Ticket): Promise<boolean> {
 }
 
 function route(req: IncomingMessage, res: ServerResponse, handler: NodeHandler, context: RequestContext): void {
+  // The process answers, whatever the database or the cache are doing: nothing else is looked at.
+  if (req.url === '/livez' && (req.method === 'GET' || req.method === 'HEAD')) {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    return void res.end(req.method === 'HEAD' ? undefined : 'alive\n');
+  }
   if (isUnreadablePath(req.url ?? '/')) {
     res.setHeader('content-security-policy', EDGE_CSP);
     return refuseUnread(req, res, 400, 'Bad request: this address has characters no page here uses.');
