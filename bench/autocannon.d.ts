@@ -5,6 +5,8 @@ declare module 'autocannon' {
       url: string;
       connections?: number;
       duration?: number;
+      /** Seconds before a request counts as timed out (autocannon: 10). */
+      timeout?: number;
       pipelining?: number;
       headers?: Record<string, string>;
       /** Requests each connection cycles through; setupRequest may change one before it is sent. */
