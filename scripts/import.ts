@@ -1,7 +1,6 @@
-// npm run import -- wordpress FILE | blogger FILE  [--timezone Europe/Berlin]
+// npm run import -- wordpress|blogger FILE [--timezone Europe/Berlin]   (see USAGE)
 // Imports an export in one transaction, with a progress bar on a terminal and
 // a summary at the end. Running it again changes nothing.
-import { parseArgs } from 'node:util';
 import { migrateToLatest } from '../db/migrator.ts';
 import { createDb } from '../src/lib/db.ts';
 import {
@@ -13,15 +12,29 @@ import {
   isImportFormat,
 } from '../src/lib/import/index.ts';
 import { progressBar, progressLine } from '../src/lib/import/progress.ts';
-import { configOrExit, exitOnKnownError } from './cli.ts';
+import { argsOrExit, configOrExit, exitOnKnownError, usageError } from './cli.ts';
 
-const USAGE = 'Usage: npm run import -- wordpress|blogger FILE [--timezone ZONE]';
-const { values, positionals } = parseArgs({ options: { timezone: { type: 'string' } }, allowPositionals: true });
-const [format, file] = positionals;
-if (!format || !file || !isImportFormat(format)) {
-  console.error(USAGE);
-  process.exit(64);
-}
+const USAGE = `Usage: npm run import -- FORMAT FILE [options]
+
+Imports an export into this site (DATABASE_URL or DATA_DIR) in one transaction.
+Running it again with the same file adds nothing.
+
+FORMAT
+  wordpress   a WordPress export (WXR, Tools → Export)
+  blogger     a Blogger export (Atom, Settings → Back up content)
+
+Options
+  --timezone ZONE   the old site's time zone, for dates given in local time
+                    (default: SITE_TIMEZONE)
+  -h, --help        this text
+
+See docs/moving-in-and-out.md.`;
+const { values, positionals } = argsOrExit(USAGE, { timezone: { type: 'string' } });
+const [format, file, ...extra] = positionals;
+if (!format) usageError(USAGE, 'Which export? Give a format and a file');
+if (!isImportFormat(format)) usageError(USAGE, `Unknown format “${format}”`);
+if (!file) usageError(USAGE, `Which ${format} file? Give its path after the format`);
+if (extra.length > 0) usageError(USAGE, `Unexpected argument “${extra[0]}”`);
 
 const config = configOrExit();
 const source = await fileSource(file).catch((error: NodeJS.ErrnoException) => {
