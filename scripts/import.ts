@@ -1,4 +1,4 @@
-// npm run import -- wordpress|blogger FILE [--timezone Europe/Berlin]   (see USAGE)
+// npm run import -- wordpress|blogger|disqus FILE [--timezone Europe/Berlin]   (see USAGE)
 // Imports an export in one transaction, with a progress bar on a terminal and
 // a summary at the end. Running it again changes nothing.
 import { migrateToLatest } from '../db/migrator.ts';
@@ -22,6 +22,8 @@ Running it again with the same file adds nothing.
 FORMAT
   wordpress   a WordPress export (WXR, Tools → Export)
   blogger     a Blogger export (Atom, Settings → Back up content)
+  disqus      a Disqus comments export (Moderation → Export), into the posts
+              already here: threads are matched by their old addresses
 
 Options
   --timezone ZONE   the old site's time zone, for dates given in local time
