@@ -197,3 +197,21 @@ export async function findPostsForAddresses(
   }
   return { byKey, bySlug };
 }
+
+/** Old addresses that lead to posts and pages this source's imports wrote, with where they lead. */
+export async function listRedirectedPaths(db: Db, site: SourceSite): Promise<{ path: string; target: string }[]> {
+  const rows = await db
+    .selectFrom('import_links as il')
+    .innerJoin('legacy_paths as l', (j) =>
+      j.on((eb) => eb.or([eb('l.post_id', '=', eb.ref('il.post_id')), eb('l.page_id', '=', eb.ref('il.page_id'))])),
+    )
+    .leftJoin('posts', 'posts.id', 'l.post_id')
+    .leftJoin('pages', 'pages.id', 'l.page_id')
+    .select(['l.path', 'posts.slug as post_slug', 'pages.slug as page_slug'])
+    .where('il.source', '=', site.source)
+    .where('il.site', '=', site.site)
+    .where('il.kind', 'in', ['post', 'page'])
+    .orderBy('l.path')
+    .execute();
+  return rows.map((r) => ({ path: r.path, target: r.post_slug ? `/posts/${r.post_slug}` : `/${r.page_slug}` }));
+}
