@@ -11,7 +11,11 @@ import {
   ImportFormatError,
   isImportFormat,
 } from '../src/lib/import/index.ts';
+import { copyImportedImages, formatImageReport } from '../src/lib/import/images/copy.ts';
+import { IMAGE_FETCH_DEFAULTS } from '../src/lib/import/images/fetch.ts';
 import { progressBar, progressLine } from '../src/lib/import/progress.ts';
+import { createFileStorage } from '../src/lib/media/storage.ts';
+import { getSettings } from '../src/lib/settings/settings.ts';
 import { argsOrExit, configOrExit, exitOnKnownError, usageError } from './cli.ts';
 
 const USAGE = `Usage: npm run import -- FORMAT FILE [options]
@@ -28,10 +32,15 @@ FORMAT
 Options
   --timezone ZONE   the old site's time zone, for dates given in local time
                     (default: SITE_TIMEZONE)
+  --no-images       leave images at their old addresses instead of copying
+                    them into the media library (wordpress, blogger)
   -h, --help        this text
 
 See docs/moving-in-and-out.md.`;
-const { values, positionals } = argsOrExit(USAGE, { timezone: { type: 'string' } });
+const { values, positionals } = argsOrExit(USAGE, {
+  timezone: { type: 'string' },
+  'no-images': { type: 'boolean' },
+});
 const [format, file, ...extra] = positionals;
 if (!format) usageError(USAGE, 'Which export? Give a format and a file');
 if (!isImportFormat(format)) usageError(USAGE, `Unknown format “${format}”`);
@@ -79,6 +88,24 @@ try {
   report(entries, true);
   if (tty) process.stderr.write('\n');
   console.log(formatSummary(summary).join('\n'));
+  if (format !== 'disqus' && !values['no-images']) {
+    console.error('Copying images…');
+    const images = await copyImportedImages(
+      db,
+      createFileStorage(config.mediaDir),
+      { source: format, site: summary.site },
+      {
+        ownerId: await findFirstAuthorId(db),
+        now: new Date(),
+        fetch: {
+          allowPrivate: config.importAllowPrivateAddress,
+          maxBytes: (await getSettings(db)).maxUploadBytes,
+          ...IMAGE_FETCH_DEFAULTS,
+        },
+      },
+    );
+    console.log(formatImageReport(images).join('\n'));
+  }
   console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } catch (error) {
   if (tty) process.stderr.write('\n');

@@ -6,6 +6,7 @@
 // addresses (archiveAddressFor); every other old path only once the site has
 // nothing there (404).
 import { defineMiddleware } from 'astro:middleware';
+import { findImportedUpload } from '../lib/import/images/copy.ts';
 import { findLegacyRedirect } from '../lib/import/legacy.ts';
 import { archiveAddressFor, feedAddressFor, isAttachmentQuery, isQueryLink } from '../lib/import/old-addresses.ts';
 import { getApp } from './app.ts';
@@ -40,5 +41,9 @@ export const legacyRedirects = defineMiddleware(async (context, next) => {
   }
   const response = await next();
   if (response.status !== 404) return response;
-  return (await lookup(url)) ?? response;
+  const found = await lookup(url);
+  if (found) return found;
+  // An old upload address ("/wp-content/uploads/…") whose image the import copied.
+  const upload = await findImportedUpload(getApp().db, url.pathname);
+  return upload ? moved(upload) : response;
 });
