@@ -629,3 +629,15 @@ export interface Database {
   followers: FollowersTable;
   follower_mailed_posts: FollowerMailedPostsTable;
 }
+
+/** An image an import copied into the media library, by the address it came from. */
+export interface ImportedMediaTable {
+  source_url: string;
+  old_path: string;
+  media_id: number;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  imported_media: ImportedMediaTable;
+}

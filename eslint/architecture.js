@@ -40,10 +40,13 @@ export const DOORS = {
   'pages/service.ts': ['import'],
   // Media (issue 15): posts render and record their uploads; media re-renders posts after a delete;
   // people process and store uploaded avatars.
-  'posts/body.ts': ['media'],
+  'posts/body.ts': ['media', 'import'],
   'media/post-media.ts': ['posts'],
   'media/avatar.ts': ['people'],
-  'media/storage.ts': ['people', 'federation'],
+  'media/storage.ts': ['people', 'federation', 'import'],
+  // Issue 30: an import copies the old site's images through the upload pipeline and re-renders the posts.
+  'media/service.ts': ['import'],
+  'media/view.ts': ['import'],
   'media/limits.ts': ['settings', 'people'],
   // Issue 15 (search and people):
   'posts/tags.ts': ['search'],

@@ -1,4 +1,5 @@
 // Small helpers shared by the command-line scripts.
+import { parseArgs } from 'node:util';
 import { ConfigError, readConfig, type Config } from '../src/lib/config.ts';
 import { DataDirLockedError } from '../src/lib/data-dir-lock.ts';
 import { NotMigratedError } from '../db/migrator.ts';
@@ -31,4 +32,42 @@ export function exitOnKnownError(error: unknown): never {
     process.exit(69);
   }
   throw error;
+}
+
+type ArgOptions = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+type ArgValues<T extends ArgOptions> = { [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : string };
+
+/**
+ * Reads the command line: `--help` prints the usage and exits 0; an unknown
+ * option or a missing value prints one line and exits 2 (the shells' "wrong
+ * usage"), never a stack trace.
+ */
+export function argsOrExit<const T extends ArgOptions>(
+  usage: string,
+  options: T,
+): { values: ArgValues<T>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const values = parsed.values as Record<string, string | boolean | undefined>;
+    if (values.help) {
+      console.log(usage);
+      process.exit(0);
+    }
+    return { values: values as ArgValues<T>, positionals: parsed.positionals };
+  } catch (error) {
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      usageError(usage, error.message.replace(/\. To specify a positional.*$/s, '').replace(/\.$/, ''));
+    }
+    throw error;
+  }
+}
+
+/** One line saying what is wrong and where the usage is; exit 2. */
+export function usageError(_usage: string, problem: string): never {
+  console.error(`${problem}. Run with --help for the usage.`);
+  process.exit(2);
 }

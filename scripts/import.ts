@@ -1,7 +1,6 @@
-// npm run import -- wordpress FILE | blogger FILE  [--timezone Europe/Berlin]
+// npm run import -- wordpress|blogger|disqus FILE [--timezone Europe/Berlin]   (see USAGE)
 // Imports an export in one transaction, with a progress bar on a terminal and
 // a summary at the end. Running it again changes nothing.
-import { parseArgs } from 'node:util';
 import { migrateToLatest } from '../db/migrator.ts';
 import { createDb } from '../src/lib/db.ts';
 import {
@@ -12,16 +11,41 @@ import {
   ImportFormatError,
   isImportFormat,
 } from '../src/lib/import/index.ts';
+import { copyImportedImages, formatImageReport } from '../src/lib/import/images/copy.ts';
+import { IMAGE_FETCH_DEFAULTS } from '../src/lib/import/images/fetch.ts';
 import { progressBar, progressLine } from '../src/lib/import/progress.ts';
-import { configOrExit, exitOnKnownError } from './cli.ts';
+import { createFileStorage } from '../src/lib/media/storage.ts';
+import { getSettings } from '../src/lib/settings/settings.ts';
+import { argsOrExit, configOrExit, exitOnKnownError, usageError } from './cli.ts';
 
-const USAGE = 'Usage: npm run import -- wordpress|blogger FILE [--timezone ZONE]';
-const { values, positionals } = parseArgs({ options: { timezone: { type: 'string' } }, allowPositionals: true });
-const [format, file] = positionals;
-if (!format || !file || !isImportFormat(format)) {
-  console.error(USAGE);
-  process.exit(64);
-}
+const USAGE = `Usage: npm run import -- FORMAT FILE [options]
+
+Imports an export into this site (DATABASE_URL or DATA_DIR) in one transaction.
+Running it again with the same file adds nothing.
+
+FORMAT
+  wordpress   a WordPress export (WXR, Tools → Export)
+  blogger     a Blogger export (Atom, Settings → Back up content)
+  disqus      a Disqus comments export (Moderation → Export), into the posts
+              already here: threads are matched by their old addresses
+
+Options
+  --timezone ZONE   the old site's time zone, for dates given in local time
+                    (default: SITE_TIMEZONE)
+  --no-images       leave images at their old addresses instead of copying
+                    them into the media library (wordpress, blogger)
+  -h, --help        this text
+
+See docs/moving-in-and-out.md.`;
+const { values, positionals } = argsOrExit(USAGE, {
+  timezone: { type: 'string' },
+  'no-images': { type: 'boolean' },
+});
+const [format, file, ...extra] = positionals;
+if (!format) usageError(USAGE, 'Which export? Give a format and a file');
+if (!isImportFormat(format)) usageError(USAGE, `Unknown format “${format}”`);
+if (!file) usageError(USAGE, `Which ${format} file? Give its path after the format`);
+if (extra.length > 0) usageError(USAGE, `Unexpected argument “${extra[0]}”`);
 
 const config = configOrExit();
 const source = await fileSource(file).catch((error: NodeJS.ErrnoException) => {
@@ -64,6 +88,24 @@ try {
   report(entries, true);
   if (tty) process.stderr.write('\n');
   console.log(formatSummary(summary).join('\n'));
+  if (format !== 'disqus' && !values['no-images']) {
+    console.error('Copying images…');
+    const images = await copyImportedImages(
+      db,
+      createFileStorage(config.mediaDir),
+      { source: format, site: summary.site },
+      {
+        ownerId: await findFirstAuthorId(db),
+        now: new Date(),
+        fetch: {
+          allowPrivate: config.importAllowPrivateAddress,
+          maxBytes: (await getSettings(db)).maxUploadBytes,
+          ...IMAGE_FETCH_DEFAULTS,
+        },
+      },
+    );
+    console.log(formatImageReport(images).join('\n'));
+  }
   console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } catch (error) {
   if (tty) process.stderr.write('\n');

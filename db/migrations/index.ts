@@ -64,3 +64,5 @@ import * as fediverseWishes from './20261206_1611_fediverse_wishes.ts';
 migrations['20261206_1611_fediverse_wishes'] = fediverseWishes;
 import * as followers from './20261206_1600_followers.ts';
 migrations['20261206_1600_followers'] = followers;
+import * as importedMedia from './20261206_1820_imported_media.ts';
+migrations['20261206_1820_imported_media'] = importedMedia;

@@ -1,4 +1,4 @@
-// Moving in from the dashboard: an uploaded WordPress or Blogger export,
+// Moving in from the dashboard: an uploaded WordPress, Blogger or Disqus export,
 // imported in one transaction; the summary comes back to the page.
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
@@ -17,7 +17,7 @@ export const imports = {
       run(async (): Promise<{ summary: ImportSummary }> => {
         const author = requireAuthor(context);
         const format = input.format ?? '';
-        if (!isImportFormat(format)) throw new ValidationError({ format: 'Choose WordPress or Blogger.' });
+        if (!isImportFormat(format)) throw new ValidationError({ format: 'Choose WordPress, Blogger or Disqus.' });
         const file = input.file;
         if (!file || file.size === 0) throw new ValidationError({ file: 'Choose the export file to upload.' });
         if (file.size > MAX_IMPORT_UPLOAD_BYTES) {

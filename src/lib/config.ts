@@ -50,6 +50,11 @@ export interface Config {
    * for tests against a fediverse server on loopback only; refused unless SITE_URL is a plain http loopback address.
    */
   federationAllowPrivateAddress: boolean;
+  /**
+   * Lets the importer fetch images from private and loopback addresses (IMPORT_ALLOW_PRIVATE_ADDRESS=1):
+   * for tests on loopback only; refused unless SITE_URL is a plain http loopback address.
+   */
+  importAllowPrivateAddress: boolean;
   /** PostgreSQL connections this process may hold (DATABASE_POOL_MAX, default 10); PGlite ignores it. */
   databasePoolMax: number;
   /** Whether `npm start` applies pending migrations itself (MIGRATE_ON_START, default true). */
@@ -266,15 +271,19 @@ function readFediverseHandle(env: Env): string {
 
 const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 
-function readAllowPrivateAddress(env: Env, siteUrl: string): boolean {
-  const raw = read(env, 'FEDERATION_ALLOW_PRIVATE_ADDRESS');
+function readAllowPrivateAddress(
+  env: Env,
+  siteUrl: string,
+  name: 'FEDERATION_ALLOW_PRIVATE_ADDRESS' | 'IMPORT_ALLOW_PRIVATE_ADDRESS' = 'FEDERATION_ALLOW_PRIVATE_ADDRESS',
+): boolean {
+  const raw = read(env, name);
   if (raw === undefined || raw === '0') return false;
-  if (raw !== '1') throw new ConfigError('FEDERATION_ALLOW_PRIVATE_ADDRESS', `must be 1 or 0, got "${raw}"`);
+  if (raw !== '1') throw new ConfigError(name, `must be 1 or 0, got "${raw}"`);
   // A public site that fetched private addresses would let any remote actor probe the network behind it.
   const url = new URL(siteUrl);
   if (url.protocol === 'https:' || !LOOPBACK_HOSTS.test(url.hostname)) {
     throw new ConfigError(
-      'FEDERATION_ALLOW_PRIVATE_ADDRESS',
+      name,
       `is for tests on loopback only: SITE_URL must be http://127.0.0.1 or http://localhost, got "${siteUrl}"`,
     );
   }
@@ -371,6 +380,7 @@ export function readConfig(env: Env): Config {
     databasePoolMax: readWholeNumber(env, 'DATABASE_POOL_MAX', 10, 1, 1000),
     migrateOnStart: readSwitch(env, 'MIGRATE_ON_START', true),
     mediaStore: Object.freeze(readMediaStore(env)),
+    importAllowPrivateAddress: readAllowPrivateAddress(env, siteUrl, 'IMPORT_ALLOW_PRIVATE_ADDRESS'),
   });
 }
 

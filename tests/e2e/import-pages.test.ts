@@ -1,8 +1,8 @@
 // Moving in and static pages on the built server, in Chromium with JavaScript
 // off: an imported WordPress blog's old links answer 301, its pages are served
 // at /<slug> and listed in the menu; the author writes pages (reserved slugs
-// refused beside the field), names the site, uploads a Blogger export and
-// downloads the whole site.
+// refused beside the field), names the site, uploads a Blogger export and a
+// Disqus export (threads land under their posts), and downloads the whole site.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -124,6 +124,35 @@ describe.skipIf(!hasChromium).each(dbTargets)('moving in and pages on %s', (targ
     });
     expect(await submitForm(author, 'Import')).toBe(422);
     await expect(author.locator('#field-file-error').textContent()).resolves.toMatch(/^Line 1, column \d+/);
+  });
+
+  it('imports an uploaded Disqus export into the matching post and lists the thread that matched none', async () => {
+    const disqus = `<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="1"><id>35 http://krista.example/?p=35</id><forum>krista</forum>
+    <link>http://krista.example/gruesse/</link><title>Grüße</title></thread>
+  <thread dsq:id="2"><id>x</id><forum>krista</forum><link>http://krista.example/gone/</link><title>Gone</title></thread>
+  <post dsq:id="10"><message><![CDATA[<p>Danke für die Grüße aus Disqus!</p>]]></message>
+    <createdAt>2024-05-04T10:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam>
+    <author><name>Lotte</name></author><thread dsq:id="1"/></post>
+  <post dsq:id="11"><message>Lost reply</message><createdAt>2024-05-04T10:00:00Z</createdAt>
+    <isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Ben</name></author><thread dsq:id="2"/></post>
+</disqus>`;
+    expect(await (await get('/posts/gruse-aus-koln')).text()).not.toContain('aus Disqus'); // now cached
+    await author.goto('/admin/import');
+    await author.getByLabel('Disqus comments').check();
+    await author.getByLabel('Export file').setInputFiles({
+      name: 'disqus.xml',
+      mimeType: 'text/xml',
+      buffer: Buffer.from(disqus),
+    });
+    expect(await submitForm(author, 'Import')).toBe(200);
+    const summary = await author.locator('.import-summary').textContent();
+    expect(summary).toContain('comments: 1 new');
+    expect(summary).toContain('Gone — http://krista.example/gone/ (1 comment');
+    const post = await (await get('/posts/gruse-aus-koln')).text();
+    expect(post).toContain('Danke für die Grüße aus Disqus!');
+    expect(post).toContain('Lotte');
   });
 
   it('downloads the whole site for the author only', async () => {

@@ -39,6 +39,22 @@ const QUERY_LINKS: [string, string][] = [
   ['/index.php?p=35', '/posts/gruse-aus-koln'],
 ];
 
+// Archive, label, tag, category and author addresses: decided from the request line, never cached.
+const ARCHIVE_ADDRESSES: [string, string][] = [
+  ['/2024/05/', '/archive/2024/05'],
+  ['/2024/05/03/', '/archive/2024/05'],
+  ['/2024_05_01_archive.html', '/archive/2024/05'],
+  ['/2024/', '/archive'],
+  ['/?m=202405', '/archive/2024/05'],
+  ['/search/label/Networking', '/tags/networking'],
+  ['/feeds/posts/default/-/Networking', '/tags/networking/atom.xml'],
+  ['/tag/networking/', '/tags/networking'],
+  ['/tag/networking/feed/', '/tags/networking/rss.xml'],
+  ['/?tag=networking', '/tags/networking'],
+  ['/category/travel/night-trains/', '/tags/night-trains'],
+  ['/author/alma/', '/people/alma'],
+];
+
 describe.each(dbTargets)('old addresses on a warm cache on %s', (target) => {
   let site: TestSite;
   let server: RunningServer;
@@ -69,13 +85,13 @@ describe.each(dbTargets)('old addresses on a warm cache on %s', (target) => {
   });
   afterAll(() => stopSampleSite(site, server));
 
-  it('answers every old feed address and "?p=" link with 301, before and after the pages are cached', async () => {
+  it('answers every old feed, archive, label and tag address and "?p=" link with 301, before and after the pages are cached', async () => {
     for (let round = 0; round < 2; round++) {
       // Every page these addresses resemble, kept in the page cache (twice: the second answer is a hit).
-      for (const page of ['/', '/', '/rss.xml', '/rss.xml', '/comments.xml', '/comments.xml']) {
+      for (const page of ['/', '/', '/rss.xml', '/rss.xml', '/comments.xml', '/comments.xml', '/archive/2024/05']) {
         expect((await get(page)).status, page).toBe(200);
       }
-      for (const [old, now] of [...FEED_ADDRESSES, ...QUERY_LINKS]) {
+      for (const [old, now] of [...FEED_ADDRESSES, ...QUERY_LINKS, ...ARCHIVE_ADDRESSES]) {
         const res = await get(old);
         expect(res.status, old).toBe(301);
         expect(res.headers.get('location'), old).toBe(now);

@@ -3,6 +3,7 @@
 // where it should, twice changes nothing, edits update, old links are found.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatSummary } from '../../src/lib/import/index.ts';
 import { findLegacyRedirect } from '../../src/lib/import/legacy.ts';
 import { textChunks } from '../../src/lib/import/input.ts';
 import { importWordPress } from '../../src/lib/import/wordpress/import.ts';
@@ -58,7 +59,7 @@ describe.each(dbTargets)('importing a WordPress export on %s', (target) => {
     expect(summary.counts.page).toEqual({ created: 6, updated: 0, unchanged: 0 });
     expect(summary.counts.comment).toEqual({ created: 7, updated: 0, unchanged: 0 });
     expect(summary.skipped).toMatchObject({
-      'attachment (images stay linked at their old address)': 1,
+      'attachment not attached to a post or page': 1,
       'nav_menu_item (the menu is rebuilt from the pages it listed)': 3,
       'post in the trash': 1,
       'comment in the trash': 1,
@@ -70,6 +71,10 @@ describe.each(dbTargets)('importing a WordPress export on %s', (target) => {
       'password-protected post imported as a draft': 1,
     });
     expect((await getSettings(t.db)).siteName).toBe('WordPress peer benchmark');
+    const text = formatSummary(summary).join('\n');
+    expect(text).toMatch(/Old addresses that now answer 301 \(\d+;/);
+    expect(text).toContain('/?p=35 → /posts/gruse-aus-koln');
+    expect(text).toContain('/2024/05/03/gruse-aus-koln → /posts/gruse-aus-koln');
   });
 
   it('maps statuses and dates: future → scheduled (UTC from post_date_gmt), draft/private/password → draft', async () => {
@@ -210,5 +215,18 @@ describe.each(dbTargets)('importing a WordPress export on %s', (target) => {
     await expect(
       importWordPress(t.db, textChunks('<feed xmlns="http://www.w3.org/2005/Atom"></feed>'), options),
     ).rejects.toThrow(/not a WordPress export.*import it as blogger/);
+  });
+
+  it('leads an attachment page’s old addresses to the post it was attached to', async () => {
+    const attached = FIXTURE.replace(
+      '<link>http://127.0.0.1:8080/harbour-at-dawn/</link>',
+      '<link>http://127.0.0.1:8080/2024/05/03/gruse-aus-koln/harbour-at-dawn/</link>',
+    ).replace(/(<wp:post_id>34<\/wp:post_id>[\s\S]*?<wp:post_parent>)0(<\/wp:post_parent>)/, '$135$2');
+    const summary = await importWordPress(t.db, textChunks(attached), options);
+    expect(summary.remarks['attachment page: its old address now leads to its post']).toBe(1);
+    const find = (path: string, search = '') => findLegacyRedirect(t.db, path, search, NOW);
+    expect(await find('/', '?attachment_id=34')).toBe('/posts/gruse-aus-koln');
+    expect(await find('/2024/05/03/gruse-aus-koln/harbour-at-dawn/')).toBe('/posts/gruse-aus-koln');
+    expect(await find('/2024/05/03/gruse-aus-koln/attachment/harbour-at-dawn/')).toBe('/posts/gruse-aus-koln');
   });
 });

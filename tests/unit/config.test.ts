@@ -32,6 +32,7 @@ describe('readConfig', () => {
       trustedProxies: 0,
       fediverseHandle: 'blog',
       federationAllowPrivateAddress: false,
+      importAllowPrivateAddress: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -67,6 +68,7 @@ describe('readConfig', () => {
     const local = readConfig({ FEDERATION_ALLOW_PRIVATE_ADDRESS: '1', SITE_URL: 'http://127.0.0.1:4321' });
     expect(local.federationAllowPrivateAddress).toBe(true);
     expect(readConfig({ FEDERATION_ALLOW_PRIVATE_ADDRESS: '1' }).federationAllowPrivateAddress).toBe(true);
+    expect(readConfig({ IMPORT_ALLOW_PRIVATE_ADDRESS: '1' }).importAllowPrivateAddress).toBe(true);
     expect(readConfig({ FEDIVERSE_HANDLE: 'wishcast_blog' }).fediverseHandle).toBe('wishcast_blog');
   });
 
@@ -99,6 +101,11 @@ describe('readConfig', () => {
       /loopback only/,
     ],
     [{ FEDERATION_ALLOW_PRIVATE_ADDRESS: 'yes' }, 'FEDERATION_ALLOW_PRIVATE_ADDRESS', /1 or 0/],
+    [
+      { IMPORT_ALLOW_PRIVATE_ADDRESS: '1', SITE_URL: 'https://wishes.example.org' },
+      'IMPORT_ALLOW_PRIVATE_ADDRESS',
+      /loopback only/,
+    ],
     [{ PAGE_CACHE_MB: 'lots' }, 'PAGE_CACHE_MB', /positive number/],
     [{ MAIL_KEEP_DAYS: '0' }, 'MAIL_KEEP_DAYS', /positive number/],
     [{ MANAGE_LINK_DAYS: 'forever' }, 'MANAGE_LINK_DAYS', /positive number/],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedAddressFor, isOldAddress, isQueryLink } from '../../src/lib/import/old-addresses.ts';
+import { archiveAddressFor, feedAddressFor, isOldAddress, isQueryLink } from '../../src/lib/import/old-addresses.ts';
 import { isAnonymousRead, isSharedPageRead } from '../../src/server/route-rules.ts';
 
 const NOBODY = { sessionId: null, visitorToken: null, personal: false } as const;
@@ -30,8 +30,50 @@ describe('old addresses', () => {
     }
   });
 
+  it('maps Blogger and WordPress archive, label, tag, category and author addresses to their counterparts', () => {
+    const cases: [string, string, string | null][] = [
+      ['/2007/03/', '', '/archive/2007/03'],
+      ['/2007/03', '', '/archive/2007/03'],
+      ['/2007/03/15/', '', '/archive/2007/03'],
+      ['/2007/03/page/2/', '', '/archive/2007/03'],
+      ['/2007_03_01_archive.html', '', '/archive/2007/03'],
+      ['/2007/', '', '/archive'],
+      ['/', '?m=200703', '/archive/2007/03'],
+      ['/', '?m=2007', '/archive'],
+      ['/search/label/Night%20Trains', '', '/tags/night-trains'],
+      ['/search/label/Caf%C3%A9', '?max-results=20', '/tags/cafe'],
+      ['/feeds/posts/default/-/Travel', '', '/tags/travel/atom.xml'],
+      ['/feeds/posts/default/-/Travel', '?alt=rss', '/tags/travel/rss.xml'],
+      ['/tag/night-trains/', '', '/tags/night-trains'],
+      ['/tag/night-trains/page/3/', '', '/tags/night-trains'],
+      ['/tag/night-trains/feed/', '', '/tags/night-trains/rss.xml'],
+      ['/category/travel/night-trains/', '', '/tags/night-trains'],
+      ['/category/travel/feed/atom/', '', '/tags/travel/atom.xml'],
+      ['/', '?tag=networking', '/tags/networking'],
+      ['/author/krista/', '', '/people/krista'],
+      ['/author/krista/page/2/', '', '/people/krista'],
+      // Not archives: posts, this site's own addresses, impossible dates.
+      ['/2007/03/a-post/', '', null],
+      ['/2007/13/', '', null],
+      ['/archive/2007/03', '', null],
+      ['/tags/x', '', null],
+      ['/search', '?q=x', null],
+      ['/1066/', '', null],
+      ['/', '?page=2', null],
+    ];
+    for (const [path, search, expected] of cases) expect(archiveAddressFor(path, search), path + search).toBe(expected);
+  });
+
   it('keeps every old address out of the page cache, and nothing else', () => {
     for (const [path, search] of [
+      ['/2007/03/', ''],
+      ['/2007_03_01_archive.html', ''],
+      ['/search/label/x', ''],
+      ['/tag/x/', ''],
+      ['/category/a/b/', ''],
+      ['/author/x/', ''],
+      ['/', '?m=200703'],
+      ['/', '?attachment_id=12'],
       ['/', '?p=35'],
       ['/', '?feed=rss2'],
       ['/feed/', ''],
@@ -43,5 +85,7 @@ describe('old addresses', () => {
     }
     expect(isAnonymousRead('GET', '/', '?page=2', NOBODY)).toBe(true);
     expect(isAnonymousRead('GET', '/rss.xml', '', NOBODY)).toBe(true);
+    expect(isAnonymousRead('GET', '/archive/2007/03', '', NOBODY)).toBe(true);
+    expect(isAnonymousRead('GET', '/tags/x', '', NOBODY)).toBe(true);
   });
 });

@@ -28,7 +28,7 @@ export function normalizePath(path: string): string {
 }
 
 /** The key of a query-style link: "/?p=37" → "/?p=37", "/blog/index.php?page_id=2" → "/blog?page_id=2". */
-export function queryKey(path: string, param: 'p' | 'page_id', id: string): string {
+export function queryKey(path: string, param: 'p' | 'page_id' | 'attachment_id', id: string): string {
   const base = normalizePath(path);
   return `${base === '/' ? '' : base}/?${param}=${id}`;
 }
@@ -52,7 +52,7 @@ export function legacyPathOf(url: string): string | null {
 export function legacyKeysFor(pathname: string, search: string): string[] {
   const keys: string[] = [];
   const params = new URLSearchParams(search);
-  for (const param of ['p', 'page_id'] as const) {
+  for (const param of ['p', 'page_id', 'attachment_id'] as const) {
     const id = params.get(param);
     if (id && /^\d+$/.test(id)) keys.push(queryKey(pathname, param, id));
   }
@@ -62,7 +62,9 @@ export function legacyKeysFor(pathname: string, search: string): string[] {
   const trimmed = path
     .replace(/\/comment-page-\d+$/, '')
     .replace(/\/(feed|amp|trackback)$/, '')
-    .replace(/\/page\/\d+$/, '');
+    .replace(/\/page\/\d+$/, '')
+    // An attachment page under its post ("/2024/05/03/post/attachment/photo/"): the post.
+    .replace(/\/attachment\/[^/]+$/, '');
   if (trimmed !== path && trimmed !== '') keys.push(trimmed);
   return keys;
 }

@@ -145,3 +145,64 @@ export async function findFirstAuthorId(db: Db): Promise<string | null> {
     .executeTakeFirst();
   return row?.id ?? null;
 }
+
+export type AddressMatch = { postId: number } | { pageId: number };
+
+/**
+ * Posts (or pages) the site knows under these old-address keys (legacy_paths,
+ * whatever the post's state: a draft keeps its comments too) or these slugs,
+ * current or earlier (post_slug_redirects).
+ */
+export async function findPostsForAddresses(
+  db: Db,
+  keys: string[],
+  slugs: string[],
+): Promise<{ byKey: Map<string, AddressMatch>; bySlug: Map<string, AddressMatch> }> {
+  const byKey = new Map<string, AddressMatch>();
+  const bySlug = new Map<string, AddressMatch>();
+  const uniqueKeys = [...new Set(keys)];
+  for (let i = 0; i < uniqueKeys.length; i += 1000) {
+    const rows = await db
+      .selectFrom('legacy_paths')
+      .select(['path', 'post_id', 'page_id'])
+      .where('path', 'in', uniqueKeys.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) {
+      if (r.post_id !== null) byKey.set(r.path, { postId: r.post_id });
+      else if (r.page_id !== null) byKey.set(r.path, { pageId: r.page_id });
+    }
+  }
+  const uniqueSlugs = [...new Set(slugs)];
+  if (uniqueSlugs.length > 0) {
+    const earlier = await db
+      .selectFrom('post_slug_redirects')
+      .select(['old_slug as slug', 'post_id'])
+      .where('old_slug', 'in', uniqueSlugs)
+      .execute();
+    const current = await db
+      .selectFrom('posts')
+      .select(['slug', 'id as post_id'])
+      .where('slug', 'in', uniqueSlugs)
+      .execute();
+    for (const r of [...earlier, ...current]) bySlug.set(r.slug, { postId: r.post_id });
+  }
+  return { byKey, bySlug };
+}
+
+/** Old addresses that lead to posts and pages this source's imports wrote, with where they lead. */
+export async function listRedirectedPaths(db: Db, site: SourceSite): Promise<{ path: string; target: string }[]> {
+  const rows = await db
+    .selectFrom('import_links as il')
+    .innerJoin('legacy_paths as l', (j) =>
+      j.on((eb) => eb.or([eb('l.post_id', '=', eb.ref('il.post_id')), eb('l.page_id', '=', eb.ref('il.page_id'))])),
+    )
+    .leftJoin('posts', 'posts.id', 'l.post_id')
+    .leftJoin('pages', 'pages.id', 'l.page_id')
+    .select(['l.path', 'posts.slug as post_slug', 'pages.slug as page_slug'])
+    .where('il.source', '=', site.source)
+    .where('il.site', '=', site.site)
+    .where('il.kind', 'in', ['post', 'page'])
+    .orderBy('l.path')
+    .execute();
+  return rows.map((r) => ({ path: r.path, target: r.post_slug ? `/posts/${r.post_slug}` : `/${r.page_slug}` }));
+}

@@ -7,8 +7,9 @@ import { hasStoredSetting, updateSettings } from '../settings/settings.ts';
 import type { ImportedComment, ImportedEntry, SourceSite } from './model.ts';
 import { scope } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
-import { findLinks, listLinkedPageIds } from './repo.ts';
-import { changedNothing, countRemark, countSkip, newSummary, type ImportSummary } from './summary.ts';
+import { rememberLegacyPaths, type LegacyTarget } from './legacy.ts';
+import { findLinks, listLinkedPageIds, listRedirectedPaths } from './repo.ts';
+import { addList, changedNothing, countRemark, countSkip, newSummary, type ImportSummary } from './summary.ts';
 import { writeComments, writeOrphans, type CommentContext } from './write-comments.ts';
 import { writeEntries, type EntryContext } from './write-entries.ts';
 
@@ -40,6 +41,8 @@ export interface ImportRun {
   waiting: ImportedComment[];
   /** Pages the source's menu listed, in order. */
   menu: { pageSourceId: string; order: number }[];
+  /** Attachment pages (WordPress): their old addresses lead to their post or page once it is written. */
+  attachmentPages: { parentSourceId: string; legacyPaths: string[] }[];
   /** Entries read but not yet written, with their comments. */
   pending: { entry: ImportedEntry; comments: ImportedComment[] }[];
   /** Comments travel with their post (WordPress): forget post ids once written. */
@@ -59,6 +62,7 @@ export function startRun(db: Db, site: SourceSite, summary: ImportSummary, optio
     comments: { db, site, summary, now: options.now, postIds },
     waiting: [],
     menu: [],
+    attachmentPages: [],
     pending: [],
     forgetPosts: false,
     entriesDone: 0,
@@ -115,6 +119,8 @@ export function noteSkips(run: ImportRun, skipped: string[], remarks: string[] =
 export async function finishRun(db: Db, run: ImportRun, options: ImportOptions): Promise<ImportSummary> {
   await flushEntries(run, options);
   if (run.waiting.length > 0) await writeOrphans(run.comments, run.waiting);
+  await redirectAttachmentPages(db, run);
+  if (run.entries.site.source !== 'disqus') await listRedirects(db, run);
   if (run.menu.length > 0) {
     const pageIds = await listLinkedPageIds(db, run.entries.site);
     if (pageIds.length > 0)
@@ -140,6 +146,37 @@ export async function finishRun(db: Db, run: ImportRun, options: ImportOptions):
     await recordChange(db, [scope.posts, scope.commentCounts, scope.settings, scope.site, scope.boards]);
   }
   return run.summary;
+}
+
+/** Attachment pages' old addresses answer 301 to the post (or page) they were attached to. */
+async function redirectAttachmentPages(db: Db, run: ImportRun): Promise<void> {
+  if (run.attachmentPages.length === 0) return;
+  const parents = run.attachmentPages.map((a) => a.parentSourceId);
+  const posts = await findLinks(db, run.entries.site, 'post', parents);
+  const pages = await findLinks(db, run.entries.site, 'page', parents);
+  const rows: { path: string; target: LegacyTarget }[] = [];
+  for (const a of run.attachmentPages) {
+    const post = posts.get(a.parentSourceId);
+    const page = pages.get(a.parentSourceId);
+    const target: LegacyTarget | null = post ? { post_id: post.local_id } : page ? { page_id: page.local_id } : null;
+    if (!target) {
+      countSkip(run.summary, 'attachment of a post or page that was not imported');
+      continue;
+    }
+    for (const path of a.legacyPaths) rows.push({ path, target });
+    countRemark(run.summary, 'attachment page: its old address now leads to its post');
+  }
+  await rememberLegacyPaths(db, rows);
+}
+
+/** The summary names every old address of this source that now answers 301, and where to. */
+async function listRedirects(db: Db, run: ImportRun): Promise<void> {
+  const rows = await listRedirectedPaths(db, run.entries.site);
+  addList(
+    run.summary,
+    `Old addresses that now answer 301 (${rows.length}; old archive, label, tag, category, author and feed addresses too)`,
+    rows.map((r) => `${r.path} → ${r.target}`),
+  );
 }
 
 export { newSummary };

@@ -17,6 +17,8 @@ export interface ImportSummary {
   remarks: Record<string, number>;
   /** One-off facts ("site name set from the export"). */
   notes: string[];
+  /** Things named one by one (threads that matched no post, old addresses now redirected). */
+  lists: { heading: string; items: string[] }[];
 }
 
 export function newSummary(source: string): ImportSummary {
@@ -28,8 +30,17 @@ export function newSummary(source: string): ImportSummary {
     skipped: {},
     remarks: {},
     notes: [],
+    lists: [],
   };
 }
+
+/** Adds a named list to the summary (nothing when it is empty). */
+export function addList(summary: ImportSummary, heading: string, items: string[]): void {
+  if (items.length > 0) summary.lists.push({ heading, items });
+}
+
+/** Items of one list printed in the summary; the rest are counted. */
+const LIST_SHOWN = 50;
 
 export function countSkip(summary: ImportSummary, reason: string, n = 1): void {
   summary.skipped[reason] = (summary.skipped[reason] ?? 0) + n;
@@ -59,6 +70,11 @@ export function formatSummary(summary: ImportSummary): string[] {
     for (const [remark, n] of remarks) lines.push(`  ${n} × ${remark}`);
   }
   for (const note of summary.notes) lines.push(`Note: ${note}`);
+  for (const list of summary.lists) {
+    lines.push(`${list.heading}:`);
+    for (const item of list.items.slice(0, LIST_SHOWN)) lines.push(`  ${item}`);
+    if (list.items.length > LIST_SHOWN) lines.push(`  … and ${list.items.length - LIST_SHOWN} more`);
+  }
   return lines;
 }
 

@@ -7,7 +7,7 @@ import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { rerenderPostBodies } from '../posts/body.ts';
 import { getSettings } from '../settings/settings.ts';
-import { cleanFileName, readUploadDetails } from './input.ts';
+import { ALT_MAX, cleanFileName, readUploadDetails } from './input.ts';
 import { processImage } from './pipeline.ts';
 import { mediaReference } from './references.ts';
 import {
@@ -89,6 +89,35 @@ export async function uploadMedia(
     height: image.height,
     variants,
     bytes: input.file.bytes.length,
+    createdAt: context.now,
+  });
+  return toMediaItem(row);
+}
+
+/**
+ * An image brought by an import, through the same pipeline as an upload
+ * (EXIF and other metadata stripped, variants). Its alt text is the old
+ * site's; an image that had none is stored with an empty alt, not marked
+ * decorative, so the library shows it as still to be described.
+ */
+export async function importMediaFile(
+  db: Db,
+  storage: MediaStorage,
+  input: { bytes: Uint8Array; name: string; alt: string },
+  context: { ownerId: string | null; now: Date },
+): Promise<MediaItem> {
+  const { maxUploadBytes } = await getSettings(db);
+  const image = await processImage(input.bytes, { maxBytes: maxUploadBytes });
+  const variants = await putVariants(storage, image.variants);
+  const row = await insertMedia(db, {
+    ownerId: context.ownerId,
+    originalName: cleanFileName(input.name),
+    alt: input.alt.replace(/\s+/g, ' ').trim().slice(0, ALT_MAX),
+    decorative: false,
+    width: image.width,
+    height: image.height,
+    variants,
+    bytes: input.bytes.length,
     createdAt: context.now,
   });
   return toMediaItem(row);

@@ -25,6 +25,8 @@ export async function importWordPress(
       if (event.type === 'entry') {
         await queueEntry(run, event.entry, event.comments, options);
         noteSkips(run, event.skipped, event.remarks);
+      } else if (event.type === 'attachment') {
+        run.attachmentPages.push({ parentSourceId: event.parentSourceId, legacyPaths: event.legacyPaths });
       } else if (event.type === 'menu') {
         run.menu.push({ pageSourceId: event.pageSourceId, order: event.order });
         noteSkips(run, [event.skipped]);

@@ -26,6 +26,8 @@ export interface WxrChannel {
 export type WxrItem =
   | { type: 'entry'; entry: ImportedEntry; comments: ImportedComment[]; skipped: string[]; remarks: string[] }
   | { type: 'menu'; pageSourceId: string; order: number; skipped: string }
+  /** An attachment's page, whose old addresses lead to the post it belongs to. */
+  | { type: 'attachment'; parentSourceId: string; legacyPaths: string[] }
   | { type: 'skip'; reason: string };
 
 const EXCERPT_MAX = 500;
@@ -100,7 +102,14 @@ export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
     }
     return { type: 'skip', reason: skipped };
   }
-  if (type === 'attachment') return { type: 'skip', reason: 'attachment (images stay linked at their old address)' };
+  if (type === 'attachment') {
+    const parent = textOf(item, 'wp:post_parent');
+    if (!id || !parent || parent === '0') return { type: 'skip', reason: 'attachment not attached to a post or page' };
+    const paths = new Set([queryKey(channel.blogPath, 'attachment_id', id)]);
+    const link = legacyPathOf(textOf(item, 'link'));
+    if (link && link !== '/' && link !== normalizePath(channel.blogPath)) paths.add(link);
+    return { type: 'attachment', parentSourceId: parent, legacyPaths: [...paths] };
+  }
   if (type !== 'post' && type !== 'page')
     return { type: 'skip', reason: `${type || 'untyped'} item (not a post or page)` };
   if (!id) return { type: 'skip', reason: `${type} without a wp:post_id` };

@@ -1,0 +1,53 @@
+// `npm run import` and `npm run export` explain themselves: --help prints the
+// usage, a wrong command line one line and exit code 2, never a stack trace.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+function run(script: string, args: string[]) {
+  return spawnSync(process.execPath, [script, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    // No database is opened before the command line is understood.
+    env: { ...process.env, DATABASE_URL: '', DATA_DIR: '/nonexistent/wishcast-cli-usage' },
+  });
+}
+
+describe.each(['scripts/import.ts', 'scripts/export.ts'])('%s', (script) => {
+  it('prints its usage on --help and -h', () => {
+    for (const flag of script.includes('import') ? ['--help', '-h'] : ['--help']) {
+      const result = run(script, [flag]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: npm run (import|export) -- /);
+      expect(result.stderr).toBe('');
+    }
+  });
+
+  it('answers an unknown option, or nothing at all, with one line and exit code 2', () => {
+    for (const args of [['--bogus'], []]) {
+      const result = run(script, args);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain('--help');
+      expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+  });
+});
+
+describe('import arguments', () => {
+  it('names an unknown format, a missing file and a missing option value', () => {
+    expect(run('scripts/import.ts', ['joomla', 'x.xml']).stderr).toContain('Unknown format “joomla”');
+    expect(run('scripts/import.ts', ['wordpress']).stderr).toContain('Which wordpress file?');
+    const noZone = run('scripts/import.ts', ['wordpress', 'x.xml', '--timezone']);
+    expect(noZone.status).toBe(2);
+    expect(noZone.stderr).toContain("'--timezone <value>' argument missing");
+  });
+});
+
+describe('export arguments', () => {
+  it('names an unknown format', () => {
+    const result = run('scripts/export.ts', ['out.zip', '--format', 'zip']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Unknown format “zip”');
+  });
+});
