@@ -38,6 +38,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Where uploaded images are stored (filesystem storage), in every database mode. */
   mediaDir: string;
+  /** Seconds a worker's claim on a mail holds unrenewed (MAIL_CLAIM_SECONDS): how late a crashed process's mail goes out. */
+  mailClaimSeconds: number;
   /** Days finished mail is kept in the outbox (MAIL_KEEP_DAYS). */
   mailRetentionDays: number;
   /** Days a visitor's manage links live after the last mail that carried one (MANAGE_LINK_DAYS). */
@@ -261,6 +263,7 @@ export function readConfig(env: Env): Config {
     trustedProxies: readTrustedProxies(env),
     logLevel: readLogLevel(env),
     mediaDir: read(env, 'MEDIA_DIR') ?? join(dataDir, 'media'),
+    mailClaimSeconds: readPositiveNumber(env, 'MAIL_CLAIM_SECONDS', 120),
     mailRetentionDays: readPositiveNumber(env, 'MAIL_KEEP_DAYS', 30),
     manageLinkDays: readPositiveNumber(env, 'MANAGE_LINK_DAYS', 90),
     fediverseHandle: readFediverseHandle(env),

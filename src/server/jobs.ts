@@ -44,8 +44,16 @@ const MAIL_BATCHES_PER_RUN = 6;
 /** How often each process looks for posts to announce on the fediverse. */
 const ANNOUNCE_POLL_SECONDS = 10;
 
+/** Connections to the relay per process, and so mails in flight at once. */
+const MAIL_CONNECTIONS = 5;
+
 /** How long stopping waits for a job that is running to finish its run. */
 const JOB_FINISH_MS = 5000;
+/**
+ * How long stopping waits for mails already handed to the relay (the transport's
+ * socket timeout): each is then marked sent, so no other process sends it again.
+ */
+const MAIL_FINISH_MS = 30_000;
 
 /** Starts the jobs; the function returned stops them and resolves once none is running (or after JOB_FINISH_MS). */
 export function startBackgroundJobs(app: JobContext): () => Promise<void> {
@@ -59,7 +67,11 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   void boardJob.trigger();
   // Mail: every process delivers from the shared outbox (rows are claimed, never sent twice);
   // without SMTP_URL each mail is kept for /admin/mail instead.
-  const transport = app.config.smtpUrl ? createSmtpTransport(app.config.smtpUrl) : null;
+  // The claims are renewed while a batch is sending, and a stop gives back the mail not yet started.
+  const transport = app.config.smtpUrl
+    ? createSmtpTransport(app.config.smtpUrl, { maxConnections: MAIL_CONNECTIONS })
+    : null;
+  const mailStop = new AbortController();
   const mailJob = new Cron(
     `*/${MAIL_POLL_SECONDS} * * * * *`,
     { name: 'mail', protect: true, catch: logJobError('mail') },
@@ -70,8 +82,12 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
         context: mailContextOf(app.config),
         log,
         maxBatches: MAIL_BATCHES_PER_RUN,
+        leaseSeconds: app.config.mailClaimSeconds,
+        concurrency: MAIL_CONNECTIONS,
+        clock: app.now,
+        signal: mailStop.signal,
       });
-      if (report.sent + report.retried + report.failed > 0)
+      if (report.sent + report.retried + report.failed + report.released > 0)
         getLogger().info({ job: 'mail', ...report }, 'mail delivered');
     },
   );
@@ -155,9 +171,13 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   return async () => {
     for (const job of jobs) job.stop();
     federationQueue.abort();
+    mailStop.abort();
     // A run under way finishes (its writes are transactions either way) before the database closes.
     const deadline = Date.now() + JOB_FINISH_MS;
-    while (jobs.some((job) => job.isBusy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const mailDeadline = Date.now() + MAIL_FINISH_MS;
+    const busy = () =>
+      jobs.some((job) => job.isBusy() && (job === mailJob ? Date.now() < mailDeadline : Date.now() < deadline));
+    while (busy()) await new Promise((r) => setTimeout(r, 20));
     // A delivery under way ends (or is left to its lease: another process takes it over) before the database closes.
     await Promise.race([federationListening, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
     transport?.close();
