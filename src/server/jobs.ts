@@ -1,9 +1,10 @@
 // Background jobs of the server process, on croner. Jobs only do work that a
 // request would otherwise do lazily, so correctness never depends on them, and
 // each job is safe to run in several processes at once.
-import { Cron } from 'croner';
+import { Cron, type CronOptions } from 'croner';
 import { getLogger } from './log.ts';
 import { outboxMailSink } from './mail-sink.ts';
+import { countRuns } from './metrics.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
 import { announcePostChanges } from '../lib/federation/announce.ts';
@@ -59,7 +60,7 @@ const MAIL_FINISH_MS = 30_000;
 export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   // Open the week's board at local midnight of the wish day, and at start-up in case the
   // server was down then. Requests open it too; the unique wish_date makes every call safe.
-  const boardJob = new Cron(
+  const boardJob = countedCron(
     boardCronPattern(app.config.wishWeekday),
     { name: 'wish-board', protect: true, timezone: app.config.siteTimezone, catch: logJobError('wish-board') },
     () => ensureCurrentBoard(app.db, app.now(), wishSchedule(app.config)).then(() => undefined),
@@ -72,7 +73,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     ? createSmtpTransport(app.config.smtpUrl, { maxConnections: MAIL_CONNECTIONS })
     : null;
   const mailStop = new AbortController();
-  const mailJob = new Cron(
+  const mailJob = countedCron(
     `*/${MAIL_POLL_SECONDS} * * * * *`,
     { name: 'mail', protect: true, catch: logJobError('mail') },
     async () => {
@@ -92,7 +93,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     },
   );
   // The wish-day reminder and the digest check every quarter hour; a row per board makes each go out once.
-  const weeklyMailJob = new Cron(
+  const weeklyMailJob = countedCron(
     '*/15 * * * *',
     { name: 'weekly-mail', protect: true, catch: logJobError('weekly-mail') },
     async () => {
@@ -105,7 +106,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   void weeklyMailJob.trigger();
   // "How did it go?": every hour and at start-up. Each wish+step is claimed by one
   // insert, so any number of processes may run it at once.
-  const followUpJob = new Cron(
+  const followUpJob = countedCron(
     '23 * * * *',
     { name: 'wish-follow-ups', protect: true, catch: logJobError('wish-follow-ups') },
     async () => {
@@ -126,7 +127,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   // a row per post or board makes each go once.
   const federation = app.federation;
   const announceJob = federation
-    ? new Cron(
+    ? countedCron(
         `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
         { name: 'fediverse-announce', protect: true, catch: logJobError('fediverse-announce') },
         async () => {
@@ -141,7 +142,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
       )
     : null;
   // A post that became visible (published, or come due) goes to followers by email; a row per post makes it go once.
-  const followerPostsJob = new Cron(
+  const followerPostsJob = countedCron(
     `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
     { name: 'follower-posts', protect: true, catch: logJobError('follower-posts') },
     async () => {
@@ -156,7 +157,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     mailJob,
     weeklyMailJob,
     followUpJob,
-    new Cron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
+    countedCron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
       const now = app.now();
       await pruneHits(app.db, now);
       await app.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
@@ -182,6 +183,11 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     await Promise.race([federationListening, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
     transport?.close();
   };
+}
+
+/** A croner job whose runs are counted for /metrics. */
+function countedCron(pattern: string, options: CronOptions & { name: string }, work: () => Promise<void>): Cron {
+  return new Cron(pattern, options, countRuns(options.name, work));
 }
 
 function logJobError(name: string) {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeConfig, readConfig } from '../../src/lib/config.ts';
 
@@ -167,5 +170,18 @@ describe('describeConfig', () => {
     expect(readConfig({ CLOCK_OFFSET_SECONDS: '-60' }).clockOffsetMs).toBe(-60_000);
     expect(errorOf({ CLOCK_OFFSET_SECONDS: '2 weeks' }).variable).toBe('CLOCK_OFFSET_SECONDS');
     expect(errorOf({ CLOCK_OFFSET_SECONDS: '1.5' }).message).toMatch(/whole number of seconds/);
+  });
+
+  it('reads the metrics token from METRICS_TOKEN or METRICS_TOKEN_FILE, and never logs it', () => {
+    expect(readConfig({}).metricsToken).toBeNull();
+    const token = 'a-long-enough-metrics-token';
+    expect(readConfig({ METRICS_TOKEN: token }).metricsToken).toBe(token);
+    const dir = mkdtempSync(join(tmpdir(), 'wishcast-config-'));
+    writeFileSync(join(dir, 'token'), `${token}\n`);
+    expect(readConfig({ METRICS_TOKEN_FILE: join(dir, 'token') }).metricsToken).toBe(token);
+    expect(errorOf({ METRICS_TOKEN_FILE: join(dir, 'missing') }).variable).toBe('METRICS_TOKEN_FILE');
+    expect(errorOf({ METRICS_TOKEN: 'short' }).message).toMatch(/at least 16 characters/);
+    expect(errorOf({ METRICS_TOKEN: token, METRICS_TOKEN_FILE: join(dir, 'token') }).message).toMatch(/not both/);
+    expect(JSON.stringify(describeConfig(readConfig({ METRICS_TOKEN: token })))).not.toContain(token);
   });
 });

@@ -164,6 +164,30 @@ export async function countOutbox(db: Db): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
+/**
+ * Mail waiting to go (queued, or claimed and being sent): how many of each, and
+ * since when the longest-waiting one has been due (queued, or its retry time).
+ */
+export async function outboxBacklog(
+  db: Db,
+): Promise<{ status: 'queued' | 'sending'; count: number; dueSince: Date }[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select([
+      'status',
+      (eb) => eb.fn.countAll<number>().as('count'),
+      (eb) => eb.fn.min(eb.fn.coalesce('next_attempt_at', 'created_at')).as('due_since'),
+    ])
+    .where('status', 'in', ['queued', 'sending'])
+    .groupBy('status')
+    .execute();
+  return rows.map((r) => ({
+    status: r.status as 'queued' | 'sending',
+    count: Number(r.count),
+    dueSince: new Date(r.due_since as Date),
+  }));
+}
+
 /** Finished mail (sent, failed, or kept without SMTP) older than `days` goes: a mail log is not an archive. */
 export async function pruneFinishedMail(db: Db, now: Date, days: number): Promise<number> {
   const cutoff = new Date(now.getTime() - days * 86_400_000);
