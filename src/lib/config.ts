@@ -39,6 +39,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Where uploaded images are stored (filesystem storage), in every database mode. */
   mediaDir: string;
+  /** Seconds a worker's claim on a mail holds unrenewed (MAIL_CLAIM_SECONDS): how late a crashed process's mail goes out. */
+  mailClaimSeconds: number;
+  /** The bearer token that opens /metrics to a non-loopback scraper (METRICS_TOKEN or METRICS_TOKEN_FILE); null: loopback only. */
+  metricsToken: string | null;
   /** Days finished mail is kept in the outbox (MAIL_KEEP_DAYS). */
   mailRetentionDays: number;
   /** Days a visitor's manage links live after the last mail that carried one (MANAGE_LINK_DAYS). */
@@ -252,6 +256,24 @@ function readTrustedProxies(env: Env): number | readonly string[] {
   return Object.freeze(list);
 }
 
+/** METRICS_TOKEN, or the first line of the file METRICS_TOKEN_FILE names (a container secret); at least 16 characters. */
+function readMetricsToken(env: Env): string | null {
+  const file = read(env, 'METRICS_TOKEN_FILE');
+  let raw = read(env, 'METRICS_TOKEN');
+  if (file && raw) throw new ConfigError('METRICS_TOKEN', 'set METRICS_TOKEN or METRICS_TOKEN_FILE, not both');
+  if (file) {
+    try {
+      raw = readFileSync(file, 'utf8').split(/\r?\n/, 1)[0]!.trim();
+    } catch (error) {
+      throw new ConfigError('METRICS_TOKEN_FILE', `cannot read ${file}: ${(error as Error).message}`);
+    }
+  }
+  if (raw === undefined) return null;
+  if (raw.length < 16)
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (try `openssl rand -hex 32`)');
+  return raw;
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
@@ -373,6 +395,8 @@ export function readConfig(env: Env): Config {
     trustedProxies: readTrustedProxies(env),
     logLevel: readLogLevel(env),
     mediaDir: read(env, 'MEDIA_DIR') ?? join(dataDir, 'media'),
+    mailClaimSeconds: readPositiveNumber(env, 'MAIL_CLAIM_SECONDS', 120),
+    metricsToken: readMetricsToken(env),
     mailRetentionDays: readPositiveNumber(env, 'MAIL_KEEP_DAYS', 30),
     manageLinkDays: readPositiveNumber(env, 'MANAGE_LINK_DAYS', 90),
     fediverseHandle: readFediverseHandle(env),
@@ -384,11 +408,15 @@ export function readConfig(env: Env): Config {
   });
 }
 
+/** Settings that are secrets whole: logged as "***" when set. */
+const SECRET_KEYS = new Set<keyof Config>(['metricsToken']);
+
 /** The config as it may be logged: passwords in URLs replaced by "***". */
 export function describeConfig(config: Config): Record<string, unknown> {
   const described: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
-    described[key] = typeof value === 'string' ? maskUrlPassword(value) : value;
+    described[key] =
+      typeof value !== 'string' ? value : SECRET_KEYS.has(key as keyof Config) ? '***' : maskUrlPassword(value);
   }
   if (config.mediaStore.kind === 's3') described.mediaStore = { ...config.mediaStore, secretAccessKey: '***' };
   return described;

@@ -44,7 +44,26 @@ function createPostgresDb(databaseUrl: string, max: number): Db {
   });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+export interface PoolUse {
+  max: number;
+  /** Connections open, of which idle; requests waiting for one. */
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** How the PostgreSQL connection pool is used now (for /metrics); null on PGlite, which has no pool. */
+export function poolUseOf(db: Db): PoolUse | null {
+  const pool = pools.get(db);
+  if (!pool) return null;
+  return { max: pool.options.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 function createPgliteDb(dataDir: string): Db {

@@ -1,9 +1,10 @@
 // Background jobs of the server process, on croner. Jobs only do work that a
 // request would otherwise do lazily, so correctness never depends on them, and
 // each job is safe to run in several processes at once.
-import { Cron } from 'croner';
+import { Cron, type CronOptions } from 'croner';
 import { getLogger } from './log.ts';
 import { outboxMailSink } from './mail-sink.ts';
+import { countRuns } from './metrics.ts';
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
 import { announcePostChanges } from '../lib/federation/announce.ts';
@@ -44,14 +45,22 @@ const MAIL_BATCHES_PER_RUN = 6;
 /** How often each process looks for posts to announce on the fediverse. */
 const ANNOUNCE_POLL_SECONDS = 10;
 
+/** Connections to the relay per process, and so mails in flight at once. */
+const MAIL_CONNECTIONS = 5;
+
 /** How long stopping waits for a job that is running to finish its run. */
 const JOB_FINISH_MS = 5000;
+/**
+ * How long stopping waits for mails already handed to the relay (the transport's
+ * socket timeout): each is then marked sent, so no other process sends it again.
+ */
+const MAIL_FINISH_MS = 30_000;
 
 /** Starts the jobs; the function returned stops them and resolves once none is running (or after JOB_FINISH_MS). */
 export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   // Open the week's board at local midnight of the wish day, and at start-up in case the
   // server was down then. Requests open it too; the unique wish_date makes every call safe.
-  const boardJob = new Cron(
+  const boardJob = countedCron(
     boardCronPattern(app.config.wishWeekday),
     { name: 'wish-board', protect: true, timezone: app.config.siteTimezone, catch: logJobError('wish-board') },
     () => ensureCurrentBoard(app.db, app.now(), wishSchedule(app.config)).then(() => undefined),
@@ -59,8 +68,12 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   void boardJob.trigger();
   // Mail: every process delivers from the shared outbox (rows are claimed, never sent twice);
   // without SMTP_URL each mail is kept for /admin/mail instead.
-  const transport = app.config.smtpUrl ? createSmtpTransport(app.config.smtpUrl) : null;
-  const mailJob = new Cron(
+  // The claims are renewed while a batch is sending, and a stop gives back the mail not yet started.
+  const transport = app.config.smtpUrl
+    ? createSmtpTransport(app.config.smtpUrl, { maxConnections: MAIL_CONNECTIONS })
+    : null;
+  const mailStop = new AbortController();
+  const mailJob = countedCron(
     `*/${MAIL_POLL_SECONDS} * * * * *`,
     { name: 'mail', protect: true, catch: logJobError('mail') },
     async () => {
@@ -70,13 +83,17 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
         context: mailContextOf(app.config),
         log,
         maxBatches: MAIL_BATCHES_PER_RUN,
+        leaseSeconds: app.config.mailClaimSeconds,
+        concurrency: MAIL_CONNECTIONS,
+        clock: app.now,
+        signal: mailStop.signal,
       });
-      if (report.sent + report.retried + report.failed > 0)
+      if (report.sent + report.retried + report.failed + report.released > 0)
         getLogger().info({ job: 'mail', ...report }, 'mail delivered');
     },
   );
   // The wish-day reminder and the digest check every quarter hour; a row per board makes each go out once.
-  const weeklyMailJob = new Cron(
+  const weeklyMailJob = countedCron(
     '*/15 * * * *',
     { name: 'weekly-mail', protect: true, catch: logJobError('weekly-mail') },
     async () => {
@@ -89,7 +106,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   void weeklyMailJob.trigger();
   // "How did it go?": every hour and at start-up. Each wish+step is claimed by one
   // insert, so any number of processes may run it at once.
-  const followUpJob = new Cron(
+  const followUpJob = countedCron(
     '23 * * * *',
     { name: 'wish-follow-ups', protect: true, catch: logJobError('wish-follow-ups') },
     async () => {
@@ -110,7 +127,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   // a row per post or board makes each go once.
   const federation = app.federation;
   const announceJob = federation
-    ? new Cron(
+    ? countedCron(
         `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
         { name: 'fediverse-announce', protect: true, catch: logJobError('fediverse-announce') },
         async () => {
@@ -125,7 +142,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
       )
     : null;
   // A post that became visible (published, or come due) goes to followers by email; a row per post makes it go once.
-  const followerPostsJob = new Cron(
+  const followerPostsJob = countedCron(
     `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
     { name: 'follower-posts', protect: true, catch: logJobError('follower-posts') },
     async () => {
@@ -140,7 +157,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     mailJob,
     weeklyMailJob,
     followUpJob,
-    new Cron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
+    countedCron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
       const now = app.now();
       await pruneHits(app.db, now);
       await app.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
@@ -155,13 +172,22 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   return async () => {
     for (const job of jobs) job.stop();
     federationQueue.abort();
+    mailStop.abort();
     // A run under way finishes (its writes are transactions either way) before the database closes.
     const deadline = Date.now() + JOB_FINISH_MS;
-    while (jobs.some((job) => job.isBusy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const mailDeadline = Date.now() + MAIL_FINISH_MS;
+    const busy = () =>
+      jobs.some((job) => job.isBusy() && (job === mailJob ? Date.now() < mailDeadline : Date.now() < deadline));
+    while (busy()) await new Promise((r) => setTimeout(r, 20));
     // A delivery under way ends (or is left to its lease: another process takes it over) before the database closes.
     await Promise.race([federationListening, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
     transport?.close();
   };
+}
+
+/** A croner job whose runs are counted for /metrics. */
+function countedCron(pattern: string, options: CronOptions & { name: string }, work: () => Promise<void>): Cron {
+  return new Cron(pattern, options, countRuns(options.name, work));
 }
 
 function logJobError(name: string) {

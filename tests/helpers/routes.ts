@@ -59,6 +59,7 @@ export function pageRoutes(values: RouteValues): Record<string, string> {
     'login.astro': '/login',
     'logout.astro': '/logout',
     'media/[key].ts': '/media/abc.webp',
+    'metrics.ts': '/metrics',
     'notifications.astro': '/notifications',
     'people/[handle].astro': '/people/someone',
     'people/[handle]/avatar.svg.ts': '/people/someone/avatar.svg',

@@ -178,6 +178,19 @@ describe('describeConfig', () => {
     expect(errorOf({ CLOCK_OFFSET_SECONDS: '2 weeks' }).variable).toBe('CLOCK_OFFSET_SECONDS');
     expect(errorOf({ CLOCK_OFFSET_SECONDS: '1.5' }).message).toMatch(/whole number of seconds/);
   });
+
+  it('reads the metrics token from METRICS_TOKEN or METRICS_TOKEN_FILE, and never logs it', () => {
+    expect(readConfig({}).metricsToken).toBeNull();
+    const token = 'a-long-enough-metrics-token';
+    expect(readConfig({ METRICS_TOKEN: token }).metricsToken).toBe(token);
+    const dir = mkdtempSync(join(tmpdir(), 'wishcast-config-'));
+    writeFileSync(join(dir, 'token'), `${token}\n`);
+    expect(readConfig({ METRICS_TOKEN_FILE: join(dir, 'token') }).metricsToken).toBe(token);
+    expect(errorOf({ METRICS_TOKEN_FILE: join(dir, 'missing') }).variable).toBe('METRICS_TOKEN_FILE');
+    expect(errorOf({ METRICS_TOKEN: 'short' }).message).toMatch(/at least 16 characters/);
+    expect(errorOf({ METRICS_TOKEN: token, METRICS_TOKEN_FILE: join(dir, 'token') }).message).toMatch(/not both/);
+    expect(JSON.stringify(describeConfig(readConfig({ METRICS_TOKEN: token })))).not.toContain(token);
+  });
 });
 
 describe('running for real', () => {

@@ -71,6 +71,35 @@ export async function claimDueMail(db: Db, now: Date, batch: number, leaseSecond
   return result.rows.sort((a, b) => a.id - b.id);
 }
 
+/** The claims a worker still holds: each row as it claimed it (its id and the attempt its claim counted). */
+function heldBy(rows: readonly OutboxRow[]) {
+  return sql<boolean>`(id, attempts) in (${sql.join(rows.map((r) => sql`(${r.id}, ${r.attempts})`))})`;
+}
+
+/** Extends the worker's claims on rows it is still sending (a heartbeat), so no other worker takes them meanwhile. */
+export async function renewClaims(db: Db, rows: readonly OutboxRow[], until: Date): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await db
+    .updateTable('outbox')
+    .set({ claimed_until: until })
+    .where('status', '=', 'sending')
+    .where(heldBy(rows))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Gives claimed rows back untried (a clean stop): due again at once for any worker, their try not counted. */
+export async function releaseClaims(db: Db, rows: readonly OutboxRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'queued', claimed_until: null, attempts: eb('attempts', '-', 1) }))
+    .where('status', '=', 'sending')
+    .where(heldBy(rows))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Finishes a claimed row; nothing happens if the claim was lost (the lease ran out and another worker took it). */
 async function finish(db: Db, row: OutboxRow, set: Record<string, unknown>): Promise<boolean> {
   const result = await db
@@ -133,6 +162,30 @@ export async function countOutbox(db: Db): Promise<Record<string, number>> {
     .groupBy('status')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/**
+ * Mail waiting to go (queued, or claimed and being sent): how many of each, and
+ * since when the longest-waiting one has been due (queued, or its retry time).
+ */
+export async function outboxBacklog(
+  db: Db,
+): Promise<{ status: 'queued' | 'sending'; count: number; dueSince: Date }[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select([
+      'status',
+      (eb) => eb.fn.countAll<number>().as('count'),
+      (eb) => eb.fn.min(eb.fn.coalesce('next_attempt_at', 'created_at')).as('due_since'),
+    ])
+    .where('status', 'in', ['queued', 'sending'])
+    .groupBy('status')
+    .execute();
+  return rows.map((r) => ({
+    status: r.status as 'queued' | 'sending',
+    count: Number(r.count),
+    dueSince: new Date(r.due_since as Date),
+  }));
 }
 
 /** Finished mail (sent, failed, or kept without SMTP) older than `days` goes: a mail log is not an archive. */

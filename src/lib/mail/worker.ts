@@ -1,20 +1,28 @@
 // Delivers due mail from the outbox. Safe on any number of processes: a row is
-// claimed by one worker at a time (SKIP LOCKED), and a claim whose worker died
-// comes back when its lease runs out. A mail keeps its Message-ID across retries.
+// claimed by one worker at a time (SKIP LOCKED), the claim is renewed while the
+// worker is sending (however slow the relay), each mail is marked sent as soon as
+// the relay accepts it, a stop gives back the mail not yet started, and a claim
+// whose worker died comes back when its lease runs out. A mail keeps its Message-ID across retries.
 // A mail's token-bearing link is minted here, just before it is handed to the
 // relay (live-links.ts); a mail kept without SMTP never gets one.
 import type { OutboxRow } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { processMailContext, type MailContext } from './context.ts';
 import { withLiveLink } from './live-links.ts';
-import { claimDueMail, markFailed, markKept, markRetry, markSent } from './outbox.ts';
+import { claimDueMail, markFailed, markKept, markRetry, markSent, releaseClaims, renewClaims } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
 
 export interface DeliveryOptions {
   /** Rows claimed per call. */
   batch?: number;
-  /** How long a claim holds before another worker may take the row (longer than any send can take). */
+  /** How long a claim holds unrenewed before another worker may take the row; renewed every third of it while sending. */
   leaseSeconds?: number;
+  /** Mails handed to the relay at once (the transport's connections). */
+  concurrency?: number;
+  /** When aborted (a clean stop), no further mail is started and the claims not started are given back. */
+  signal?: AbortSignal;
+  /** The time now, for renewals and sent times; the batch's `now` plus the time elapsed by default. */
+  clock?: () => Date;
   /** Tries before a temporary failure becomes final. */
   maxAttempts?: number;
   /** First retry delay; each later one doubles, up to maxBackoffSeconds. */
@@ -30,6 +38,8 @@ export interface DeliveryOptions {
 export interface DeliveryReport {
   claimed: number;
   sent: number;
+  /** Claimed, then given back untried by a stop. */
+  released: number;
   retried: number;
   failed: number;
   kept: number;
@@ -38,6 +48,7 @@ export interface DeliveryReport {
 export const DEFAULT_DELIVERY = {
   batch: 50,
   leaseSeconds: 120,
+  concurrency: 5,
   maxAttempts: 8,
   backoffSeconds: 60,
   maxBackoffSeconds: 6 * 3600,
@@ -71,7 +82,7 @@ async function deliverOne(
   transport: MailTransport,
   row: OutboxRow,
   now: Date,
-  o: Required<Omit<DeliveryOptions, 'log'>> & { log: (line: string) => void },
+  o: Options,
   report: DeliveryReport,
 ): Promise<void> {
   const parts = await withLiveLink(db, row, o.context, now);
@@ -94,7 +105,50 @@ async function deliverOne(
     }
     return;
   }
+  // Marked at once: a stop or a crash after this point can no longer send it again.
   if (await markSent(db, row, now)) report.sent++;
+}
+
+type Options = Required<Omit<DeliveryOptions, 'signal'>> & { signal: AbortSignal | undefined };
+
+/**
+ * Sends the claimed rows, `concurrency` at a time, renewing the claims on the rows
+ * not yet finished every third of the lease; on abort the rows not started are released.
+ */
+async function sendBatch(
+  db: Db,
+  transport: MailTransport,
+  rows: OutboxRow[],
+  now: Date,
+  o: Options,
+  report: DeliveryReport,
+) {
+  const unfinished = new Set(rows);
+  let renewing: Promise<unknown> = Promise.resolve();
+  const heartbeat = setInterval(
+    () => {
+      renewing = renewClaims(db, [...unfinished], new Date(o.clock().getTime() + o.leaseSeconds * 1000)).catch(
+        (error: unknown) => o.log(`[mail] could not renew the claims of ${unfinished.size} mails: ${String(error)}`),
+      );
+    },
+    (o.leaseSeconds * 1000) / 3,
+  );
+  const queue = [...rows];
+  const untried: OutboxRow[] = [];
+  const lane = async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) {
+      if (o.signal?.aborted) untried.push(row);
+      else await deliverOne(db, transport, row, now, o, report);
+      unfinished.delete(row);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, rows.length)) }, lane));
+  } finally {
+    clearInterval(heartbeat);
+    await renewing;
+  }
+  report.released += await releaseClaims(db, untried);
 }
 
 /**
@@ -108,15 +162,20 @@ export async function deliverDueMail(
   options: DeliveryOptions = {},
 ): Promise<DeliveryReport> {
   // The server passes its logger (src/server/jobs.ts); lib code never writes to the console itself.
-  const o = {
+  const started = Date.now();
+  const o: Options = {
     ...DEFAULT_DELIVERY,
     from: '',
     log: (_line: string) => {},
+    clock: () => new Date(now.getTime() + (Date.now() - started)),
     ...options,
+    signal: options.signal,
     context: options.context ?? processMailContext(),
   };
+  const report: DeliveryReport = { claimed: 0, sent: 0, released: 0, retried: 0, failed: 0, kept: 0 };
+  if (o.signal?.aborted) return report;
   const rows = await claimDueMail(db, now, o.batch, o.leaseSeconds);
-  const report: DeliveryReport = { claimed: rows.length, sent: 0, retried: 0, failed: 0, kept: 0 };
+  report.claimed = rows.length;
   if (!transport) {
     for (const row of rows) {
       if (await markKept(db, row)) report.kept++;
@@ -127,8 +186,7 @@ export async function deliverDueMail(
     return report;
   }
   if (!o.from) throw new Error('deliverDueMail needs options.from to send');
-  // The pooled transport sends several at once; the batch is in flight together.
-  await Promise.all(rows.map((row) => deliverOne(db, transport, row, now, o, report)));
+  await sendBatch(db, transport, rows, now, o, report);
   return report;
 }
 
@@ -139,12 +197,12 @@ export async function drainDueMail(
   now: () => Date,
   options: DeliveryOptions & { maxBatches?: number } = {},
 ): Promise<DeliveryReport> {
-  const total: DeliveryReport = { claimed: 0, sent: 0, retried: 0, failed: 0, kept: 0 };
+  const total: DeliveryReport = { claimed: 0, sent: 0, released: 0, retried: 0, failed: 0, kept: 0 };
   const batch = options.batch ?? DEFAULT_DELIVERY.batch;
   for (let i = 0; i < (options.maxBatches ?? 1000); i++) {
     const report = await deliverDueMail(db, transport, now(), options);
     for (const key of Object.keys(total) as (keyof DeliveryReport)[]) total[key] += report[key];
-    if (report.claimed < batch) break;
+    if (report.claimed < batch || options.signal?.aborted) break;
   }
   return total;
 }

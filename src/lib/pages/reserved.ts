@@ -20,6 +20,7 @@ export const RESERVED_SLUGS: readonly string[] = Object.freeze([
   'index',
   'login',
   'logout',
+  'metrics',
   'notifications',
   'posts',
   'reset',

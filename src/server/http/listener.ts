@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serveFromCache } from '../cache/fast-path.ts';
 import { getLogger, requestContext, type RequestContext } from '../log.ts';
+import { observeRequest } from '../metrics.ts';
 import { getApp, holdAppOpen } from '../app.ts';
 import { bodyLimitFor, MAX_EDITOR_REQUEST_BYTES } from './limits.ts';
 import { loggedPath } from './logged-path.ts';
@@ -141,6 +142,7 @@ export function createRequestListener(handler: NodeHandler): NodeHandler {
     res.setHeader('x-request-id', context.id);
     for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
     res.once('close', () => logRequest(req, res, context, startedAt));
+    res.once('close', () => observeRequest(req.method, res, context, startedAt));
     requestContext.run(context, () => route(req, res, handler, context));
   };
 }
