@@ -223,6 +223,12 @@ export const FORMS: FormTarget[] = [
     as: 'author',
   },
   { action: 'pages.delete', page: '/admin/pages', fields: { id: '1' }, as: 'author' },
+  {
+    action: 'revisions.restore',
+    page: '/admin/posts/2/edit',
+    fields: { subject: 'post', id: '2', revision: '1' },
+    as: 'author',
+  },
   // A urlencoded post carries no file: the action answers with the field error.
   { action: 'imports.run', page: '/admin/import', fields: { format: 'wordpress' }, as: 'author' },
   // Uploads are multipart; sent url-encoded (as these tests do) they carry no file and are refused beside the field.
