@@ -12,8 +12,14 @@ import { createFederationFor } from './federation.ts';
 import { startBackgroundJobs } from './jobs.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
 import { getLogger } from './log.ts';
+import { scope } from '../lib/content/scopes.ts';
+import { readRitual, withRitual } from '../lib/settings/ritual.ts';
 
 export interface App {
+  /**
+   * The environment's config with the ritual the author set in Settings (wish day, opening hour, time
+   * zone); replaced when a content-version read shows the ritual changed, so every process follows it.
+   */
   config: Config;
   db: Db;
   auth: Auth;
@@ -80,6 +86,28 @@ export async function shutdownApp(): Promise<void> {
   getLogger().flush();
 }
 
+/**
+ * Wraps the version reader: when the `ritual` scope has changed since this process last looked (or it
+ * never has), the stored ritual is read and the app's config replaced before the request goes on.
+ */
+function followingTheRitual(
+  readVersions: () => Promise<VersionState>,
+  db: Db,
+  environment: Config,
+): () => Promise<VersionState> {
+  let seen: number | null = null;
+  return async () => {
+    const state = await readVersions();
+    const current = state.versionOf(scope.ritual);
+    if (current !== seen) {
+      const ritual = await readRitual(db, environment);
+      seen = current;
+      if (app) app.config = withRitual(environment, ritual);
+    }
+    return state;
+  };
+}
+
 export function getApp(): App {
   if (app) return app;
   const config = getConfig();
@@ -91,7 +119,7 @@ export function getApp(): App {
     db,
     auth: createAuth(db, { secureCookies: config.secureCookies, cookieName: SESSION_COOKIE, now }),
     now,
-    readContentVersion: versionReaderFor(db, { singleProcess: !config.databaseUrl }),
+    readContentVersion: followingTheRitual(versionReaderFor(db, { singleProcess: !config.databaseUrl }), db, config),
     federation: createFederationFor({ config, db, now }),
   };
   const stopJobs = startBackgroundJobs({ config, db, now, federation: app.federation });

@@ -188,6 +188,12 @@ export const FORMS: FormTarget[] = [
     },
     as: 'author',
   },
+  {
+    action: 'settings.updateRitual',
+    page: '/admin/settings',
+    fields: { wish_day: 'wednesday', opening_hour: '0', time_zone: 'UTC' },
+    as: 'author',
+  },
   // The wish loop: on a wish's own page for accounts; a visitor's manage page posts the same actions.
   {
     action: 'wishLoop.editWish',

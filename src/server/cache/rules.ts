@@ -105,9 +105,10 @@ export function routeScopes(pathname: string): readonly string[] {
 
 /** The next instant pages change by time alone: the wish board opening or closing. */
 function nextWishDayChange(now: Date): number {
-  const { siteTimezone, wishWeekday } = getApp().config;
-  const opens = nextBoardOpensAt(now, siteTimezone, wishWeekday).getTime();
-  const closes = boardWindow(currentBoardDate(now, siteTimezone, wishWeekday), siteTimezone).wishesCloseAt.getTime();
+  const { siteTimezone, wishWeekday, wishOpeningHour } = getApp().config;
+  const opens = nextBoardOpensAt(now, siteTimezone, wishWeekday, wishOpeningHour).getTime();
+  const current = currentBoardDate(now, siteTimezone, wishWeekday, wishOpeningHour);
+  const closes = boardWindow(current, siteTimezone, wishOpeningHour).wishesCloseAt.getTime();
   return closes > now.getTime() ? Math.min(opens, closes) : opens;
 }
 
