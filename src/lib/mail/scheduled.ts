@@ -17,7 +17,7 @@ import {
   type MailSection,
 } from './compose.ts';
 import { absoluteUrl, mailContextOf, type MailContext } from './context.ts';
-import { digestSections } from './digest-content.ts';
+import { countBoardWishes, digestSections } from './digest-content.ts';
 import type { MailPreference } from './kinds.ts';
 import { manageFollowUrl, queueToFollowers } from './follower-outbox.ts';
 import type { FollowChoice } from './followers.ts';
@@ -146,10 +146,15 @@ export async function sendWeeklyDigest(db: Db, now: Date, config: ScheduleConfig
   if (!wishDayOver || local.hour < DIGEST_HOUR) return NOT_NOW;
   const context = mailContextOf(config);
   const boardDate = currentBoardDate(now, siteTimezone, wishWeekday, openingHour);
-  const sections = await digestSections(db, boardDate, now, context);
+  const boardWishes = await countBoardWishes(db, boardDate);
+  const sections = await digestSections(db, boardDate, now, context, boardWishes);
   const content = (reason: string, followers: boolean): MailContent => ({
     subject: `This week on the wish board (${formatWishDay(boardDate)})`,
-    paragraphs: ['Here is the week: wishes that could use a hand, what was written, and what came true.'],
+    paragraphs: [
+      boardWishes === 0
+        ? 'This week’s wish board stayed empty: nobody made a wish. Here is what else happened; next wish day, yours could be the first.'
+        : 'Here is the week: wishes that could use a hand, what was written, and what came true.',
+    ],
     sections: followers ? [...sections, changeSection(context)] : sections,
     action: { label: 'Open the wish board', url: absoluteUrl(context, `/wishes/${boardDate}`) },
     reason,

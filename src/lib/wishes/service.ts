@@ -163,6 +163,9 @@ export async function cheerWish(db: Db, userId: string, raw: unknown, context: W
   const input = parseInput(cheerInput, raw);
   const wish = await findOpenWish(db, input.wish_id, input.board_date);
   assertOffersOpen(wish.wish_date, context, 'Cheers');
+  if (wish.user_id === userId) {
+    throw new ConflictError('This is your own wish: a cheer is for others to give. Share it with people who can help.');
+  }
   await db.transaction().execute(async (trx) => {
     if (!(await insertCheer(trx, wish.id, userId, context.now))) {
       throw new ConflictError('You already wish this too: each person counts once.');
