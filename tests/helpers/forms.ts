@@ -115,6 +115,14 @@ export const FORMS: FormTarget[] = [
     as: 'author',
   },
   { action: 'posts.delete', page: '/admin/posts/2/delete', fields: { id: '2' }, as: 'author' },
+  // The editor's script posts these (live preview, autosave); each is a plain form post too.
+  { action: 'posts.preview', page: '/admin/posts/new', fields: { body: 'Some **text**' }, as: 'author' },
+  {
+    action: 'posts.autosave',
+    page: '/admin/posts/2/edit',
+    fields: { id: '2', title: 'Autosaved', body: 'Some text', excerpt: '' },
+    as: 'author',
+  },
   {
     action: 'wishes.post',
     page: '/wishes',
