@@ -641,3 +641,24 @@ export interface ImportedMediaTable {
 export interface Database {
   imported_media: ImportedMediaTable;
 }
+
+// Revisions of posts and pages (issue 27; src/lib/revisions/).
+export type RevisionKind = 'save' | 'autosave' | 'restore';
+
+export interface RevisionsTable {
+  id: Generated<number>;
+  /** Exactly one of post_id and page_id is set. */
+  post_id: number | null;
+  page_id: number | null;
+  title: string;
+  body_md: string;
+  /** The excerpt the author wrote; null when it follows the opening. */
+  excerpt: string | null;
+  author_id: string | null;
+  kind: RevisionKind;
+  saved_at: Timestamp;
+}
+
+export interface Database {
+  revisions: RevisionsTable;
+}

@@ -66,3 +66,6 @@ import * as followers from './20261206_1600_followers.ts';
 migrations['20261206_1600_followers'] = followers;
 import * as importedMedia from './20261206_1820_imported_media.ts';
 migrations['20261206_1820_imported_media'] = importedMedia;
+
+import * as revisions from './20261206_1810_revisions.ts';
+migrations['20261206_1810_revisions'] = revisions;

@@ -9,6 +9,7 @@ import { notifications } from './notifications.ts';
 import { people } from './people.ts';
 import { pages } from './pages.ts';
 import { posts } from './posts.ts';
+import { revisions } from './revisions.ts';
 import { settings } from './settings.ts';
 import { wishLoop } from './wish-loop.ts';
 import { wishes } from './wishes.ts';
@@ -27,4 +28,5 @@ export const server = {
   wishLoop,
   pages,
   imports,
+  revisions,
 };

@@ -14,9 +14,13 @@ export const pages = {
     input: rawPageForm.extend({ id: idField.nullish() }),
     handler: (input, context) =>
       run(async () => {
-        requireAuthor(context);
+        const author = requireAuthor(context);
         const app = getApp();
-        const page = await savePageForm(app.db, input, { pageId: input.id ?? null, now: app.now() });
+        const page = await savePageForm(app.db, input, {
+          pageId: input.id ?? null,
+          now: app.now(),
+          authorId: author.id,
+        });
         return { redirectTo: `/admin/pages/${page.id}/edit?saved=1` };
       }),
   }),

@@ -8,6 +8,7 @@ import { deletePost } from '../lib/posts/service.ts';
 import { idField } from '../lib/validation.ts';
 import { run } from '../server/action-errors.ts';
 import { requireAuthor } from '../server/session.ts';
+import { autosaveInput, autosavePost, previewInput, previewPostBody } from '../lib/posts/editor-help.ts';
 
 export const posts = {
   /** Creates a post (no id) or replaces one; intent=preview renders without saving. */
@@ -29,6 +30,29 @@ export const posts = {
           return { redirectTo: null, preview };
         }
         return { redirectTo: `/admin/posts/${result.post.id}/edit?saved=${result.intent}`, preview: null };
+      }),
+  }),
+
+  /** The editor's live preview (its script): the body rendered on the server, nothing saved. */
+  preview: defineAction({
+    accept: 'form',
+    input: previewInput,
+    handler: (input, context) =>
+      run(async () => {
+        requireAuthor(context);
+        return previewPostBody(getApp().db, input);
+      }),
+  }),
+
+  /** The editor's autosave (its script): a revision of the post, never its live text. */
+  autosave: defineAction({
+    accept: 'form',
+    input: autosaveInput,
+    handler: (input, context) =>
+      run(async () => {
+        const author = requireAuthor(context);
+        const app = getApp();
+        return autosavePost(app.db, input, { authorId: author.id, now: app.now() });
       }),
   }),
 

@@ -4,6 +4,7 @@ import { z } from 'astro/zod';
 import { getApp } from '../server/app.ts';
 import { saveRetentionFromForm } from '../lib/privacy/policy.ts';
 import { saveSettingsFromForm } from '../lib/settings/input.ts';
+import { saveRitualFromForm } from '../lib/settings/ritual.ts';
 import { run } from '../server/action-errors.ts';
 import { requireAuthor } from '../server/session.ts';
 
@@ -28,6 +29,18 @@ export const settings = {
         requireAuthor(context);
         await saveSettingsFromForm(getApp().db, input);
         return { redirectTo: '/admin/settings?saved=1' };
+      }),
+  }),
+
+  /** The wish day, opening hour and time zone: every process follows them from the next request. */
+  updateRitual: defineAction({
+    accept: 'form',
+    input: z.object({ wish_day: text, opening_hour: text, time_zone: text }),
+    handler: (input, context) =>
+      run(async () => {
+        requireAuthor(context);
+        await saveRitualFromForm(getApp().db, input);
+        return { redirectTo: '/admin/settings?saved=ritual' };
       }),
   }),
 

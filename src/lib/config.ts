@@ -18,6 +18,8 @@ export interface Config {
   wishDay: Weekday;
   /** 1 = Monday … 7 = Sunday, ISO weekday numbering as used by luxon. */
   wishWeekday: number;
+  /** The local hour (0–23) the board opens on the wish day (WISH_OPENING_HOUR, default 0: midnight). */
+  wishOpeningHour: number;
   secureCookies: boolean;
   /** Multiplies every rate limit; tests and load runs raise it. */
   rateLimitFactor: number;
@@ -179,6 +181,14 @@ function readWishDay(env: Env): Weekday {
     throw new ConfigError('WISH_DAY', `must be one of ${WEEKDAYS.join(', ')}, got "${raw}"`);
   }
   return raw as Weekday;
+}
+
+function readOpeningHour(env: Env): number {
+  const raw = read(env, 'WISH_OPENING_HOUR') ?? '0';
+  if (!/^\d{1,2}$/.test(raw) || Number(raw) > 23) {
+    throw new ConfigError('WISH_OPENING_HOUR', `must be a whole hour from 0 to 23, got "${raw}"`);
+  }
+  return Number(raw);
 }
 
 function readPositiveNumber(env: Env, name: string, fallback: number): number {
@@ -386,6 +396,7 @@ export function readConfig(env: Env): Config {
     siteTimezone: readTimezone(env),
     wishDay,
     wishWeekday: WEEKDAYS.indexOf(wishDay) + 1,
+    wishOpeningHour: readOpeningHour(env),
     secureCookies: siteUrl.startsWith('https:'),
     rateLimitFactor: readPositiveNumber(env, 'RATE_LIMIT_FACTOR', 1),
     pageCacheBytes: Math.round(readCacheMegabytes(env) * 1024 * 1024),

@@ -10,7 +10,7 @@ export const GET: APIRoute = async () => {
   const at = now();
   const [posts, wishes, pages] = await Promise.all([
     listSitemapEntries(db, { now: at, timeZone: config.siteTimezone }),
-    listWishSitemapEntries(db, currentBoardDate(at, config.siteTimezone, config.wishWeekday)),
+    listWishSitemapEntries(db, currentBoardDate(at, config.siteTimezone, config.wishWeekday, config.wishOpeningHour)),
     listPageSitemapEntries(db),
   ]);
   return new Response(buildSitemapXml([...posts, ...pages, ...wishes], config.siteUrl), {

@@ -19,8 +19,14 @@ import { createFederationFor } from './federation.ts';
 import { startBackgroundJobs } from './jobs.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
 import { getLogger } from './log.ts';
+import { scope } from '../lib/content/scopes.ts';
+import { readRitual, withRitual } from '../lib/settings/ritual.ts';
 
 export interface App {
+  /**
+   * The environment's config with the ritual the author set in Settings (wish day, opening hour, time
+   * zone); replaced when a content-version read shows the ritual changed, so every process follows it.
+   */
   config: Config;
   db: Db;
   auth: Auth;
@@ -43,7 +49,11 @@ export interface App {
  * comment controls as the filler of their slot.
  */
 function createPageCache(config: Config, deps: Pick<PageCacheDeps, 'readVersions' | 'now' | 'auth'>): PageCacheDeps {
-  const wishDay = (at: Date) => nextWishDayChange(at, config.siteTimezone, config.wishWeekday);
+  // The ritual the author set in Settings: app.config follows it (followingTheRitual).
+  const wishDay = (at: Date) => {
+    const { siteTimezone, wishWeekday, wishOpeningHour } = app?.config ?? config;
+    return nextWishDayChange(at, siteTimezone, wishWeekday, wishOpeningHour);
+  };
   return {
     ...deps,
     store: createPageStore(config.pageCacheBytes),
@@ -108,6 +118,28 @@ export async function shutdownApp(): Promise<void> {
   getLogger().flush();
 }
 
+/**
+ * Wraps the version reader: when the `ritual` scope has changed since this process last looked (or it
+ * never has), the stored ritual is read and the app's config replaced before the request goes on.
+ */
+function followingTheRitual(
+  readVersions: () => Promise<VersionState>,
+  db: Db,
+  environment: Config,
+): () => Promise<VersionState> {
+  let seen: number | null = null;
+  return async () => {
+    const state = await readVersions();
+    const current = state.versionOf(scope.ritual);
+    if (current !== seen) {
+      const ritual = await readRitual(db, environment);
+      seen = current;
+      if (app) app.config = withRitual(environment, ritual);
+    }
+    return state;
+  };
+}
+
 export function getApp(): App {
   if (app) return app;
   const config = getConfig();
@@ -119,7 +151,7 @@ export function getApp(): App {
   // CLOCK_OFFSET_SECONDS (tests only) moves the app's time; 0 in normal running.
   const now = () => new Date(Date.now() + config.clockOffsetMs);
   const auth = createAuth(db, { secureCookies: config.secureCookies, cookieName: SESSION_COOKIE, now });
-  const readContentVersion = versionReaderFor(db, { singleProcess: !config.databaseUrl });
+  const readContentVersion = followingTheRitual(versionReaderFor(db, { singleProcess: !config.databaseUrl }), db, config);
   const pageCache = createPageCache(config, { readVersions: readContentVersion, now, auth });
   app = {
     config,

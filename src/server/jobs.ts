@@ -20,7 +20,8 @@ import { drainDueMail } from '../lib/mail/worker.ts';
 import { pruneOldPersonalData } from '../lib/privacy/retention.ts';
 import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
 import { getSettings } from '../lib/settings/settings.ts';
-import { boardCronPattern, wishSchedule } from '../lib/schedule/week.ts';
+import { wishSchedule } from '../lib/schedule/week.ts';
+import { withStoredRitual } from '../lib/settings/ritual.ts';
 import { ensureCurrentBoard } from '../lib/wishes/boards.ts';
 import { sendDueFollowUps } from '../lib/wishes/followups.ts';
 
@@ -58,12 +59,16 @@ const MAIL_FINISH_MS = 30_000;
 
 /** Starts the jobs; the function returned stops them and resolves once none is running (or after JOB_FINISH_MS). */
 export function startBackgroundJobs(app: JobContext): () => Promise<void> {
-  // Open the week's board at local midnight of the wish day, and at start-up in case the
-  // server was down then. Requests open it too; the unique wish_date makes every call safe.
+  // The wish day, opening hour and time zone are the author's (Settings), read on every run, so a
+  // change made through any process is followed here too.
+  const config = () => withStoredRitual(app.db, app.config);
+  // Open the week's board at its opening hour (any whole hour of the wish day: checked hourly), and
+  // at start-up in case the server was down then. Requests open it too; the unique wish_date makes
+  // every call safe.
   const boardJob = countedCron(
-    boardCronPattern(app.config.wishWeekday),
-    { name: 'wish-board', protect: true, timezone: app.config.siteTimezone, catch: logJobError('wish-board') },
-    () => ensureCurrentBoard(app.db, app.now(), wishSchedule(app.config)).then(() => undefined),
+    '0 * * * *',
+    { name: 'wish-board', protect: true, catch: logJobError('wish-board') },
+    async () => void (await ensureCurrentBoard(app.db, app.now(), wishSchedule(await config()))),
   );
   void boardJob.trigger();
   // Mail: every process delivers from the shared outbox (rows are claimed, never sent twice);
@@ -80,7 +85,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
       const log = (line: string) => getLogger().info({ job: 'mail' }, line);
       const report = await drainDueMail(app.db, transport, app.now, {
         from: app.config.mailFrom,
-        context: mailContextOf(app.config),
+        context: mailContextOf(await config()),
         log,
         maxBatches: MAIL_BATCHES_PER_RUN,
         leaseSeconds: app.config.mailClaimSeconds,
@@ -97,9 +102,10 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     '*/15 * * * *',
     { name: 'weekly-mail', protect: true, catch: logJobError('weekly-mail') },
     async () => {
-      const reminder = await sendWishDayReminders(app.db, app.now(), app.config);
+      const ritualConfig = await config();
+      const reminder = await sendWishDayReminders(app.db, app.now(), ritualConfig);
       if (reminder.sent) getLogger().info({ job: 'weekly-mail', ...reminder }, 'wish-day reminder queued');
-      const digest = await sendWeeklyDigest(app.db, app.now(), app.config);
+      const digest = await sendWeeklyDigest(app.db, app.now(), ritualConfig);
       if (digest.sent) getLogger().info({ job: 'weekly-mail', ...digest }, 'weekly digest queued');
     },
   );
@@ -112,7 +118,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     async () => {
       const sent = await sendDueFollowUps(app.db, app.now(), {
         siteUrl: app.config.siteUrl,
-        sendMail: outboxMailSink(app.config),
+        sendMail: outboxMailSink(await config()),
       });
       if (sent.length > 0) getLogger().info({ job: 'wish-follow-ups', sent: sent.length }, 'follow-ups sent');
     },
@@ -146,7 +152,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
     { name: 'follower-posts', protect: true, catch: logJobError('follower-posts') },
     async () => {
-      const report = await mailNewPostsToFollowers(app.db, app.now(), mailContextOf(app.config));
+      const report = await mailNewPostsToFollowers(app.db, app.now(), mailContextOf(await config()));
       if (report.posts > 0) getLogger().info({ job: 'follower-posts', ...report }, 'new posts queued for followers');
     },
   );

@@ -115,6 +115,14 @@ export const FORMS: FormTarget[] = [
     as: 'author',
   },
   { action: 'posts.delete', page: '/admin/posts/2/delete', fields: { id: '2' }, as: 'author' },
+  // The editor's script posts these (live preview, autosave); each is a plain form post too.
+  { action: 'posts.preview', page: '/admin/posts/new', fields: { body: 'Some **text**' }, as: 'author' },
+  {
+    action: 'posts.autosave',
+    page: '/admin/posts/2/edit',
+    fields: { id: '2', title: 'Autosaved', body: 'Some text', excerpt: '' },
+    as: 'author',
+  },
   {
     action: 'wishes.post',
     page: '/wishes',
@@ -188,6 +196,12 @@ export const FORMS: FormTarget[] = [
     },
     as: 'author',
   },
+  {
+    action: 'settings.updateRitual',
+    page: '/admin/settings',
+    fields: { wish_day: 'wednesday', opening_hour: '0', time_zone: 'UTC' },
+    as: 'author',
+  },
   // The wish loop: on a wish's own page for accounts; a visitor's manage page posts the same actions.
   {
     action: 'wishLoop.editWish',
@@ -223,6 +237,12 @@ export const FORMS: FormTarget[] = [
     as: 'author',
   },
   { action: 'pages.delete', page: '/admin/pages', fields: { id: '1' }, as: 'author' },
+  {
+    action: 'revisions.restore',
+    page: '/admin/posts/2/edit',
+    fields: { subject: 'post', id: '2', revision: '1' },
+    as: 'author',
+  },
   // A urlencoded post carries no file: the action answers with the field error.
   { action: 'imports.run', page: '/admin/import', fields: { format: 'wordpress' }, as: 'author' },
   // Uploads are multipart; sent url-encoded (as these tests do) they carry no file and are refused beside the field.

@@ -36,6 +36,7 @@ export function pageRoutes(values: RouteValues): Record<string, string> {
     'admin/posts/new.astro': '/admin/posts/new',
     'admin/privacy.astro': '/admin/privacy',
     'admin/prompts.astro': '/admin/prompts',
+    'admin/revisions/[kind]/[id].astro': `/admin/revisions/posts/${postId}?from=1&to=2`,
     'admin/settings.astro': '/admin/settings',
     'admin/stats.astro': '/admin/stats',
     'admin/wishes.astro': '/admin/wishes',

@@ -102,4 +102,15 @@ describe.each(dbTargets)('reminder and digest on %s', (target) => {
     expect(text).not.toContain('Old news');
     expect(text).toContain('No wish was marked granted this week.');
   });
+
+  it('says so when the board stayed empty', async () => {
+    // The next week's board (2026-06-10) got no wish at all.
+    const now = new Date('2026-06-11T07:00:00Z');
+    expect((await sendWeeklyDigest(t.db, now, config)).sent).toBe(true);
+    const mails = (await outbox('digest')).filter((m) => m.subject.includes('10 June'));
+    expect(mails.length).toBeGreaterThan(0);
+    expect(mails[0]!.text_body).toContain('This week’s wish board stayed empty: nobody made a wish.');
+    expect(mails[0]!.text_body).toContain('No wishes were made on this week’s board.');
+    expect(mails[0]!.text_body).not.toContain('Every wish on this week’s board has had an offer');
+  });
 });

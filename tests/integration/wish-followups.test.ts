@@ -98,7 +98,7 @@ describe.each(dbTargets)('follow-ups on %s', (target) => {
     expect(rows).toHaveLength(7);
     expect(await noticesOf(t.db, alice.id)).toContainEqual({
       kind: 'wish-followup',
-      message: 'How did it go? Your wish on the board of Wednesday, 25 November',
+      message: 'How did your wish of Wednesday, 25 November go? We would love to hear.',
       link: `/wishes/${WISH_DAY}/${aliceWish}#how-did-it-go`,
     });
     const followUps = async (userId: string) =>
@@ -106,7 +106,7 @@ describe.each(dbTargets)('follow-ups on %s', (target) => {
     expect(await followUps(alice.id)).toBe(1);
     // The visitor gets one mail, whose fresh link opens her wish.
     const mails = outbox.mails.slice(mailsBefore);
-    expect(mails.map((m) => [m.to, m.subject])).toEqual([['vera@example.org', 'How did it go? Your wish on Wishcast']]);
+    expect(mails.map((m) => [m.to, m.subject])).toEqual([['vera@example.org', 'How did your wish go?']]);
     expect(await resolveManageLink(t.db, tokenIn(mails[0]!), after(14))).toMatchObject({ wishId: veraWish });
     // Running again, later the same day, sends nothing more.
     expect(await sendDueFollowUps(t.db, after(14, 5 * 3600_000), options)).toEqual([]);

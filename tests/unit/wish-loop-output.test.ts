@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { axisMax, layoutStatsChart } from '../../src/lib/wishes/stats-chart.ts';
 import type { WeekStats } from '../../src/lib/wishes/stats.ts';
-import { contactSharedMail, followUpMail, manageLinkMail, messageMail } from '../../src/lib/wishes/visitor-mail.ts';
+import {
+  contactSharedMail,
+  followUpMail,
+  manageLinkMail,
+  messageMail,
+  wishGrantedMail,
+} from '../../src/lib/wishes/visitor-mail.ts';
 
 const base = { to: 'vera@example.org', name: 'Vera <b>V</b>', manageUrl: 'https://site.example/wishes/manage/T0K3N' };
 
@@ -25,11 +31,23 @@ describe("visitors' mails", () => {
     expect(mail.subject).toBe('A message from Bob Bcc: everyone@example.org about a wish');
   });
 
-  it('asks how it went, naming the weeks and the wish', () => {
+  it('asks warmly how it went, naming the weeks and the wish, with no pressure', () => {
     const mail = followUpMail(base, 2, 'I wish for a printer');
-    expect(mail.subject).toBe('How did it go? Your wish on Wishcast');
-    expect(mail.text).toContain('2 weeks ago you wished “I wish for a printer”. How did it go?');
+    expect(mail.subject).toBe('How did your wish go?');
+    expect(mail.text).toContain('Hello Vera <b>V</b>,');
+    expect(mail.text).toContain('2 weeks ago you shared a wish on the board: “I wish for a printer”.');
+    expect(mail.text).toContain('hope these weeks have been kind to you');
+    expect(mail.text).toContain('The people who offered help will be glad to know it mattered.');
+    expect(mail.text).toContain('If not yet, that is all right too.');
     expect(mail.text).toContain('Tell us how it went: https://site.example/wishes/manage/T0K3N');
+  });
+
+  it('thanks a visitor who offered help when the wish came true, quoting the thank-you as text', () => {
+    const mail = wishGrantedMail(base, 'Wendy', 'Thank you **so** much');
+    expect(mail.subject).toBe("Wendy's wish came true");
+    expect(mail.text).toContain('Thank you for being part of it.');
+    expect(mail.text).toContain('Wendy wrote: “Thank you so much”');
+    expect(mail.text).toContain('See your offer: https://site.example/wishes/manage/T0K3N');
   });
 
   it('names what was shared', () => {

@@ -8,6 +8,13 @@ import { takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { sendAccountExists, sendPasswordReset, sendVerification } from './email-links.ts';
 import type { SignUpInput } from './input.ts';
 import { hashPassword } from './password.ts';
+import { pickFreeHandle } from './users.ts';
+
+/** A unique violation on the handle (two sign-ups with one name at once), not on the email. */
+function isHandleTaken(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  return e.code === '23505' && String(e.constraint ?? e.message).includes('handle');
+}
 
 export const SIGNUPS_PER_IP: LimitRule[] = [
   { limit: 5, windowSeconds: 3600 },
@@ -58,19 +65,30 @@ export async function signUp(db: Db, input: SignUpInput, context: RequestContext
   await limitIp(db, 'signup', SIGNUPS_PER_IP, context);
   // Hashed in both cases, so the time taken does not tell either.
   const passwordHash = await hashPassword(input.password);
-  const created = await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('users')
-      .values({ email: input.email, name: input.name, password_hash: passwordHash, role: 'reader' })
-      .onConflict((oc) => oc.column('email').doNothing())
-      .returning(['id', 'name'])
-      .executeTakeFirst();
-    // The first mail to a new address counts against its daily share too (a refusal is silent: "Send again" later).
-    if (row && (await mayMailStranger(trx, input.email, context.now)) !== null) {
-      await sendVerification(trx, row, input.email, context.now, context.mail);
-    }
-    return row ?? null;
-  });
+  const create = (handle: string | null) =>
+    db.transaction().execute(async (trx) => {
+      const values = { email: input.email, name: input.name, password_hash: passwordHash, role: 'reader' as const };
+      const row = await trx
+        .insertInto('users')
+        // The profile's address comes from the name ("krista", "krista-2"…); the column's default only if none is free.
+        .values(handle ? { ...values, handle } : values)
+        .onConflict((oc) => oc.column('email').doNothing())
+        .returning(['id', 'name'])
+        .executeTakeFirst();
+      // The first mail to a new address counts against its daily share too (a refusal is silent: "Send again" later).
+      if (row && (await mayMailStranger(trx, input.email, context.now)) !== null) {
+        await sendVerification(trx, row, input.email, context.now, context.mail);
+      }
+      return row ?? null;
+    });
+  let created;
+  try {
+    created = await create(await pickFreeHandle(db, input.name));
+  } catch (error) {
+    // Someone took that handle a moment ago: the next free one.
+    if (!isHandleTaken(error)) throw error;
+    created = await create(await pickFreeHandle(db, input.name));
+  }
   if (created) return created.id;
   const existing = await db
     .selectFrom('users')

@@ -21,7 +21,7 @@ const FAILURES_PER_DEVICE: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
 const FAILURES_PER_IP: LimitRule[] = [{ limit: 20, windowSeconds: 15 * 60 }];
 
 /** The first handle made from the name that no account uses yet (/people/<handle>), or null. */
-async function pickFreeHandle(db: Db, name: string): Promise<string | null> {
+export async function pickFreeHandle(db: Db, name: string): Promise<string | null> {
   const candidates = handleCandidates(name);
   const taken = await db.selectFrom('users').select('handle').where('handle', 'in', candidates).execute();
   const used = new Set(taken.map((r) => r.handle));

@@ -24,6 +24,8 @@ export const scope = {
   settings: 'settings',
   /** What every page's frame shows (site name, tagline, bio, the menu of static pages): every page depends on it. */
   site: 'site',
+  /** The wish day, opening hour and time zone (the ritual): every process follows them (src/lib/settings/ritual.ts). */
+  ritual: 'ritual',
   /** The list of boards and of granted wishes. */
   boards: 'boards',
   /** One board's page. */

@@ -12,11 +12,24 @@ function wishLabel(bodyMd: string, name: string): string {
   return `${truncateText(markdownToText(bodyMd), 120)} (${name})`;
 }
 
+/** How many published wishes the board got: none, and the digest says the board stayed empty. */
+export async function countBoardWishes(db: Db, boardDate: string): Promise<number> {
+  const row = await db
+    .selectFrom('wishes')
+    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('boards.wish_date', '=', boardDate)
+    .where('wishes.status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function digestSections(
   db: Db,
   boardDate: string,
   now: Date,
   context: MailContext,
+  boardWishes: number,
 ): Promise<MailSection[]> {
   const weekAgo = new Date(now.getTime() - WEEK_MS);
   const waiting = await db
@@ -63,7 +76,10 @@ export async function digestSections(
   return [
     {
       title: 'Wishes still waiting for support',
-      empty: 'Every wish on this week’s board has had an offer. Thank you!',
+      empty:
+        boardWishes === 0
+          ? 'No wishes were made on this week’s board.'
+          : 'Every wish on this week’s board has had an offer. Thank you!',
       items: waiting.map((w) => ({ label: wishLabel(w.body_md, w.author_name), url: wishUrl(boardDate, w.id) })),
     },
     {

@@ -17,7 +17,7 @@ import {
   type MailSection,
 } from './compose.ts';
 import { absoluteUrl, mailContextOf, type MailContext } from './context.ts';
-import { digestSections } from './digest-content.ts';
+import { countBoardWishes, digestSections } from './digest-content.ts';
 import type { MailPreference } from './kinds.ts';
 import { manageFollowUrl, queueToFollowers } from './follower-outbox.ts';
 import type { FollowChoice } from './followers.ts';
@@ -29,7 +29,8 @@ export const REMINDER_HOUR = 7;
 export const DIGEST_HOUR = 9;
 const CHUNK = 1000;
 
-export type ScheduleConfig = Pick<Config, 'siteUrl' | 'siteTimezone' | 'wishWeekday'>;
+export type ScheduleConfig = Pick<Config, 'siteUrl' | 'siteTimezone' | 'wishWeekday'> &
+  Partial<Pick<Config, 'wishOpeningHour'>>;
 
 export interface RunResult {
   /** True for the one call that queued this run's mail. */
@@ -95,16 +96,23 @@ function changeSection(context: MailContext): MailSection {
   };
 }
 
+/** When the wish day's wishes close: "midnight", or the opening hour the next day. */
+function closingWords(openingHour: number): string {
+  return openingHour === 0 ? 'midnight' : `${String(openingHour).padStart(2, '0')}:00 tomorrow`;
+}
+
 /** On the wish day, from REMINDER_HOUR local time: "the board is open", with this week's prompt. */
 export async function sendWishDayReminders(db: Db, now: Date, config: ScheduleConfig): Promise<RunResult> {
   const local = DateTime.fromJSDate(now, { zone: config.siteTimezone });
-  if (!isWishDay(now, config.siteTimezone, config.wishWeekday) || local.hour < REMINDER_HOUR) return NOT_NOW;
+  const openingHour = config.wishOpeningHour ?? 0;
+  if (!isWishDay(now, config.siteTimezone, config.wishWeekday, openingHour) || local.hour < REMINDER_HOUR)
+    return NOT_NOW;
   const context = mailContextOf(config);
   const board = await ensureCurrentBoard(db, now, wishSchedule(config));
   const content = (reason: string, followers: boolean): MailContent => ({
     subject: `The wish board is open today: ${board.prompt}`,
     paragraphs: [
-      `Today, ${formatWishDay(board.date)}, is wish day. The board is open until midnight.`,
+      `Today, ${formatWishDay(board.date)}, is wish day. The board is open until ${closingWords(openingHour)}.`,
       `This week’s prompt: ${board.prompt}`,
       'Post a wish of your own, and look for a wish you can help with: an introduction, a referral, a skill, a kind word.',
     ],
@@ -129,13 +137,24 @@ export async function sendWishDayReminders(db: Db, now: Date, config: ScheduleCo
 export async function sendWeeklyDigest(db: Db, now: Date, config: ScheduleConfig): Promise<RunResult> {
   const local = DateTime.fromJSDate(now, { zone: config.siteTimezone });
   const yesterday = local.minus({ days: 1 }).toJSDate();
-  if (!isWishDay(yesterday, config.siteTimezone, config.wishWeekday) || local.hour < DIGEST_HOUR) return NOT_NOW;
+  const openingHour = config.wishOpeningHour ?? 0;
+  const { siteTimezone, wishWeekday } = config;
+  // The day after the wish day, once its wishes have closed (they close at the opening hour).
+  const wishDayOver =
+    isWishDay(yesterday, siteTimezone, wishWeekday, openingHour) &&
+    !isWishDay(now, siteTimezone, wishWeekday, openingHour);
+  if (!wishDayOver || local.hour < DIGEST_HOUR) return NOT_NOW;
   const context = mailContextOf(config);
-  const boardDate = currentBoardDate(now, config.siteTimezone, config.wishWeekday);
-  const sections = await digestSections(db, boardDate, now, context);
+  const boardDate = currentBoardDate(now, siteTimezone, wishWeekday, openingHour);
+  const boardWishes = await countBoardWishes(db, boardDate);
+  const sections = await digestSections(db, boardDate, now, context, boardWishes);
   const content = (reason: string, followers: boolean): MailContent => ({
     subject: `This week on the wish board (${formatWishDay(boardDate)})`,
-    paragraphs: ['Here is the week: wishes that could use a hand, what was written, and what came true.'],
+    paragraphs: [
+      boardWishes === 0
+        ? 'This week’s wish board stayed empty: nobody made a wish. Here is what else happened; next wish day, yours could be the first.'
+        : 'Here is the week: wishes that could use a hand, what was written, and what came true.',
+    ],
     sections: followers ? [...sections, changeSection(context)] : sections,
     action: { label: 'Open the wish board', url: absoluteUrl(context, `/wishes/${boardDate}`) },
     reason,

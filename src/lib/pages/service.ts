@@ -19,6 +19,8 @@ import {
   updatePageRow,
 } from './repo.ts';
 import { isReservedSlug } from './reserved.ts';
+import type { SavedBy } from '../revisions/model.ts';
+import { getRevision, keepRevision } from '../revisions/revisions.ts';
 import { pagePath, toPage, type MenuLink, type Page } from './view.ts';
 
 export function reservedSlugMessage(slug: string): string {
@@ -66,31 +68,61 @@ function pageColumns(draft: PageDraft, slug: string) {
   };
 }
 
-export async function createPage(db: Db, draft: PageDraft, now: Date): Promise<Page> {
+/** The page's text as a revision keeps it (a page has no excerpt). */
+function revisionOf(draft: { title: string; bodyMd: string }) {
+  return { title: draft.title, bodyMd: draft.bodyMd, excerpt: null };
+}
+
+/** `savedBy`: the author's save from the editor, kept as a revision (imports keep none). */
+export async function createPage(db: Db, draft: PageDraft, now: Date, savedBy?: SavedBy): Promise<Page> {
   return db.transaction().execute(async (trx) => {
     const slug = await choosePageSlug(trx, draft.slug, draft.title, null);
     const id = await insertPage(trx, { ...pageColumns(draft, slug), created_at: now, updated_at: now });
+    if (savedBy) await keepRevision(trx, { kind: 'page', id }, revisionOf(draft), savedBy);
     await recordChange(trx, [scope.site]);
     return toPage((await selectPageById(trx, id))!);
   });
 }
 
-export async function updatePage(db: Db, id: number, draft: PageDraft, now: Date): Promise<Page> {
+export async function updatePage(db: Db, id: number, draft: PageDraft, now: Date, savedBy?: SavedBy): Promise<Page> {
   return db.transaction().execute(async (trx) => {
     if (!(await selectPageById(trx, id))) throw new NotFoundError('This page no longer exists.');
     const slug = await choosePageSlug(trx, draft.slug, draft.title, id);
     await updatePageRow(trx, id, { ...pageColumns(draft, slug), updated_at: now });
+    if (savedBy) await keepRevision(trx, { kind: 'page', id }, revisionOf(draft), savedBy);
     await recordChange(trx, [scope.site]);
     return toPage((await selectPageById(trx, id))!);
   });
 }
 
 /** Saves the editor's form: a new page when `pageId` is null. */
-export async function savePageForm(db: Db, input: RawPageForm, context: { pageId: number | null; now: Date }) {
+export async function savePageForm(
+  db: Db,
+  input: RawPageForm,
+  context: { pageId: number | null; now: Date; authorId?: string },
+) {
   const draft = readPageForm(input);
+  const savedBy = context.authorId ? { authorId: context.authorId, now: context.now } : undefined;
   return context.pageId === null
-    ? createPage(db, draft, context.now)
-    : updatePage(db, context.pageId, draft, context.now);
+    ? createPage(db, draft, context.now, savedBy)
+    : updatePage(db, context.pageId, draft, context.now, savedBy);
+}
+
+/** Puts an earlier revision's title and body back (status, slug and menu stay) and keeps that as a new revision. */
+export async function restorePageRevision(db: Db, pageId: number, revisionId: number, savedBy: SavedBy): Promise<Page> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await selectPageById(trx, pageId))) throw new NotFoundError('This page no longer exists.');
+    const revision = await getRevision(trx, { kind: 'page', id: pageId }, revisionId);
+    await updatePageRow(trx, pageId, {
+      title: revision.title,
+      body_md: revision.bodyMd,
+      body_html: renderMarkdown(revision.bodyMd, 'post'),
+      updated_at: savedBy.now,
+    });
+    await keepRevision(trx, { kind: 'page', id: pageId }, revisionOf(revision), savedBy, 'restore');
+    await recordChange(trx, [scope.site]);
+    return toPage((await selectPageById(trx, pageId))!);
+  });
 }
 
 /** Deletes a page; returns its title. */

@@ -22,6 +22,8 @@ import {
 import { isValidSlug, slugify } from './slug.ts';
 import { readPostForm, type RawPostForm } from './input.ts';
 import { findPostById } from './view.ts';
+import type { SavedBy } from '../revisions/model.ts';
+import { getRevision, keepRevision } from '../revisions/revisions.ts';
 
 const SLUG_TAKEN = 'Another post already uses this slug. Choose another, or leave it empty to make one.';
 
@@ -64,7 +66,8 @@ async function setTags(db: Db, postId: number, names: string[]): Promise<void> {
   await replacePostTags(db, postId, tagIds);
 }
 
-export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
+/** `savedBy`: the author's save from the editor, kept as a revision (imports and seeds keep none). */
+export async function createPost(db: Db, draft: PostDraft, savedBy?: SavedBy): Promise<Post> {
   return withSlugConflict(() =>
     db.transaction().execute(async (trx) => {
       const slug = await chooseSlug(trx, draft.slug, draft.title, null);
@@ -87,6 +90,7 @@ export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
         .executeTakeFirstOrThrow();
       await setTags(trx, inserted.id, draft.tags);
       await recordPostMedia(trx, inserted.id, body.mediaIds);
+      if (savedBy) await keepRevision(trx, { kind: 'post', id: inserted.id }, draft, savedBy);
       await recordChange(trx, postChanged(inserted.id));
       return toPost(await selectPostDetail(trx).where('posts.id', '=', inserted.id).executeTakeFirstOrThrow());
     }),
@@ -97,7 +101,13 @@ export async function createPost(db: Db, draft: PostDraft): Promise<Post> {
  * Replaces a post's content in one transaction: any refusal leaves the saved
  * version untouched. A changed slug keeps the old one answering (301).
  */
-export async function updatePost(db: Db, id: number, changes: PostChanges, now: Date): Promise<Post> {
+export async function updatePost(
+  db: Db,
+  id: number,
+  changes: PostChanges,
+  now: Date,
+  savedBy?: SavedBy,
+): Promise<Post> {
   return withSlugConflict(() =>
     db.transaction().execute(async (trx) => {
       const current = await lockPost(trx, id);
@@ -121,10 +131,34 @@ export async function updatePost(db: Db, id: number, changes: PostChanges, now: 
       });
       await setTags(trx, id, changes.tags);
       await recordPostMedia(trx, id, body.mediaIds);
+      if (savedBy) await keepRevision(trx, { kind: 'post', id }, changes, savedBy);
       await recordChange(trx, postChanged(id));
       return toPost(await selectPostDetail(trx).where('posts.id', '=', id).executeTakeFirstOrThrow());
     }),
   );
+}
+
+/**
+ * Puts an earlier revision's title, body and excerpt back (the status, slug and
+ * tags stay as they are) and keeps that as a new revision, so a restore can be undone.
+ */
+export async function restorePostRevision(db: Db, postId: number, revisionId: number, savedBy: SavedBy): Promise<Post> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await lockPost(trx, postId))) throw new NotFoundError('This post no longer exists.');
+    const revision = await getRevision(trx, { kind: 'post', id: postId }, revisionId);
+    const body = await renderPostBody(trx, revision.bodyMd);
+    await updatePostRow(trx, postId, {
+      title: revision.title,
+      body_md: revision.bodyMd,
+      body_html: body.html,
+      excerpt: revision.excerpt ?? excerptFrom(revision.bodyMd),
+      updated_at: savedBy.now,
+    });
+    await recordPostMedia(trx, postId, body.mediaIds);
+    await keepRevision(trx, { kind: 'post', id: postId }, revision, savedBy, 'restore');
+    await recordChange(trx, postChanged(postId));
+    return toPost(await selectPostDetail(trx).where('posts.id', '=', postId).executeTakeFirstOrThrow());
+  });
 }
 
 /** Deletes a post with its tags links, redirects and comments; returns its title. */
@@ -185,10 +219,11 @@ export async function submitPostForm(db: Db, input: RawPostForm, context: Editor
     commentsClosed: form.commentsClosed,
     ...form.publication,
   };
+  const savedBy = { authorId: context.authorId, now };
   const post =
     postId === null
-      ? await createPost(db, { ...changes, authorId: context.authorId })
-      : await updatePost(db, postId, changes, now);
+      ? await createPost(db, { ...changes, authorId: context.authorId }, savedBy)
+      : await updatePost(db, postId, changes, now, savedBy);
   return { kind: 'saved', intent: form.intent, post };
 }
 

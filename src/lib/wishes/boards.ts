@@ -41,7 +41,13 @@ export async function findPrompt(db: Db, date: string): Promise<string | null> {
  * and only while the board still takes wishes (a board created late, after a
  * restart on another day, does not send a stale "open today").
  */
-export async function openBoard(db: Db, date: string, now: Date, timeZone: string): Promise<OpenedBoard> {
+export async function openBoard(
+  db: Db,
+  date: string,
+  now: Date,
+  timeZone: string,
+  openingHour = 0,
+): Promise<OpenedBoard> {
   if (!isIsoDate(date)) throw new ValidationError({ date: 'A board date must be written YYYY-MM-DD.' });
   return db.transaction().execute(async (trx) => {
     const prompt = (await findPrompt(trx, date)) ?? DEFAULT_PROMPT;
@@ -62,7 +68,7 @@ export async function openBoard(db: Db, date: string, now: Date, timeZone: strin
     }
     // A new board changes what readers see: every process's page cache must miss.
     await recordChange(trx, boardChanged(date));
-    if (now < boardWindow(date, timeZone).wishesCloseAt) {
+    if (now < boardWindow(date, timeZone, openingHour).wishesCloseAt) {
       const readers = await trx.selectFrom('users').select('id').where('wish_reminder', '=', true).execute();
       await notify(
         trx,
@@ -86,8 +92,10 @@ export async function findBoardByDate(db: Db, date: string): Promise<Board | nul
 
 /** This week's board, opened now if no process has opened it yet. */
 export async function ensureCurrentBoard(db: Db, now: Date, schedule: WishSchedule): Promise<Board> {
-  const date = currentBoardDate(now, schedule.timeZone, schedule.wishWeekday);
-  return (await findBoardByDate(db, date)) ?? (await openBoard(db, date, now, schedule.timeZone)).board;
+  const date = currentBoardDate(now, schedule.timeZone, schedule.wishWeekday, schedule.openingHour);
+  return (
+    (await findBoardByDate(db, date)) ?? (await openBoard(db, date, now, schedule.timeZone, schedule.openingHour)).board
+  );
 }
 
 export interface BoardSummary {

@@ -81,7 +81,7 @@ async function askWisher(trx: Db, wishId: number, step: number, now: Date, optio
     { userId: wish.user_id, email: wish.author_email, name: wish.author_name, subject: { wishId } },
     {
       kind: 'wish-followup',
-      message: `How did it go? Your wish on the board of ${formatWishDay(wish.wish_date)}`,
+      message: `How did your wish of ${formatWishDay(wish.wish_date)} go? We would love to hear.`,
       link: followUpLink(wish.wish_date, wishId),
     },
     (base) => followUpMail(base, step, markdownToText(wish.body_md)),

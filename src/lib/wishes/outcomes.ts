@@ -79,7 +79,8 @@ export async function acceptOffer(db: Db, who: Participant, raw: unknown, contex
 }
 
 /** The wisher marks their wish granted, with an optional thank-you note and link to their post about it. */
-export async function grantWish(db: Db, who: Participant, raw: unknown, context: { now: Date }) {
+/** With a LoopContext (siteUrl, sendMail), visitors who offered help are thanked by mail too. */
+export async function grantWish(db: Db, who: Participant, raw: unknown, context: { now: Date } | LoopContext) {
   const input = parseInput(grantInput, raw);
   const note = input.thank_you
     ? { md: input.thank_you, html: renderMarkdown(input.thank_you, 'strict') }
@@ -92,7 +93,7 @@ export async function grantWish(db: Db, who: Participant, raw: unknown, context:
     if (input.blog_url) {
       await trx.updateTable('wishes').set({ blog_url: input.blog_url }).where('id', '=', wish.id).execute();
     }
-    await thankOfferers(trx, wish, input.thank_you ?? null);
+    await thankOfferers(trx, wish, input.thank_you ?? null, 'sendMail' in context ? context : null);
     await recordChange(trx, wishChanged(wish.wish_date, wish.id));
     return { wishId: wish.id, boardDate: wish.wish_date };
   });

@@ -23,7 +23,7 @@ export async function listComingWishDays(
   schedule: WishSchedule,
   count = 8,
 ): Promise<ComingWishDay[]> {
-  const dates = comingWishDates(now, schedule.timeZone, schedule.wishWeekday, count);
+  const dates = comingWishDates(now, schedule.timeZone, schedule.wishWeekday, count, schedule.openingHour);
   const [prompts, boards] = await Promise.all([
     db.selectFrom('prompts').select(['wish_date', 'prompt']).where('wish_date', 'in', dates).execute(),
     db.selectFrom('boards').select('wish_date').where('wish_date', 'in', dates).execute(),
@@ -37,7 +37,7 @@ export async function listComingWishDays(
 export async function setPrompt(db: Db, raw: unknown, now: Date, schedule: WishSchedule): Promise<{ date: string }> {
   const input = parseInput(promptInput, raw);
   const date = input.wish_date;
-  const coming = comingWishDates(now, schedule.timeZone, schedule.wishWeekday, 1)[0]!;
+  const coming = comingWishDates(now, schedule.timeZone, schedule.wishWeekday, 1, schedule.openingHour)[0]!;
   if (date < coming) {
     throw new ValidationError({ prompt: 'That wish day has passed; set prompts for coming wish days only.' });
   }
@@ -57,7 +57,7 @@ export async function setPrompt(db: Db, raw: unknown, now: Date, schedule: WishS
         .execute();
     }
     // Today's board is already open: correct its prompt as well.
-    if (date === currentBoardDate(now, schedule.timeZone, schedule.wishWeekday)) {
+    if (date === currentBoardDate(now, schedule.timeZone, schedule.wishWeekday, schedule.openingHour)) {
       await trx
         .updateTable('boards')
         .set({ prompt: input.prompt ?? DEFAULT_PROMPT })

@@ -25,14 +25,14 @@ export { wishLink } from './links.ts';
 const WISH_GONE = 'That wish was not found. It may have been removed.';
 
 function assertWishOpen(input: WishInput, context: WishContext): void {
-  const { timeZone, wishWeekday } = context.schedule;
-  if (areWishesOpen(context.now, timeZone, wishWeekday, input.board_date)) return;
-  if (areWishesOpen(context.now, timeZone, wishWeekday)) {
+  const { timeZone, wishWeekday, openingHour } = context.schedule;
+  if (areWishesOpen(context.now, timeZone, wishWeekday, input.board_date, openingHour)) return;
+  if (areWishesOpen(context.now, timeZone, wishWeekday, undefined, openingHour)) {
     throw new ConflictError(
       "That form was for an earlier wish board, which is closed. Today's board is open: post your wish again below.",
     );
   }
-  const next = formatWishDay(nextBoardDate(context.now, timeZone, wishWeekday));
+  const next = formatWishDay(nextBoardDate(context.now, timeZone, wishWeekday, openingHour));
   throw new ConflictError(
     `The wish board is closed: wishes are made on the wish day only. The next wish board opens on ${next}.`,
   );
@@ -102,8 +102,8 @@ async function findOpenWish(db: Db, wishId: number, boardDate: string | null | u
 }
 
 function assertOffersOpen(boardDate: string, context: WishContext, what: 'Offers' | 'Cheers'): void {
-  const { timeZone, wishWeekday } = context.schedule;
-  if (boardDate === currentBoardDate(context.now, timeZone, wishWeekday)) return;
+  const { timeZone, wishWeekday, openingHour } = context.schedule;
+  if (boardDate === currentBoardDate(context.now, timeZone, wishWeekday, openingHour)) return;
   throw new ConflictError(
     `${what} on the board of ${formatWishDay(boardDate, { withYear: true })} closed when the next board opened. ` +
       "This week's wishes are on the wish board.",
@@ -163,6 +163,9 @@ export async function cheerWish(db: Db, userId: string, raw: unknown, context: W
   const input = parseInput(cheerInput, raw);
   const wish = await findOpenWish(db, input.wish_id, input.board_date);
   assertOffersOpen(wish.wish_date, context, 'Cheers');
+  if (wish.user_id === userId) {
+    throw new ConflictError('This is your own wish: a cheer is for others to give. Share it with people who can help.');
+  }
   await db.transaction().execute(async (trx) => {
     if (!(await insertCheer(trx, wish.id, userId, context.now))) {
       throw new ConflictError('You already wish this too: each person counts once.');

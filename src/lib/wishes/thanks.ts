@@ -1,15 +1,50 @@
-// When a wish is granted, everyone (with an account) who offered support on it
-// hears of it, with the thank-you: in-app, and by mail through notify().
+// When a wish is granted, everyone who offered support on it hears of it, with
+// the thank-you: an account in-app (and by mail through notify()), a visitor
+// who gave an email by mail with a fresh link to their offer, as for any news.
 import type { Db } from '../db.ts';
 import { markdownToText, truncateText } from '../markdown/markdown.ts';
 import { notify } from '../notifications/notifications.ts';
 import { wishLink } from './links.ts';
+import { mailVisitor, type LoopContext } from './parties.ts';
+import { wishGrantedMail } from './visitor-mail.ts';
+
+type GrantedWish = { id: number; user_id: string | null; author_name: string; wish_date: string };
+
+/** Visitors who offered (one mail per address, for their latest offer), unless they are the wisher. */
+async function thankVisitorOfferers(
+  db: Db,
+  wish: GrantedWish & { author_email?: string | null },
+  thankYouMd: string | null,
+  context: LoopContext,
+): Promise<void> {
+  const offers = await db
+    .selectFrom('offers')
+    .select(['id', 'author_name', 'author_email'])
+    .where('wish_id', '=', wish.id)
+    .where('status', '=', 'approved')
+    .where('user_id', 'is', null)
+    .where('author_email', 'is not', null)
+    .orderBy('id', 'desc')
+    .execute();
+  const told = new Set<string>();
+  if (wish.author_email) told.add(wish.author_email.toLowerCase());
+  for (const offer of offers) {
+    const email = offer.author_email!;
+    if (told.has(email.toLowerCase())) continue;
+    told.add(email.toLowerCase());
+    const party = { email, name: offer.author_name, subject: { offerId: offer.id } };
+    await mailVisitor(db, party, (base) => wishGrantedMail(base, wish.author_name, thankYouMd), context);
+  }
+}
 
 export async function thankOfferers(
   db: Db,
-  wish: { id: number; user_id: string | null; author_name: string; wish_date: string },
+  wish: GrantedWish & { author_email?: string | null },
   thankYouMd: string | null,
+  /** Without it (no mail for visitors), only accounts are told. */
+  context: LoopContext | null = null,
 ): Promise<void> {
+  if (context) await thankVisitorOfferers(db, wish, thankYouMd, context);
   const offerers = await db
     .selectFrom('offers')
     .select('user_id')

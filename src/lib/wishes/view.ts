@@ -136,8 +136,8 @@ export async function loadBoardView(
   }));
   return {
     board,
-    wishesOpen: areWishesOpen(now, schedule.timeZone, schedule.wishWeekday, board.date),
-    offersOpen: areOffersOpen(now, schedule.timeZone, schedule.wishWeekday, board.date),
+    wishesOpen: areWishesOpen(now, schedule.timeZone, schedule.wishWeekday, board.date, schedule.openingHour),
+    offersOpen: areOffersOpen(now, schedule.timeZone, schedule.wishWeekday, board.date, schedule.openingHour),
     // A stable sort keeps newest first within each rank; the page's wishes never change by it.
     wishes: views.sort((a, b) => supportRank(a) - supportRank(b)),
     before,

@@ -3,7 +3,7 @@
 // link, since that link is how a visitor acts. Names and quoted words are user
 // text: escaped with html-escaper in the HTML part, kept to one line in subjects.
 import { escape } from 'html-escaper';
-import { truncateText } from '../markdown/markdown.ts';
+import { markdownToText, truncateText } from '../markdown/markdown.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -117,15 +117,29 @@ export function contactSharedMail(
   );
 }
 
-/** "How did it go?", N weeks after the wish. */
+/** "How did it go?", N weeks after the wish: as warm as the mails before it, never a reminder to do homework. */
 export function followUpMail(base: VisitorMailBase, weeks: number, wishExcerpt: string): OutgoingMail {
   return compose(
     base,
-    'How did it go? Your wish on Wishcast',
+    'How did your wish go?',
     [
-      `${weeks} weeks ago you wished ${quote(wishExcerpt)}. How did it go?`,
-      'If it came true, mark it granted and leave a thank-you note. If not yet, carry it forward to this week’s board (its offers come with it), or let it rest.',
+      `${weeks} weeks ago you shared a wish on the board: ${quote(wishExcerpt)}. We have been wondering how it went, and hope these weeks have been kind to you.`,
+      'If it came true, we would love to hear it: mark it granted and leave a few words of thanks. The people who offered help will be glad to know it mattered.',
+      'If not yet, that is all right too. Carry it forward to this week’s board (its offers come with it) and let more people see it, or let it rest until the time is right.',
     ],
     'Tell us how it went',
+  );
+}
+
+/** To a visitor who offered help: the wish came true. */
+export function wishGrantedMail(base: VisitorMailBase, wisherName: string, thankYouMd: string | null): OutgoingMail {
+  return compose(
+    base,
+    `${oneLine(wisherName, 40)}'s wish came true`,
+    [
+      `Good news: ${wisherName} marked the wish you offered help on as granted. Thank you for being part of it.`,
+      ...(thankYouMd ? [`${wisherName} wrote: ${quote(markdownToText(thankYouMd))}`] : []),
+    ],
+    'See your offer',
   );
 }

@@ -107,7 +107,13 @@ export async function loadWishPage(
     who.link?.offerId ?? null,
   );
   const carriedTo = row.next_id === null ? null : { boardDate: row.next_date!, wishId: row.next_id };
-  const onCurrentBoard = areOffersOpen(now, schedule.timeZone, schedule.wishWeekday, row.wish_date);
+  const onCurrentBoard = areOffersOpen(
+    now,
+    schedule.timeZone,
+    schedule.wishWeekday,
+    row.wish_date,
+    schedule.openingHour,
+  );
   const isOpen = row.granted_at === null && row.rested_at === null && carriedTo === null;
   const sides = new Map<number, ThreadSide>();
   for (const o of rows) {
