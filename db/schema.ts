@@ -629,3 +629,23 @@ export interface Database {
   followers: FollowersTable;
   follower_mailed_posts: FollowerMailedPostsTable;
 }
+
+// The audit trail (issues 28 and 29)
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  /** Copied at the time, so the line still reads after the account is gone. */
+  actor_name: string;
+  /** What was done, e.g. 'comment.approve', 'post.delete', 'role.grant'. */
+  action: string;
+  /** What it was done to, e.g. 'comment 12', 'post 3', 'user ann@example.org'. */
+  subject: string;
+  detail: ColumnType<string, string | undefined, string>;
+  /** The client address (server/client-address.ts), null when unknown or done on the command line. */
+  ip: string | null;
+}
+
+export interface Database {
+  audit_log: AuditLogTable;
+}

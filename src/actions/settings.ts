@@ -4,6 +4,7 @@ import { z } from 'astro/zod';
 import { getApp } from '../server/app.ts';
 import { saveRetentionFromForm } from '../lib/privacy/policy.ts';
 import { saveSettingsFromForm } from '../lib/settings/input.ts';
+import { audit } from '../server/audit.ts';
 import { run } from '../server/action-errors.ts';
 import { requireAuthor } from '../server/session.ts';
 
@@ -27,6 +28,7 @@ export const settings = {
       run(async () => {
         requireAuthor(context);
         await saveSettingsFromForm(getApp().db, input);
+        await audit(context, { action: 'settings.update', subject: 'site settings' });
         return { redirectTo: '/admin/settings?saved=1' };
       }),
   }),
@@ -38,6 +40,11 @@ export const settings = {
       run(async () => {
         requireAuthor(context);
         await saveRetentionFromForm(getApp().db, input);
+        await audit(context, {
+          action: 'settings.privacy',
+          subject: 'retention',
+          detail: `${input.retention_days ?? ''} days`,
+        });
         return { redirectTo: '/admin/privacy?saved=1' };
       }),
   }),

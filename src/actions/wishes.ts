@@ -18,6 +18,7 @@ import { moderate } from '../lib/wishes/moderation.ts';
 import { acceptOffer, grantWish } from '../lib/wishes/outcomes.ts';
 import { setPrompt } from '../lib/wishes/prompts.ts';
 import { cheerWish, postOffer, postWish, setWishReminder, type Actor } from '../lib/wishes/service.ts';
+import { audit } from '../server/audit.ts';
 import { run } from '../server/action-errors.ts';
 import { clientAddressOf } from '../server/client-address.ts';
 import { loopContext, requireParticipant } from '../server/participant.ts';
@@ -107,6 +108,7 @@ export const wishes = {
       run(async () => {
         requireAuthor(context);
         const result = await moderate(getApp().db, input, loopContext());
+        await audit(context, { action: `${result.target}.${result.status}`, subject: `${result.target} ${result.id}` });
         return { anchor: `${result.target}-${result.id}`, status: result.status };
       }),
   }),

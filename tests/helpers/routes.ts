@@ -19,6 +19,7 @@ export function pageRoutes(values: RouteValues): Record<string, string> {
     'account/delete.astro': '/account/delete',
     'account/export.json.ts': '/account/export.json',
     'account/password.astro': '/account/password',
+    'admin/audit.astro': '/admin/audit',
     'admin/comments.astro': '/admin/comments',
     'admin/export.astro': '/admin/export',
     'admin/export/[format].ts': '/admin/export/json',
