@@ -67,3 +67,5 @@ migrations['20261206_1600_followers'] = followers;
 
 import * as auditLog from './20261206_1740_audit_log.ts';
 migrations['20261206_1740_audit_log'] = auditLog;
+import * as moderators from './20261206_1741_moderators.ts';
+migrations['20261206_1741_moderators'] = moderators;

@@ -9,7 +9,7 @@ import { idField, parseInput } from '../lib/validation.ts';
 import { audit } from '../server/audit.ts';
 import { run } from '../server/action-errors.ts';
 import { clientAddressOf } from '../server/client-address.ts';
-import { requireAuthor, requireUser, safeNext } from '../server/session.ts';
+import { requireAuthor, requireModerator, requireUser, safeNext } from '../server/session.ts';
 import { ensureVisitorTokenHash } from '../server/visitor.ts';
 
 // Fields arrive as raw text; src/lib/comments checks them, so every message sits beside its field.
@@ -81,7 +81,7 @@ export const comments = {
     input: z.object({ ids: z.array(z.string()), decision: text, next: text }),
     handler: (input, context) =>
       run(async () => {
-        requireAuthor(context);
+        requireModerator(context);
         const app = getApp();
         const changed = await moderateComments(app.db, input, app.now());
         if (changed > 0)

@@ -4,6 +4,7 @@ import { comments } from './comments.ts';
 import { follow } from './follow.ts';
 import { imports } from './imports.ts';
 import { mail } from './mail.ts';
+import { moderators } from './moderators.ts';
 import { media } from './media.ts';
 import { notifications } from './notifications.ts';
 import { people } from './people.ts';
@@ -19,6 +20,7 @@ export const server = {
   follow,
   media,
   mail,
+  moderators,
   notifications,
   people,
   posts,

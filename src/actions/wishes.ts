@@ -22,7 +22,7 @@ import { audit } from '../server/audit.ts';
 import { run } from '../server/action-errors.ts';
 import { clientAddressOf } from '../server/client-address.ts';
 import { loopContext, requireParticipant } from '../server/participant.ts';
-import { requireAuthor, requireUser } from '../server/session.ts';
+import { requireAuthor, requireModerator, requireUser } from '../server/session.ts';
 import { ensureVisitorTokenHash } from '../server/visitor.ts';
 
 function wishContext() {
@@ -106,7 +106,7 @@ export const wishes = {
     input: moderateInput,
     handler: (input, context) =>
       run(async () => {
-        requireAuthor(context);
+        requireModerator(context);
         const result = await moderate(getApp().db, input, loopContext());
         await audit(context, { action: `${result.target}.${result.status}`, subject: `${result.target} ${result.id}` });
         return { anchor: `${result.target}-${result.id}`, status: result.status };

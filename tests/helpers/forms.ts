@@ -71,6 +71,15 @@ export const FORMS: FormTarget[] = [
     as: 'none',
   },
   { action: 'mail.savePreferences', page: '/account', fields: { kinds: 'digest' }, as: 'reader' },
+  {
+    action: 'moderators.invite',
+    page: '/admin/moderators',
+    fields: { email: 'fuzz-moderator@example.test' },
+    as: 'author',
+  },
+  { action: 'moderators.cancel', page: '/admin/moderators', fields: { id: '1' }, as: 'author' },
+  { action: 'moderators.revoke', page: '/admin/moderators', fields: { user_id: 'nobody' }, as: 'author' },
+  { action: 'moderators.accept', page: '/moderator-invite?token=x', fields: { token: 'x' }, as: 'reader' },
   { action: 'notifications.markAllRead', page: '/notifications', fields: {}, as: 'reader' },
   {
     action: 'comments.create',

@@ -44,8 +44,10 @@ export interface Queue {
 
 export async function listModerationQueue(
   db: Db,
-  options: { status: ModerationStatus | null; page: number },
+  options: { status: ModerationStatus | null; page: number; withContact?: boolean },
 ): Promise<Queue> {
+  // A moderator's queue carries no email or client address (lib/auth/roles.ts): they never reach the page.
+  const contact = options.withContact ?? true;
   const page = Math.max(1, Math.floor(options.page) || 1);
   const [rows, counts] = await Promise.all([
     listQueue(db, {
@@ -59,12 +61,12 @@ export async function listModerationQueue(
     items: rows.slice(0, QUEUE_PAGE_SIZE).map((r) => ({
       id: r.id,
       authorName: r.author_name,
-      authorEmail: r.author_email,
+      authorEmail: contact ? r.author_email : null,
       authorUrl: r.author_url,
       byAccount: r.user_id !== null,
       bodyHtml: r.body_html,
       status: r.status,
-      ip: r.ip,
+      ip: contact ? r.ip : null,
       createdAt: r.created_at,
       postSlug: r.post_slug,
       postTitle: r.post_title,

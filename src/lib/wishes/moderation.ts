@@ -27,7 +27,13 @@ export interface QueueItem {
 }
 
 /** Held items first (oldest first), then the most recent published ones for second thoughts. */
-export async function listModerationQueue(db: Db, recent = 20): Promise<{ pending: QueueItem[]; recent: QueueItem[] }> {
+export async function listModerationQueue(
+  db: Db,
+  options: { recent?: number; withContact?: boolean } = {},
+): Promise<{ pending: QueueItem[]; recent: QueueItem[] }> {
+  const recent = options.recent ?? 20;
+  // A moderator's queue carries no email address (lib/auth/roles.ts).
+  const contact = options.withContact ?? true;
   const wishes = (status: 'pending' | 'approved') =>
     selectWishesForModeration(db, status, status === 'pending' ? 200 : recent);
   const offers = (status: 'pending' | 'approved') =>
@@ -45,7 +51,7 @@ export async function listModerationQueue(db: Db, recent = 20): Promise<{ pendin
     id: r.id,
     boardDate: r.wish_date,
     authorName: r.author_name,
-    authorEmail: r.author_email,
+    authorEmail: contact ? r.author_email : null,
     isReader: r.user_id !== null,
     bodyMd: r.body_md,
     status: r.status,
