@@ -670,3 +670,20 @@ export interface ModeratorInvitationsTable {
 export interface Database {
   moderator_invitations: ModeratorInvitationsTable;
 }
+
+// Blocks (issue 29)
+export type BlockKind = 'account' | 'email' | 'cidr';
+
+export interface BlocksTable {
+  id: Generated<number>;
+  kind: BlockKind;
+  /** A user id, a lower-case email address, or a CIDR range in its normal form ("203.0.113.0/24"). */
+  value: string;
+  note: ColumnType<string, string | undefined, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  blocks: BlocksTable;
+}

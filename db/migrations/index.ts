@@ -69,3 +69,5 @@ import * as auditLog from './20261206_1740_audit_log.ts';
 migrations['20261206_1740_audit_log'] = auditLog;
 import * as moderators from './20261206_1741_moderators.ts';
 migrations['20261206_1741_moderators'] = moderators;
+import * as blocks from './20261206_1742_blocks.ts';
+migrations['20261206_1742_blocks'] = blocks;

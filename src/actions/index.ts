@@ -1,5 +1,6 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
+import { blocks } from './blocks.ts';
 import { comments } from './comments.ts';
 import { follow } from './follow.ts';
 import { imports } from './imports.ts';
@@ -16,6 +17,7 @@ import { wishes } from './wishes.ts';
 
 export const server = {
   auth,
+  blocks,
   comments,
   follow,
   media,

@@ -20,6 +20,7 @@ export function pageRoutes(values: RouteValues): Record<string, string> {
     'account/export.json.ts': '/account/export.json',
     'account/password.astro': '/account/password',
     'admin/audit.astro': '/admin/audit',
+    'admin/blocks.astro': '/admin/blocks',
     'admin/comments.astro': '/admin/comments',
     'admin/export.astro': '/admin/export',
     'admin/export/[format].ts': '/admin/export/json',

@@ -3,6 +3,7 @@ import type { ModerationStatus } from '../../../db/schema.ts';
 import { commentChanged, postChanged } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
+import { blockCovers, type BlockRow } from '../moderation/blocks.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { moderationInput, type ModerationDecision } from './input.ts';
@@ -125,4 +126,16 @@ export async function setCommentsClosed(db: Db, postId: number, closed: boolean)
     if (!(await setPostCommentsClosed(trx, postId, closed))) throw new NotFoundError('That post does not exist.');
     await recordChange(trx, postChanged(postId));
   });
+}
+
+/** A block's one step: every comment its writer has published or held goes to spam; returns how many. */
+export async function spamCommentsCoveredBy(db: Db, block: Pick<BlockRow, 'kind' | 'value'>, now: Date) {
+  const rows = await db
+    .selectFrom('comments')
+    .leftJoin('users', 'users.id', 'comments.user_id')
+    .select(['comments.id', 'comments.user_id', 'comments.author_email', 'comments.ip', 'users.email as account_email'])
+    .where('comments.status', 'in', ['pending', 'approved'])
+    .execute();
+  const ids = rows.filter((r) => blockCovers(block, r)).map((r) => r.id);
+  return ids.length === 0 ? 0 : applyDecision(db, ids, 'spam', now);
 }
