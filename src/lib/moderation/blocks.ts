@@ -93,7 +93,7 @@ export interface BlockRow {
 /** Adds a block; an account is named by its email address. */
 export async function addBlock(db: Db, raw: unknown, by: { id: string }, now: Date): Promise<BlockRow> {
   const input = parseInput(blockInput, raw);
-  let value = input.value;
+  let value: string;
   if (input.kind === 'email' || input.kind === 'account') {
     const email = input.value.toLowerCase();
     if (!z.email().safeParse(email).success) throw new ValidationError({ value: 'Enter an email address.' });
