@@ -687,3 +687,23 @@ export interface BlocksTable {
 export interface Database {
   blocks: BlocksTable;
 }
+
+// Readers' reports (issue 29)
+export type ReportTarget = 'comment' | 'wish' | 'offer';
+export type ReportReason = 'spam' | 'unkind' | 'private' | 'other';
+
+export interface ReportsTable {
+  id: Generated<number>;
+  target: ReportTarget;
+  target_id: number;
+  /** 'u:<user id>' or 'v:<visitor cookie hash>': counts distinct readers; never shown. */
+  reporter_key: string;
+  reason: ReportReason;
+  note: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface Database {
+  reports: ReportsTable;
+}

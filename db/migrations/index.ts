@@ -71,3 +71,5 @@ import * as moderators from './20261206_1741_moderators.ts';
 migrations['20261206_1741_moderators'] = moderators;
 import * as blocks from './20261206_1742_blocks.ts';
 migrations['20261206_1742_blocks'] = blocks;
+import * as reports from './20261206_1743_reports.ts';
+migrations['20261206_1743_reports'] = reports;

@@ -6,6 +6,7 @@ import { moderateComments, setCommentsClosed } from '../lib/comments/moderation.
 import { commentLink } from '../lib/comments/notices.ts';
 import { createComment, deleteOwnComment, editOwnComment } from '../lib/comments/service.ts';
 import { idField, parseInput } from '../lib/validation.ts';
+import { resolveReports } from '../lib/moderation/reports.ts';
 import { audit } from '../server/audit.ts';
 import { run } from '../server/action-errors.ts';
 import { clientAddressOf } from '../server/client-address.ts';
@@ -84,6 +85,7 @@ export const comments = {
         requireModerator(context);
         const app = getApp();
         const changed = await moderateComments(app.db, input, app.now());
+        await resolveReports(app.db, 'comment', input.ids.map(Number).filter(Number.isInteger), app.now());
         if (changed > 0)
           await audit(context, { action: `comment.${input.decision}`, subject: commentsSubject(input.ids) });
         return { changed, redirectTo: safeNext(input.next, '/admin/comments') };

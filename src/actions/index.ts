@@ -11,6 +11,7 @@ import { notifications } from './notifications.ts';
 import { people } from './people.ts';
 import { pages } from './pages.ts';
 import { posts } from './posts.ts';
+import { reports } from './reports.ts';
 import { settings } from './settings.ts';
 import { wishLoop } from './wish-loop.ts';
 import { wishes } from './wishes.ts';
@@ -26,6 +27,7 @@ export const server = {
   notifications,
   people,
   posts,
+  reports,
   settings,
   wishes,
   wishLoop,

@@ -23,6 +23,7 @@ export const settings = {
       tagline: text,
       author_bio: text,
       max_upload_mb: text,
+      report_threshold: text,
     }),
     handler: (input, context) =>
       run(async () => {

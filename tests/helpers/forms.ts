@@ -85,6 +85,12 @@ export const FORMS: FormTarget[] = [
   },
   { action: 'blocks.remove', page: '/admin/blocks', fields: { id: '1' }, as: 'author' },
   { action: 'blocks.sweep', page: '/admin/blocks', fields: { id: '1' }, as: 'author' },
+  {
+    action: 'reports.file',
+    page: '/report?comment=1',
+    fields: { target: 'comment', id: '1', reason: 'spam', note: '' },
+    as: 'none',
+  },
   { action: 'moderators.cancel', page: '/admin/moderators', fields: { id: '1' }, as: 'author' },
   { action: 'moderators.revoke', page: '/admin/moderators', fields: { user_id: 'nobody' }, as: 'author' },
   { action: 'moderators.accept', page: '/moderator-invite?token=x', fields: { token: 'x' }, as: 'reader' },

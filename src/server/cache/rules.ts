@@ -17,7 +17,7 @@ import { isFederationPath } from '../federation.ts';
 // moved-in blog ("/?p=123", "/feed/") may be redirects decided from a query the key leaves out, and so
 // may the fediverse's addresses (a WebFinger `?resource=…`): they are Fedify's (server/federation.ts).
 const NEVER_CACHED =
-  /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|follow|moderator-invite|comments|_actions|_server-islands|wishes\/manage|media)(?:\/|$)/;
+  /^\/(?:admin|notifications|account|healthz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|follow|moderator-invite|report|comments|_actions|_server-islands|wishes\/manage|media)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
 export const MAX_AGE_MS = 60_000;
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
