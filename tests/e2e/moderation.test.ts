@@ -1,7 +1,8 @@
 // Issue 29's "done when", against the built server with JavaScript off (plain
 // form posts): the author invites a moderator by mail, who accepts, approves a
 // held wish, sees no email address and cannot open a private thread (403) or any
-// other admin page; everything lands on the audit trail; a blocked address's
+// other admin page; everything lands on the audit trail; three readers' reports
+// hide a comment until reviewed; a blocked address's
 // next comment goes to spam while its writer sees it as held; the role is taken back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../helpers/db.ts';
@@ -181,6 +182,48 @@ describe.each(dbTargets)('moderation on %s', (target) => {
     expect(trail).toContain('127.0.0.1');
   });
 
+  it('three readers’ reports hide a comment until a moderator keeps it', async () => {
+    const postPage = await (await get('/posts/open-thread')).text();
+    const postId = /name="post_id" value="(\d+)"/.exec(postPage)![1]!;
+    const made = await postForm(
+      server.url,
+      '/posts/open-thread?_action=comments.create',
+      { post_id: postId, parent_id: '', body: 'A rude remark' },
+      { cookie: author },
+    );
+    const commentId = /#comment-(\d+)/.exec(made.headers.get('location')!)![1]!;
+    expect(await (await get('/posts/open-thread')).text()).toContain(`href="/report?comment=${commentId}"`);
+    const report = (cookie: string) =>
+      postForm(
+        server.url,
+        `/report?comment=${commentId}&_action=reports.file`,
+        { target: 'comment', id: commentId, reason: 'unkind', note: '' },
+        cookie ? { cookie } : {},
+      );
+    // Two visitors (each given the visitor cookie by their report) and one member; a visitor's second report counts once.
+    const first = await report('');
+    expect(first.status).toBe(303);
+    const firstVisitor = cookieFrom(first);
+    expect((await report(firstVisitor)).status).toBe(303);
+    expect(await (await get('/posts/open-thread')).text()).toContain('A rude remark');
+    expect((await report('')).status).toBe(303);
+    expect(await (await get('/posts/open-thread')).text()).toContain('A rude remark');
+    expect((await report(mo)).status).toBe(303);
+    expect(await (await get('/posts/open-thread')).text()).not.toContain('A rude remark');
+    const queue = await (await get('/admin/reports', author)).text();
+    expect(queue).toContain('3 readers');
+    expect(queue).toContain('Unkind or hurtful (3)');
+    const keep = await postForm(
+      server.url,
+      '/admin/reports?_action=comments.moderate',
+      { ids: commentId, decision: 'approve', next: '/admin/reports?done=1' },
+      { cookie: mo },
+    );
+    expect(keep.status).toBe(303);
+    expect(await (await get('/posts/open-thread')).text()).toContain('A rude remark');
+    expect(await (await get('/admin/reports', mo)).text()).toContain('No open reports.');
+  });
+
   it('a blocked address’s next comment goes to spam, shown to its writer as held', async () => {
     const block = await postForm(
       server.url,
@@ -190,7 +233,7 @@ describe.each(dbTargets)('moderation on %s', (target) => {
     );
     expect(block.status).toBe(303);
     const posted = await postForm(server.url, '/posts/open-thread?_action=comments.create', {
-      post_id: (/name="post_id" value="(\d+)"/.exec(await (await get('/posts/open-thread')).text()) ?? [])[1] ?? '',
+      post_id: /name="post_id" value="(\d+)"/.exec(await (await get('/posts/open-thread')).text())![1]!,
       parent_id: '',
       name: 'Blocked Bea',
       email: 'bea@example.test',
