@@ -6,7 +6,8 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export type Role = 'reader' | 'author';
+/** A moderator approves, marks as spam and deletes what readers write; no posts, settings, private threads or contact details. */
+export type Role = 'reader' | 'moderator' | 'author';
 export type PostStatus = 'draft' | 'scheduled' | 'published';
 export type ModerationStatus = 'pending' | 'approved' | 'spam' | 'deleted';
 export type OfferKind = 'encouragement' | 'introduction' | 'referral' | 'skill' | 'resource';
@@ -254,7 +255,9 @@ export type LiveLinkJson =
   /** A follower's confirmation; choices: what they picked (the signed token carries them, not the table). */
   | { type: 'follow-confirm'; email: string; choices: FollowChoice[] }
   /** Every mail to a follower: one-click stop of `choice`, and (with the same token) the page to change choices. */
-  | { type: 'follow-stop'; email: string; choice: FollowChoice };
+  | { type: 'follow-stop'; email: string; choice: FollowChoice }
+  /** The author's invitation to moderate (auth/moderators.ts). */
+  | { type: 'moderator-invite'; invitationId: number };
 
 /** What a follower by email may pick. */
 export type FollowChoice = 'posts' | 'wish-day' | 'digest';
@@ -661,4 +664,79 @@ export interface RevisionsTable {
 
 export interface Database {
   revisions: RevisionsTable;
+}
+
+// The audit trail (issues 28 and 29)
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  /** Copied at the time, so the line still reads after the account is gone. */
+  actor_name: string;
+  /** What was done, e.g. 'comment.approve', 'post.delete', 'role.grant'. */
+  action: string;
+  /** What it was done to, e.g. 'comment 12', 'post 3', 'user ann@example.org'. */
+  subject: string;
+  detail: ColumnType<string, string | undefined, string>;
+  /** The client address (server/client-address.ts), null when unknown or done on the command line. */
+  ip: string | null;
+}
+
+export interface Database {
+  audit_log: AuditLogTable;
+}
+
+// Moderators (issue 29)
+export interface ModeratorInvitationsTable {
+  id: Generated<number>;
+  email: string;
+  invited_by: string | null;
+  created_at: Timestamp;
+  /** SHA-256 of the link's token, set when the mail is sent (the token itself is never stored). */
+  token_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  accepted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  accepted_by: ColumnType<string | null, string | null | undefined, string | null>;
+  cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface Database {
+  moderator_invitations: ModeratorInvitationsTable;
+}
+
+// Blocks (issue 29)
+export type BlockKind = 'account' | 'email' | 'cidr';
+
+export interface BlocksTable {
+  id: Generated<number>;
+  kind: BlockKind;
+  /** A user id, a lower-case email address, or a CIDR range in its normal form ("203.0.113.0/24"). */
+  value: string;
+  note: ColumnType<string, string | undefined, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  blocks: BlocksTable;
+}
+
+// Readers' reports (issue 29)
+export type ReportTarget = 'comment' | 'wish' | 'offer';
+export type ReportReason = 'spam' | 'unkind' | 'private' | 'other';
+
+export interface ReportsTable {
+  id: Generated<number>;
+  target: ReportTarget;
+  target_id: number;
+  /** 'u:<user id>' or 'v:<visitor cookie hash>': counts distinct readers; never shown. */
+  reporter_key: string;
+  reason: ReportReason;
+  note: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface Database {
+  reports: ReportsTable;
 }

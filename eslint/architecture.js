@@ -61,6 +61,8 @@ export const DOORS = {
   // The mail worker mints a mail's token-bearing link when it sends it (mail/live-links.ts).
   'auth/email-links.ts': ['mail'],
   'wishes/manage-links.ts': ['mail'],
+  // The mail worker mints a moderator invitation's link when it sends it.
+  'auth/moderator-links.ts': ['mail'],
   // Replies from the fediverse become comments under the comments domain's rules.
   'comments/remote.ts': ['federation'],
 };

@@ -69,3 +69,12 @@ migrations['20261206_1820_imported_media'] = importedMedia;
 
 import * as revisions from './20261206_1810_revisions.ts';
 migrations['20261206_1810_revisions'] = revisions;
+
+import * as auditLog from './20261206_1740_audit_log.ts';
+migrations['20261206_1740_audit_log'] = auditLog;
+import * as moderators from './20261206_1741_moderators.ts';
+migrations['20261206_1741_moderators'] = moderators;
+import * as blocks from './20261206_1742_blocks.ts';
+migrations['20261206_1742_blocks'] = blocks;
+import * as reports from './20261206_1743_reports.ts';
+migrations['20261206_1743_reports'] = reports;

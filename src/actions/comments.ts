@@ -6,9 +6,11 @@ import { moderateComments, setCommentsClosed } from '../lib/comments/moderation.
 import { commentLink } from '../lib/comments/notices.ts';
 import { createComment, deleteOwnComment, editOwnComment } from '../lib/comments/service.ts';
 import { idField, parseInput } from '../lib/validation.ts';
+import { resolveReports } from '../lib/moderation/reports.ts';
+import { audit } from '../server/audit.ts';
 import { run } from '../server/action-errors.ts';
 import { clientAddressOf } from '../server/client-address.ts';
-import { requireAuthor, requireUser, safeNext } from '../server/session.ts';
+import { requireAuthor, requireModerator, requireUser, safeNext } from '../server/session.ts';
 import { ensureVisitorTokenHash } from '../server/visitor.ts';
 
 // Fields arrive as raw text; src/lib/comments checks them, so every message sits beside its field.
@@ -80,9 +82,12 @@ export const comments = {
     input: z.object({ ids: z.array(z.string()), decision: text, next: text }),
     handler: (input, context) =>
       run(async () => {
-        requireAuthor(context);
+        requireModerator(context);
         const app = getApp();
         const changed = await moderateComments(app.db, input, app.now());
+        await resolveReports(app.db, 'comment', input.ids.map(Number).filter(Number.isInteger), app.now());
+        if (changed > 0)
+          await audit(context, { action: `comment.${input.decision}`, subject: commentsSubject(input.ids) });
         return { changed, redirectTo: safeNext(input.next, '/admin/comments') };
       }),
   }),
@@ -95,7 +100,17 @@ export const comments = {
         requireAuthor(context);
         const { post_id } = parseInput(z.object({ post_id: idField }), input);
         await setCommentsClosed(getApp().db, post_id, input.closed === 'true');
+        await audit(context, {
+          action: input.closed === 'true' ? 'post.close-comments' : 'post.open-comments',
+          subject: `post ${post_id}`,
+        });
         return { redirectTo: safeNext(input.next, '/admin/comments') };
       }),
   }),
 };
+
+/** 'comment 12' or 'comments 12, 13' for the audit trail. */
+function commentsSubject(ids: string[]): string {
+  const unique = [...new Set(ids)];
+  return `${unique.length === 1 ? 'comment' : 'comments'} ${unique.join(', ')}`;
+}

@@ -5,6 +5,7 @@ import { z } from 'astro/zod';
 import { ValidationError } from '../lib/errors.ts';
 import { byteStreamSource, importExport, isImportFormat, type ImportSummary } from '../lib/import/index.ts';
 import { MAX_IMPORT_UPLOAD_BYTES } from '../lib/import/limits.ts';
+import { audit } from '../server/audit.ts';
 import { run } from '../server/action-errors.ts';
 import { getApp } from '../server/app.ts';
 import { requireAuthor } from '../server/session.ts';
@@ -32,6 +33,7 @@ export const imports = {
           timeZone: app.config.siteTimezone,
           authorId: author.id,
         });
+        await audit(context, { action: 'site.import', subject: `${format} export`, detail: file.name });
         return { summary };
       }),
   }),

@@ -1,28 +1,34 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
+import { blocks } from './blocks.ts';
 import { comments } from './comments.ts';
 import { follow } from './follow.ts';
 import { imports } from './imports.ts';
 import { mail } from './mail.ts';
+import { moderators } from './moderators.ts';
 import { media } from './media.ts';
 import { notifications } from './notifications.ts';
 import { people } from './people.ts';
 import { pages } from './pages.ts';
 import { posts } from './posts.ts';
 import { revisions } from './revisions.ts';
+import { reports } from './reports.ts';
 import { settings } from './settings.ts';
 import { wishLoop } from './wish-loop.ts';
 import { wishes } from './wishes.ts';
 
 export const server = {
   auth,
+  blocks,
   comments,
   follow,
   media,
   mail,
+  moderators,
   notifications,
   people,
   posts,
+  reports,
   settings,
   wishes,
   wishLoop,

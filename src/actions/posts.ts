@@ -6,6 +6,7 @@ import { submitPostForm } from '../lib/posts/service.ts';
 import { formValuesFromInput, rawPostForm } from '../lib/posts/input.ts';
 import { deletePost } from '../lib/posts/service.ts';
 import { idField } from '../lib/validation.ts';
+import { audit } from '../server/audit.ts';
 import { run } from '../server/action-errors.ts';
 import { requireAuthor } from '../server/session.ts';
 import { autosaveInput, autosavePost, previewInput, previewPostBody } from '../lib/posts/editor-help.ts';
@@ -29,6 +30,11 @@ export const posts = {
           const preview = { title: result.title, bodyHtml: result.bodyHtml, values: formValuesFromInput(input) };
           return { redirectTo: null, preview };
         }
+        await audit(context, {
+          action: `post.${result.intent}`,
+          subject: `post ${result.post.id}`,
+          detail: result.post.title,
+        });
         return { redirectTo: `/admin/posts/${result.post.id}/edit?saved=${result.intent}`, preview: null };
       }),
   }),
@@ -65,6 +71,7 @@ export const posts = {
       run(async () => {
         requireAuthor(context);
         await deletePost(getApp().db, input.id);
+        await audit(context, { action: 'post.delete', subject: `post ${input.id}` });
         return { redirectTo: '/admin?deleted=1' };
       }),
   }),

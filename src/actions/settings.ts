@@ -5,6 +5,7 @@ import { getApp } from '../server/app.ts';
 import { saveRetentionFromForm } from '../lib/privacy/policy.ts';
 import { saveSettingsFromForm } from '../lib/settings/input.ts';
 import { saveRitualFromForm } from '../lib/settings/ritual.ts';
+import { audit } from '../server/audit.ts';
 import { run } from '../server/action-errors.ts';
 import { requireAuthor } from '../server/session.ts';
 
@@ -23,11 +24,13 @@ export const settings = {
       tagline: text,
       author_bio: text,
       max_upload_mb: text,
+      report_threshold: text,
     }),
     handler: (input, context) =>
       run(async () => {
         requireAuthor(context);
         await saveSettingsFromForm(getApp().db, input);
+        await audit(context, { action: 'settings.update', subject: 'site settings' });
         return { redirectTo: '/admin/settings?saved=1' };
       }),
   }),
@@ -51,6 +54,11 @@ export const settings = {
       run(async () => {
         requireAuthor(context);
         await saveRetentionFromForm(getApp().db, input);
+        await audit(context, {
+          action: 'settings.privacy',
+          subject: 'retention',
+          detail: `${input.retention_days ?? ''} days`,
+        });
         return { redirectTo: '/admin/privacy?saved=1' };
       }),
   }),

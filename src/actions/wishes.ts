@@ -18,10 +18,12 @@ import { moderate } from '../lib/wishes/moderation.ts';
 import { acceptOffer, grantWish } from '../lib/wishes/outcomes.ts';
 import { setPrompt } from '../lib/wishes/prompts.ts';
 import { cheerWish, postOffer, postWish, setWishReminder, type Actor } from '../lib/wishes/service.ts';
+import { resolveReports } from '../lib/moderation/reports.ts';
+import { audit } from '../server/audit.ts';
 import { run } from '../server/action-errors.ts';
 import { clientAddressOf } from '../server/client-address.ts';
 import { loopContext, requireParticipant } from '../server/participant.ts';
-import { requireAuthor, requireUser } from '../server/session.ts';
+import { requireAuthor, requireModerator, requireUser } from '../server/session.ts';
 import { ensureVisitorTokenHash } from '../server/visitor.ts';
 
 function wishContext() {
@@ -105,8 +107,10 @@ export const wishes = {
     input: moderateInput,
     handler: (input, context) =>
       run(async () => {
-        requireAuthor(context);
+        requireModerator(context);
         const result = await moderate(getApp().db, input, loopContext());
+        await resolveReports(getApp().db, result.target, [result.id], getApp().now());
+        await audit(context, { action: `${result.target}.${result.status}`, subject: `${result.target} ${result.id}` });
         return { anchor: `${result.target}-${result.id}`, status: result.status };
       }),
   }),

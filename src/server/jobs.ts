@@ -1,6 +1,7 @@
 // Background jobs of the server process, on croner. Jobs only do work that a
 // request would otherwise do lazily, so correctness never depends on them, and
 // each job is safe to run in several processes at once.
+import { pruneAudit } from '../lib/audit/audit.ts';
 import { Cron, type CronOptions } from 'croner';
 import { getLogger } from './log.ts';
 import { outboxMailSink } from './mail-sink.ts';
@@ -173,6 +174,8 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
       const mailPruned = await pruneFinishedMail(app.db, now, app.config.mailRetentionDays);
       getLogger().info({ job: 'housekeeping', ...pruned, mailPruned }, 'old personal data pruned');
       await pruneExpired(app.db, now);
+      // The audit trail is kept a year (lib/audit).
+      await pruneAudit(app.db, now);
     }),
   ];
   return async () => {

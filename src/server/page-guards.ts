@@ -1,6 +1,7 @@
 // Guards for pages: visitors are sent to log in; signed-in people without the
 // right role get a 403 page.
 import type { AstroGlobal } from 'astro';
+import { canModerate } from '../lib/auth/roles.ts';
 
 export function loginRedirect(astro: AstroGlobal): Response {
   const next = astro.url.pathname + astro.url.search;
@@ -12,6 +13,18 @@ export async function guardAuthor(astro: AstroGlobal): Promise<Response | null> 
   const user = astro.locals.user;
   if (!user) return loginRedirect(astro);
   if (user.role !== 'author') return astro.rewrite('/forbidden');
+  return null;
+}
+
+/**
+ * null when the current person moderates (the author or a moderator); otherwise
+ * the response to send. Moderators reach only the queues: every other admin page
+ * keeps guardAuthor.
+ */
+export async function guardModerator(astro: AstroGlobal): Promise<Response | null> {
+  const user = astro.locals.user;
+  if (!user) return loginRedirect(astro);
+  if (!canModerate(user.role)) return astro.rewrite('/forbidden');
   return null;
 }
 

@@ -3,6 +3,7 @@ import type { ActionAPIContext } from 'astro:actions';
 import { ActionError } from 'astro:actions';
 import { getApp } from './app.ts';
 import { DEVICE_COOKIE, DEVICE_COOKIE_PATH } from './cookies.ts';
+import { canModerate } from '../lib/auth/roles.ts';
 import { KNOWN_DEVICE_DAYS } from '../lib/auth/known-devices.ts';
 import { sameSiteTarget } from './http/safe-next.ts';
 
@@ -40,6 +41,13 @@ export async function endSession(context: ActionAPIContext): Promise<void> {
 export function requireUser(context: ActionAPIContext) {
   const user = context.locals.user;
   if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Please log in first.' });
+  return user;
+}
+
+/** The author or a moderator: approve, spam and delete what readers write, and nothing else. */
+export function requireModerator(context: ActionAPIContext) {
+  const user = requireUser(context);
+  if (!canModerate(user.role)) throw new ActionError({ code: 'FORBIDDEN', message: 'Only moderators can do that.' });
   return user;
 }
 

@@ -1,5 +1,6 @@
 // Shared set-up for the wish loop's integration tests: people, a clock that
 // moves, an outbox that keeps visitors' mail, and the ways of acting.
+import type { Role } from '../../db/schema.ts';
 import { expect } from 'vitest';
 import type { Db } from '../../src/lib/db.ts';
 import { DomainError } from '../../src/lib/errors.ts';
@@ -19,9 +20,9 @@ export const schedule = { timeZone: 'Europe/Berlin', wishWeekday: 3 };
 export const WISH_DAY = '2026-11-25';
 export const START = new Date('2026-11-25T09:00:00Z');
 
-export type Person = { id: string; name: string; role: 'reader' | 'author' };
+export type Person = { id: string; name: string; role: Role };
 
-export async function makePerson(db: Db, name: string, role: 'reader' | 'author' = 'reader'): Promise<Person> {
+export async function makePerson(db: Db, name: string, role: Role = 'reader'): Promise<Person> {
   const a = await makeConfirmedAccount(db, { name, role });
   return { id: a.id, name: a.name, role: a.role };
 }

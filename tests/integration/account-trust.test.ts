@@ -2,6 +2,7 @@
 // its comments, wishes and offers are held as a first-time visitor's are, the
 // author is told, and its writer alone sees them (as waiting); once confirmed,
 // it is published at once as before.
+import type { Role } from '../../db/schema.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markEmailVerified } from '../../src/lib/auth/users.ts';
 import { createComment, editOwnComment } from '../../src/lib/comments/service.ts';
@@ -18,7 +19,7 @@ describe.each(dbTargets)('trust earned by confirming the email on %s', (target) 
   let author: Person, confirmed: Person, unconfirmed: Person;
   let postId: number;
   const clock = createClock();
-  const person = (a: { id: string; name: string; role: 'reader' | 'author' }): Person => ({
+  const person = (a: { id: string; name: string; role: Role }): Person => ({
     id: a.id,
     name: a.name,
     role: a.role,

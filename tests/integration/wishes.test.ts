@@ -1,5 +1,6 @@
 // The wish board's rules against a real database: wishes, offers, cheers, granting,
 // accepting, moderation and notifications, and every refusal.
+import type { Role } from '../../db/schema.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/db.ts';
 import {
@@ -32,18 +33,10 @@ function tick(): WishContext {
 const at = (iso: string): WishContext => ({ now: new Date(iso), schedule });
 
 /** The wisher's decisions, as a signed-in account. */
-const acceptOffer = (
-  db: Db,
-  user: { id: string; name: string; role: 'reader' | 'author' },
-  raw: unknown,
-  c: WishContext,
-) => acceptAs(db, { user, link: null }, raw, { now: c.now, siteUrl: 'http://site.test', sendMail: null });
-const grantWish = (
-  db: Db,
-  user: { id: string; name: string; role: 'reader' | 'author' },
-  raw: unknown,
-  c: WishContext,
-) => grantAs(db, { user, link: null }, raw, c);
+const acceptOffer = (db: Db, user: { id: string; name: string; role: Role }, raw: unknown, c: WishContext) =>
+  acceptAs(db, { user, link: null }, raw, { now: c.now, siteUrl: 'http://site.test', sendMail: null });
+const grantWish = (db: Db, user: { id: string; name: string; role: Role }, raw: unknown, c: WishContext) =>
+  grantAs(db, { user, link: null }, raw, c);
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
@@ -65,7 +58,7 @@ async function notificationsOf(db: Db, userId: string) {
 
 describe.each(dbTargets)('the wish board on %s', (target) => {
   let t: TestDatabase;
-  type Person = { id: string; name: string; role: 'reader' | 'author' };
+  type Person = { id: string; name: string; role: Role };
   let author: Person, alice: Person, bob: Person, carol: Person;
   const as = (user: Person | null, visitorTokenHash: string | null = null): Actor => ({
     user,
@@ -80,7 +73,7 @@ describe.each(dbTargets)('the wish board on %s', (target) => {
 
   beforeAll(async () => {
     t = await openTestDb(target);
-    const make = async (name: string, role: 'reader' | 'author' = 'reader') => {
+    const make = async (name: string, role: Role = 'reader') => {
       const a = await makeConfirmedAccount(t.db, { name, role });
       return { id: a.id, name: a.name, role: a.role };
     };

@@ -40,7 +40,7 @@ describe('canonicalKey', () => {
       ['link', '/wishes/2026-01-07/1'],
     ]);
     const neverCached =
-      /src\/pages\/(admin|account|setup|comments|notifications|wishes\/manage|signup|verify|reset|unsubscribe|confirm-replies|follow)/;
+      /src\/pages\/(admin|account|setup|comments|notifications|wishes\/manage|signup|verify|reset|unsubscribe|confirm-replies|follow|moderator-invite|report)/;
     for (const file of [...filesUnder('src/pages'), ...filesUnder('src/components')]) {
       if (neverCached.test(file)) continue;
       const text = readFileSync(file, 'utf8');

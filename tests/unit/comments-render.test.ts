@@ -145,7 +145,8 @@ describe('renderThreadHtml', () => {
   it('offers a Reply link that works without JavaScript, naming whom it answers, only while open', () => {
     const rows = [comment(1, null)];
     expect(render(rows)).toContain(
-      '<p class="cm-acts"><a href="?replyto=1#comment-form">Reply<span class="visually-hidden"> to Ann</span></a></p>',
+      '<p class="cm-acts"><a href="?replyto=1#comment-form">Reply<span class="visually-hidden"> to Ann</span></a>' +
+        ' <a href="/report?comment=1">Report</a></p>',
     );
     const closed = render(rows, 5, { ...OPEN, open: false });
     expect(closed).not.toContain('Reply');

@@ -3,6 +3,7 @@ import type { ModerationStatus } from '../../../db/schema.ts';
 import { commentChanged, postChanged } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
+import { blockCovers, type BlockRow } from '../moderation/blocks.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { moderationInput, type ModerationDecision } from './input.ts';
@@ -44,8 +45,10 @@ export interface Queue {
 
 export async function listModerationQueue(
   db: Db,
-  options: { status: ModerationStatus | null; page: number },
+  options: { status: ModerationStatus | null; page: number; withContact?: boolean },
 ): Promise<Queue> {
+  // A moderator's queue carries no email or client address (lib/auth/roles.ts): they never reach the page.
+  const contact = options.withContact ?? true;
   const page = Math.max(1, Math.floor(options.page) || 1);
   const [rows, counts] = await Promise.all([
     listQueue(db, {
@@ -59,12 +62,12 @@ export async function listModerationQueue(
     items: rows.slice(0, QUEUE_PAGE_SIZE).map((r) => ({
       id: r.id,
       authorName: r.author_name,
-      authorEmail: r.author_email,
+      authorEmail: contact ? r.author_email : null,
       authorUrl: r.author_url,
       byAccount: r.user_id !== null,
       bodyHtml: r.body_html,
       status: r.status,
-      ip: r.ip,
+      ip: contact ? r.ip : null,
       createdAt: r.created_at,
       postSlug: r.post_slug,
       postTitle: r.post_title,
@@ -123,4 +126,16 @@ export async function setCommentsClosed(db: Db, postId: number, closed: boolean)
     if (!(await setPostCommentsClosed(trx, postId, closed))) throw new NotFoundError('That post does not exist.');
     await recordChange(trx, postChanged(postId));
   });
+}
+
+/** A block's one step: every comment its writer has published or held goes to spam; returns how many. */
+export async function spamCommentsCoveredBy(db: Db, block: Pick<BlockRow, 'kind' | 'value'>, now: Date) {
+  const rows = await db
+    .selectFrom('comments')
+    .leftJoin('users', 'users.id', 'comments.user_id')
+    .select(['comments.id', 'comments.user_id', 'comments.author_email', 'comments.ip', 'users.email as account_email'])
+    .where('comments.status', 'in', ['pending', 'approved'])
+    .execute();
+  const ids = rows.filter((r) => blockCovers(block, r)).map((r) => r.id);
+  return ids.length === 0 ? 0 : applyDecision(db, ids, 'spam', now);
 }

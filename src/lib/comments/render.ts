@@ -167,6 +167,8 @@ function renderPiece(node: ThreadNode<ThreadComment>, options: ThreadRenderOptio
   // A relative link keeps the post's own path, whatever its slug.
   if (reply) {
     html += `<p class="cm-acts"><a href="?replyto=${c.id}#comment-form">Reply<span class="visually-hidden"> to ${name}</span></a>`;
+    // Any reader may report a published comment (moderation/reports.ts); short, as every comment carries it.
+    html += ` <a href="/report?comment=${c.id}">Report</a>`;
   }
   const slotAt = c.userId === null ? null : html.length;
   if (reply) html += '</p>';

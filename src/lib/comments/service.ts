@@ -1,4 +1,5 @@
 // The rules for writing comments: who may, where, how often, and what happens to them.
+import { isBlocked } from '../moderation/blocks.ts';
 import type { ModerationStatus, Role } from '../../../db/schema.ts';
 import { commentChanged } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
@@ -110,6 +111,7 @@ export async function createComment(
     linkCount: countLinks(input.body),
     previouslyApproved: input.email ? await hasApprovedContribution(db, input.email) : false,
     settings,
+    blocked: await isBlocked(db, { userId: who.user?.id ?? null, email: input.email, ip: who.ip }),
   });
 
   try {

@@ -55,3 +55,21 @@ export function accountExistsMail(context: MailContext, name: string): ComposedM
     null,
   );
 }
+
+/** The author's invitation to help moderate; the link (minted at send time) leads to a page that accepts it with a button. */
+export function moderatorInviteMail(context: MailContext, inviterName: string): ComposedMail {
+  return composeMail(
+    context,
+    {
+      subject: `${inviterName} invites you to help moderate`,
+      paragraphs: [
+        'Hello,',
+        `${inviterName} invites you to help moderate the comments, wishes and offers readers write on this site.`,
+        'Follow the link, sign in or create an account with this address, and accept. The link works for 7 days. If you do not want to, ignore this mail.',
+      ],
+      action: { label: 'See the invitation', url: LINK_SLOT },
+      reason: "You get this because the site's author invited this address.",
+    },
+    null,
+  );
+}

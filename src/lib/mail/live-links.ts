@@ -5,6 +5,7 @@
 // plain text only in the message on its way to the relay.
 import type { LiveLinkJson } from '../../../db/schema.ts';
 import { issueAccountToken } from '../auth/email-links.ts';
+import { mintModeratorInvitation } from '../auth/moderator-links.ts';
 import type { Db } from '../db.ts';
 import { issueManageLink, manageLinkPath } from '../wishes/manage-links.ts';
 import { fillLink } from './compose.ts';
@@ -51,6 +52,8 @@ export async function mintLiveLink(db: Db, link: LiveLink, now: Date): Promise<s
     case 'follow-confirm':
     case 'follow-stop':
       return signWith(await signingKey(db), followSubject(link));
+    case 'moderator-invite':
+      return mintModeratorInvitation(db, link.invitationId, now);
   }
 }
 

@@ -41,6 +41,8 @@ function adviceFor(link: LiveLink): string {
       return 'Once SMTP_URL is set, they can ask again with the “Follow by email” form (one confirmation a day).';
     case 'follow-stop':
       return 'Once SMTP_URL is set, every mail they get carries its own link to stop them; you can remove them at /admin/subscribers.';
+    case 'moderator-invite':
+      return 'Once SMTP_URL is set, cancel this invitation at /admin/moderators and invite them again.';
   }
 }
 

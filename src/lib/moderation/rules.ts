@@ -17,6 +17,8 @@ export interface ModerationInput {
   /** A visitor whose email already has approved contributions is trusted; so is an unconfirmed account's item once published. */
   previouslyApproved: boolean;
   settings: Pick<SiteSettings, 'moderationWords' | 'blockedWords'>;
+  /** A block covers the writer (blocks.ts): kept as spam, and they are never told. */
+  blocked?: boolean;
 }
 
 export const MAX_LINKS_BEFORE_HOLD = 2;
@@ -28,6 +30,7 @@ function containsAny(text: string, words: string[]): boolean {
 
 export function decideStatus(input: ModerationInput): ModerationStatus {
   if (input.contributor === 'author') return 'approved';
+  if (input.blocked) return 'spam';
   if (containsAny(input.text, input.settings.blockedWords)) return 'spam';
   if (input.linkCount >= MAX_LINKS_BEFORE_HOLD) return 'pending';
   if (containsAny(input.text, input.settings.moderationWords)) return 'pending';

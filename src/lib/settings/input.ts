@@ -45,6 +45,11 @@ export const settingsInput = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
     wholeNumber('Largest upload', 1, MAX_UPLOAD_MB).nullish(),
   ),
+  // Absent from a form that does not show it: the stored value stays.
+  report_threshold: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    wholeNumber('Reports', 1, 100).nullish(),
+  ),
   // The site's identity. Forms that do not carry these fields leave them as they are.
   site_name: z.string().nullish(),
   tagline: optionalText('Tagline', TAGLINE_MAX).optional(),
@@ -52,7 +57,7 @@ export const settingsInput = z.object({
 });
 
 /** What the form changes: settings an older form does not show are left out; retention has its own form. */
-type Optional = 'followUpWeeks' | 'maxUploadBytes' | 'siteName' | 'tagline' | 'authorBio';
+type Optional = 'followUpWeeks' | 'maxUploadBytes' | 'siteName' | 'tagline' | 'authorBio' | 'reportThreshold';
 export type SettingsChange = Omit<SiteSettings, Optional | 'personalDataRetentionDays'> &
   Partial<Pick<SiteSettings, Optional>>;
 
@@ -65,6 +70,7 @@ export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
     threadDepth: input.thread_depth,
     ...(input.follow_up_weeks === undefined ? {} : { followUpWeeks: parseWeekList(input.follow_up_weeks) ?? [] }),
     ...(input.max_upload_mb != null && { maxUploadBytes: input.max_upload_mb * 1024 * 1024 }),
+    ...(input.report_threshold != null && { reportThreshold: input.report_threshold }),
     ...(typeof input.site_name === 'string' ? { siteName: input.site_name } : {}),
     ...(input.tagline === undefined ? {} : { tagline: input.tagline ?? '' }),
     ...(input.author_bio === undefined ? {} : { authorBio: input.author_bio ?? '' }),

@@ -25,6 +25,8 @@ export interface SiteSettings {
   maxUploadBytes: number;
   /** Days stored IP addresses and visitors' emails are kept (src/lib/privacy/retention.ts). */
   personalDataRetentionDays: number;
+  /** Distinct readers' reports that hide a comment, wish or offer until reviewed (moderation/reports.ts). */
+  reportThreshold: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   authorBio: '',
   maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
   personalDataRetentionDays: 90,
+  reportThreshold: 3,
 });
 
 const KEYS: Record<keyof SiteSettings, string> = {
@@ -51,6 +54,7 @@ const KEYS: Record<keyof SiteSettings, string> = {
   authorBio: 'author_bio',
   maxUploadBytes: 'max_upload_bytes',
   personalDataRetentionDays: 'personal_data_retention_days',
+  reportThreshold: 'report_threshold',
 };
 
 export async function getSettings(db: Db): Promise<SiteSettings> {

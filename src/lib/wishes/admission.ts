@@ -1,5 +1,6 @@
 // Who is writing on the board and whether what they wrote is published, held or
 // spam: shared by wishes and offers, new or edited.
+import { isBlocked } from '../moderation/blocks.ts';
 import type { ModerationStatus, Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { ValidationError } from '../errors.ts';
@@ -71,6 +72,7 @@ export async function admit(
     linkCount: countLinks(input.body),
     previouslyApproved: author.email ? await hasApprovedContribution(db, author.email) : false,
     settings: await getSettings(db),
+    blocked: await isBlocked(db, { userId: actor.user?.id ?? null, email: author.email, ip: actor.ip }),
   });
 }
 

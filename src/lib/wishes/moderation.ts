@@ -3,6 +3,7 @@ import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
 import { wishChanged } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
+import { blockCovers, type BlockRow } from '../moderation/blocks.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { announceOffer } from './announce.ts';
@@ -27,7 +28,13 @@ export interface QueueItem {
 }
 
 /** Held items first (oldest first), then the most recent published ones for second thoughts. */
-export async function listModerationQueue(db: Db, recent = 20): Promise<{ pending: QueueItem[]; recent: QueueItem[] }> {
+export async function listModerationQueue(
+  db: Db,
+  options: { recent?: number; withContact?: boolean } = {},
+): Promise<{ pending: QueueItem[]; recent: QueueItem[] }> {
+  const recent = options.recent ?? 20;
+  // A moderator's queue carries no email address (lib/auth/roles.ts).
+  const contact = options.withContact ?? true;
   const wishes = (status: 'pending' | 'approved') =>
     selectWishesForModeration(db, status, status === 'pending' ? 200 : recent);
   const offers = (status: 'pending' | 'approved') =>
@@ -45,7 +52,7 @@ export async function listModerationQueue(db: Db, recent = 20): Promise<{ pendin
     id: r.id,
     boardDate: r.wish_date,
     authorName: r.author_name,
-    authorEmail: r.author_email,
+    authorEmail: contact ? r.author_email : null,
     isReader: r.user_id !== null,
     bodyMd: r.body_md,
     status: r.status,
@@ -97,4 +104,36 @@ export async function moderate(
 async function findWishOnBoard(db: Db, wishId: number): Promise<{ id: number; date: string } | null> {
   const wish = await findWishWithBoard(db, wishId);
   return wish ? { id: wish.id, date: wish.wish_date } : null;
+}
+
+/** A block's one step: every wish and offer its writer has published or held goes to spam; returns how many. */
+export async function spamWishesCoveredBy(
+  db: Db,
+  block: Pick<BlockRow, 'kind' | 'value'>,
+  context: { now: Date },
+): Promise<number> {
+  let changed = 0;
+  for (const table of ['wishes', 'offers'] as const) {
+    const rows = await db
+      .selectFrom(table)
+      .leftJoin('users', 'users.id', `${table}.user_id`)
+      .select([
+        `${table}.id`,
+        `${table}.user_id`,
+        `${table}.author_email`,
+        `${table}.ip`,
+        'users.email as account_email',
+      ])
+      .where(`${table}.status`, 'in', ['pending', 'approved'])
+      .execute();
+    for (const row of rows.filter((r) => blockCovers(block, r))) {
+      await moderate(
+        db,
+        { target: table === 'wishes' ? 'wish' : 'offer', id: String(row.id), status: 'spam' },
+        context,
+      );
+      changed++;
+    }
+  }
+  return changed;
 }

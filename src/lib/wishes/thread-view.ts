@@ -1,7 +1,8 @@
 // The private threads a viewer may read on a wish's page, built from one query.
 import type { SharedKind, ThreadSide } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
-import type { Participant } from './participants.ts';
+import { findOfferForOwner } from './loop-repo.ts';
+import { threadSideOf, type Participant } from './participants.ts';
 import { selectMessages } from './thread-repo.ts';
 
 export interface MessageView {
@@ -71,4 +72,40 @@ export async function buildThreads(
     });
   }
   return threads;
+}
+
+export interface AuthorThreadPage {
+  offerId: number;
+  wishId: number;
+  boardDate: string;
+  wisherName: string;
+  offererName: string;
+  thread: ThreadView;
+}
+
+/**
+ * An accepted offer's private thread as the site's author reads it (at
+ * /admin/threads/:id, whose page is guarded for the author alone); null when
+ * the offer does not exist or has no thread.
+ */
+export async function loadThreadForAuthor(db: Db, offerId: number, who: Participant): Promise<AuthorThreadPage | null> {
+  const offer = await findOfferForOwner(db, offerId);
+  if (!offer || offer.accepted_at === null) return null;
+  const side = threadSideOf(
+    who,
+    { userId: offer.wish_user_id, rootId: offer.wish_root_id },
+    { id: offer.id, userId: offer.user_id, acceptedAt: offer.accepted_at },
+  );
+  if (side === null) return null;
+  const threads = await buildThreads(db, new Map([[offer.id, side]]), [offer], who);
+  const thread = threads.get(offer.id);
+  if (!thread) return null;
+  return {
+    offerId: offer.id,
+    wishId: offer.wish_id,
+    boardDate: offer.wish_date,
+    wisherName: offer.wish_author_name,
+    offererName: offer.author_name,
+    thread,
+  };
 }
