@@ -3,7 +3,7 @@ import type { Db } from '../src/lib/db.ts';
 import { createAccount, type Account } from '../src/lib/auth/users.ts';
 import { createComment } from '../src/lib/comments/service.ts';
 import { createPost } from '../src/lib/posts/service.ts';
-import { ensureCurrentBoard } from '../src/lib/wishes/boards.ts';
+import { ensureCurrentBoard } from '../src/lib/wishes/board/boards.ts';
 import { postOffer, postWish } from '../src/lib/wishes/service.ts';
 
 export const BENCH_PASSWORD = 'bench password 123';

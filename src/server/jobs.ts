@@ -20,8 +20,8 @@ import { pruneOldPersonalData } from '../lib/privacy/retention.ts';
 import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
 import { getSettings } from '../lib/settings/settings.ts';
 import { boardCronPattern, wishSchedule } from '../lib/schedule/week.ts';
-import { ensureCurrentBoard } from '../lib/wishes/boards.ts';
-import { sendDueFollowUps } from '../lib/wishes/followups.ts';
+import { ensureCurrentBoard } from '../lib/wishes/board/boards.ts';
+import { sendDueFollowUps } from '../lib/wishes/loop/followups.ts';
 
 /** What the jobs need: the app's handles, without the request side. */
 export interface JobContext {

@@ -3,11 +3,11 @@
 // deleted). The answer is the same whether or not the address made the wish or
 // an offer on it, so the form tells nobody who wished; asks are limited per
 // address and per IP. Earlier links keep working until they expire.
-import type { Db } from '../db.ts';
-import { takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
-import { parseInput } from '../validation.ts';
-import { lostLinkInput } from './loop-input.ts';
-import { mailVisitor, type LoopContext } from './parties.ts';
+import type { Db } from '../../db.ts';
+import { takeHit, type LimitRule } from '../../ratelimit/ratelimit.ts';
+import { parseInput } from '../../validation.ts';
+import { lostLinkInput } from '../loop/input.ts';
+import { mailVisitor, type LoopContext } from '../loop/parties.ts';
 import { lostLinkMail } from './visitor-mail.ts';
 
 export const LOST_LINKS_PER_ADDRESS: LimitRule[] = [{ limit: 3, windowSeconds: 86_400 }];

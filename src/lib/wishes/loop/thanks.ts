@@ -1,9 +1,9 @@
 // When a wish is granted, everyone (with an account) who offered support on it
 // hears of it, with the thank-you: in-app, and by mail through notify().
-import type { Db } from '../db.ts';
-import { markdownToText, truncateText } from '../markdown/markdown.ts';
-import { notify } from '../notifications/notifications.ts';
-import { wishLink } from './links.ts';
+import type { Db } from '../../db.ts';
+import { markdownToText, truncateText } from '../../markdown/markdown.ts';
+import { notify } from '../../notifications/notifications.ts';
+import { wishLink } from '../links.ts';
 
 export async function thankOfferers(
   db: Db,

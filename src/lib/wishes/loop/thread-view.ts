@@ -1,6 +1,6 @@
 // The private threads a viewer may read on a wish's page, built from one query.
-import type { SharedKind, ThreadSide } from '../../../db/schema.ts';
-import type { Db } from '../db.ts';
+import type { SharedKind, ThreadSide } from '../../../../db/schema.ts';
+import type { Db } from '../../db.ts';
 import type { Participant } from './participants.ts';
 import { selectMessages } from './thread-repo.ts';
 
