@@ -1,9 +1,9 @@
 // Seeds the benchmark's database through the service layer, as the app would.
 import type { Db } from '../src/lib/db.ts';
-import { createAccount, type Account } from '../src/lib/auth/users.ts';
+import { createAccount, markEmailVerified, type Account } from '../src/lib/auth/users.ts';
 import { createComment } from '../src/lib/comments/service.ts';
 import { createPost } from '../src/lib/posts/service.ts';
-import { ensureCurrentBoard } from '../src/lib/wishes/boards.ts';
+import { ensureCurrentBoard } from '../src/lib/wishes/board/boards.ts';
 import { postOffer, postWish } from '../src/lib/wishes/service.ts';
 
 export const BENCH_PASSWORD = 'bench password 123';
@@ -65,13 +65,14 @@ export async function seedBenchmark(db: Db, now: Date, longThread = 2000): Promi
   );
   const readers: Account[] = [];
   for (let i = 0; i < 20; i++) {
-    readers.push(
-      await createAccount(db, {
-        name: `Reader ${i + 1}`,
-        email: `reader${i + 1}@bench.test`,
-        password: BENCH_PASSWORD,
-      }),
-    );
+    const reader = await createAccount(db, {
+      name: `Reader ${i + 1}`,
+      email: `reader${i + 1}@bench.test`,
+      password: BENCH_PASSWORD,
+    });
+    // Confirmed, as readers who comment are: an unconfirmed account's comments are held.
+    await markEmailVerified(db, reader.id, now);
+    readers.push(reader);
   }
   await createAccount(db, { name: 'Quiet Reader', email: 'quiet@bench.test', password: BENCH_PASSWORD });
   await createAccount(db, { name: 'Busy Writer', email: 'writer@bench.test', password: BENCH_PASSWORD });

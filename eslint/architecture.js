@@ -29,7 +29,7 @@ export const DOORS = {
   'posts/service.ts': ['auth', 'import'],
   'mail/door.ts': ['auth', 'comments', 'notifications', 'wishes'],
   // The wish board's fediverse actor posts a note when a board opens.
-  'wishes/boards.ts': ['mail', 'federation'],
+  'wishes/board/boards.ts': ['mail', 'federation'],
   'wishes/links.ts': ['mail'],
   // The wish loop: absolute links in its feeds and mails; the 15-minute edit window comments have.
   'posts/feed.ts': ['wishes', 'federation'],
@@ -60,7 +60,7 @@ export const DOORS = {
   'people/avatar-html.ts': ['comments'],
   // The mail worker mints a mail's token-bearing link when it sends it (mail/live-links.ts).
   'auth/email-links.ts': ['mail'],
-  'wishes/manage-links.ts': ['mail'],
+  'wishes/visitors/manage-links.ts': ['mail'],
   // The mail worker mints a moderator invitation's link when it sends it.
   'auth/moderator-links.ts': ['mail'],
   // Replies from the fediverse become comments under the comments domain's rules.

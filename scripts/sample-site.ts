@@ -11,11 +11,11 @@ import { createAccount, markEmailVerified, type Account } from '../src/lib/auth/
 import { createComment } from '../src/lib/comments/service.ts';
 import { importContentDir } from '../src/lib/posts/import.ts';
 import type { WishSchedule } from '../src/lib/schedule/week.ts';
-import { ensureCurrentBoard, openBoard } from '../src/lib/wishes/boards.ts';
-import { acceptOffer, grantWish } from '../src/lib/wishes/outcomes.ts';
+import { ensureCurrentBoard, openBoard } from '../src/lib/wishes/board/boards.ts';
+import { acceptOffer, grantWish } from '../src/lib/wishes/loop/outcomes.ts';
 import { wishLink } from '../src/lib/wishes/links.ts';
 import { cheerWish, postOffer, postWish } from '../src/lib/wishes/service.ts';
-import { postMessage } from '../src/lib/wishes/threads.ts';
+import { postMessage } from '../src/lib/wishes/loop/threads.ts';
 
 export const SAMPLE_PASSWORD = 'sample site password';
 export const SAMPLE_AUTHOR_EMAIL = 'author@sample.test';

@@ -5,7 +5,7 @@
 // that made the wish or offer, and says the same whatever was typed.
 import { ActionError, defineAction } from 'astro:actions';
 import { wishSchedule } from '../lib/schedule/week.ts';
-import { deleteOffer, deleteWish, editOffer, editWish } from '../lib/wishes/editing.ts';
+import { deleteOffer, deleteWish, editOffer, editWish } from '../lib/wishes/loop/editing.ts';
 import { wishLink } from '../lib/wishes/links.ts';
 import {
   editOfferInput,
@@ -16,11 +16,11 @@ import {
   replaceLinkInput,
   shareFields,
   wishRefInput,
-} from '../lib/wishes/loop-input.ts';
-import { mailLostManageLink } from '../lib/wishes/lost-link.ts';
-import { manageLinkPath, manageTokenFromPath, replaceManageLinks } from '../lib/wishes/manage-links.ts';
-import { carryForward, letRest } from '../lib/wishes/outcomes.ts';
-import { postMessage, shareContact } from '../lib/wishes/threads.ts';
+} from '../lib/wishes/loop/input.ts';
+import { mailLostManageLink } from '../lib/wishes/visitors/lost-link.ts';
+import { manageLinkPath, manageTokenFromPath, replaceManageLinks } from '../lib/wishes/visitors/manage-links.ts';
+import { carryForward, letRest } from '../lib/wishes/loop/outcomes.ts';
+import { postMessage, shareContact } from '../lib/wishes/loop/threads.ts';
 import { run } from '../server/action-errors.ts';
 import { getApp } from '../server/app.ts';
 import { clientAddressOf } from '../server/client-address.ts';

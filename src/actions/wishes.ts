@@ -13,10 +13,10 @@ import {
   reminderInput,
   wishInput,
 } from '../lib/wishes/input.ts';
-import { manageLinkPath } from '../lib/wishes/manage-links.ts';
+import { manageLinkPath } from '../lib/wishes/visitors/manage-links.ts';
 import { moderate } from '../lib/wishes/moderation.ts';
-import { acceptOffer, grantWish } from '../lib/wishes/outcomes.ts';
-import { setPrompt } from '../lib/wishes/prompts.ts';
+import { acceptOffer, grantWish } from '../lib/wishes/loop/outcomes.ts';
+import { setPrompt } from '../lib/wishes/board/prompts.ts';
 import { cheerWish, postOffer, postWish, setWishReminder, type Actor } from '../lib/wishes/service.ts';
 import { resolveReports } from '../lib/moderation/reports.ts';
 import { audit } from '../server/audit.ts';

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { getApp } from '../server/app.ts';
 import { buildSitemapXml, listSitemapEntries } from '../lib/posts/feed.ts';
 import { currentBoardDate } from '../lib/schedule/week.ts';
-import { listWishSitemapEntries } from '../lib/wishes/sitemap.ts';
+import { listWishSitemapEntries } from '../lib/wishes/board/sitemap.ts';
 import { listPageSitemapEntries } from '../lib/pages/service.ts';
 
 export const GET: APIRoute = async () => {

@@ -23,8 +23,8 @@ import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
 import { getSettings } from '../lib/settings/settings.ts';
 import { wishSchedule } from '../lib/schedule/week.ts';
 import { withStoredRitual } from '../lib/settings/ritual.ts';
-import { ensureCurrentBoard } from '../lib/wishes/boards.ts';
-import { sendDueFollowUps } from '../lib/wishes/followups.ts';
+import { ensureCurrentBoard } from '../lib/wishes/board/boards.ts';
+import { sendDueFollowUps } from '../lib/wishes/loop/followups.ts';
 
 /** What the jobs need: the app's handles, without the request side. */
 export interface JobContext {

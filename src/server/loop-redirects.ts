@@ -1,7 +1,7 @@
 // Where a wish-loop form sends the person after a success.
 import type { ActionAPIContext } from 'astro:actions';
 import { wishLink } from '../lib/wishes/links.ts';
-import { manageTokenFromPath } from '../lib/wishes/manage-links.ts';
+import { manageTokenFromPath } from '../lib/wishes/visitors/manage-links.ts';
 
 /**
  * After a success, where to show the result: on a manage page, that page; elsewhere

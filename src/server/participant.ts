@@ -3,8 +3,8 @@
 // to it: the token travels in the path, never in a cookie or a form field).
 import type { ActionAPIContext } from 'astro:actions';
 import { ActionError } from 'astro:actions';
-import { manageTokenFromPath, resolveManageLink } from '../lib/wishes/manage-links.ts';
-import type { Participant } from '../lib/wishes/participants.ts';
+import { manageTokenFromPath, resolveManageLink } from '../lib/wishes/visitors/manage-links.ts';
+import type { Participant } from '../lib/wishes/loop/participants.ts';
 import { getApp } from './app.ts';
 import { outboxMailSink } from './mail-sink.ts';
 

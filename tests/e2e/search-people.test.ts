@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComment } from '../../src/lib/comments/service.ts';
 import { renderMarkdown } from '../../src/lib/markdown/markdown.ts';
-import { openBoard } from '../../src/lib/wishes/boards.ts';
+import { openBoard } from '../../src/lib/wishes/board/boards.ts';
 import { insertWish } from '../../src/lib/wishes/repo.ts';
 import { hasChromium, launchBrowser, noScriptContext } from '../helpers/browser.ts';
 import { makeConfirmedAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/db.ts';
 import { moderate } from '../../src/lib/wishes/moderation.ts';
-import { acceptOffer } from '../../src/lib/wishes/outcomes.ts';
+import { acceptOffer } from '../../src/lib/wishes/loop/outcomes.ts';
 import { postOffer, postWish } from '../../src/lib/wishes/service.ts';
 import { wishSchedule } from '../../src/lib/schedule/week.ts';
 import { FORMS } from '../helpers/forms.ts';

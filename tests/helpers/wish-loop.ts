@@ -7,11 +7,11 @@ import { DomainError } from '../../src/lib/errors.ts';
 import { confirmAddress } from '../../src/lib/mail/address-opt-in.ts';
 import { LINK_SLOT } from '../../src/lib/mail/compose.ts';
 import { signSubject } from '../../src/lib/mail/tokens.ts';
-import { issueManageLink, manageLinkPath, requireManageLink } from '../../src/lib/wishes/manage-links.ts';
-import type { Participant } from '../../src/lib/wishes/participants.ts';
-import type { LoopContext, MailSink } from '../../src/lib/wishes/parties.ts';
+import { issueManageLink, manageLinkPath, requireManageLink } from '../../src/lib/wishes/visitors/manage-links.ts';
+import type { Participant } from '../../src/lib/wishes/loop/participants.ts';
+import type { LoopContext, MailSink } from '../../src/lib/wishes/loop/parties.ts';
 import type { Actor, WishContext } from '../../src/lib/wishes/service.ts';
-import type { OutgoingMail } from '../../src/lib/wishes/visitor-mail.ts';
+import type { OutgoingMail } from '../../src/lib/wishes/visitors/visitor-mail.ts';
 import { makeConfirmedAccount } from './fixtures.ts';
 
 export const SITE = 'http://wishcast.test';

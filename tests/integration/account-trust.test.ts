@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markEmailVerified } from '../../src/lib/auth/users.ts';
 import { createComment, editOwnComment } from '../../src/lib/comments/service.ts';
 import { loadThread } from '../../src/lib/comments/thread.ts';
-import { findBoardByDate } from '../../src/lib/wishes/boards.ts';
+import { findBoardByDate } from '../../src/lib/wishes/board/boards.ts';
 import { postOffer, postWish } from '../../src/lib/wishes/service.ts';
 import { loadBoardView } from '../../src/lib/wishes/view.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';

@@ -12,8 +12,8 @@ import {
   findBoardByDate,
   listBoardArchive,
   openBoard,
-} from '../../src/lib/wishes/boards.ts';
-import { listComingWishDays, setPrompt } from '../../src/lib/wishes/prompts.ts';
+} from '../../src/lib/wishes/board/boards.ts';
+import { listComingWishDays, setPrompt } from '../../src/lib/wishes/board/prompts.ts';
 import { setWishReminder } from '../../src/lib/wishes/service.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/fixtures.ts';

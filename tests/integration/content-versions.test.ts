@@ -10,7 +10,7 @@ import { postPageScopes, scope } from '../../src/lib/content/scopes.ts';
 import { readVersionDelta } from '../../src/lib/content/version.ts';
 import { createDb, type Db } from '../../src/lib/db.ts';
 import type { Post } from '../../src/lib/posts/model.ts';
-import { ensureCurrentBoard } from '../../src/lib/wishes/boards.ts';
+import { ensureCurrentBoard } from '../../src/lib/wishes/board/boards.ts';
 import { postOffer, postWish } from '../../src/lib/wishes/service.ts';
 import { loadBoardView } from '../../src/lib/wishes/view.ts';
 import { PageStore, type Freshness } from '../../src/server/cache/page-store.ts';

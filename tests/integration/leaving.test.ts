@@ -10,7 +10,7 @@ import { exportAccountData } from '../../src/lib/people/export.ts';
 import { deleteAccount } from '../../src/lib/people/leave.ts';
 import type { Post } from '../../src/lib/posts/model.ts';
 import { cheerWish, postOffer, postWish, type Actor } from '../../src/lib/wishes/service.ts';
-import { insertMessage } from '../../src/lib/wishes/thread-repo.ts';
+import { insertMessage } from '../../src/lib/wishes/loop/thread-repo.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeConfirmedAccount, makePost, TEST_PASSWORD } from '../helpers/fixtures.ts';
 

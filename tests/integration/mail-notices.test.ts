@@ -3,7 +3,7 @@
 // moderation mail is batched; visitors' reply mail needs a confirmation first.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createComment } from '../../src/lib/comments/service.ts';
-import { grantWish } from '../../src/lib/wishes/outcomes.ts';
+import { grantWish } from '../../src/lib/wishes/loop/outcomes.ts';
 import { getMailPreferences, setMailPreference } from '../../src/lib/mail/preferences.ts';
 import { createSmtpTransport, type MailTransport } from '../../src/lib/mail/transport.ts';
 import { unsubscribe } from '../../src/lib/mail/unsubscribe.ts';

@@ -9,7 +9,7 @@ import { renderThreadHtml } from '../../src/lib/comments/render.ts';
 import { ConflictError, DomainError, ValidationError } from '../../src/lib/errors.ts';
 import { loadProfile, readOwnProfile, updateProfile } from '../../src/lib/people/profiles.ts';
 import type { Post } from '../../src/lib/posts/model.ts';
-import { openBoard } from '../../src/lib/wishes/boards.ts';
+import { openBoard } from '../../src/lib/wishes/board/boards.ts';
 import { insertWish } from '../../src/lib/wishes/repo.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeConfirmedAccount, makePost } from '../helpers/fixtures.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModerationStatus } from '../../db/schema.ts';
 import { pruneOldPersonalData } from '../../src/lib/privacy/retention.ts';
 import { getSettings, updateSettings } from '../../src/lib/settings/settings.ts';
-import { openBoard } from '../../src/lib/wishes/boards.ts';
+import { openBoard } from '../../src/lib/wishes/board/boards.ts';
 import { insertOffer, insertWish } from '../../src/lib/wishes/repo.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost } from '../helpers/fixtures.ts';

@@ -9,7 +9,7 @@ import { PAGE_SIZE, readSearchRequest } from '../../src/lib/search/input.ts';
 import { CANDIDATES_PER_KIND } from '../../src/lib/search/repo.ts';
 import { searchSite, type SearchResults } from '../../src/lib/search/service.ts';
 import type { Db } from '../../src/lib/db.ts';
-import { openBoard } from '../../src/lib/wishes/boards.ts';
+import { openBoard } from '../../src/lib/wishes/board/boards.ts';
 import { insertOffer, insertWish } from '../../src/lib/wishes/repo.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makePost } from '../helpers/fixtures.ts';

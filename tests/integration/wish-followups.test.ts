@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/lib/db.ts';
 import { ConflictError, ForbiddenError } from '../../src/lib/errors.ts';
 import { updateSettings } from '../../src/lib/settings/settings.ts';
-import { sendDueFollowUps } from '../../src/lib/wishes/followups.ts';
-import { resolveManageLink } from '../../src/lib/wishes/manage-links.ts';
+import { sendDueFollowUps } from '../../src/lib/wishes/loop/followups.ts';
+import { resolveManageLink } from '../../src/lib/wishes/visitors/manage-links.ts';
 import { moderate } from '../../src/lib/wishes/moderation.ts';
-import { acceptOffer, carryForward, grantWish, letRest } from '../../src/lib/wishes/outcomes.ts';
-import type { Participant } from '../../src/lib/wishes/participants.ts';
+import { acceptOffer, carryForward, grantWish, letRest } from '../../src/lib/wishes/loop/outcomes.ts';
+import type { Participant } from '../../src/lib/wishes/loop/participants.ts';
 import { postOffer, postWish } from '../../src/lib/wishes/service.ts';
-import { loadWishPage } from '../../src/lib/wishes/wish-page.ts';
+import { loadWishPage } from '../../src/lib/wishes/loop/wish-page.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import {
   actor,

@@ -3,12 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/errors.ts';
 import { hashToken } from '../../src/lib/tokens.ts';
-import { deleteOffer, deleteWish, editOffer, editWish } from '../../src/lib/wishes/editing.ts';
-import { manageTokenFromPath, replaceManageLinks, resolveManageLink } from '../../src/lib/wishes/manage-links.ts';
+import { deleteOffer, deleteWish, editOffer, editWish } from '../../src/lib/wishes/loop/editing.ts';
+import {
+  manageTokenFromPath,
+  replaceManageLinks,
+  resolveManageLink,
+} from '../../src/lib/wishes/visitors/manage-links.ts';
 import { moderate } from '../../src/lib/wishes/moderation.ts';
-import { acceptOffer } from '../../src/lib/wishes/outcomes.ts';
+import { acceptOffer } from '../../src/lib/wishes/loop/outcomes.ts';
 import { postOffer, postWish } from '../../src/lib/wishes/service.ts';
-import { loadWishPage } from '../../src/lib/wishes/wish-page.ts';
+import { loadWishPage } from '../../src/lib/wishes/loop/wish-page.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import {
   actor,

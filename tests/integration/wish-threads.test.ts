@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/lib/errors.ts';
 import { moderate } from '../../src/lib/wishes/moderation.ts';
-import { NOBODY, type Participant } from '../../src/lib/wishes/participants.ts';
-import { acceptOffer } from '../../src/lib/wishes/outcomes.ts';
+import { NOBODY, type Participant } from '../../src/lib/wishes/loop/participants.ts';
+import { acceptOffer } from '../../src/lib/wishes/loop/outcomes.ts';
 import { postOffer, postWish } from '../../src/lib/wishes/service.ts';
-import { postMessage, shareContact } from '../../src/lib/wishes/threads.ts';
-import { loadWishPage } from '../../src/lib/wishes/wish-page.ts';
+import { postMessage, shareContact } from '../../src/lib/wishes/loop/threads.ts';
+import { loadWishPage } from '../../src/lib/wishes/loop/wish-page.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import {
   actor,
@@ -173,7 +173,7 @@ describe.each(dbTargets)('private threads on %s', (target) => {
   });
 
   it('keeps a withdrawn offer’s thread readable, and closed', async () => {
-    const { deleteOffer } = await import('../../src/lib/wishes/editing.ts');
+    const { deleteOffer } = await import('../../src/lib/wishes/loop/editing.ts');
     await deleteOffer(t.db, asUser(bob), { offer_id: offerId }, ctx());
     const thread = (await threadAs(vera))!;
     expect(thread.messages.length).toBe(4);

@@ -1,14 +1,14 @@
 // The public side of the loop: give-first wishes, the granted wall a page at a
 // time, the feeds, the weekly stats and the sitemap.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCurrentBoard } from '../../src/lib/wishes/boards.ts';
-import { listBoardFeedItems, listGrantedFeedItems } from '../../src/lib/wishes/feeds.ts';
-import { listGiveFirstWishes } from '../../src/lib/wishes/give-first.ts';
-import { decodeGrantedCursor, listGrantedPage } from '../../src/lib/wishes/granted.ts';
-import { grantWish } from '../../src/lib/wishes/outcomes.ts';
+import { ensureCurrentBoard } from '../../src/lib/wishes/board/boards.ts';
+import { listBoardFeedItems, listGrantedFeedItems } from '../../src/lib/wishes/board/feeds.ts';
+import { listGiveFirstWishes } from '../../src/lib/wishes/board/give-first.ts';
+import { decodeGrantedCursor, listGrantedPage } from '../../src/lib/wishes/board/granted.ts';
+import { grantWish } from '../../src/lib/wishes/loop/outcomes.ts';
 import { postOffer, postWish } from '../../src/lib/wishes/service.ts';
-import { listWishSitemapEntries } from '../../src/lib/wishes/sitemap.ts';
-import { loadWeeklyStats } from '../../src/lib/wishes/stats.ts';
+import { listWishSitemapEntries } from '../../src/lib/wishes/board/sitemap.ts';
+import { loadWeeklyStats } from '../../src/lib/wishes/board/stats.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import {
   actor,

@@ -11,10 +11,10 @@ import {
   RateLimitedError,
   ValidationError,
 } from '../../src/lib/errors.ts';
-import { ensureCurrentBoard, findBoardByDate, listBoardArchive } from '../../src/lib/wishes/boards.ts';
+import { ensureCurrentBoard, findBoardByDate, listBoardArchive } from '../../src/lib/wishes/board/boards.ts';
 import { listModerationQueue, moderate } from '../../src/lib/wishes/moderation.ts';
-import { listGrantedPage } from '../../src/lib/wishes/granted.ts';
-import { acceptOffer as acceptAs, grantWish as grantAs } from '../../src/lib/wishes/outcomes.ts';
+import { listGrantedPage } from '../../src/lib/wishes/board/granted.ts';
+import { acceptOffer as acceptAs, grantWish as grantAs } from '../../src/lib/wishes/loop/outcomes.ts';
 import { cheerWish, postOffer, postWish, type Actor, type WishContext } from '../../src/lib/wishes/service.ts';
 import { loadBoardView, type Viewer } from '../../src/lib/wishes/view.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';

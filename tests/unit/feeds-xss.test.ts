@@ -170,7 +170,7 @@ describe('feed titles', () => {
   });
 
   it.each(HOSTILE_TITLES)('carry a wisher named %j as text, escaped once', async (name) => {
-    // The wish feeds' items as src/lib/wishes/feeds.ts makes them (plain-text titles).
+    // The wish feeds' items as src/lib/wishes/board/feeds.ts makes them (plain-text titles).
     const items: FeedItem[] = [
       {
         title: `${name} wishes`,

@@ -1,14 +1,14 @@
 // What the loop produces without a database: visitors' mails and the stats chart's geometry.
 import { describe, expect, it } from 'vitest';
-import { axisMax, layoutStatsChart } from '../../src/lib/wishes/stats-chart.ts';
-import type { WeekStats } from '../../src/lib/wishes/stats.ts';
+import { axisMax, layoutStatsChart } from '../../src/lib/wishes/board/stats-chart.ts';
+import type { WeekStats } from '../../src/lib/wishes/board/stats.ts';
 import {
   contactSharedMail,
   followUpMail,
   manageLinkMail,
   messageMail,
   wishGrantedMail,
-} from '../../src/lib/wishes/visitor-mail.ts';
+} from '../../src/lib/wishes/visitors/visitor-mail.ts';
 
 const base = { to: 'vera@example.org', name: 'Vera <b>V</b>', manageUrl: 'https://site.example/wishes/manage/T0K3N' };
 

@@ -5,11 +5,17 @@ import { ValidationError } from '../../src/lib/errors.ts';
 import { parseWeekList } from '../../src/lib/settings/settings.ts';
 import { settingsFromForm } from '../../src/lib/settings/input.ts';
 import { parseInput } from '../../src/lib/validation.ts';
-import { decodeGrantedCursor, encodeGrantedCursor } from '../../src/lib/wishes/granted.ts';
+import { decodeGrantedCursor, encodeGrantedCursor } from '../../src/lib/wishes/board/granted.ts';
 import { offerInput, wishInput } from '../../src/lib/wishes/input.ts';
-import { shareInput } from '../../src/lib/wishes/loop-input.ts';
-import { manageLinkPath, manageTokenFromPath } from '../../src/lib/wishes/manage-links.ts';
-import { isOffererOf, isWisherOf, NOBODY, threadSideOf, type Participant } from '../../src/lib/wishes/participants.ts';
+import { shareInput } from '../../src/lib/wishes/loop/input.ts';
+import { manageLinkPath, manageTokenFromPath } from '../../src/lib/wishes/visitors/manage-links.ts';
+import {
+  isOffererOf,
+  isWisherOf,
+  NOBODY,
+  threadSideOf,
+  type Participant,
+} from '../../src/lib/wishes/loop/participants.ts';
 
 const alice: Participant = { user: { id: 'a', name: 'Alice', role: 'reader' }, link: null };
 const bob: Participant = { user: { id: 'b', name: 'Bob', role: 'reader' }, link: null };

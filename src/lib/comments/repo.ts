@@ -126,7 +126,7 @@ export async function insertComment(db: Db, c: NewCommentRow): Promise<number> {
   return row.id;
 }
 
-// Alike import/export/read.ts readCommentsOf, wishes/granted.ts listGrantedPage: kept apart because only the select's
+// Alike import/export/read.ts readCommentsOf, wishes/board/granted.ts listGrantedPage: kept apart because only the select's
 // shape is shared; each reads other rows for another reader.
 export async function findComment(db: Db, id: number, lock = false) {
   let query = db
@@ -200,7 +200,7 @@ export async function changeStatus(
   return rows.map((r) => r.id);
 }
 
-// Alike listQueue below, wishes/manage-links.ts resolveManageLink: kept apart because only the join-and-select shape
+// Alike listQueue below, wishes/visitors/manage-links.ts resolveManageLink: kept apart because only the join-and-select shape
 // is shared, over other rows.
 /** For notifications: each comment with its post and the account that wrote its parent. */
 export async function findReplyContexts(db: Db, ids: number[]) {

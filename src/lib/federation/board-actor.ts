@@ -11,7 +11,7 @@ import type { Db } from '../db.ts';
 import { textToHtml } from '../markdown/markdown.ts';
 import { absoluteUrl } from '../posts/feed.ts';
 import { getSettings } from '../settings/settings.ts';
-import { listBoardsOpenedSince, type Board } from '../wishes/boards.ts';
+import { listBoardsOpenedSince, type Board } from '../wishes/board/boards.ts';
 import { instantOf } from './time.ts';
 
 /** The board actor's fixed identifier and handle. */

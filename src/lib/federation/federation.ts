@@ -12,7 +12,7 @@ import type { Db } from '../db.ts';
 import { renderMarkdown, textToHtml } from '../markdown/markdown.ts';
 import { absoluteUrl, countVisiblePosts, findVisiblePostById, listVisiblePostsFrom } from '../posts/feed.ts';
 import { getSettings } from '../settings/settings.ts';
-import { findBoardByDate } from '../wishes/boards.ts';
+import { findBoardByDate } from '../wishes/board/boards.ts';
 import { articleFor, BLOG_ACTOR, createFor } from './articles.ts';
 import { boardNote, WISHES_ACTOR, wishesActor } from './board-actor.ts';
 import { countFollowers, listFollowersPage } from './followers.ts';

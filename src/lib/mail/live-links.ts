@@ -7,7 +7,7 @@ import type { LiveLinkJson } from '../../../db/schema.ts';
 import { issueAccountToken } from '../auth/email-links.ts';
 import { mintModeratorInvitation } from '../auth/moderator-links.ts';
 import type { Db } from '../db.ts';
-import { issueManageLink, manageLinkPath } from '../wishes/manage-links.ts';
+import { issueManageLink, manageLinkPath } from '../wishes/visitors/manage-links.ts';
 import { fillLink } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { TOKEN_KIND as CONFIRMATION_TOKEN_KIND } from './address-opt-in.ts';

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { currentBoardDate, formatWishDay, isWishDay, wishSchedule } from '../schedule/week.ts';
-import { ensureCurrentBoard } from '../wishes/boards.ts';
+import { ensureCurrentBoard } from '../wishes/board/boards.ts';
 import {
   composeMail,
   LINK_SLOT,

@@ -11,7 +11,7 @@ import { decideStatus, type Contributor } from '../moderation/rules.ts';
 import { limitPosting } from '../ratelimit/posting.ts';
 import type { WishSchedule } from '../schedule/week.ts';
 import { getSettings } from '../settings/settings.ts';
-import type { LoopContext, MailSink } from './parties.ts';
+import type { LoopContext, MailSink } from './loop/parties.ts';
 
 export interface Actor {
   user: { id: string; name: string; role: Role } | null;

@@ -6,10 +6,10 @@ import type { Db } from '../db.ts';
 import { blockCovers, type BlockRow } from '../moderation/blocks.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import { announceOffer } from './announce.ts';
+import { announceOffer } from './loop/announce.ts';
 import { moderateInput } from './input.ts';
-import type { MailSink } from './parties.ts';
-import { findOfferForOwner } from './loop-repo.ts';
+import type { MailSink } from './loop/parties.ts';
+import { findOfferForOwner } from './loop/repo.ts';
 import { findWishWithBoard, selectOffersForModeration, selectWishesForModeration, setStatus } from './repo.ts';
 
 export interface QueueItem {

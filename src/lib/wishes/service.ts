@@ -10,13 +10,13 @@ import { notifyAuthors } from '../notifications/notifications.ts';
 import { parseInput } from '../validation.ts';
 import { areWishesOpen, currentBoardDate, formatWishDay, nextBoardDate } from '../schedule/week.ts';
 import { admit, authorOf, loopContextOf, type Actor, type WishContext } from './admission.ts';
-import { announceOffer } from './announce.ts';
-import { ensureCurrentBoard } from './boards.ts';
+import { announceOffer } from './loop/announce.ts';
+import { ensureCurrentBoard } from './board/boards.ts';
 import { cheerInput, OFFER_KIND_LABELS, offerInput, wishInput, type OfferInput, type WishInput } from './input.ts';
-import { issueManageLink, type ManageSubject } from './manage-links.ts';
-import { mailVisitor } from './parties.ts';
+import { issueManageLink, type ManageSubject } from './visitors/manage-links.ts';
+import { mailVisitor } from './loop/parties.ts';
 import { countCheers, findWishWithBoard, insertCheer, insertOffer, insertWish, updateWishReminder } from './repo.ts';
-import { manageLinkMail } from './visitor-mail.ts';
+import { manageLinkMail } from './visitors/visitor-mail.ts';
 import { wishLink } from './links.ts';
 
 export type { Actor, WishContext } from './admission.ts';

@@ -3,7 +3,7 @@
 import type { ModerationStatus, OfferKind } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { areOffersOpen, areWishesOpen, type WishSchedule } from '../schedule/week.ts';
-import type { Board } from './boards.ts';
+import type { Board } from './board/boards.ts';
 import { OFFER_KIND_LABELS } from './input.ts';
 import {
   countVisibleWishes,

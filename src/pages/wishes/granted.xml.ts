@@ -2,7 +2,7 @@
 import type { APIRoute } from 'astro';
 import { getApp } from '../../server/app.ts';
 import { rssResponse } from '../../server/feeds.ts';
-import { listGrantedFeedItems } from '../../lib/wishes/feeds.ts';
+import { listGrantedFeedItems } from '../../lib/wishes/board/feeds.ts';
 
 export const GET: APIRoute = async () => {
   const { db, config } = getApp();

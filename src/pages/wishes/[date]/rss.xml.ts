@@ -3,8 +3,8 @@ import type { APIRoute } from 'astro';
 import { getApp } from '../../../server/app.ts';
 import { rssResponse } from '../../../server/feeds.ts';
 import { formatWishDay, isIsoDate } from '../../../lib/schedule/week.ts';
-import { findBoardByDate } from '../../../lib/wishes/boards.ts';
-import { listBoardFeedItems } from '../../../lib/wishes/feeds.ts';
+import { findBoardByDate } from '../../../lib/wishes/board/boards.ts';
+import { listBoardFeedItems } from '../../../lib/wishes/board/feeds.ts';
 
 export const GET: APIRoute = async ({ params }) => {
   const { db, config } = getApp();

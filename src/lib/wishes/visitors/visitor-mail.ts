@@ -3,7 +3,7 @@
 // link, since that link is how a visitor acts. Names and quoted words are user
 // text: escaped with html-escaper in the HTML part, kept to one line in subjects.
 import { escape } from 'html-escaper';
-import { markdownToText, truncateText } from '../markdown/markdown.ts';
+import { markdownToText, truncateText } from '../../markdown/markdown.ts';
 
 export interface OutgoingMail {
   to: string;

@@ -1,7 +1,7 @@
 // The private threads a viewer may read on a wish's page, built from one query.
-import type { SharedKind, ThreadSide } from '../../../db/schema.ts';
-import type { Db } from '../db.ts';
-import { findOfferForOwner } from './loop-repo.ts';
+import type { SharedKind, ThreadSide } from '../../../../db/schema.ts';
+import type { Db } from '../../db.ts';
+import { findOfferForOwner } from './repo.ts';
 import { threadSideOf, type Participant } from './participants.ts';
 import { selectMessages } from './thread-repo.ts';
 

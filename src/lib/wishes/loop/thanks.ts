@@ -1,12 +1,12 @@
 // When a wish is granted, everyone who offered support on it hears of it, with
 // the thank-you: an account in-app (and by mail through notify()), a visitor
 // who gave an email by mail with a fresh link to their offer, as for any news.
-import type { Db } from '../db.ts';
-import { markdownToText, truncateText } from '../markdown/markdown.ts';
-import { notify } from '../notifications/notifications.ts';
-import { wishLink } from './links.ts';
+import type { Db } from '../../db.ts';
+import { markdownToText, truncateText } from '../../markdown/markdown.ts';
+import { notify } from '../../notifications/notifications.ts';
+import { wishLink } from '../links.ts';
 import { mailVisitor, type LoopContext } from './parties.ts';
-import { wishGrantedMail } from './visitor-mail.ts';
+import { wishGrantedMail } from '../visitors/visitor-mail.ts';
 
 type GrantedWish = { id: number; user_id: string | null; author_name: string; wish_date: string };
 

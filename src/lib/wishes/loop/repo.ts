@@ -1,8 +1,8 @@
 // SQL for acting on one wish or offer as its owner: lookups with what the
 // rules need (owner, chain, board), and the owners' changes.
-import type { OfferKind } from '../../../db/schema.ts';
-import type { Db } from '../db.ts';
-import { selectOffersOnBoards } from './offer-rows.ts';
+import type { OfferKind } from '../../../../db/schema.ts';
+import type { Db } from '../../db.ts';
+import { selectOffersOnBoards } from '../offer-rows.ts';
 
 /** A wish with its board date, its chain's first wish and whether it was carried forward. */
 export async function findWishForOwner(db: Db, wishId: number, lock = false) {

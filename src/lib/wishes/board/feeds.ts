@@ -1,12 +1,12 @@
 // RSS items for a board's wishes and for granted wishes. Descriptions are the
 // stored, sanitised HTML (src/lib/markdown), which a feed reader renders as
 // HTML; titles are plain text, escaped by src/lib/feeds like every feed's.
-import type { Db } from '../db.ts';
-import type { FeedItem } from '../feeds/rss.ts';
-import { absoluteUrl, absolutizeLinks } from '../posts/feed.ts';
-import { formatWishDay } from '../schedule/week.ts';
+import type { Db } from '../../db.ts';
+import type { FeedItem } from '../../feeds/rss.ts';
+import { absoluteUrl, absolutizeLinks } from '../../posts/feed.ts';
+import { formatWishDay } from '../../schedule/week.ts';
 import { listGrantedPage } from './granted.ts';
-import { wishLink } from './links.ts';
+import { wishLink } from '../links.ts';
 
 export const WISH_FEED_SIZE = 50;
 

@@ -5,11 +5,11 @@
 // Links expire MANAGE_LINK_DAYS after the last one issued for their wish or offer
 // (each mail carries a fresh one), and a visitor can ask for a fresh one by mail.
 import type { ExpressionBuilder } from 'kysely';
-import type { Database } from '../../../db/schema.ts';
-import { getConfig } from '../config.ts';
-import type { Db } from '../db.ts';
-import { NotFoundError } from '../errors.ts';
-import { hashToken, newToken } from '../tokens.ts';
+import type { Database } from '../../../../db/schema.ts';
+import { getConfig } from '../../config.ts';
+import type { Db } from '../../db.ts';
+import { NotFoundError } from '../../errors.ts';
+import { hashToken, newToken } from '../../tokens.ts';
 
 const DAY_MS = 86_400_000;
 

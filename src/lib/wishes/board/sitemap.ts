@@ -1,7 +1,7 @@
 // The wish board's public pages for the sitemap: the board, its archive, the
 // granted wall, every past board and every published wish's own page.
-import type { Db } from '../db.ts';
-import { wishLink } from './links.ts';
+import type { Db } from '../../db.ts';
+import { wishLink } from '../links.ts';
 
 /** Sitemaps hold at most 50,000 addresses; the newest wishes come first. */
 export const SITEMAP_WISH_LIMIT = 40_000;

@@ -2,7 +2,7 @@
 // share of wishes that had an offer within a day, the share granted within six
 // weeks, and offers made from the give-first block.
 import { sql } from 'kysely';
-import type { Db } from '../db.ts';
+import type { Db } from '../../db.ts';
 
 export const STATS_WEEKS = 12;
 

@@ -1,7 +1,7 @@
 // "Could you help one of these first?": before the wish form, up to three
 // wishes of this board with the fewest offers, so a wisher gives before asking.
-import type { Db } from '../db.ts';
-import type { Viewer } from './repo.ts';
+import type { Db } from '../../db.ts';
+import type { Viewer } from '../repo.ts';
 
 export const GIVE_FIRST_COUNT = 3;
 

@@ -1,13 +1,13 @@
 // The author's prompts for coming wish days. A board copies its prompt when it
 // opens; changing the prompt of today's open board updates the board too.
-import { boardChanged } from '../content/scopes.ts';
-import { recordChange } from '../content/version.ts';
-import type { Db } from '../db.ts';
-import { ValidationError } from '../errors.ts';
-import { parseInput } from '../validation.ts';
-import { comingWishDates, currentBoardDate, isWishDate, weekdayName, type WishSchedule } from '../schedule/week.ts';
+import { boardChanged } from '../../content/scopes.ts';
+import { recordChange } from '../../content/version.ts';
+import type { Db } from '../../db.ts';
+import { ValidationError } from '../../errors.ts';
+import { parseInput } from '../../validation.ts';
+import { comingWishDates, currentBoardDate, isWishDate, weekdayName, type WishSchedule } from '../../schedule/week.ts';
 import { DEFAULT_PROMPT } from './boards.ts';
-import { promptInput } from './input.ts';
+import { promptInput } from '../input.ts';
 
 export interface ComingWishDay {
   date: string;

@@ -1,10 +1,10 @@
 // The notices of the wish loop that more than one rule sends.
-import type { Db } from '../db.ts';
-import { OFFER_KIND_LABELS } from './input.ts';
-import { offerLink } from './links.ts';
-import { findOfferForOwner, type OwnedOffer } from './loop-repo.ts';
+import type { Db } from '../../db.ts';
+import { OFFER_KIND_LABELS } from '../input.ts';
+import { offerLink } from '../links.ts';
+import { findOfferForOwner, type OwnedOffer } from './repo.ts';
 import { tellParty, type LoopContext, type Party } from './parties.ts';
-import { offerReceivedMail } from './visitor-mail.ts';
+import { offerReceivedMail } from '../visitors/visitor-mail.ts';
 
 export function wisherOf(offer: OwnedOffer): Party {
   return {

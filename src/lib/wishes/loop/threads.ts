@@ -2,20 +2,20 @@
 // site's author may read it; only the wisher and the offerer write in it, and either
 // may share an email or website with the other, in one click, and only then.
 // Each message is a notice (or, for a visitor, a mail) to the other side.
-import type { ThreadSide } from '../../../db/schema.ts';
-import type { Db } from '../db.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
-import { takeHit } from '../ratelimit/ratelimit.ts';
-import { parseInput } from '../validation.ts';
+import type { ThreadSide } from '../../../../db/schema.ts';
+import type { Db } from '../../db.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
+import { renderMarkdown } from '../../markdown/markdown.ts';
+import { takeHit } from '../../ratelimit/ratelimit.ts';
+import { parseInput } from '../../validation.ts';
 import { offererOf, wisherOf } from './announce.ts';
-import { threadLink } from './links.ts';
-import { messageInput, shareInput } from './loop-input.ts';
-import { findAccountEmail, findOfferForOwner, type OwnedOffer } from './loop-repo.ts';
+import { threadLink } from '../links.ts';
+import { messageInput, shareInput } from './input.ts';
+import { findAccountEmail, findOfferForOwner, type OwnedOffer } from './repo.ts';
 import { threadSideOf, type Participant } from './participants.ts';
 import { tellParty, type LoopContext, type Party } from './parties.ts';
 import { hasShared, insertMessage, insertSharedDetail } from './thread-repo.ts';
-import { contactSharedMail, messageMail } from './visitor-mail.ts';
+import { contactSharedMail, messageMail } from '../visitors/visitor-mail.ts';
 
 const MESSAGE_RULES = [
   { limit: 1, windowSeconds: 3 },

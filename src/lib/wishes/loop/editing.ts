@@ -1,19 +1,19 @@
 // Owners manage their own words: a wish or an offer can be edited for 15
 // minutes after it was made (as comments can) and deleted at any time. An offer
 // that was accepted is withdrawn rather than deleted, so its thread reads on.
-import { wishChanged } from '../content/scopes.ts';
-import { recordChange } from '../content/version.ts';
-import { EDIT_WINDOW_MINUTES, isWithinEditWindow, statusAfterEdit } from '../comments/policy.ts';
-import type { Db } from '../db.ts';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
-import { accountContributor } from '../moderation/accounts.ts';
-import type { Contributor } from '../moderation/rules.ts';
-import { parseInput } from '../validation.ts';
-import { judgeEdit } from './admission.ts';
+import { wishChanged } from '../../content/scopes.ts';
+import { recordChange } from '../../content/version.ts';
+import { EDIT_WINDOW_MINUTES, isWithinEditWindow, statusAfterEdit } from '../../comments/policy.ts';
+import type { Db } from '../../db.ts';
+import { ForbiddenError, NotFoundError } from '../../errors.ts';
+import { renderMarkdown } from '../../markdown/markdown.ts';
+import { accountContributor } from '../../moderation/accounts.ts';
+import type { Contributor } from '../../moderation/rules.ts';
+import { parseInput } from '../../validation.ts';
+import { judgeEdit } from '../admission.ts';
 import { wisherOf } from './announce.ts';
-import { threadLink } from './links.ts';
-import { editOfferInput, editWishInput, offerRefInput, wishRefInput } from './loop-input.ts';
+import { threadLink } from '../links.ts';
+import { editOfferInput, editWishInput, offerRefInput, wishRefInput } from './input.ts';
 import {
   findOfferForOwner,
   findWishForOwner,
@@ -23,10 +23,10 @@ import {
   withdrawOrDeleteOffer,
   type OwnedOffer,
   type OwnedWish,
-} from './loop-repo.ts';
+} from './repo.ts';
 import { isOffererOf, isWisherOf, type Participant } from './participants.ts';
 import { tellParty, type LoopContext } from './parties.ts';
-import { messageMail } from './visitor-mail.ts';
+import { messageMail } from '../visitors/visitor-mail.ts';
 
 function contributorOf(db: Db, who: Participant): Promise<Contributor> {
   return who.user === null ? Promise.resolve('visitor') : accountContributor(db, who.user);

@@ -2,13 +2,13 @@
 // default), its wisher is asked, by a notice or (a visitor) a mail. Each
 // wish+step is recorded once in wish_followups, and only the transaction whose
 // insert wins tells the wisher, so any number of processes may run this at once.
-import type { Db } from '../db.ts';
-import { formatWishDay } from '../schedule/week.ts';
-import { markdownToText } from '../markdown/markdown.ts';
-import { getSettings } from '../settings/settings.ts';
-import { followUpLink } from './links.ts';
+import type { Db } from '../../db.ts';
+import { formatWishDay } from '../../schedule/week.ts';
+import { markdownToText } from '../../markdown/markdown.ts';
+import { getSettings } from '../../settings/settings.ts';
+import { followUpLink } from '../links.ts';
 import { tellParty, type MailSink } from './parties.ts';
-import { followUpMail } from './visitor-mail.ts';
+import { followUpMail } from '../visitors/visitor-mail.ts';
 
 const WEEK_MS = 7 * 86_400_000;
 

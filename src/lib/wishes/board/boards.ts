@@ -1,13 +1,13 @@
 // Boards: one per week, keyed by its wish-day date. Opening one is idempotent
 // and safe across processes: the unique wish_date decides which transaction
 // creates it, and only that transaction sends the reminders.
-import type { BoardRow } from '../../../db/schema.ts';
-import type { Db } from '../db.ts';
-import { ValidationError } from '../errors.ts';
-import { notify } from '../notifications/notifications.ts';
-import { boardWindow, currentBoardDate, isIsoDate, type WishSchedule } from '../schedule/week.ts';
-import { boardChanged } from '../content/scopes.ts';
-import { recordChange } from '../content/version.ts';
+import type { BoardRow } from '../../../../db/schema.ts';
+import type { Db } from '../../db.ts';
+import { ValidationError } from '../../errors.ts';
+import { notify } from '../../notifications/notifications.ts';
+import { boardWindow, currentBoardDate, isIsoDate, type WishSchedule } from '../../schedule/week.ts';
+import { boardChanged } from '../../content/scopes.ts';
+import { recordChange } from '../../content/version.ts';
 
 export const DEFAULT_PROMPT =
   'What do you wish for this week? Name one thing that would help you, and look for a wish you can help with.';

@@ -1,8 +1,8 @@
 // What the wish loop's forms accept: owners' edits and deletions, the private
 // thread, shared contact details, follow-up answers and manage links.
 import { z } from 'astro/zod';
-import { emailField, idField, requiredText } from '../validation.ts';
-import { blogUrlField, isWebAddress, OFFER_KINDS, OFFER_MAX, WISH_MAX } from './input.ts';
+import { emailField, idField, requiredText } from '../../validation.ts';
+import { blogUrlField, isWebAddress, OFFER_KINDS, OFFER_MAX, WISH_MAX } from '../input.ts';
 
 export const MESSAGE_MAX = 2000;
 

@@ -1,6 +1,6 @@
 // SQL for the private threads under accepted offers.
-import type { SharedKind, ThreadSide } from '../../../db/schema.ts';
-import type { Db } from '../db.ts';
+import type { SharedKind, ThreadSide } from '../../../../db/schema.ts';
+import type { Db } from '../../db.ts';
 
 export interface NewMessage {
   offerId: number;

@@ -1,7 +1,7 @@
 // Which wish cards look the same to everyone a board shows them to, so the
 // page cache may keep them between renders (src/server/cache/fragments.ts).
-import { scope } from '../content/scopes.ts';
-import type { WishView } from './view.ts';
+import { scope } from '../../content/scopes.ts';
+import type { WishView } from '../view.ts';
 
 /**
  * The key of a wish card that looks the same to everyone it is shown to in

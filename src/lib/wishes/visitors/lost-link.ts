@@ -3,17 +3,16 @@
 // deleted). The answer is the same whether or not the address made the wish or
 // an offer on it, so the form tells nobody who wished; asks are limited per
 // address and per IP. Earlier links keep working until they expire.
-import type { Db } from '../db.ts';
-import { takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
-import { parseInput } from '../validation.ts';
-import { lostLinkInput } from './loop-input.ts';
-import { mailVisitor, type LoopContext } from './parties.ts';
+import type { Db } from '../../db.ts';
+import { takeHit, type LimitRule } from '../../ratelimit/ratelimit.ts';
+import { parseInput } from '../../validation.ts';
+import { lostLinkInput } from '../loop/input.ts';
+import { mailVisitor, type LoopContext } from '../loop/parties.ts';
+import { findVisitorItemsByEmail } from './repo.ts';
 import { lostLinkMail } from './visitor-mail.ts';
 
 export const LOST_LINKS_PER_ADDRESS: LimitRule[] = [{ limit: 3, windowSeconds: 86_400 }];
 export const LOST_LINKS_PER_IP: LimitRule[] = [{ limit: 10, windowSeconds: 3600 }];
-
-const LIVE = ['approved', 'pending'] as const;
 
 export async function mailLostManageLink(
   db: Db,
@@ -24,22 +23,7 @@ export async function mailLostManageLink(
   const buckets = [{ bucket: `lost-link:address:${input.email}`, rules: LOST_LINKS_PER_ADDRESS }];
   if (context.ip) buckets.push({ bucket: `lost-link:ip:${context.ip}`, rules: LOST_LINKS_PER_IP });
   await takeHit(db, buckets, context.now, context.rateLimitFactor ?? 1);
-  const wishes = await db
-    .selectFrom('wishes')
-    .select(['id', 'author_name'])
-    .where('id', '=', input.wish_id)
-    .where('user_id', 'is', null)
-    .where('author_email', '=', input.email)
-    .where('status', 'in', LIVE)
-    .execute();
-  const offers = await db
-    .selectFrom('offers')
-    .select(['id', 'author_name'])
-    .where('wish_id', '=', input.wish_id)
-    .where('user_id', 'is', null)
-    .where('author_email', '=', input.email)
-    .where('status', 'in', LIVE)
-    .execute();
+  const { wishes, offers } = await findVisitorItemsByEmail(db, input.wish_id, input.email);
   await db.transaction().execute(async (trx) => {
     for (const w of wishes) {
       const party = { email: input.email, name: w.author_name, subject: { wishId: w.id } };

@@ -1,6 +1,6 @@
 // The granted wall (/wishes/granted): wishes that came true, most recently
 // granted first, with their thank-you notes, a page at a time by keyset cursor.
-import type { Db } from '../db.ts';
+import type { Db } from '../../db.ts';
 
 export const GRANTED_PAGE_SIZE = 20;
 

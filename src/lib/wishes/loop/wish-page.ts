@@ -1,12 +1,12 @@
 // A wish's own page (/wishes/<board-date>/<id>) as one viewer sees it: the wish,
 // its offers (and those of the wishes it carries forward), cheers, its outcome,
 // and, for the wisher, the offerer and the author only, the private threads.
-import type { OfferKind, ThreadSide } from '../../../db/schema.ts';
-import { isWithinEditWindow } from '../comments/policy.ts';
-import type { Db } from '../db.ts';
-import { markdownToText, truncateText } from '../markdown/markdown.ts';
-import { areOffersOpen, type WishSchedule } from '../schedule/week.ts';
-import { OFFER_KIND_LABELS } from './input.ts';
+import type { OfferKind, ThreadSide } from '../../../../db/schema.ts';
+import { isWithinEditWindow } from '../../comments/policy.ts';
+import type { Db } from '../../db.ts';
+import { markdownToText, truncateText } from '../../markdown/markdown.ts';
+import { areOffersOpen, type WishSchedule } from '../../schedule/week.ts';
+import { OFFER_KIND_LABELS } from '../input.ts';
 import {
   findWishForPage,
   latestFollowUpStep,

@@ -1,11 +1,11 @@
 // Telling the people on either side of a wish that something happened: an
 // in-app notice for an account (notify(), which also mails once the outbox
 // exists), a mail with a fresh manage link for a visitor who gave an email.
-import type { Db } from '../db.ts';
-import { askToConfirmAddress, isAddressConfirmed, LINK_SLOT, processMailContext } from '../mail/door.ts';
-import { notify } from '../notifications/notifications.ts';
-import type { ManageSubject } from './manage-links.ts';
-import type { OutgoingMail, VisitorMailBase } from './visitor-mail.ts';
+import type { Db } from '../../db.ts';
+import { askToConfirmAddress, isAddressConfirmed, LINK_SLOT, processMailContext } from '../../mail/door.ts';
+import { notify } from '../../notifications/notifications.ts';
+import type { ManageSubject } from '../visitors/manage-links.ts';
+import type { OutgoingMail, VisitorMailBase } from '../visitors/visitor-mail.ts';
 
 /** A visitor's mail; LINK_SLOT stands where the manage link of `manageLink` goes, minted when it is sent. */
 export type VisitorMail = OutgoingMail & { manageLink: ManageSubject };

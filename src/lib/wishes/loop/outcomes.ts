@@ -1,25 +1,25 @@
 // How a wish turns out, decided by its wisher (an account, or a visitor through
 // the manage link): accepting offers, marking it granted, carrying it forward
 // to the current board, or letting it rest.
-import { wishChanged } from '../content/scopes.ts';
-import { recordChange } from '../content/version.ts';
-import type { Db } from '../db.ts';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
-import { notifyAuthors } from '../notifications/notifications.ts';
-import { formatWishDay, type WishSchedule } from '../schedule/week.ts';
-import { parseInput } from '../validation.ts';
+import { wishChanged } from '../../content/scopes.ts';
+import { recordChange } from '../../content/version.ts';
+import type { Db } from '../../db.ts';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../errors.ts';
+import { renderMarkdown } from '../../markdown/markdown.ts';
+import { notifyAuthors } from '../../notifications/notifications.ts';
+import { formatWishDay, type WishSchedule } from '../../schedule/week.ts';
+import { parseInput } from '../../validation.ts';
 import { offererOf } from './announce.ts';
-import { ensureCurrentBoard } from './boards.ts';
-import { acceptInput, grantInput, OFFER_KIND_LABELS } from './input.ts';
-import { threadLink, wishLink } from './links.ts';
-import { wishRefInput } from './loop-input.ts';
-import { findOfferForOwner, findWishForOwner, markRested, type OwnedWish } from './loop-repo.ts';
+import { ensureCurrentBoard } from '../board/boards.ts';
+import { acceptInput, grantInput, OFFER_KIND_LABELS } from '../input.ts';
+import { threadLink, wishLink } from '../links.ts';
+import { wishRefInput } from './input.ts';
+import { findOfferForOwner, findWishForOwner, markRested, type OwnedWish } from './repo.ts';
 import { isWisherOf, type Participant } from './participants.ts';
 import { tellParty, type LoopContext } from './parties.ts';
-import { insertWish, markAccepted, markGranted } from './repo.ts';
+import { insertWish, markAccepted, markGranted } from '../repo.ts';
 import { thankOfferers } from './thanks.ts';
-import { offerAcceptedMail } from './visitor-mail.ts';
+import { offerAcceptedMail } from '../visitors/visitor-mail.ts';
 
 const WISH_GONE = 'That wish was not found. It may have been removed.';
 

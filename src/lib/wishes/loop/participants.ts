@@ -1,8 +1,8 @@
 // Who may act on a wish or an offer and see its private thread: pure rules.
 // A wisher is the account that wished, or a visitor holding the wish's manage
 // link (which covers the wishes that carry it forward); an offerer likewise.
-import type { Role, ThreadSide } from '../../../db/schema.ts';
-import type { ManageGrant } from './manage-links.ts';
+import type { Role, ThreadSide } from '../../../../db/schema.ts';
+import type { ManageGrant } from '../visitors/manage-links.ts';
 
 export interface Participant {
   user: { id: string; name: string; role: Role } | null;
