@@ -21,6 +21,7 @@ export const settings = {
       site_name: text,
       tagline: text,
       author_bio: text,
+      accent_color: text,
       max_upload_mb: text,
     }),
     handler: (input, context) =>

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { axisMax, layoutStatsChart } from '../../src/lib/wishes/stats-chart.ts';
 import type { WeekStats } from '../../src/lib/wishes/stats.ts';
 import { contactSharedMail, followUpMail, manageLinkMail, messageMail } from '../../src/lib/wishes/visitor-mail.ts';
+import { SITE_NAME_SLOT } from '../../src/lib/mail/compose.ts';
 
 const base = { to: 'vera@example.org', name: 'Vera <b>V</b>', manageUrl: 'https://site.example/wishes/manage/T0K3N' };
 
@@ -10,7 +11,7 @@ describe("visitors' mails", () => {
   it('carries the manage link in both parts, and escapes user text in the HTML part', () => {
     const mail = manageLinkMail(base, 'wish', 'I wish for <script>alert(1)</script> a mentor');
     expect(mail.to).toBe('vera@example.org');
-    expect(mail.subject).toBe('Your wish on Wishcast: your private link');
+    expect(mail.subject).toBe(`Your wish on ${SITE_NAME_SLOT}: your private link`);
     expect(mail.text).toContain('https://site.example/wishes/manage/T0K3N');
     expect(mail.text).toContain('Hello Vera <b>V</b>,');
     expect(mail.html).toContain('<a href="https://site.example/wishes/manage/T0K3N">Manage your wish</a>');
@@ -27,7 +28,7 @@ describe("visitors' mails", () => {
 
   it('asks how it went, naming the weeks and the wish', () => {
     const mail = followUpMail(base, 2, 'I wish for a printer');
-    expect(mail.subject).toBe('How did it go? Your wish on Wishcast');
+    expect(mail.subject).toBe(`How did it go? Your wish on ${SITE_NAME_SLOT}`);
     expect(mail.text).toContain('2 weeks ago you wished “I wish for a printer”. How did it go?');
     expect(mail.text).toContain('Tell us how it went: https://site.example/wishes/manage/T0K3N');
   });

@@ -8,7 +8,8 @@ import type { Db } from '../db.ts';
 import { processMailContext, type MailContext } from './context.ts';
 import { withLiveLink } from './live-links.ts';
 import { claimDueMail, markFailed, markKept, markRetry, markSent } from './outbox.ts';
-import type { MailTransport } from './transport.ts';
+import { readSiteName } from '../settings/settings.ts';
+import type { MailTransport, Sender } from './transport.ts';
 
 export interface DeliveryOptions {
   /** Rows claimed per call. */
@@ -20,7 +21,7 @@ export interface DeliveryOptions {
   /** First retry delay; each later one doubles, up to maxBackoffSeconds. */
   backoffSeconds?: number;
   maxBackoffSeconds?: number;
-  /** The sender; required with a transport. */
+  /** The sender (MAIL_FROM); required with a transport. A bare address is sent under the site's name. */
   from?: string;
   /** For the links minted at send time; the process's own by default. */
   context?: MailContext;
@@ -66,12 +67,18 @@ export function retryDelaySeconds(attempts: number, options: { backoffSeconds: n
   return Math.min(options.maxBackoffSeconds, options.backoffSeconds * 2 ** Math.max(0, attempts - 1));
 }
 
+/** MAIL_FROM with a display name stays as the operator wrote it; a bare address gets the site's name. */
+export function senderOf(mailFrom: string, siteName: string): string | Sender {
+  if (mailFrom.includes('<')) return mailFrom;
+  return { name: siteName.replace(/[\r\n]+/g, ' ').trim(), address: mailFrom.trim() };
+}
+
 async function deliverOne(
   db: Db,
   transport: MailTransport,
   row: OutboxRow,
   now: Date,
-  o: Required<Omit<DeliveryOptions, 'log'>> & { log: (line: string) => void },
+  o: Required<Omit<DeliveryOptions, 'log' | 'from'>> & { from: string | Sender; log: (line: string) => void },
   report: DeliveryReport,
 ): Promise<void> {
   const parts = await withLiveLink(db, row, o.context, now);
@@ -127,8 +134,9 @@ export async function deliverDueMail(
     return report;
   }
   if (!o.from) throw new Error('deliverDueMail needs options.from to send');
+  const sender = { ...o, from: senderOf(o.from, await readSiteName(db)) };
   // The pooled transport sends several at once; the batch is in flight together.
-  await Promise.all(rows.map((row) => deliverOne(db, transport, row, now, o, report)));
+  await Promise.all(rows.map((row) => deliverOne(db, transport, row, now, sender, report)));
   return report;
 }
 
