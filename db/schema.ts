@@ -629,3 +629,16 @@ export interface Database {
   followers: FollowersTable;
   follower_mailed_posts: FollowerMailedPostsTable;
 }
+
+// The author's desk (issue 27): visits per day and class of page, counted by the server.
+export interface DailyVisitsTable {
+  /** "YYYY-MM-DD" in the site's time zone. */
+  day: string;
+  /** home, post, board or page (src/lib/desk/visits.ts). */
+  path_class: string;
+  visits: ColumnType<number, number | undefined, number>;
+}
+
+export interface Database {
+  daily_visits: DailyVisitsTable;
+}

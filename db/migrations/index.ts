@@ -64,3 +64,6 @@ import * as fediverseWishes from './20261206_1611_fediverse_wishes.ts';
 migrations['20261206_1611_fediverse_wishes'] = fediverseWishes;
 import * as followers from './20261206_1600_followers.ts';
 migrations['20261206_1600_followers'] = followers;
+
+import * as dailyVisits from './20261206_1800_daily_visits.ts';
+migrations['20261206_1800_daily_visits'] = dailyVisits;

@@ -2,13 +2,14 @@
 // checklist, each item checked from the site's real state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDesk } from '../../src/lib/desk/service.ts';
+import { addVisits, listVisitsPerDay } from '../../src/lib/desk/visits.ts';
 import { createPage } from '../../src/lib/pages/service.ts';
 import { updateSettings } from '../../src/lib/settings/settings.ts';
 import { seedSampleSite } from '../../scripts/sample-site.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 
 const NOW = new Date('2026-11-25T12:00:00Z'); // a Wednesday
-const options = { now: NOW, mailConfigured: false, wishDay: 'wednesday' };
+const options = { now: NOW, mailConfigured: false, wishDay: 'wednesday', timeZone: 'UTC' };
 
 describe.each(dbTargets)("the author's desk on %s", (target) => {
   let t: TestDatabase;
@@ -48,5 +49,24 @@ describe.each(dbTargets)("the author's desk on %s", (target) => {
     expect(desk.recentComments.length).toBeGreaterThan(0);
     expect(desk.recentComments[0]).toMatchObject({ postSlug: expect.any(String), authorName: expect.any(String) });
     expect(desk.audience.members).toBeGreaterThan(0);
+  });
+
+  it('adds batches of visits to their days and lists the last days, with 0 for days without', async () => {
+    await addVisits(t.db, [
+      { day: '2026-11-24', pathClass: 'home', visits: 3 },
+      { day: '2026-11-25', pathClass: 'post', visits: 2 },
+    ]);
+    await addVisits(t.db, [
+      { day: '2026-11-25', pathClass: 'post', visits: 5 },
+      { day: '2026-11-25', pathClass: 'home', visits: 1 },
+    ]);
+    expect(await listVisitsPerDay(t.db, '2026-11-25', 3)).toEqual([
+      { day: '2026-11-23', visits: 0 },
+      { day: '2026-11-24', visits: 3 },
+      { day: '2026-11-25', visits: 8 },
+    ]);
+    const desk = await readDesk(t.db, options);
+    expect(desk.visits).toHaveLength(14);
+    expect(desk.visits.at(-1)).toEqual({ day: '2026-11-25', visits: 8 });
   });
 });

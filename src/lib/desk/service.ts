@@ -12,6 +12,10 @@ import {
   type BoardCounts,
   type RecentComment,
 } from './repo.ts';
+import { dayIn, listVisitsPerDay } from './visits.ts';
+
+/** Days the visits chart shows. */
+export const VISIT_DAYS = 14;
 
 export interface ChecklistItem {
   label: string;
@@ -26,6 +30,8 @@ export interface Desk {
   recentComments: RecentComment[];
   audience: AudienceCounts;
   checklist: ChecklistItem[];
+  /** Visits on each of the last VISIT_DAYS days, oldest first. */
+  visits: { day: string; visits: number }[];
   /** Every checklist item is done: the desk no longer shows the list. */
   setUp: boolean;
 }
@@ -36,6 +42,8 @@ export interface DeskOptions {
   mailConfigured: boolean;
   /** The wish day the site runs on, for the checklist's wording ("wednesday"). */
   wishDay: string;
+  /** The site's time zone: the days visits are counted in. */
+  timeZone: string;
 }
 
 export function buildChecklist(
@@ -57,12 +65,13 @@ export function buildChecklist(
 }
 
 export async function readDesk(db: Db, options: DeskOptions): Promise<Desk> {
-  const [pending, board, recentComments, audience, facts] = await Promise.all([
+  const [pending, board, recentComments, audience, facts, visits] = await Promise.all([
     countPending(db),
     countNewestBoard(db),
     listRecentComments(db, 5),
     countAudience(db),
     readSetupFacts(db, options.now),
+    listVisitsPerDay(db, dayIn(options.now, options.timeZone), VISIT_DAYS),
   ]);
   const checklist = buildChecklist(facts, options);
   return {
@@ -71,6 +80,7 @@ export async function readDesk(db: Db, options: DeskOptions): Promise<Desk> {
     recentComments,
     audience,
     checklist,
+    visits,
     setUp: checklist.every((item) => item.done),
   };
 }

@@ -12,6 +12,7 @@ import { loggedPath } from './logged-path.ts';
 import { answerOneClick, isOneClickRequest } from './one-click.ts';
 import { CROSS_SITE_MESSAGE, isCrossSiteSubmission } from './origin-check.ts';
 import { EDGE_CSP, securityHeaders } from './security-headers.ts';
+import { countVisit } from '../visits.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -134,7 +135,10 @@ export function createRequestListener(handler: NodeHandler): NodeHandler {
     const context: RequestContext = { id: requestIdFor(req), route: null, cache: 'pass' };
     res.setHeader('x-request-id', context.id);
     for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
-    res.once('close', () => logRequest(req, res, context, startedAt));
+    res.once('close', () => {
+      logRequest(req, res, context, startedAt);
+      countVisit(req, res);
+    });
     requestContext.run(context, () => route(req, res, handler, context));
   };
 }
