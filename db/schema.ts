@@ -740,3 +740,16 @@ export interface ReportsTable {
 export interface Database {
   reports: ReportsTable;
 }
+
+// The author's desk (issue 27): visits per day and class of page, counted by the server.
+export interface DailyVisitsTable {
+  /** "YYYY-MM-DD" in the site's time zone. */
+  day: string;
+  /** home, post, board or page (src/lib/desk/visits.ts). */
+  path_class: string;
+  visits: ColumnType<number, number | undefined, number>;
+}
+
+export interface Database {
+  daily_visits: DailyVisitsTable;
+}

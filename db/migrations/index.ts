@@ -78,3 +78,6 @@ import * as blocks from './20261206_1742_blocks.ts';
 migrations['20261206_1742_blocks'] = blocks;
 import * as reports from './20261206_1743_reports.ts';
 migrations['20261206_1743_reports'] = reports;
+
+import * as dailyVisits from './20261206_1800_daily_visits.ts';
+migrations['20261206_1800_daily_visits'] = dailyVisits;

@@ -23,6 +23,7 @@ export const settings = {
       site_name: text,
       tagline: text,
       author_bio: text,
+      accent_color: text,
       max_upload_mb: text,
       report_threshold: text,
     }),

@@ -27,7 +27,7 @@ export interface Config {
   pageCacheBytes: number;
   /** smtp:// or smtps:// URL of the mail relay; null keeps mail unsent (shown at /admin/mail). */
   smtpUrl: string | null;
-  /** The From of every mail, e.g. `Wishcast <wishcast@example.org>`. */
+  /** The From of every mail, e.g. `Wishcast <wishcast@example.org>`; a bare address goes out under the site's name. */
   mailFrom: string;
   /** Added to the real time wherever the app reads the clock: end-to-end tests move time with it. */
   clockOffsetMs: number;
@@ -227,7 +227,8 @@ const MAIL_FROM = /^(?:([^<>\r\n"]*|"[^"\r\n]*")\s*<([^\s<>@]+@[^\s<>@]+)>|([^\s
 
 function readMailFrom(env: Env, siteUrl: string): string {
   const raw = read(env, 'MAIL_FROM');
-  if (!raw) return `Wishcast <wishcast@${new URL(siteUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost'}>`;
+  // A bare address: the worker sends it under the site's name (src/lib/mail/worker.ts).
+  if (!raw) return `wishcast@${new URL(siteUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost'}`;
   if (!MAIL_FROM.test(raw)) {
     throw new ConfigError(
       'MAIL_FROM',

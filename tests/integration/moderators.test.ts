@@ -16,7 +16,7 @@ import { createComment } from '../../src/lib/comments/service.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../src/lib/errors.ts';
 import { mailContextOf } from '../../src/lib/mail/context.ts';
 import { liveLinkPath, mintLiveLink } from '../../src/lib/mail/live-links.ts';
-import { threadSideOf } from '../../src/lib/wishes/participants.ts';
+import { threadSideOf } from '../../src/lib/wishes/loop/participants.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost } from '../helpers/fixtures.ts';
 

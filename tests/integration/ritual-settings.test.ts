@@ -6,7 +6,7 @@ import { readConfig } from '../../src/lib/config.ts';
 import { readVersionDelta } from '../../src/lib/content/version.ts';
 import { ValidationError } from '../../src/lib/errors.ts';
 import { readRitual, saveRitualFromForm, withStoredRitual } from '../../src/lib/settings/ritual.ts';
-import { ensureCurrentBoard } from '../../src/lib/wishes/boards.ts';
+import { ensureCurrentBoard } from '../../src/lib/wishes/board/boards.ts';
 import { wishSchedule } from '../../src/lib/schedule/week.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 

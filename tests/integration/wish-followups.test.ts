@@ -29,6 +29,7 @@ import {
   type Person,
   confirmVisitorAddresses,
 } from '../helpers/wish-loop.ts';
+import { SITE_NAME_SLOT } from '../../src/lib/mail/compose.ts';
 
 const DAY = 86_400_000;
 const after = (days: number, extraMs = 0) => new Date(START.getTime() + days * DAY + extraMs);
@@ -106,7 +107,9 @@ describe.each(dbTargets)('follow-ups on %s', (target) => {
     expect(await followUps(alice.id)).toBe(1);
     // The visitor gets one mail, whose fresh link opens her wish.
     const mails = outbox.mails.slice(mailsBefore);
-    expect(mails.map((m) => [m.to, m.subject])).toEqual([['vera@example.org', 'How did your wish go?']]);
+    expect(mails.map((m) => [m.to, m.subject])).toEqual([
+      ['vera@example.org', `How did it go? Your wish on ${SITE_NAME_SLOT}`],
+    ]);
     expect(await resolveManageLink(t.db, tokenIn(mails[0]!), after(14))).toMatchObject({ wishId: veraWish });
     // Running again, later the same day, sends nothing more.
     expect(await sendDueFollowUps(t.db, after(14, 5 * 3600_000), options)).toEqual([]);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../src/lib/auth/signup.ts';
 import { ConflictError } from '../../src/lib/errors.ts';
 import { moderate } from '../../src/lib/wishes/moderation.ts';
-import { grantWish } from '../../src/lib/wishes/outcomes.ts';
+import { grantWish } from '../../src/lib/wishes/loop/outcomes.ts';
 import { cheerWish, postOffer, postWish } from '../../src/lib/wishes/service.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { TEST_PASSWORD } from '../helpers/fixtures.ts';

@@ -30,6 +30,7 @@ import {
   type Person,
   confirmVisitorAddresses,
 } from '../helpers/wish-loop.ts';
+import { SITE_NAME_SLOT } from '../../src/lib/mail/compose.ts';
 
 describe.each(dbTargets)('manage links and owners on %s', (target) => {
   let t: TestDatabase;
@@ -71,7 +72,10 @@ describe.each(dbTargets)('manage links and owners on %s', (target) => {
     expect(JSON.stringify(stored)).not.toContain(veraToken);
     // The mail carries a link of its own (minted when it is sent), absolute, to the same wish.
     const mail = outbox.mails.at(-1)!;
-    expect(mail).toMatchObject({ to: 'vera@example.org', subject: 'Your wish on Wishcast: your private link' });
+    expect(mail).toMatchObject({
+      to: 'vera@example.org',
+      subject: `Your wish on ${SITE_NAME_SLOT}: your private link`,
+    });
     const mailed = tokenIn(mail);
     expect(mail.html).toContain(`href="http://wishcast.test/wishes/manage/${mailed}"`);
     expect(await resolveManageLink(t.db, mailed, clock.now())).toMatchObject({ wishId: veraWish });
@@ -191,7 +195,7 @@ describe.each(dbTargets)('manage links and owners on %s', (target) => {
     );
     expect(outbox.mails.at(-1)).toMatchObject({
       to: 'val@example.org',
-      subject: 'Your offer on Wishcast: your private link',
+      subject: `Your offer on ${SITE_NAME_SLOT}: your private link`,
     });
     const valLink = await asLink(t.db, val.manageToken!);
     expect(valLink.link).toMatchObject({ offerId: val.offerId, wishId: null });

@@ -28,7 +28,7 @@ describe('readConfig', () => {
       wishWeekday: 3,
       secureCookies: false,
       smtpUrl: null,
-      mailFrom: 'Wishcast <wishcast@localhost>',
+      mailFrom: 'wishcast@localhost',
       trustedProxies: 0,
       fediverseHandle: 'blog',
       federationAllowPrivateAddress: false,
@@ -72,10 +72,8 @@ describe('readConfig', () => {
     expect(readConfig({ FEDIVERSE_HANDLE: 'wishcast_blog' }).fediverseHandle).toBe('wishcast_blog');
   });
 
-  it('sends from the site host by default and accepts a bare address', () => {
-    expect(readConfig({ SITE_URL: 'https://wishes.example.org' }).mailFrom).toBe(
-      'Wishcast <wishcast@wishes.example.org>',
-    );
+  it('sends from the site host by default (under the site name, added at send time) and accepts a bare address', () => {
+    expect(readConfig({ SITE_URL: 'https://wishes.example.org' }).mailFrom).toBe('wishcast@wishes.example.org');
     expect(readConfig({ MAIL_FROM: 'me@example.org' }).mailFrom).toBe('me@example.org');
     expect(readConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).smtpUrl).toBe('smtp://127.0.0.1:2525');
   });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { composeMail, oneLine, personalise, LINK_SLOT } from '../../src/lib/mail/compose.ts';
+import {
+  composeMail,
+  fillSiteName,
+  oneLine,
+  personalise,
+  LINK_SLOT,
+  SITE_NAME_SLOT,
+} from '../../src/lib/mail/compose.ts';
 import { signWith, verifyWith } from '../../src/lib/mail/tokens.ts';
-import { classifyFailure, retryDelaySeconds } from '../../src/lib/mail/worker.ts';
+import { classifyFailure, retryDelaySeconds, senderOf } from '../../src/lib/mail/worker.ts';
 
 const context = { siteUrl: 'https://wishes.example.org/blog', siteTimezone: 'UTC', moderationBatchMinutes: 15 };
 
@@ -83,5 +90,29 @@ describe('SMTP failures', () => {
   it('backs off exponentially up to a ceiling', () => {
     const o = { backoffSeconds: 60, maxBackoffSeconds: 3600 };
     expect([1, 2, 3, 4, 7, 20].map((n) => retryDelaySeconds(n, o))).toEqual([60, 120, 240, 480, 3600, 3600]);
+  });
+});
+
+describe("the site's name in mail", () => {
+  it('signs every mail with the site name and address, filled in with the name of the moment', () => {
+    const mail = composeMail(
+      context,
+      { subject: `News from ${SITE_NAME_SLOT}`, paragraphs: ['Hi'], reason: 'R.' },
+      null,
+    );
+    const filled = fillSiteName(mail, 'Tom & <Jerry>');
+    expect(filled.subject).toBe('News from Tom & <Jerry>');
+    expect(filled.text).toContain('-- \nTom & <Jerry> · https://wishes.example.org/blog\nR.');
+    expect(filled.html).toContain('>Tom &amp; &lt;Jerry&gt;</a>');
+    expect(filled.html).not.toContain('<Jerry>');
+    expect(`${filled.subject}${filled.text}${filled.html}`).not.toContain(SITE_NAME_SLOT);
+  });
+
+  it('sends a bare MAIL_FROM under the site name and keeps one that names its sender', () => {
+    expect(senderOf('hello@example.org', 'Krista\r\nBcc: x@y.org')).toEqual({
+      name: 'Krista Bcc: x@y.org',
+      address: 'hello@example.org',
+    });
+    expect(senderOf('Desk <hello@example.org>', 'Krista')).toBe('Desk <hello@example.org>');
   });
 });

@@ -9,6 +9,7 @@ import {
   messageMail,
   wishGrantedMail,
 } from '../../src/lib/wishes/visitors/visitor-mail.ts';
+import { SITE_NAME_SLOT } from '../../src/lib/mail/compose.ts';
 
 const base = { to: 'vera@example.org', name: 'Vera <b>V</b>', manageUrl: 'https://site.example/wishes/manage/T0K3N' };
 
@@ -16,7 +17,7 @@ describe("visitors' mails", () => {
   it('carries the manage link in both parts, and escapes user text in the HTML part', () => {
     const mail = manageLinkMail(base, 'wish', 'I wish for <script>alert(1)</script> a mentor');
     expect(mail.to).toBe('vera@example.org');
-    expect(mail.subject).toBe('Your wish on Wishcast: your private link');
+    expect(mail.subject).toBe(`Your wish on ${SITE_NAME_SLOT}: your private link`);
     expect(mail.text).toContain('https://site.example/wishes/manage/T0K3N');
     expect(mail.text).toContain('Hello Vera <b>V</b>,');
     expect(mail.html).toContain('<a href="https://site.example/wishes/manage/T0K3N">Manage your wish</a>');
@@ -33,7 +34,7 @@ describe("visitors' mails", () => {
 
   it('asks warmly how it went, naming the weeks and the wish, with no pressure', () => {
     const mail = followUpMail(base, 2, 'I wish for a printer');
-    expect(mail.subject).toBe('How did your wish go?');
+    expect(mail.subject).toBe(`How did it go? Your wish on ${SITE_NAME_SLOT}`);
     expect(mail.text).toContain('Hello Vera <b>V</b>,');
     expect(mail.text).toContain('2 weeks ago you shared a wish on the board: “I wish for a printer”.');
     expect(mail.text).toContain('hope these weeks have been kind to you');

@@ -52,6 +52,23 @@ export const LINK_SLOT = '{{LINK}}';
  */
 export const TOKEN_SLOT = '{{TOKEN}}';
 
+/**
+ * Where the site's name stands in a composed mail (subject, text, HTML, footer):
+ * filled in when the mail is queued (outbox.ts), from the settings of that moment.
+ */
+export const SITE_NAME_SLOT = '{{SITE_NAME}}';
+
+/** The mail with the site's name in place of SITE_NAME_SLOT (escaped in the HTML part). */
+export function fillSiteName<T extends { subject: string; text: string; html: string }>(mail: T, siteName: string): T {
+  const name = oneLine(siteName, 80);
+  return {
+    ...mail,
+    subject: mail.subject.replaceAll(SITE_NAME_SLOT, name),
+    text: mail.text.replaceAll(SITE_NAME_SLOT, name),
+    html: mail.html.replaceAll(escape(SITE_NAME_SLOT), escape(name)),
+  };
+}
+
 /** One line, no control characters: subjects carry names people typed. */
 export function oneLine(text: string, max = 150): string {
   const flat = text
@@ -67,7 +84,7 @@ export function newMessageId(context: MailContext): string {
   return `<${randomUUID()}@${host}>`;
 }
 
-function textPart(content: MailContent, unsubscribe: string | null): string {
+function textPart(content: MailContent, siteUrl: string, unsubscribe: string | null): string {
   const lines: string[] = [...content.paragraphs.flatMap((p) => [p, ''])];
   if (content.quote) {
     lines.push(`${content.quote.by} wrote:`, ...content.quote.text.split('\n').map((l) => `> ${l}`), '');
@@ -79,14 +96,14 @@ function textPart(content: MailContent, unsubscribe: string | null): string {
     for (const item of section.items) lines.push(`- ${item.label}`, `  ${item.url}`);
     lines.push('');
   }
-  lines.push('-- ', content.reason);
+  lines.push('-- ', `${SITE_NAME_SLOT} · ${siteUrl}`, content.reason);
   if (unsubscribe) lines.push(`Stop these emails: ${unsubscribe}`);
   return `${lines.join('\n')}\n`;
 }
 
 const LINK = 'color:#8a3b12';
 
-function htmlPart(content: MailContent, unsubscribe: string | null): string {
+function htmlPart(content: MailContent, siteUrl: string, unsubscribe: string | null): string {
   const out: string[] = [];
   for (const p of content.paragraphs) out.push(`<p>${escape(p)}</p>`);
   if (content.quote) {
@@ -110,7 +127,10 @@ function htmlPart(content: MailContent, unsubscribe: string | null): string {
       out.push(`<ul>${items.join('')}</ul>`);
     }
   }
-  const footer = [escape(content.reason)];
+  const footer = [
+    `<a href="${escape(siteUrl)}/" style="${LINK}">${escape(SITE_NAME_SLOT)}</a>`,
+    escape(content.reason),
+  ];
   if (unsubscribe) footer.push(`<a href="${escape(unsubscribe)}" style="${LINK}">Stop these emails</a>`);
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
@@ -136,8 +156,8 @@ export function composeMail(context: MailContext, content: MailContent, unsubscr
   }
   return {
     subject: oneLine(content.subject),
-    text: textPart(content, unsubscribeUrl),
-    html: htmlPart(content, unsubscribeUrl),
+    text: textPart(content, context.siteUrl, unsubscribeUrl),
+    html: htmlPart(content, context.siteUrl, unsubscribeUrl),
     headers,
     messageId: newMessageId(context),
   };

@@ -9,5 +9,5 @@ export { askToConfirmAddress, isAddressConfirmed } from './address-opt-in.ts';
 export { limitStrangerMail, mayMailStranger } from './stranger-limit.ts';
 export { accountExistsMail, moderatorInviteMail, resetMail, verificationMail } from './account-mail.ts';
 export { enqueueMail, findQueuedLinkEmail } from './outbox.ts';
-export { LINK_SLOT } from './compose.ts';
+export { LINK_SLOT, SITE_NAME_SLOT } from './compose.ts';
 export { hashLinkToken, newLinkToken } from './tokens.ts';

@@ -4,7 +4,8 @@
 // also opens the page to change choices) is minted when the worker sends it.
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import { TOKEN_SLOT, type ComposedMail } from './compose.ts';
+import { readSiteName } from '../settings/settings.ts';
+import { fillSiteName, TOKEN_SLOT, type ComposedMail } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { FOLLOW_MAIL_KIND, type FollowChoice } from './followers.ts';
 
@@ -20,7 +21,8 @@ export async function queueToFollowers(
   trx: Db,
   run: { choice: FollowChoice; mail: ComposedMail; dedupePrefix: string; context: MailContext },
 ): Promise<number> {
-  const { mail, choice } = run;
+  const { choice } = run;
+  const mail = fillSiteName(run.mail, await readSiteName(trx));
   const host = new URL(run.context.siteUrl).hostname.replace(/^\[|\]$/g, '') || 'localhost';
   const result = await sql`
     insert into outbox (recipient, kind, subject, text_body, html_body, headers, message_id, dedupe_key, link)

@@ -4,9 +4,10 @@
 import { sql } from 'kysely';
 import type { LiveLinkJson, OutboxRow } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
-import type { ComposedMail } from './compose.ts';
+import { readSiteName } from '../settings/settings.ts';
+import { fillSiteName, type ComposedMail } from './compose.ts';
 
-type Writer = Pick<Db, 'insertInto'>;
+type Writer = Pick<Db, 'insertInto' | 'selectFrom'>;
 
 export interface NewMail extends ComposedMail {
   to: string;
@@ -40,9 +41,10 @@ function toValues(mail: NewMail) {
 export async function enqueueMail(db: Writer, mail: NewMail | NewMail[]): Promise<number> {
   const list = Array.isArray(mail) ? mail : [mail];
   if (list.length === 0) return 0;
+  const siteName = await readSiteName(db);
   const rows = await db
     .insertInto('outbox')
-    .values(list.map(toValues))
+    .values(list.map((m) => toValues(fillSiteName(m, siteName))))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .execute();

@@ -3,8 +3,15 @@
 // at once). Tests point it at a real SMTP server on loopback.
 import { createTransport } from 'nodemailer';
 
+/** A sender: an address with the display name mail programs show. */
+export interface Sender {
+  name: string;
+  address: string;
+}
+
 export interface OutgoingMail {
-  from: string;
+  /** A configured `Name <address>` as it is, or a name and address nodemailer encodes. */
+  from: string | Sender;
   to: string;
   subject: string;
   text: string;

@@ -10,7 +10,8 @@ import type { Db } from '../db.ts';
 import { processMailContext, type MailContext } from './context.ts';
 import { withLiveLink } from './live-links.ts';
 import { claimDueMail, markFailed, markKept, markRetry, markSent, releaseClaims, renewClaims } from './outbox.ts';
-import type { MailTransport } from './transport.ts';
+import { readSiteName } from '../settings/settings.ts';
+import type { MailTransport, Sender } from './transport.ts';
 
 export interface DeliveryOptions {
   /** Rows claimed per call. */
@@ -28,7 +29,7 @@ export interface DeliveryOptions {
   /** First retry delay; each later one doubles, up to maxBackoffSeconds. */
   backoffSeconds?: number;
   maxBackoffSeconds?: number;
-  /** The sender; required with a transport. */
+  /** The sender (MAIL_FROM); required with a transport. A bare address is sent under the site's name. */
   from?: string;
   /** For the links minted at send time; the process's own by default. */
   context?: MailContext;
@@ -77,12 +78,18 @@ export function retryDelaySeconds(attempts: number, options: { backoffSeconds: n
   return Math.min(options.maxBackoffSeconds, options.backoffSeconds * 2 ** Math.max(0, attempts - 1));
 }
 
+/** MAIL_FROM with a display name stays as the operator wrote it; a bare address gets the site's name. */
+export function senderOf(mailFrom: string, siteName: string): string | Sender {
+  if (mailFrom.includes('<')) return mailFrom;
+  return { name: siteName.replace(/[\r\n]+/g, ' ').trim(), address: mailFrom.trim() };
+}
+
 async function deliverOne(
   db: Db,
   transport: MailTransport,
   row: OutboxRow,
   now: Date,
-  o: Options,
+  o: Sending,
   report: DeliveryReport,
 ): Promise<void> {
   const parts = await withLiveLink(db, row, o.context, now);
@@ -110,6 +117,8 @@ async function deliverOne(
 }
 
 type Options = Required<Omit<DeliveryOptions, 'signal'>> & { signal: AbortSignal | undefined };
+/** The options once the sender is known: a bare MAIL_FROM carries the site's name (senderOf). */
+type Sending = Omit<Options, 'from'> & { from: string | Sender };
 
 /**
  * Sends the claimed rows, `concurrency` at a time, renewing the claims on the rows
@@ -120,7 +129,7 @@ async function sendBatch(
   transport: MailTransport,
   rows: OutboxRow[],
   now: Date,
-  o: Options,
+  o: Sending,
   report: DeliveryReport,
 ) {
   const unfinished = new Set(rows);
@@ -186,7 +195,8 @@ export async function deliverDueMail(
     return report;
   }
   if (!o.from) throw new Error('deliverDueMail needs options.from to send');
-  await sendBatch(db, transport, rows, now, o, report);
+  const sender = { ...o, from: senderOf(o.from, await readSiteName(db)) };
+  await sendBatch(db, transport, rows, now, sender, report);
   return report;
 }
 

@@ -18,6 +18,8 @@ export interface SiteFrame {
   menu: MenuLink[];
   /** Whether /privacy is a published page (the footer links to it). */
   privacyPage: boolean;
+  /** The design's accent colour, "#rrggbb". */
+  accent: string;
 }
 
 const memo = new VersionedMemo<SiteFrame>({
@@ -38,6 +40,7 @@ export async function readSiteFrame(db: Db): Promise<SiteFrame> {
     authorBioHtml: settings.authorBio ? renderMarkdown(settings.authorBio, 'strict') : '',
     menu,
     privacyPage: privacy !== null,
+    accent: settings.accentColor,
   };
 }
 

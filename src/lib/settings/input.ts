@@ -4,6 +4,7 @@ import { z } from 'astro/zod';
 import type { Db } from '../db.ts';
 import { MAX_UPLOAD_BYTES_CEILING } from '../media/limits.ts';
 import { optionalText, parseInput, requiredText } from '../validation.ts';
+import { normaliseHex } from '../theme/accent.ts';
 import { parseWeekList, parseWordList, updateSettings, type SiteSettings } from './settings.ts';
 
 export const MAX_THREAD_DEPTH = 10;
@@ -54,10 +55,14 @@ export const settingsInput = z.object({
   site_name: z.string().nullish(),
   tagline: optionalText('Tagline', TAGLINE_MAX).optional(),
   author_bio: optionalText('Author bio', AUTHOR_BIO_MAX).optional(),
+  accent_color: z
+    .string()
+    .nullish()
+    .refine((v) => v == null || normaliseHex(v) !== null, 'Accent colour must be a colour like #a2461f.'),
 });
 
 /** What the form changes: settings an older form does not show are left out; retention has its own form. */
-type Optional = 'followUpWeeks' | 'maxUploadBytes' | 'siteName' | 'tagline' | 'authorBio' | 'reportThreshold';
+type Optional = 'followUpWeeks' | 'maxUploadBytes' | 'siteName' | 'tagline' | 'authorBio' | 'reportThreshold' | 'accentColor';
 export type SettingsChange = Omit<SiteSettings, Optional | 'personalDataRetentionDays'> &
   Partial<Pick<SiteSettings, Optional>>;
 
@@ -74,6 +79,7 @@ export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
     ...(typeof input.site_name === 'string' ? { siteName: input.site_name } : {}),
     ...(input.tagline === undefined ? {} : { tagline: input.tagline ?? '' }),
     ...(input.author_bio === undefined ? {} : { authorBio: input.author_bio ?? '' }),
+    ...(input.accent_color == null ? {} : { accentColor: normaliseHex(input.accent_color)! }),
   };
 }
 

@@ -3,6 +3,7 @@ import { inTransaction, type Db } from '../db.ts';
 import { scope } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../media/limits.ts';
+import { DEFAULT_ACCENT } from '../theme/accent.ts';
 
 export interface SiteSettings {
   /** Words that hold a comment, wish or offer for moderation. */
@@ -21,6 +22,8 @@ export interface SiteSettings {
   tagline: string;
   /** A few sentences about the author (Markdown, rendered with the strict policy). */
   authorBio: string;
+  /** The design's accent colour, "#rrggbb" (src/lib/theme/accent.ts makes its light and dark shades). */
+  accentColor: string;
   /** The largest image file the editor may upload, in bytes. */
   maxUploadBytes: number;
   /** Days stored IP addresses and visitors' emails are kept (src/lib/privacy/retention.ts). */
@@ -38,6 +41,7 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   siteName: 'Wishcast',
   tagline: 'A community blog with a weekly wish board: share a wish, offer support.',
   authorBio: '',
+  accentColor: DEFAULT_ACCENT,
   maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
   personalDataRetentionDays: 90,
   reportThreshold: 3,
@@ -52,6 +56,7 @@ const KEYS: Record<keyof SiteSettings, string> = {
   siteName: 'site_name',
   tagline: 'tagline',
   authorBio: 'author_bio',
+  accentColor: 'accent_color',
   maxUploadBytes: 'max_upload_bytes',
   personalDataRetentionDays: 'personal_data_retention_days',
   reportThreshold: 'report_threshold',
@@ -101,6 +106,12 @@ export function parseWeekList(raw: string | null | undefined): number[] | null {
   const weeks = parts.map(Number);
   if (weeks.some((w) => w < 1 || w > MAX_FOLLOW_UP_WEEK)) return null;
   return [...new Set(weeks)].sort((a, b) => a - b);
+}
+
+/** The site's name alone, for mail written in any transaction (src/lib/mail/outbox.ts). */
+export async function readSiteName(db: Pick<Db, 'selectFrom'>): Promise<string> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', KEYS.siteName).executeTakeFirst();
+  return typeof row?.value === 'string' && row.value.trim() !== '' ? row.value : DEFAULT_SETTINGS.siteName;
 }
 
 /** Whether the author has set this setting (as opposed to it showing its default). */

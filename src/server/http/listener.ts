@@ -14,6 +14,7 @@ import { answerOneClick, isOneClickRequest } from './one-click.ts';
 import { CROSS_SITE_MESSAGE, isCrossSiteSubmission } from './origin-check.ts';
 import { EDGE_CSP, securityHeaders } from './security-headers.ts';
 import { sessionOf, ticketForNode, type Ticket } from './ticket.ts';
+import { countVisit } from '../visits.ts';
 
 /** Astro's handler (entry.ts), given the ticket as its locals. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, ticket?: Ticket) => void;
@@ -143,6 +144,7 @@ export function createRequestListener(handler: NodeHandler): NodeHandler {
     for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
     res.once('close', () => logRequest(req, res, context, startedAt));
     res.once('close', () => observeRequest(req.method, res, context, startedAt));
+    res.once('close', () => countVisit(req, res));
     requestContext.run(context, () => route(req, res, handler, context));
   };
 }

@@ -4,6 +4,7 @@
 // text: escaped with html-escaper in the HTML part, kept to one line in subjects.
 import { escape } from 'html-escaper';
 import { markdownToText, truncateText } from '../../markdown/markdown.ts';
+import { SITE_NAME_SLOT } from '../../mail/door.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -20,7 +21,8 @@ export interface VisitorMailBase {
   manageUrl: string;
 }
 
-const SIGNATURE = 'Wishcast · this link is private: anyone who has it can manage your wish or offer.';
+/** The site's name is filled in when the mail is queued (src/lib/mail/outbox.ts). */
+const signature = () => `${SITE_NAME_SLOT} · this link is private: anyone who has it can manage your wish or offer.`;
 
 /** Subjects are headers: no line breaks, no runaway length. */
 function oneLine(text: string, max = 80): string {
@@ -28,14 +30,14 @@ function oneLine(text: string, max = 80): string {
 }
 
 function compose(base: VisitorMailBase, subject: string, paragraphs: string[], action: string): OutgoingMail {
-  const text = [`Hello ${base.name},`, ...paragraphs, `${action}: ${base.manageUrl}`, '', `-- ${SIGNATURE}`].join(
+  const text = [`Hello ${base.name},`, ...paragraphs, `${action}: ${base.manageUrl}`, '', `-- ${signature()}`].join(
     '\n\n',
   );
   const html = [
     `<p>Hello ${escape(base.name)},</p>`,
     ...paragraphs.map((p) => `<p>${escape(p).replace(/\n/g, '<br>')}</p>`),
     `<p><a href="${escape(base.manageUrl)}">${escape(action)}</a></p>`,
-    `<p style="color:#666">${escape(SIGNATURE)}</p>`,
+    `<p style="color:#666">${escape(signature())}</p>`,
   ].join('\n');
   return { to: base.to, subject: oneLine(subject, 120), text, html };
 }
@@ -48,7 +50,9 @@ function quote(text: string): string {
 export function manageLinkMail(base: VisitorMailBase, what: 'wish' | 'offer', excerpt: string): OutgoingMail {
   return compose(
     base,
-    what === 'wish' ? 'Your wish on Wishcast: your private link' : 'Your offer on Wishcast: your private link',
+    what === 'wish'
+      ? `Your wish on ${SITE_NAME_SLOT}: your private link`
+      : `Your offer on ${SITE_NAME_SLOT}: your private link`,
     [
       what === 'wish'
         ? `Thank you for your wish ${quote(excerpt)}. With the link below you can accept offers, talk with the people who offer help, mark your wish granted, edit it (for 15 minutes) or delete it.`
@@ -63,7 +67,9 @@ export function manageLinkMail(base: VisitorMailBase, what: 'wish' | 'offer', ex
 export function lostLinkMail(base: VisitorMailBase, what: 'wish' | 'offer'): OutgoingMail {
   return compose(
     base,
-    what === 'wish' ? 'Your wish on Wishcast: a new private link' : 'Your offer on Wishcast: a new private link',
+    what === 'wish'
+      ? `Your wish on ${SITE_NAME_SLOT}: a new private link`
+      : `Your offer on ${SITE_NAME_SLOT}: a new private link`,
     [
       `Someone (we hope you) asked on the wish's page for a new link to your ${what}. Here it is; your earlier links work as before until they expire.`,
       'If this was not you, ignore this mail: the link reached only you.',
@@ -121,7 +127,7 @@ export function contactSharedMail(
 export function followUpMail(base: VisitorMailBase, weeks: number, wishExcerpt: string): OutgoingMail {
   return compose(
     base,
-    'How did your wish go?',
+    `How did it go? Your wish on ${SITE_NAME_SLOT}`,
     [
       `${weeks} weeks ago you shared a wish on the board: ${quote(wishExcerpt)}. We have been wondering how it went, and hope these weeks have been kind to you.`,
       'If it came true, we would love to hear it: mark it granted and leave a few words of thanks. The people who offered help will be glad to know it mattered.',

@@ -6,6 +6,7 @@ import { listFeedComments } from '../../../lib/comments/thread.ts';
 import { toCommentFeedItem } from '../../../lib/comments/feed.ts';
 import { findVisiblePostBySlug } from '../../../lib/posts/view.ts';
 import { scope } from '../../../lib/content/scopes.ts';
+import { readSiteName } from '../../../lib/settings/settings.ts';
 
 export const GET: APIRoute = async ({ params, locals }) => {
   const { db, now, config } = getApp();
@@ -16,7 +17,7 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const postUrl = `${config.siteUrl}/posts/${post.slug}`;
   return rssResponse({
     title: `Comments on ${post.title}`,
-    description: `Comments on "${post.title}" at Wishcast`,
+    description: `Comments on "${post.title}" at ${await readSiteName(db)}`,
     site: postUrl,
     items: comments.map((c) => toCommentFeedItem(c, { title: post.title, url: postUrl })),
   });

@@ -5,6 +5,7 @@ import { rssResponse } from '../../../server/feeds.ts';
 import { formatWishDay, isIsoDate } from '../../../lib/schedule/week.ts';
 import { findBoardByDate } from '../../../lib/wishes/board/boards.ts';
 import { listBoardFeedItems } from '../../../lib/wishes/board/feeds.ts';
+import { readSiteName } from '../../../lib/settings/settings.ts';
 
 export const GET: APIRoute = async ({ params }) => {
   const { db, config } = getApp();
@@ -13,7 +14,7 @@ export const GET: APIRoute = async ({ params }) => {
   if (!board) return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain' } });
   const day = formatWishDay(board.date, { withYear: true });
   return rssResponse({
-    title: `Wishes of ${day} · Wishcast`,
+    title: `Wishes of ${day} · ${await readSiteName(db)}`,
     description: board.prompt,
     site: `${config.siteUrl}/wishes/${board.date}`,
     items: await listBoardFeedItems(db, board, config.siteUrl),
