@@ -64,3 +64,9 @@ import * as fediverseWishes from './20261206_1611_fediverse_wishes.ts';
 migrations['20261206_1611_fediverse_wishes'] = fediverseWishes;
 import * as followers from './20261206_1600_followers.ts';
 migrations['20261206_1600_followers'] = followers;
+
+import * as fediverseWishNotes from './20261206_1710_fediverse_wish_notes.ts';
+migrations['20261206_1710_fediverse_wish_notes'] = fediverseWishNotes;
+
+import * as fediverseFanouts from './20261206_1711_fediverse_fanouts.ts';
+migrations['20261206_1711_fediverse_fanouts'] = fediverseFanouts;

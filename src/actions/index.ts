@@ -1,6 +1,7 @@
 // Every mutation is an Action behind a plain HTML form, grouped by domain.
 import { auth } from './auth.ts';
 import { comments } from './comments.ts';
+import { fediverse } from './fediverse.ts';
 import { follow } from './follow.ts';
 import { imports } from './imports.ts';
 import { mail } from './mail.ts';
@@ -16,6 +17,7 @@ import { wishes } from './wishes.ts';
 export const server = {
   auth,
   comments,
+  fediverse,
   follow,
   media,
   mail,
