@@ -125,7 +125,8 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
       },
     }));
     host = new URL(server.url).host;
-  });
+    // Starting the site and the remote takes far longer on a loaded machine than the default hook timeout.
+  }, 300_000);
   afterAll(async () => {
     await remote?.stop();
     await stopSampleSite(site, server);
