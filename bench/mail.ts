@@ -10,6 +10,7 @@ import { migrateToLatest } from '../db/migrator.ts';
 import { createDb, type Db } from '../src/lib/db.ts';
 import { composeMail } from '../src/lib/mail/compose.ts';
 import { enqueueMail, type NewMail } from '../src/lib/mail/outbox.ts';
+import { mailNewPostsToFollowers } from '../src/lib/mail/follower-posts.ts';
 import { sendWishDayReminders } from '../src/lib/mail/scheduled.ts';
 import { createSmtpTransport } from '../src/lib/mail/transport.ts';
 import { drainDueMail } from '../src/lib/mail/worker.ts';
@@ -170,7 +171,34 @@ try {
       `${sink.accepted() - before} accepted by SMTP; total ${seconds.toFixed(1)} s (target < 120 s)`,
   );
 
-  // 3. The same reminder delivered by the server's own job while readers load the home page.
+  // 3. A new post to SUBSCRIBERS confirmed followers by email (no accounts): queued once per follower with one
+  // INSERT … SELECT, delivered through the outbox; this process's peak RSS stands for the server's.
+  await sql`
+    insert into followers (email, wants_posts, source, created_at, confirmed_at)
+    select 'follower' || g || '@example.test', true, 'form', now(), now()
+    from generate_series(1, ${SUBSCRIBERS}) g`.execute(db);
+  await sql`
+    insert into posts (slug, title, body_md, body_html, excerpt, status, published_at)
+    values ('bench-post', 'A post for every follower', 'Words.', '<p>Words.</p>', 'Words.', 'published', now())`.execute(
+    db,
+  );
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const followersBefore = sink.accepted();
+  started = performance.now();
+  const newPost = await mailNewPostsToFollowers(db, new Date(), context);
+  const postQueued = (performance.now() - started) / 1000;
+  const postDelivered = await drain(db, sink.url);
+  seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  console.log(
+    `new post to followers by email: ${newPost.recipients} queued in ${postQueued.toFixed(2)} s; ${postDelivered.sent} ` +
+      `delivered, ${sink.accepted() - followersBefore} accepted by SMTP in ${seconds.toFixed(1)} s = ` +
+      `${(postDelivered.sent / seconds).toFixed(0)} mails/s (target ≥ 100); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB ` +
+      `(target < 256)`,
+  );
+
+  // 4. The same reminder delivered by the server's own job while readers load the home page.
   if (databaseUrl) await measureServingDuringReminder(db, databaseUrl, sink.url, sink.accepted);
 } finally {
   await sink.stop();

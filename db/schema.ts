@@ -753,3 +753,51 @@ export interface DailyVisitsTable {
 export interface Database {
   daily_visits: DailyVisitsTable;
 }
+
+// Wishes on the fediverse and blocked domains (issue 26, migration 20261206_1710).
+export interface WishesTable {
+  /** Its writer ticked "also share on the fediverse": once approved, @wishes posts it as a note. */
+  share_on_fediverse: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface OffersTable {
+  /** An offer that came as a reply from the fediverse: the remote actor who wrote it. */
+  fediverse_actor_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The reply Note's id: one offer per Note however often it is delivered. */
+  fediverse_note_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The remote writer's profile page (http(s)), shown as a link on their name. */
+  author_url: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The wishes whose note went to @wishes's followers. */
+export interface FediverseAnnouncedWishesTable {
+  wish_id: number;
+  announced_at: Timestamp;
+}
+
+/** Remote domains the author blocked: their deliveries are refused (403) and their followers removed. */
+export interface FediverseBlockedDomainsTable {
+  domain: string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  fediverse_announced_wishes: FediverseAnnouncedWishesTable;
+  fediverse_blocked_domains: FediverseBlockedDomainsTable;
+}
+
+/** An activity on its way to an actor's followers (src/lib/federation/fanout.ts), walked a page of inboxes at a time. */
+export interface FediverseFanoutsTable {
+  id: Generated<number>;
+  local_actor: string;
+  /** The activity as compact JSON-LD, unsigned (each page is signed as it is queued). */
+  activity: string;
+  /** The last delivery inbox queued (keyset cursor); null before the first page. */
+  after_inbox: string | null;
+  claimed_until: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  fediverse_fanouts: FediverseFanoutsTable;
+}

@@ -30,7 +30,7 @@ export const DOORS = {
   'mail/door.ts': ['auth', 'comments', 'notifications', 'wishes'],
   // The wish board's fediverse actor posts a note when a board opens.
   'wishes/board/boards.ts': ['mail', 'federation'],
-  'wishes/links.ts': ['mail'],
+  'wishes/links.ts': ['mail', 'federation'],
   // The wish loop: absolute links in its feeds and mails; the 15-minute edit window comments have.
   'posts/feed.ts': ['wishes', 'federation'],
   'comments/policy.ts': ['wishes'],
@@ -65,6 +65,8 @@ export const DOORS = {
   'auth/moderator-links.ts': ['mail'],
   // Replies from the fediverse become comments under the comments domain's rules.
   'comments/remote.ts': ['federation'],
+  // Replies to a shared wish's note become offers under the wish board's rules.
+  'wishes/remote-offers.ts': ['federation'],
 };
 
 /** Modules only the edge (src/server) and src/lib may import: the database and raw HTML. */

@@ -81,3 +81,9 @@ migrations['20261206_1743_reports'] = reports;
 
 import * as dailyVisits from './20261206_1800_daily_visits.ts';
 migrations['20261206_1800_daily_visits'] = dailyVisits;
+
+import * as fediverseWishNotes from './20261206_1710_fediverse_wish_notes.ts';
+migrations['20261206_1710_fediverse_wish_notes'] = fediverseWishNotes;
+
+import * as fediverseFanouts from './20261206_1711_fediverse_fanouts.ts';
+migrations['20261206_1711_fediverse_fanouts'] = fediverseFanouts;

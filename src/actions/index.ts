@@ -2,6 +2,7 @@
 import { auth } from './auth.ts';
 import { blocks } from './blocks.ts';
 import { comments } from './comments.ts';
+import { fediverse } from './fediverse.ts';
 import { follow } from './follow.ts';
 import { imports } from './imports.ts';
 import { mail } from './mail.ts';
@@ -21,6 +22,7 @@ export const server = {
   auth,
   blocks,
   comments,
+  fediverse,
   follow,
   media,
   mail,

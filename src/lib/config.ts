@@ -49,6 +49,8 @@ export interface Config {
   mailRetentionDays: number;
   /** Days a visitor's manage links live after the last mail that carried one (MANAGE_LINK_DAYS). */
   manageLinkDays: number;
+  /** Days an address that asked to follow by email waits for its confirmation before it is forgotten (FOLLOW_CONFIRM_DAYS). */
+  unconfirmedFollowerDays: number;
   /** The blog's name on the fediverse: `@<handle>@<host>` (FEDIVERSE_HANDLE, default `blog`). */
   fediverseHandle: string;
   /**
@@ -411,6 +413,7 @@ export function readConfig(env: Env): Config {
     metricsToken: readMetricsToken(env),
     mailRetentionDays: readPositiveNumber(env, 'MAIL_KEEP_DAYS', 30),
     manageLinkDays: readPositiveNumber(env, 'MANAGE_LINK_DAYS', 90),
+    unconfirmedFollowerDays: readPositiveNumber(env, 'FOLLOW_CONFIRM_DAYS', 14),
     fediverseHandle: readFediverseHandle(env),
     federationAllowPrivateAddress: readAllowPrivateAddress(env, siteUrl),
     databasePoolMax: readWholeNumber(env, 'DATABASE_POOL_MAX', 10, 1, 1000),

@@ -5,6 +5,7 @@
 // limit (lib/federation/inbox-limit.ts) are answered 429 before Fedify reads them.
 import { defineMiddleware } from 'astro:middleware';
 import { RateLimitedError } from '../lib/errors.ts';
+import { isHostBlocked } from '../lib/federation/blocks.ts';
 import { claimedSenderHost, isInboxPath, limitInboxDelivery } from '../lib/federation/inbox-limit.ts';
 import { getApp } from './app.ts';
 import { clientAddressOf } from './client-address.ts';
@@ -29,10 +30,22 @@ async function tooFast(context: Parameters<Parameters<typeof defineMiddleware>[0
   }
 }
 
+/** A delivery signed by a key on a domain the author blocked: 403, unread. */
+async function fromBlockedDomain(context: Parameters<Parameters<typeof defineMiddleware>[0]>[0]): Promise<boolean> {
+  if (context.request.method !== 'POST' || !isInboxPath(context.url.pathname)) return false;
+  return isHostBlocked(getApp().db, claimedSenderHost(context.request.headers));
+}
+
 export const federation = defineMiddleware(async (context, next) => {
   if (!isFederationPath(context.url.pathname)) return next();
   const refused = await tooFast(context);
   if (refused) return refused;
+  if (await fromBlockedDomain(context)) {
+    return new Response('This domain is blocked here.\n', {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
   return getApp().federation.fetch(context.request, {
     contextData: undefined,
     onNotFound: () => next(),

@@ -5,7 +5,9 @@
 import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
 import { createBlogFederation, type BlogFederation } from '../lib/federation/federation.ts';
+import { wishSchedule } from '../lib/schedule/week.ts';
 import { getLogger } from './log.ts';
+import { outboxMailSink } from './mail-sink.ts';
 
 /** WebFinger, NodeInfo and the ActivityPub addresses (actors, inboxes, collections, objects). */
 const FEDERATION_PATHS = /^\/(?:\.well-known\/(?:webfinger|nodeinfo)$|nodeinfo\/|ap\/)/;
@@ -24,6 +26,7 @@ export function createFederationFor(app: { config: Config; db: Db; now: () => Da
     handle: app.config.fediverseHandle,
     allowPrivateAddress: app.config.federationAllowPrivateAddress,
     version: VERSION,
+    wishes: { schedule: wishSchedule(app.config), sendMail: outboxMailSink(app.config) },
     onError: (error, what) => getLogger().warn({ err: error, federation: what }, 'fediverse work failed'),
   });
 }

@@ -10,6 +10,9 @@ import type { Config } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
 import { announcePostChanges } from '../lib/federation/announce.ts';
 import { announceOpenedBoards } from '../lib/federation/board-actor.ts';
+import { announceSharedWishes } from '../lib/federation/wish-notes.ts';
+import { runFanouts } from '../lib/federation/fanout.ts';
+import { pruneUnconfirmedFollowers } from '../lib/mail/followers-admin.ts';
 import { pruneExpired } from '../lib/federation/kv.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
@@ -133,6 +136,18 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   // New, newly due, edited and deleted posts go to the fediverse's followers, and each opened board to @wishes's;
   // a row per post or board makes each go once.
   const federation = app.federation;
+  // Activities for followers are walked a page of inboxes at a time into the delivery queue (lib/federation/fanout.ts);
+  // a row per activity, claimed with a lease, so any process may take it and a restart resumes it.
+  const fanoutJob = federation
+    ? new Cron(
+        `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
+        { name: 'fediverse-fanout', protect: true, catch: logJobError('fediverse-fanout') },
+        async () => {
+          const queued = await runFanouts(federation, app.db, app.now, app.config.siteUrl);
+          if (queued > 0) getLogger().info({ job: 'fediverse-fanout', queued }, 'deliveries queued for followers');
+        },
+      )
+    : null;
   const announceJob = federation
     ? countedCron(
         `*/${ANNOUNCE_POLL_SECONDS} * * * * *`,
@@ -145,6 +160,12 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
           const boards = await announceOpenedBoards(federation, app.db, app.now(), app.config.siteUrl);
           if (boards > 0)
             getLogger().info({ job: 'fediverse-announce', boards }, 'board openings sent to the fediverse');
+          // A shared wish was published: @wishes posts it.
+          const wishes = await announceSharedWishes(federation, app.db, app.now(), app.config.siteUrl);
+          if (wishes > 0)
+            getLogger().info({ job: 'fediverse-announce', wishes }, 'shared wishes sent to the fediverse');
+          // What was queued for followers goes out now rather than at the fan-out job's next look.
+          if (sent.created + sent.updated + sent.deleted + boards + wishes > 0) void fanoutJob?.trigger();
         },
       )
     : null;
@@ -159,6 +180,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
   );
   const jobs: Cron[] = [
     ...(announceJob ? [announceJob] : []),
+    ...(fanoutJob ? [fanoutJob] : []),
     followerPostsJob,
     boardJob,
     mailJob,
@@ -172,7 +194,12 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
       const pruned = await pruneOldPersonalData(app.db, now, await getSettings(app.db));
       // Sent, failed and kept mail past MAIL_KEEP_DAYS (default 30).
       const mailPruned = await pruneFinishedMail(app.db, now, app.config.mailRetentionDays);
-      getLogger().info({ job: 'housekeeping', ...pruned, mailPruned }, 'old personal data pruned');
+      // Addresses that asked to follow by email and never confirmed, past FOLLOW_CONFIRM_DAYS (default 14).
+      const unconfirmedFollowers = await pruneUnconfirmedFollowers(app.db, now, app.config.unconfirmedFollowerDays);
+      getLogger().info(
+        { job: 'housekeeping', ...pruned, mailPruned, unconfirmedFollowers },
+        'old personal data pruned',
+      );
       await pruneExpired(app.db, now);
       // The audit trail is kept a year (lib/audit).
       await pruneAudit(app.db, now);

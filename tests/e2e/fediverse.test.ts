@@ -32,6 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFollower } from '../../src/lib/federation/followers.ts';
 import { startRemoteFediverse, type RemoteFediverse } from '../helpers/fediverse-remote.ts';
 import { makeAccount, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
+import { todayWeekdayUtc, waitOutMidnight } from '../helpers/time.ts';
 import {
   cookieFrom,
   dbTargets,
@@ -102,9 +103,11 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
   };
 
   beforeAll(async () => {
+    await waitOutMidnight();
     remote = await startRemoteFediverse();
     ({ site, server } = await startSampleSite(target, {
-      env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: '1' },
+      // Today is the wish day: the board is open for the shared wish and the reply that offers support.
+      env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: '1', WISH_DAY: todayWeekdayUtc(), SITE_TIMEZONE: 'UTC' },
       seed: async (db) => {
         await makeAccount(db, { email: authorEmail, role: 'author', name: 'Ada Author' });
         // Carol followed @wishes before the server started: the week's board, opened at start-up, is news to her.
@@ -122,7 +125,8 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
       },
     }));
     host = new URL(server.url).host;
-  });
+    // Starting the site and the remote takes far longer on a loaded machine than the default hook timeout.
+  }, 300_000);
   afterAll(async () => {
     await remote?.stop();
     await stopSampleSite(site, server);
@@ -523,5 +527,144 @@ describe.each(dbTargets)('the blog on the fediverse on %s', (target) => {
       new Undo({ id: new URL(`${follow.id!.href}/undo`), actor: ctx.getActorUri('bob'), object: follow }),
     );
     await until(async () => ((await count()) === 1 ? true : undefined), 'bob no longer following @wishes');
+  });
+
+  it('posts a wish shared on the fediverse as a note from @wishes; a reply to it is an offer held for the author, then shown with its writer and told to the wisher', async () => {
+    const ctx = remote.context();
+    const wishes = (await ctx.lookupObject(`${server.url}/ap/actors/wishes`)) as Actor;
+    const follow = new Follow({
+      id: new URL(`${remote.origin}/follows/wishes-again`),
+      actor: ctx.getActorUri('alice'),
+      object: wishes.id,
+    });
+    await ctx.sendActivity({ identifier: 'alice' }, wishes, follow);
+    await until(
+      () => remote.received.find((a) => a instanceof Accept && a.objectId?.href === follow.id!.href),
+      'the Accept from @wishes for alice',
+    );
+
+    const cookie = await logIn();
+    const boardDate = /name="board_date" value="(\d{4}-\d{2}-\d{2})"/.exec(await page('/wishes', cookie))![1]!;
+    expect(await page('/wishes', cookie)).toContain('Also share on the fediverse');
+    const wish = (body: string, share: boolean) =>
+      postForm(
+        server.url,
+        '/wishes?_action=wishes.post',
+        { board_date: boardDate, body, ...(share ? { share_on_fediverse: 'on' } : {}) },
+        { cookie },
+      );
+    expect((await wish('A quiet wish, kept on the site', false)).status).toBeLessThan(400);
+    expect((await wish('Someone to read my first chapter', true)).status).toBeLessThan(400);
+    const noteOfWish = async () => {
+      for (const activity of remote.received) {
+        if (!(activity instanceof Create) || activity.actorId?.href !== wishes.id!.href) continue;
+        const object = await activity.getObject(ctx);
+        if (object instanceof Note && object.content?.toString().includes('first chapter')) return object;
+      }
+      return undefined;
+    };
+    const note = await until(noteOfWish, 'the shared wish’s note from @wishes', 30_000);
+    expect(note.content?.toString()).toMatch(new RegExp(`href="${server.url}/wishes/${boardDate}/\\d+"`));
+    expect(note.content?.toString()).not.toContain(authorEmail);
+    expect(note.content?.toString()).not.toContain('Ada Author');
+    const wishPath = new URL(note.url!.toString()).pathname;
+    // The wish not shared never goes.
+    for (const activity of remote.received) {
+      if (!(activity instanceof Create)) continue;
+      const object = await activity.getObject(ctx);
+      expect(object instanceof Note ? object.content?.toString() : '').not.toContain('quiet wish');
+    }
+    // The note is at its own address.
+    expect(((await ctx.lookupObject(note.id!)) as Note).content?.toString()).toBe(note.content?.toString());
+
+    const reply = new Note({
+      id: new URL(`${remote.origin}/users/bob/notes/offer-1`),
+      attribution: ctx.getActorUri('bob'),
+      replyTarget: note.id,
+      content: '<p>Bob can read it this weekend <script>alert(1)</script></p>',
+      to: PUBLIC_COLLECTION,
+      cc: wishes.id,
+    });
+    await ctx.sendActivity(
+      { identifier: 'bob' },
+      wishes,
+      new Create({ id: new URL(`${reply.id!.href}/activity`), actor: ctx.getActorUri('bob'), object: reply }),
+    );
+    const queue = await until(async () => {
+      const html = await page('/admin/wishes', await logIn());
+      return html.includes('Bob can read it this weekend') ? html : undefined;
+    }, 'the reply held as an offer in the moderation queue');
+    expect(queue).not.toContain('<script>alert(1)');
+    expect(await page(wishPath)).not.toContain('Bob can read it this weekend');
+    const offerId = /id="offer-(\d+)"/.exec(queue)![1]!;
+    const approved = await postForm(
+      server.url,
+      '/admin/wishes?_action=wishes.moderate',
+      { target: 'offer', id: offerId, status: 'approved' },
+      { cookie: await logIn() },
+    );
+    expect(approved.status).toBe(303);
+    const shown = await page(wishPath);
+    expect(shown).toContain('Bob can read it this weekend');
+    expect(shown).toContain(`<a href="${ctx.getActorUri('bob').href}" rel="nofollow ugc noopener">Bob</a>`);
+    // The wisher (here the author's account) is told as of any offer.
+    expect(await page('/notifications', await logIn())).toContain('Bob offered encouragement on your wish');
+  });
+
+  it('gives the author /admin/fediverse: counts, the list, removing a follower, blocking a domain (403, its followers gone) and unblocking it', async () => {
+    const ctx = remote.context();
+    const admin = '/admin/fediverse';
+    expect((await fetch(`${server.url}${admin}`, { redirect: 'manual' })).status).toBe(303);
+    const cookie = await logIn();
+    const before = await page(admin, cookie);
+    // bob follows the blog (from the replies); carol and alice follow the wish board.
+    expect(before).toMatch(/\(the blog\): 1\s+follower\b/);
+    expect(before).toMatch(/\(the\s+wish board\): 2\s+followers/);
+    expect(before).toContain(`@bob@${new URL(remote.origin).host}`);
+    const removed = await postForm(
+      server.url,
+      `${admin}?_action=fediverse.removeFollower`,
+      { local_actor: 'blog', actor_id: ctx.getActorUri('bob').href },
+      { cookie },
+    );
+    expect(removed.status).toBe(303);
+    expect(await page(admin, cookie)).toMatch(/\(the blog\): 0\s+followers/);
+    expect(await page(`${admin}?actor=wishes`, cookie)).toContain(`@carol@${new URL(remote.origin).host}`);
+
+    // Blocking the remote's domain removes its followers, and its deliveries are refused with 403, changing nothing.
+    const blocked = await postForm(
+      server.url,
+      `${admin}?_action=fediverse.block`,
+      { domain: `http://${new URL(remote.origin).host}/` },
+      { cookie },
+    );
+    expect(blocked.status).toBe(303);
+    const after = await page(admin, cookie);
+    expect(after).toMatch(/\(the\s+wish board\): 0\s+followers/);
+    expect(after).toContain('<td>127.0.0.1</td>');
+    const follow = new Follow({
+      id: new URL(`${remote.origin}/follows/blocked`),
+      actor: ctx.getActorUri('alice'),
+      object: blog.id,
+    });
+    const body = JSON.stringify(await follow.toJsonLd({ contextLoader: ctx.contextLoader }));
+    const pair = remote.keys.get('alice')![0]!;
+    const signed = await signRequest(
+      new Request(blog.inboxId!.href, { method: 'POST', headers: { 'content-type': AP, accept: AP }, body }),
+      pair.privateKey,
+      (await ctx.getActorKeyPairs('alice'))[0]!.keyId,
+      { spec: 'draft-cavage-http-signatures-12' },
+    );
+    expect((await fetch(signed)).status).toBe(403);
+    expect(await followersCount()).toBe(0);
+
+    const unblocked = await postForm(
+      server.url,
+      `${admin}?_action=fediverse.unblock`,
+      { domain: '127.0.0.1' },
+      { cookie },
+    );
+    expect(unblocked.status).toBe(303);
+    expect(await page(admin, cookie)).not.toContain('<td>127.0.0.1</td>');
   });
 });

@@ -63,6 +63,14 @@ export const FORMS: FormTarget[] = [
   },
   { action: 'follow.forget', page: '/follow/manage?token=x', fields: { token: 'x' }, as: 'none' },
   { action: 'follow.remove', page: '/admin/subscribers', fields: { email: 'fuzz-follow@example.test' }, as: 'author' },
+  {
+    action: 'fediverse.removeFollower',
+    page: '/admin/fediverse',
+    fields: { local_actor: 'blog', actor_id: 'https://social.example/users/fuzz' },
+    as: 'author',
+  },
+  { action: 'fediverse.block', page: '/admin/fediverse', fields: { domain: 'fuzz.example' }, as: 'author' },
+  { action: 'fediverse.unblock', page: '/admin/fediverse', fields: { domain: 'fuzz.example' }, as: 'author' },
   { action: 'follow.import', page: '/admin/subscribers', fields: { choices: 'posts', agreed: 'yes' }, as: 'author' },
   {
     action: 'follow.saveChoices',

@@ -25,6 +25,7 @@ export function pageRoutes(values: RouteValues): Record<string, string> {
     'admin/export.astro': '/admin/export',
     'admin/export/[format].ts': '/admin/export/json',
     'admin/import.astro': '/admin/import',
+    'admin/fediverse.astro': '/admin/fediverse',
     'admin/index.astro': '/admin',
     'admin/mail.astro': '/admin/mail',
     'admin/subscribers/export.csv.ts': '/admin/subscribers/export.csv',

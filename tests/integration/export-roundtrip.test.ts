@@ -55,6 +55,14 @@ describe.each(dbTargets)('export on %s', (target) => {
 
   it('exports everything as documented JSON, without password hashes', async () => {
     await seedSampleSite(second.db, NOW, { timeZone: 'UTC', wishWeekday: NOW.getUTCDay() || 7 });
+    // A reply that came from the fediverse keeps its Note and writer in the export, so a moved site still knows it.
+    const remote = { noteId: 'https://social.example/users/ann/notes/1', actorId: 'https://social.example/users/ann' };
+    const first = await second.db.selectFrom('comments').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    await second.db
+      .updateTable('comments')
+      .set({ fediverse_note_id: remote.noteId, fediverse_actor_id: remote.actorId })
+      .where('id', '=', first.id)
+      .execute();
     const text = await collect(await exportSite(second.db, 'json', site));
     expect(text).not.toMatch(/\$argon2|password_?hash/i);
     const data = JSON.parse(text);
@@ -79,6 +87,9 @@ describe.each(dbTargets)('export on %s', (target) => {
       null,
       'Regretful Rita',
     ]);
+    const exported = data.posts.flatMap((p: { comments: { id: number; fediverse: unknown }[] }) => p.comments);
+    expect(exported.find((c: { id: number }) => c.id === first.id).fediverse).toEqual(remote);
+    expect(exported.filter((c: { fediverse: unknown }) => c.fediverse !== null)).toHaveLength(1);
     expect(data.boards.length).toBeGreaterThan(0);
     expect(data.wishes.length).toBeGreaterThan(0);
     expect(data.wishes.some((w: { offers: unknown[] }) => w.offers.length > 0)).toBe(true);

@@ -2,6 +2,7 @@
 // or come due, never an old (imported, backdated) one, never twice however
 // many processes look; an edit follows as an Update, a deletion or a return
 // to draft as a Delete.
+import { runFanouts } from '../../src/lib/federation/fanout.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { announcePostChanges } from '../../src/lib/federation/announce.ts';
 import { createBlogFederation } from '../../src/lib/federation/federation.ts';
@@ -35,7 +36,11 @@ describe.each(dbTargets)('announcing posts on %s', (target) => {
     );
 
   const run = (at: Date) => announcePostChanges(federation(), t.db, at, SITE);
-  const queuedText = async () => JSON.stringify(await t.db.selectFrom('fediverse_queue').select('message').execute());
+  /** What our fan-out queued for delivery (it walks the followers into Fedify's queue). */
+  const queuedText = async () => {
+    await runFanouts(federation(), t.db, () => now, SITE);
+    return JSON.stringify(await t.db.selectFrom('fediverse_queue').select('message').execute());
+  };
 
   beforeAll(async () => {
     t = await openTestDb(target);
@@ -46,6 +51,7 @@ describe.each(dbTargets)('announcing posts on %s', (target) => {
   beforeEach(async () => {
     await t.db.deleteFrom('fediverse_announced_posts').execute();
     await t.db.deleteFrom('fediverse_queue').execute();
+    await t.db.deleteFrom('fediverse_fanouts').execute();
     await t.db.deleteFrom('posts').execute();
     await t.db.deleteFrom('fediverse_followers').execute();
     await addFollower(
@@ -103,6 +109,7 @@ describe.each(dbTargets)('announcing posts on %s', (target) => {
       hours(1),
     );
     await t.db.deleteFrom('fediverse_queue').execute();
+    await t.db.deleteFrom('fediverse_fanouts').execute();
 
     const later = hours(2);
     const reports = await Promise.all([run(later), run(later)]);

@@ -2,6 +2,7 @@
 // account may follow the blog and the board apart), and when a board opens
 // they get one note saying so, with a link, however many processes look; an
 // old board is not news.
+import { runFanouts } from '../../src/lib/federation/fanout.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { announceOpenedBoards, WISHES_ACTOR } from '../../src/lib/federation/board-actor.ts';
 import { BLOG_ACTOR, createBlogFederation } from '../../src/lib/federation/federation.ts';
@@ -32,7 +33,11 @@ describe.each(dbTargets)('the wish board on the fediverse on %s', (target) => {
     sharedInbox: null,
     handle: `@${name}@social.example`,
   });
-  const queuedText = async () => JSON.stringify(await t.db.selectFrom('fediverse_queue').select('message').execute());
+  /** What our fan-out queued for delivery (it walks the followers into Fedify's queue). */
+  const queuedText = async () => {
+    await runFanouts(federation(), t.db, () => now, SITE);
+    return JSON.stringify(await t.db.selectFrom('fediverse_queue').select('message').execute());
+  };
 
   beforeAll(async () => {
     t = await openTestDb(target);
@@ -42,6 +47,7 @@ describe.each(dbTargets)('the wish board on the fediverse on %s', (target) => {
   });
   beforeEach(async () => {
     await t.db.deleteFrom('fediverse_queue').execute();
+    await t.db.deleteFrom('fediverse_fanouts').execute();
     await t.db.deleteFrom('fediverse_followers').execute();
   });
 

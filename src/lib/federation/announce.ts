@@ -3,14 +3,15 @@
 // looks for what became visible since a day ago), an Update when it is edited,
 // a Delete when it is deleted or taken back to a draft. Each is claimed by a
 // row change (fediverse_announced_posts), so several processes send it once;
-// it goes to each follower's inbox (the shared one when offered) through the
-// database queue, signed by the blog.
+// it goes to each follower's inbox (the shared one when offered) through our
+// fan-out (fanout.ts) and the database queue, signed by the blog.
 import { Article, Delete, PUBLIC_COLLECTION, Tombstone, Update, type Activity } from '@fedify/vocab';
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { findVisiblePostById, listPostsVisibleSince, type Post } from '../posts/feed.ts';
 import { visibleToReaders } from '../posts/visibility.ts';
 import { articleFor, BLOG_ACTOR, createFor } from './articles.ts';
+import { enqueueFanout } from './fanout.ts';
 import type { BlogFederation } from './federation.ts';
 
 /** Posts older than this when first seen (an import, a backdated post) are not news. */
@@ -143,8 +144,8 @@ export async function announcePostChanges(
   const ctx = federation.createContext(new URL(siteUrl), undefined);
   const actor = ctx.getActorUri(BLOG_ACTOR);
   const followers = ctx.getFollowersUri(BLOG_ACTOR);
-  const send: Send = (activity) =>
-    ctx.sendActivity({ identifier: BLOG_ACTOR }, 'followers', activity, { preferSharedInbox: true });
+  // One fan-out row per activity: the followers are walked a page at a time (fanout.ts), never held in memory.
+  const send: Send = (activity) => enqueueFanout(db, ctx, BLOG_ACTOR, activity, now);
   const article: ArticleOf = {
     create: (post) => createFor(ctx, articleFor(ctx, siteUrl, post)),
     update: (post) => {

@@ -12,6 +12,7 @@ import { textToHtml } from '../markdown/markdown.ts';
 import { absoluteUrl } from '../posts/feed.ts';
 import { getSettings } from '../settings/settings.ts';
 import { listBoardsOpenedSince, type Board } from '../wishes/board/boards.ts';
+import { enqueueFanout } from './fanout.ts';
 import { instantOf } from './time.ts';
 
 /** The board actor's fixed identifier and handle. */
@@ -38,6 +39,13 @@ export async function wishesActor(ctx: Context<void>, db: Db, siteUrl: string): 
   });
 }
 
+/** The one Note dispatcher's id for a board's opening note (wishes' notes share the route: wish-notes.ts). */
+export const boardNoteId = (date: string) => `board-${date}`;
+
+export function boardDateOfNote(id: string | undefined): string | null {
+  return /^board-(\d{4}-\d{2}-\d{2})$/.exec(id ?? '')?.[1] ?? null;
+}
+
 /** The note a board's opening is: its prompt and a link to it. */
 export function boardNote(
   ctx: Context<void>,
@@ -46,7 +54,7 @@ export function boardNote(
 ): Note {
   const link = absoluteUrl(siteUrl, `/wishes/${board.date}`);
   return new Note({
-    id: ctx.getObjectUri(Note, { date: board.date }),
+    id: ctx.getObjectUri(Note, { id: boardNoteId(board.date) }),
     attribution: ctx.getActorUri(WISHES_ACTOR),
     to: PUBLIC_COLLECTION,
     cc: ctx.getFollowersUri(WISHES_ACTOR),
@@ -86,7 +94,7 @@ export async function announceOpenedBoards(
       ccs: note.ccIds,
     });
     try {
-      await ctx.sendActivity({ identifier: WISHES_ACTOR }, 'followers', create, { preferSharedInbox: true });
+      await enqueueFanout(db, ctx, WISHES_ACTOR, create, now);
     } catch (error) {
       // Not queued: the next run tries again.
       await db.deleteFrom('fediverse_announced_boards').where('board_id', '=', board.id).execute();

@@ -9,18 +9,21 @@
 import { createFederation, type Federation } from '@fedify/fedify';
 import { Article, Endpoints, Image, Note, Person, type Recipient } from '@fedify/vocab';
 import type { Db } from '../db.ts';
+import type { WishSchedule } from '../schedule/week.ts';
+import type { MailSink } from '../wishes/remote-offers.ts';
 import { renderMarkdown, textToHtml } from '../markdown/markdown.ts';
 import { absoluteUrl, countVisiblePosts, findVisiblePostById, listVisiblePostsFrom } from '../posts/feed.ts';
 import { getSettings } from '../settings/settings.ts';
 import { findBoardByDate } from '../wishes/board/boards.ts';
 import { articleFor, BLOG_ACTOR, createFor } from './articles.ts';
-import { boardNote, WISHES_ACTOR, wishesActor } from './board-actor.ts';
-import { countFollowers, listFollowersPage } from './followers.ts';
+import { boardDateOfNote, boardNote, WISHES_ACTOR, wishesActor } from './board-actor.ts';
+import { countFollowers, followerCursorOf, listFollowersPage, parseFollowerCursor } from './followers.ts';
 import { listenToInbox } from './inbox.ts';
 import { actorKeyPairs } from './keys.ts';
 import { DbKvStore } from './kv.ts';
 import { authorPicture } from './profile.ts';
 import { DbMessageQueue } from './queue.ts';
+import { findSharedWish, wishIdOfNote, wishNote } from './wish-notes.ts';
 
 export { BLOG_ACTOR, WISHES_ACTOR };
 const LOCAL_ACTORS = new Set([BLOG_ACTOR, WISHES_ACTOR]);
@@ -41,6 +44,8 @@ export interface BlogFederationOptions {
   onError: (error: unknown, what: string) => void;
   /** How often an idle queue listener polls (ms). */
   queuePollMs?: number;
+  /** For replies to a wish's note, which become offers: the board's week and where the wisher's mail goes. */
+  wishes?: { schedule: WishSchedule; sendMail: MailSink | null };
 }
 
 export type BlogFederation = Federation<void>;
@@ -48,13 +53,6 @@ export type BlogFederation = Federation<void>;
 /** Cursors are the offset (outbox) or `<created_at ISO>|<actor id>` of the last follower shown. */
 function parseOffset(cursor: string): number {
   return /^\d{1,9}$/.test(cursor) ? Number(cursor) : 0;
-}
-
-function parseFollowerCursor(cursor: string): { createdAt: Date; actorId: string } | null {
-  const bar = cursor.indexOf('|');
-  if (bar < 0) return null;
-  const createdAt = new Date(cursor.slice(0, bar));
-  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, actorId: cursor.slice(bar + 1) };
 }
 
 export function createBlogFederation(options: BlogFederationOptions): BlogFederation {
@@ -108,8 +106,15 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
     })
     .setKeyPairsDispatcher((_ctx, identifier) => (LOCAL_ACTORS.has(identifier) ? actorKeyPairs(db, identifier) : []));
 
-  federation.setObjectDispatcher(Note, '/ap/boards/{date}', async (ctx, values) => {
-    const board = await findBoardByDate(db, values.date ?? '');
+  // Fedify allows one dispatcher per class: a board's opening note (`board-<date>`) and a shared wish (`wish-<id>`).
+  federation.setObjectDispatcher(Note, '/ap/notes/{id}', async (ctx, values) => {
+    const wishId = wishIdOfNote(values.id);
+    if (wishId !== null) {
+      const wish = await findSharedWish(db, wishId);
+      return wish ? wishNote(ctx, siteUrl, wish) : null;
+    }
+    const date = boardDateOfNote(values.id);
+    const board = date ? await findBoardByDate(db, date) : null;
     return board ? boardNote(ctx, siteUrl, board) : null;
   });
 
@@ -137,7 +142,7 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
       if (!LOCAL_ACTORS.has(identifier) || cursor === null) return null;
       const rows = await listFollowersPage(db, {
         localActor: identifier,
-        after: cursor === '' ? null : parseFollowerCursor(cursor),
+        after: parseFollowerCursor(cursor),
         limit: FOLLOWERS_PAGE_SIZE,
       });
       const items: Recipient[] = rows.map((row) => ({
@@ -148,14 +153,13 @@ export function createBlogFederation(options: BlogFederationOptions): BlogFedera
       const last = rows.at(-1);
       return {
         items,
-        nextCursor:
-          rows.length === FOLLOWERS_PAGE_SIZE && last ? `${last.createdAt.toISOString()}|${last.actorId}` : null,
+        nextCursor: rows.length === FOLLOWERS_PAGE_SIZE && last ? followerCursorOf(last) : null,
       };
     })
     .setFirstCursor(() => '')
     .setCounter((_ctx, identifier) => (LOCAL_ACTORS.has(identifier) ? countFollowers(db, identifier) : null));
 
-  listenToInbox(federation, { db, now, siteUrl, onError: options.onError });
+  listenToInbox(federation, { db, now, siteUrl, onError: options.onError, wishes: options.wishes ?? null });
 
   federation.setNodeInfoDispatcher('/nodeinfo/2.1', async () => ({
     software: { name: 'wishcast', version: options.version, homepage: new URL(absoluteUrl(siteUrl, '/')) },

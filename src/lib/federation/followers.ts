@@ -78,3 +78,16 @@ export async function listFollowersPage(
     createdAt: r.created_at,
   }));
 }
+
+/** A page's cursor: `<created_at ISO>|<actor id>` of the last follower shown. */
+export function followerCursorOf(follower: { createdAt: Date; actorId: string }): string {
+  return `${follower.createdAt.toISOString()}|${follower.actorId}`;
+}
+
+/** Null for the first page (an empty or malformed cursor). */
+export function parseFollowerCursor(cursor: string): { createdAt: Date; actorId: string } | null {
+  const bar = cursor.indexOf('|');
+  if (bar < 0) return null;
+  const createdAt = new Date(cursor.slice(0, bar));
+  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, actorId: cursor.slice(bar + 1) };
+}

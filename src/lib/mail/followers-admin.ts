@@ -56,6 +56,25 @@ export async function removeFollower(db: Db, email: string): Promise<boolean> {
   return forgetFollower(db, email.trim().toLowerCase());
 }
 
+/**
+ * Addresses that asked to follow but never confirmed within `days` are
+ * forgotten (with any mail still waiting for them): a list of people who did
+ * not say yes is not kept. Resolves with how many went.
+ */
+export async function pruneUnconfirmedFollowers(db: Db, now: Date, days: number): Promise<number> {
+  const before = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+  const stale = await db
+    .selectFrom('followers')
+    .select('email')
+    .where('confirmed_at', 'is', null)
+    .where('created_at', '<', before)
+    .limit(PRUNE_BATCH)
+    .execute();
+  for (const { email } of stale) await forgetFollower(db, email);
+  return stale.length;
+}
+const PRUNE_BATCH = 5000;
+
 const EXPORT_CHUNK = 1000;
 
 /** Every follower, a chunk at a time, for the CSV download. */

@@ -53,10 +53,18 @@ const visitorFields = {
   website_url_confirm: honeypotField,
 };
 
+/** A ticked checkbox posts "on"; an unticked one posts nothing. (Services parse the parsed input again: true stays true.) */
+const tickedField = z
+  .union([z.string(), z.boolean()])
+  .nullish()
+  .transform((v) => v === 'on' || v === true);
+
 export const wishInput = z.object({
   board_date: boardDateField,
   body: requiredText('Your wish', WISH_MAX),
   blog_url: blogUrlField,
+  /** "Also share on the fediverse": once approved, @wishes posts the wish's words and link. */
+  share_on_fediverse: tickedField,
   ...visitorFields,
 });
 export type WishInput = z.output<typeof wishInput>;

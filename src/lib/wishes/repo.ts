@@ -54,6 +54,8 @@ export interface NewWishRow {
   visitorTokenHash: string | null;
   now: Date;
   blogUrl?: string | null;
+  /** Its writer asked for it to be posted on the fediverse by @wishes once approved. */
+  shareOnFediverse?: boolean;
   /** A wish carried forward: the wish it continues and the first of its chain. */
   carriedFromId?: number | null;
   rootWishId?: number | null;
@@ -73,6 +75,7 @@ export async function insertWish(db: Db, w: NewWishRow): Promise<number> {
       ip: w.ip,
       visitor_token_hash: w.visitorTokenHash,
       blog_url: w.blogUrl ?? null,
+      share_on_fediverse: w.shareOnFediverse ?? false,
       carried_from_id: w.carriedFromId ?? null,
       root_wish_id: w.rootWishId ?? null,
       created_at: w.now,
@@ -83,7 +86,10 @@ export async function insertWish(db: Db, w: NewWishRow): Promise<number> {
   return row.id;
 }
 
-export interface NewOfferRow extends Omit<NewWishRow, 'boardId' | 'blogUrl' | 'carriedFromId' | 'rootWishId'> {
+export interface NewOfferRow extends Omit<
+  NewWishRow,
+  'boardId' | 'blogUrl' | 'carriedFromId' | 'rootWishId' | 'shareOnFediverse'
+> {
   wishId: number;
   kind: OfferKind;
   origin?: OfferOrigin;
@@ -110,6 +116,35 @@ export async function insertOffer(db: Db, o: NewOfferRow): Promise<number> {
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** An offer that came as a reply from the fediverse; null when that Note is already an offer (delivered twice at once). */
+export async function insertRemoteOffer(
+  db: Db,
+  o: NewOfferRow & { remote: { actorId: string; noteId: string; profileUrl: string } },
+): Promise<number | null> {
+  const row = await db
+    .insertInto('offers')
+    .values({
+      wish_id: o.wishId,
+      user_id: null,
+      author_name: o.authorName,
+      author_email: null,
+      kind: o.kind,
+      body_md: o.bodyMd,
+      body_html: o.bodyHtml,
+      status: o.status,
+      origin: 'wish_page',
+      fediverse_actor_id: o.remote.actorId,
+      fediverse_note_id: o.remote.noteId,
+      author_url: o.remote.profileUrl,
+      created_at: o.now,
+      updated_at: o.now,
+    })
+    .onConflict((oc) => oc.column('fediverse_note_id').where('fediverse_note_id', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 /** A wish with its board's date, whatever its status; null if there is none. */
@@ -245,6 +280,7 @@ export async function selectVisibleOffers(db: Db, wishIds: number[], viewer: Vie
       'offers.wish_id',
       'offers.user_id',
       'offers.author_name',
+      'offers.author_url',
       'offers.kind',
       'offers.body_html',
       'offers.status',

@@ -71,6 +71,7 @@ export async function postWish(db: Db, actor: Actor, raw: unknown, context: Wish
       bodyMd: input.body,
       bodyHtml: renderMarkdown(input.body, 'strict'),
       blogUrl: input.blog_url,
+      shareOnFediverse: input.share_on_fediverse,
       status,
       ip: actor.ip,
       visitorTokenHash: actor.user ? null : actor.visitorTokenHash,

@@ -18,6 +18,8 @@ export type { Viewer } from './repo.ts';
 export interface OfferView {
   id: number;
   authorName: string;
+  /** A reply from the fediverse: its writer's profile page. */
+  authorUrl: string | null;
   kind: OfferKind;
   kindLabel: string;
   bodyHtml: string;
@@ -109,6 +111,7 @@ export async function loadBoardView(
     list.push({
       id: o.id,
       authorName: o.author_name,
+      authorUrl: o.author_url,
       kind: o.kind,
       kindLabel: OFFER_KIND_LABELS[o.kind],
       bodyHtml: o.body_html,

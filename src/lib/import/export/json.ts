@@ -66,6 +66,8 @@ async function* posts(db: Db) {
           authorName: c.author_name,
           authorEmail: c.user_id ? null : c.author_email,
           authorUrl: c.author_url,
+          // A reply from the fediverse: its Note and writer, so a moved site still knows it (edits, deletions).
+          fediverse: c.fediverse_note_id ? { noteId: c.fediverse_note_id, actorId: c.fediverse_actor_id } : null,
           bodyMarkdown: c.body_md,
           status: c.status,
           createdAt: iso(c.created_at),
@@ -100,6 +102,8 @@ async function* wishes(db: Db) {
           accountId: o.user_id,
           authorName: o.author_name,
           authorEmail: o.author_email,
+          authorUrl: o.author_url,
+          fediverse: o.fediverse_note_id ? { noteId: o.fediverse_note_id, actorId: o.fediverse_actor_id } : null,
           kind: o.kind,
           bodyMarkdown: o.body_md,
           status: o.status,

@@ -40,6 +40,8 @@ export async function readCommentsOf(db: Db, postIds: number[]) {
       'comments.status',
       'comments.created_at',
       'comments.author_url',
+      'comments.fediverse_actor_id',
+      'comments.fediverse_note_id',
     ])
     .select(sql<string | null>`coalesce(comments.author_email, users.email)`.as('author_email'))
     .where('comments.post_id', 'in', postIds)
@@ -125,6 +127,9 @@ export async function readOffersOf(db: Db, wishIds: number[]) {
       'status',
       'accepted_at',
       'created_at',
+      'author_url',
+      'fediverse_actor_id',
+      'fediverse_note_id',
     ])
     .where('wish_id', 'in', wishIds)
     .orderBy('wish_id')

@@ -54,6 +54,7 @@ export async function selectPageOffers(db: Db, wishIds: number[], viewer: Viewer
       'boards.wish_date',
       'offers.user_id',
       'offers.author_name',
+      'offers.author_url',
       'offers.kind',
       'offers.body_md',
       'offers.body_html',

@@ -22,6 +22,8 @@ export interface PageOffer {
   id: number;
   wishId: number;
   authorName: string;
+  /** A reply from the fediverse: its writer's profile page. */
+  authorUrl: string | null;
   kind: OfferKind;
   kindLabel: string;
   bodyHtml: string;
@@ -128,6 +130,7 @@ export async function loadWishPage(
       id: o.id,
       wishId: o.wish_id,
       authorName: o.author_name,
+      authorUrl: o.author_url,
       kind: o.kind,
       kindLabel: OFFER_KIND_LABELS[o.kind],
       bodyHtml: o.body_html,
