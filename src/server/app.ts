@@ -151,7 +151,11 @@ export function getApp(): App {
   // CLOCK_OFFSET_SECONDS (tests only) moves the app's time; 0 in normal running.
   const now = () => new Date(Date.now() + config.clockOffsetMs);
   const auth = createAuth(db, { secureCookies: config.secureCookies, cookieName: SESSION_COOKIE, now });
-  const readContentVersion = followingTheRitual(versionReaderFor(db, { singleProcess: !config.databaseUrl }), db, config);
+  const readContentVersion = followingTheRitual(
+    versionReaderFor(db, { singleProcess: !config.databaseUrl }),
+    db,
+    config,
+  );
   const pageCache = createPageCache(config, { readVersions: readContentVersion, now, auth });
   app = {
     config,

@@ -62,7 +62,8 @@ export const settingsInput = z.object({
 });
 
 /** What the form changes: settings an older form does not show are left out; retention has its own form. */
-type Optional = 'followUpWeeks' | 'maxUploadBytes' | 'siteName' | 'tagline' | 'authorBio' | 'reportThreshold' | 'accentColor';
+type Optional =
+  'followUpWeeks' | 'maxUploadBytes' | 'siteName' | 'tagline' | 'authorBio' | 'reportThreshold' | 'accentColor';
 export type SettingsChange = Omit<SiteSettings, Optional | 'personalDataRetentionDays'> &
   Partial<Pick<SiteSettings, Optional>>;
 

@@ -12,12 +12,12 @@ import { decideStatus } from '../moderation/rules.ts';
 import { notifyAuthors } from '../notifications/notifications.ts';
 import { areOffersOpen, type WishSchedule } from '../schedule/week.ts';
 import { getSettings } from '../settings/settings.ts';
-import { announceOffer } from './announce.ts';
+import { announceOffer } from './loop/announce.ts';
 import { OFFER_MAX } from './input.ts';
 import { wishLink } from './links.ts';
-import type { LoopContext } from './parties.ts';
+import type { LoopContext } from './loop/parties.ts';
 
-export type { MailSink } from './parties.ts';
+export type { MailSink } from './loop/parties.ts';
 import { findWishWithBoard, insertRemoteOffer } from './repo.ts';
 
 /** A Note from the fediverse, as the federation read it (Fedify checked the sender's signature). */

@@ -41,6 +41,10 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   fediverse_announced_boards: 'which boards were announced: clock-driven bookkeeping',
   follower_mailed_posts: 'which posts were mailed to followers: clock-driven bookkeeping',
   imported_media: 'where imported images came from: bookkeeping of this server',
+  daily_visits: 'visit counts of this server: statistics, not content',
+  moderator_invitations: 'one-time invitation links of this server',
+  fediverse_announced_wishes: 'which wishes were posted as notes: clock-driven bookkeeping',
+  fediverse_fanouts: 'deliveries in flight',
 };
 
 /** Content the JSON export does not carry yet: what the complete archive must add. */
@@ -58,4 +62,9 @@ export const MISSING_TABLES: Record<string, string> = {
   fediverse_followers: 'fediverse followers',
   fediverse_reactions: 'replies, likes and boosts from the fediverse',
   followers: 'email subscribers',
+  revisions: 'earlier versions of posts and pages',
+  audit_log: "the author's and moderators' actions (kept a year)",
+  blocks: 'blocked accounts, addresses and ranges',
+  reports: "readers' reports on comments, wishes and offers",
+  fediverse_blocked_domains: 'fediverse domains the author blocked',
 };
