@@ -64,16 +64,17 @@ async function siteState(db: Db, sample: SampleContent): Promise<'empty' | 'samp
   }
   if (!seeded) return 'empty';
   // A post or page that is not one of the samples, or has an author, is someone's content.
-  const none = ['\u0000'];
   const strangers = await db
     .selectFrom('posts')
     .select('id')
-    .where((eb) => eb.or([eb('author_id', 'is not', null), eb('slug', 'not in', [...none, ...sample.postSlugs])]))
+    .where((eb) =>
+      eb.or([eb('author_id', 'is not', null), sql<boolean>`not (slug = any(${sample.postSlugs}::text[]))`]),
+    )
     .unionAll(
       db
         .selectFrom('pages')
         .select('id')
-        .where('slug', 'not in', [...none, ...sample.pageSlugs]),
+        .where(sql<boolean>`not (slug = any(${sample.pageSlugs}::text[]))`),
     )
     .limit(1)
     .execute();
