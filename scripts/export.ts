@@ -38,7 +38,7 @@ const { values, positionals } = argsOrExit(USAGE, {
   format: { type: 'string' },
   'with-passwords': { type: 'boolean' },
 });
-if (positionals[0] === 'wishcast' && positionals.length > 1) await exportArchive(positionals.slice(1));
+if (positionals[0] === 'wishcast') await exportArchive(positionals.slice(1));
 const [file, ...extra] = positionals;
 if (!file) usageError(USAGE, 'Where to? Give a file to write, or - for standard output');
 if (extra.length > 0) usageError(USAGE, `Unexpected argument “${extra[0]}”`);

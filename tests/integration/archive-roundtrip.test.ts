@@ -2,14 +2,24 @@
 // wishcast FILE) and imported into an empty site (npm run import -- wishcast
 // FILE) is the same site: every content table row for row, ids and sequences
 // kept, every media file byte for byte; a site that holds content is refused;
-// a site holding only the seeded sample posts is replaced. PGlite, and
+// a site holding only the seeded sample posts is replaced; a link inside an
+// archive is never followed. PGlite, and
 // PostgreSQL when TEST_DATABASE_URL is set.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { extract } from 'tar';
+import { create, extract } from 'tar';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index.ts';
 import { seedSampleSite } from '../../scripts/sample-site.ts';
@@ -194,11 +204,31 @@ describe.each(dbTargets)('a complete archive on %s', (target) => {
     await importContentDir(copy.db, resolve('content/posts'));
     await seedPages(copy.db, resolve('content/pages'), NOW);
     const copyMedia = join(scratch, 'media-copy');
+    // First an archive whose "media file" is a link to a file outside it: the link is not followed.
+    const crafted = mkdtempSync(join(scratch, 'crafted-'));
+    mkdirSync(join(crafted, 'tables'));
+    mkdirSync(join(crafted, 'media'));
+    writeFileSync(join(scratch, 'secret.txt'), 'not for the public');
+    symlinkSync(join(scratch, 'secret.txt'), join(crafted, 'media', `${'a'.repeat(32)}.png`));
+    const manifest = { format: 'wishcast-archive', version: 1, exportedAt: NOW.toISOString(), siteUrl: 'x' };
+    writeFileSync(
+      join(crafted, 'manifest.json'),
+      JSON.stringify({ ...manifest, migration: LATEST, withPasswords: false, tables: [], mediaFiles: 1 }),
+    );
+    const craftedFile = join(scratch, 'crafted.tar.gz');
+    await create({ gzip: true, file: craftedFile, cwd: crafted }, ['manifest.json', 'tables', 'media']);
+    const replaced = await restoreArchive(copy.db, createFileStorage(copyMedia), craftedFile, {
+      knownMigrations: Object.keys(migrations),
+      sample: SAMPLE,
+    });
+    expect(replaced.replacedSample).toBe(true);
+    expect(existsSync(copyMedia) ? filesOf(copyMedia) : {}).toEqual({});
+
     const restored = await restoreArchive(copy.db, createFileStorage(copyMedia), file, {
       knownMigrations: Object.keys(migrations),
       sample: SAMPLE,
     });
-    expect(restored.replacedSample).toBe(true);
+    expect(restored.replacedSample).toBe(false);
     expect(restored.manifest.siteUrl).toBe('https://old.example');
 
     expect(await contents(copy.db)).toEqual(before);

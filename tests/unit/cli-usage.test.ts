@@ -52,5 +52,8 @@ describe('export arguments', () => {
     const result = run('scripts/export.ts', ['out.zip', '--format', 'zip']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Unknown format “zip”');
+    const noArchive = run('scripts/export.ts', ['wishcast']);
+    expect(noArchive.status).toBe(2);
+    expect(noArchive.stderr).toContain('Give the archive file to write');
   });
 });

@@ -3,13 +3,13 @@
 // while the rows go in (the counts they keep come from the archive as they
 // were), then the media files through the storage interface, and last a
 // site-wide change so every process's caches read afresh.
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
-import { extract } from 'tar';
+import { extract, type ReadEntry } from 'tar';
 import { recordEverythingChanged } from '../../../content/version.ts';
 import type { Db } from '../../../db.ts';
 import { contentTypeOfKey, isMediaKey, type MediaStorage } from '../../../media/storage.ts';
@@ -143,7 +143,10 @@ export async function restoreArchive(
   const source = resolve(file);
   const dir = await mkdtemp(join(tmpdir(), 'wishcast-archive-'));
   try {
-    await extract({ file: source, cwd: dir, strict: true }).catch((error: NodeJS.ErrnoException) => {
+    // Plain files and folders only: a link in the archive could make the import read a file outside it.
+    const plain = (_path: string, entry: Stats | ReadEntry) =>
+      'type' in entry && (entry.type === 'File' || entry.type === 'Directory');
+    await extract({ file: source, cwd: dir, strict: true, filter: plain }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw new ArchiveError(`Cannot read ${file}: no such file.`, 66);
       throw new ArchiveError(`${file} is not a Wishcast archive (${error.message}).`, 65);
     });
