@@ -1,6 +1,9 @@
 // npm run import -- wordpress|blogger|disqus FILE [--timezone Europe/Berlin]   (see USAGE)
+// npm run import -- wishcast FILE: restores a complete archive into an empty site.
 // Imports an export in one transaction, with a progress bar on a terminal and
 // a summary at the end. Running it again changes nothing.
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { migrateToLatest } from '../db/migrator.ts';
 import { createDb } from '../src/lib/db.ts';
 import {
@@ -16,6 +19,10 @@ import { IMAGE_FETCH_DEFAULTS } from '../src/lib/import/images/fetch.ts';
 import { progressBar, progressLine } from '../src/lib/import/progress.ts';
 import { createFileStorage } from '../src/lib/media/storage.ts';
 import { getSettings } from '../src/lib/settings/settings.ts';
+import { ArchiveError } from '../src/lib/import/export/archive/format.ts';
+import { restoreArchive } from '../src/lib/import/export/archive/restore.ts';
+import { mediaStorageFor } from '../src/lib/media/store-for.ts';
+import { migrations } from '../db/migrations/index.ts';
 import { argsOrExit, configOrExit, exitOnKnownError, usageError } from './cli.ts';
 
 const USAGE = `Usage: npm run import -- FORMAT FILE [options]
@@ -28,6 +35,9 @@ FORMAT
   blogger     a Blogger export (Atom, Settings → Back up content)
   disqus      a Disqus comments export (Moderation → Export), into the posts
               already here: threads are matched by their old addresses
+  wishcast    an archive from npm run export -- wishcast FILE, into an empty
+              site (or one holding only the sample posts, which it replaces):
+              everything, ids kept, media files included
 
 Options
   --timezone ZONE   the old site's time zone, for dates given in local time
@@ -43,6 +53,7 @@ const { values, positionals } = argsOrExit(USAGE, {
 });
 const [format, file, ...extra] = positionals;
 if (!format) usageError(USAGE, 'Which export? Give a format and a file');
+if (format === 'wishcast') await importArchive(file, extra);
 if (!isImportFormat(format)) usageError(USAGE, `Unknown format “${format}”`);
 if (!file) usageError(USAGE, `Which ${format} file? Give its path after the format`);
 if (extra.length > 0) usageError(USAGE, `Unexpected argument “${extra[0]}”`);
@@ -117,4 +128,39 @@ try {
   }
 } finally {
   await db?.destroy();
+}
+
+async function importArchive(file: string | undefined, extra: string[]): Promise<never> {
+  if (!file) usageError(USAGE, 'Which archive? Give its path after wishcast');
+  if (extra.length > 0) usageError(USAGE, `Unexpected argument “${extra[0]}”`);
+  if (values.timezone || values['no-images']) usageError(USAGE, 'A wishcast archive takes no options');
+  const config = configOrExit();
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(db);
+    const started = Date.now();
+    const slugsIn = async (dir: string) =>
+      (await readdir(resolve(dir)).catch(() => [])).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+    const report = await restoreArchive(db, mediaStorageFor(config), file, {
+      knownMigrations: Object.keys(migrations),
+      sample: { postSlugs: await slugsIn('content/posts'), pageSlugs: await slugsIn('content/pages') },
+    });
+    const { manifest } = report;
+    const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+    if (report.replacedSample) console.log('Removed the sample posts and pages first.');
+    console.log(
+      `Restored ${manifest.siteUrl} (exported ${manifest.exportedAt}): ${rows} rows in ${manifest.tables.length} ` +
+        `tables and ${manifest.mediaFiles} media files in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
+    if (!manifest.withPasswords) console.log('Passwords were not in the archive: people choose a new one.');
+    await db.destroy();
+    process.exit(0);
+  } catch (error) {
+    await db.destroy();
+    if (error instanceof ArchiveError) {
+      console.error(error.message);
+      process.exit(error.exitCode);
+    }
+    exitOnKnownError(error);
+  }
 }

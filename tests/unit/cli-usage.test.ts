@@ -18,6 +18,8 @@ describe.each(['scripts/import.ts', 'scripts/export.ts'])('%s', (script) => {
       const result = run(script, [flag]);
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^Usage: npm run (import|export) -- /);
+      // The complete archive that moves a site to another Wishcast (issue 30).
+      expect(result.stdout).toMatch(/^ +(npm run export -- )?wishcast /m);
       expect(result.stderr).toBe('');
     }
   });
@@ -41,6 +43,7 @@ describe('import arguments', () => {
     const noZone = run('scripts/import.ts', ['wordpress', 'x.xml', '--timezone']);
     expect(noZone.status).toBe(2);
     expect(noZone.stderr).toContain("'--timezone <value>' argument missing");
+    expect(run('scripts/import.ts', ['wishcast']).stderr).toContain('Which archive?');
   });
 });
 
@@ -49,5 +52,8 @@ describe('export arguments', () => {
     const result = run('scripts/export.ts', ['out.zip', '--format', 'zip']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Unknown format “zip”');
+    const noArchive = run('scripts/export.ts', ['wishcast']);
+    expect(noArchive.status).toBe(2);
+    expect(noArchive.stderr).toContain('Give the archive file to write');
   });
 });
