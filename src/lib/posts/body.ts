@@ -3,7 +3,12 @@
 // posts using an upload that is deleted.
 import type { Db } from '../db.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
-import { listMediaReferences, loadPostImages, mediaIdOf, recordPostMedia as recordUsages } from '../media/post-media.ts';
+import {
+  listMediaReferences,
+  loadPostImages,
+  mediaIdOf,
+  recordPostMedia as recordUsages,
+} from '../media/post-media.ts';
 
 /**
  * A post now uses these uploads from its body, and its cover: the library

@@ -160,7 +160,8 @@ export function readPostForm(input: RawPostForm, context: ScheduleContext): Post
     tags: data.tags,
     commentsClosed: data.comments_closed,
     intent: data.intent,
-    cover: data.cover_media_id === null ? null : { mediaId: data.cover_media_id, alt: data.cover_alt!.replace(/\s+/g, ' ') },
+    cover:
+      data.cover_media_id === null ? null : { mediaId: data.cover_media_id, alt: data.cover_alt!.replace(/\s+/g, ' ') },
     publication,
   };
 }
