@@ -801,3 +801,24 @@ export interface FediverseFanoutsTable {
 export interface Database {
   fediverse_fanouts: FediverseFanoutsTable;
 }
+
+// Issue 27 (covers and share cards), appended.
+export interface PostsTable {
+  /** The cover image, an upload from the media library; cleared when the upload is deleted. */
+  cover_media_id: number | null;
+  /** The cover's alt text on this post (required when there is a cover). */
+  cover_alt: Generated<string>;
+}
+
+/** A drawn share card (src/lib/cards): one PNG per subject, redrawn when its fingerprint changes. */
+export interface ShareCardsTable {
+  kind: string;
+  subject: string;
+  fingerprint: string;
+  png: Buffer;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  share_cards: ShareCardsTable;
+}

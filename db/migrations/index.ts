@@ -87,3 +87,8 @@ migrations['20261206_1710_fediverse_wish_notes'] = fediverseWishNotes;
 
 import * as fediverseFanouts from './20261206_1711_fediverse_fanouts.ts';
 migrations['20261206_1711_fediverse_fanouts'] = fediverseFanouts;
+
+import * as postCovers from './20261206_1910_post_covers.ts';
+migrations['20261206_1910_post_covers'] = postCovers;
+import * as shareCards from './20261206_1911_share_cards.ts';
+migrations['20261206_1911_share_cards'] = shareCards;

@@ -13,12 +13,12 @@ import { isFederationPath } from './federation.ts';
 
 // Pages reached by a mailed link carry a token in the URL (a reset, a moderator invitation), and a visitor's manage page
 // (/wishes/manage/<token>) is personal though it carries no cookie: never kept, never shared.
-// Media files are immutable and cached by browsers and CDNs on their own headers, so they bypass this cache.
+// Media files and share cards (/og/…) are cached by browsers and CDNs on their own headers, so they bypass this cache.
 // Search results are kept, in a part of the store of their own (pages.ts). Old addresses of a
 // moved-in blog ("/?p=123", "/feed/") may be redirects decided from a query the key leaves out, and so
 // may the fediverse's addresses (a WebFinger `?resource=…`): they are Fedify's (server/federation.ts).
 const NEVER_CACHED =
-  /^\/(?:admin|notifications|account|healthz|livez|readyz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|follow|moderator-invite|report|comments|_actions|_server-islands|wishes\/manage|media|metrics)(?:\/|$)/;
+  /^\/(?:admin|notifications|account|healthz|livez|readyz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|follow|moderator-invite|report|comments|_actions|_server-islands|wishes\/manage|media|og|metrics)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
 const MAX_AGE_MS = 60_000;
 

@@ -66,6 +66,7 @@ export function pageRoutes(values: RouteValues): Record<string, string> {
     'login.astro': '/login',
     'logout.astro': '/logout',
     'media/[key].ts': '/media/abc.webp',
+    'og/[kind]/[subject].png.ts': `/og/post/${postId}.png`,
     'metrics.ts': '/metrics',
     'moderator-invite.astro': '/moderator-invite?token=x',
     'notifications.astro': '/notifications',

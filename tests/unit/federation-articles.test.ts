@@ -25,6 +25,7 @@ const post: Post = {
     '<img src="https://elsewhere.example/x.png" alt="">',
   authorName: null,
   commentsClosed: false,
+  cover: null,
 };
 
 describe('postToArticle', () => {

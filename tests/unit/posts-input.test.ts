@@ -118,6 +118,21 @@ describe('readPostForm', () => {
     expect(fieldsOf(() => readPostForm(raw({ intent: 'explode' }), context)).intent).toMatch(/Choose/);
   });
 
+  it('needs alt text beside a cover, and reads the cover with it', () => {
+    const noAlt = () => readPostForm(raw({ cover_media_id: '4', cover_alt: ' ' }), context);
+    expect(noAlt).toThrow(ValidationError);
+    try {
+      noAlt();
+    } catch (error) {
+      expect(Object.keys((error as ValidationError).fields)).toEqual(['cover_alt']);
+    }
+    expect(readPostForm(raw({ cover_media_id: '4', cover_alt: 'A  kite' }), context).cover).toEqual({
+      mediaId: 4,
+      alt: 'A kite',
+    });
+    expect(readPostForm(raw({ cover_media_id: '', cover_alt: 'left over' }), context).cover).toBeNull();
+  });
+
   it('previews without needing a publication', () => {
     expect(readPostForm(raw({ intent: 'preview', publish_at: '2000-01-01T00:00' }), context).publication).toBeNull();
   });
@@ -135,6 +150,7 @@ describe('formValuesFor', () => {
         commentsClosed: true,
         status: 'scheduled',
         publishedAt: new Date('2026-07-01T07:00:00Z'),
+        cover: { mediaId: 4, alt: 'A kite' },
       },
       'Europe/Berlin',
     );
@@ -146,6 +162,8 @@ describe('formValuesFor', () => {
       tags: 'a, b c',
       comments_closed: 'on',
       publish_at: '2026-07-01T09:00',
+      cover_media_id: '4',
+      cover_alt: 'A kite',
     });
   });
 });

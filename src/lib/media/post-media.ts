@@ -1,5 +1,6 @@
 // The door posts use into media: which uploads a post's Markdown names, how
 // they render, and recording that the post uses them.
+import type { MediaVariantJson } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import type { ResponsiveImage } from '../markdown/markdown.ts';
 import { listMediaReferences, mediaIdOf, toResponsiveImage } from './references.ts';
@@ -15,6 +16,11 @@ export async function loadPostImages(db: Db, ids: number[]): Promise<Map<number,
     if (image) images.set(row.id, image);
   }
   return images;
+}
+
+/** A cover image from the upload's variants, with the post's own alt text; null without a fallback variant. */
+export function coverImageOf(variants: MediaVariantJson[], alt: string): ResponsiveImage | null {
+  return toResponsiveImage({ alt, decorative: false, variants });
 }
 
 /** A post now uses exactly these uploads (ids of deleted uploads are skipped). */

@@ -3,9 +3,23 @@
 // posts using an upload that is deleted.
 import type { Db } from '../db.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
-import { listMediaReferences, loadPostImages, mediaIdOf, recordPostMedia } from '../media/post-media.ts';
+import {
+  listMediaReferences,
+  loadPostImages,
+  mediaIdOf,
+  recordPostMedia as recordUsages,
+} from '../media/post-media.ts';
 
-export { recordPostMedia };
+/**
+ * A post now uses these uploads from its body, and its cover: the library
+ * shows where a cover is used and asks before deleting it, and deleting it
+ * records a change to the post (the cover column is cleared by its foreign key).
+ */
+export async function recordPostMedia(db: Db, postId: number, bodyMediaIds: number[]): Promise<void> {
+  const row = await db.selectFrom('posts').select('cover_media_id').where('id', '=', postId).executeTakeFirst();
+  const cover = row?.cover_media_id ?? null;
+  await recordUsages(db, postId, cover === null ? bodyMediaIds : [...new Set([...bodyMediaIds, cover])]);
+}
 
 export interface RenderedBody {
   html: string;

@@ -13,6 +13,8 @@ export const BODY_MAX = 100_000;
 export const EXCERPT_MAX = 500;
 export const TAGS_MAX = 20;
 export const TAG_NAME_MAX = 40;
+export const COVER_ALT_MAX = 1000;
+export const COVER_ALT_REQUIRED = 'Describe the cover image for people who cannot see it.';
 
 export const POST_INTENTS = ['draft', 'publish', 'schedule', 'preview'] as const;
 export type PostIntent = (typeof POST_INTENTS)[number];
@@ -30,6 +32,8 @@ export const rawPostForm = z.object({
   comments_closed: raw,
   publish_at: raw,
   intent: raw,
+  cover_media_id: raw,
+  cover_alt: raw,
 });
 export type RawPostForm = z.infer<typeof rawPostForm>;
 
@@ -57,6 +61,12 @@ const fields = z.object({
     .transform((v) => v != null && v !== ''),
   publish_at: z.string().nullish(),
   intent: z.enum(POST_INTENTS, { error: 'Choose Save draft, Publish, Schedule or Preview.' }),
+  cover_media_id: z
+    .string()
+    .nullish()
+    .refine((v) => !v || /^[1-9]\d{0,9}$/.test(v.trim()), 'Choose an image from the media library.')
+    .transform((v) => (v && v.trim() ? Number(v.trim()) : null)),
+  cover_alt: optionalText('Cover alt text', COVER_ALT_MAX),
 });
 
 export interface PostForm {
@@ -68,8 +78,15 @@ export interface PostForm {
   tags: string[];
   commentsClosed: boolean;
   intent: PostIntent;
+  /** The cover image (an upload's id) and its alt text here, or null. */
+  cover: PostCover | null;
   /** When the post goes out; absent for a preview. */
   publication: Publication | null;
+}
+
+export interface PostCover {
+  mediaId: number;
+  alt: string;
 }
 
 export interface Publication {
@@ -129,6 +146,10 @@ export function readPostForm(input: RawPostForm, context: ScheduleContext): Post
       Object.assign(errors, error.fields);
     }
   }
+  // A cover needs words for people who cannot see it (checked here so the message sits beside the field).
+  if (parsed.success && parsed.data.cover_media_id !== null && !parsed.data.cover_alt) {
+    errors.cover_alt = COVER_ALT_REQUIRED;
+  }
   if (!parsed.success || Object.keys(errors).length > 0) throw new ValidationError(errors);
   const data = parsed.data;
   return {
@@ -139,6 +160,8 @@ export function readPostForm(input: RawPostForm, context: ScheduleContext): Post
     tags: data.tags,
     commentsClosed: data.comments_closed,
     intent: data.intent,
+    cover:
+      data.cover_media_id === null ? null : { mediaId: data.cover_media_id, alt: data.cover_alt!.replace(/\s+/g, ' ') },
     publication,
   };
 }
@@ -154,6 +177,7 @@ export function formValuesFor(
     commentsClosed: boolean;
     status: PostStatus;
     publishedAt: Date | null;
+    cover?: { mediaId: number; alt: string } | null;
   } | null,
   timeZone: string,
 ): Record<string, string> {
@@ -168,6 +192,8 @@ export function formValuesFor(
     tags: post.tags.map((t) => t.name).join(', '),
     comments_closed: post.commentsClosed ? 'on' : '',
     publish_at: post.status === 'scheduled' && post.publishedAt ? toLocalInputValue(post.publishedAt, timeZone) : '',
+    cover_media_id: post.cover ? String(post.cover.mediaId) : '',
+    cover_alt: post.cover?.alt ?? '',
   };
 }
 

@@ -1,9 +1,19 @@
 // Posts as the rest of the app sees them: plain types, no queries.
 import type { PostStatus } from '../../../db/schema.ts';
+import type { ResponsiveImage } from '../markdown/markdown.ts';
+
+export type CoverImage = ResponsiveImage;
 
 export interface Tag {
   slug: string;
   name: string;
+}
+
+/** A post's cover: the upload, its alt text on this post, and how to show it (null once its files are gone). */
+export interface Cover {
+  mediaId: number;
+  alt: string;
+  image: CoverImage | null;
 }
 
 export interface PostSummary {
@@ -16,6 +26,7 @@ export interface PostSummary {
   updatedAt: Date;
   commentCount: number;
   tags: Tag[];
+  cover: Cover | null;
 }
 
 export interface Post extends Omit<PostSummary, 'commentCount'> {
@@ -35,6 +46,8 @@ export interface PostDraft {
   publishedAt: Date | null;
   authorId: string | null;
   commentsClosed?: boolean;
+  /** The cover image and its alt text; absent keeps none (imports, seeds). */
+  cover?: { mediaId: number; alt: string } | null;
 }
 
 /** A link to another post (previous / next). */

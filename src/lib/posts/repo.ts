@@ -13,7 +13,18 @@ const summaryColumns = [
   'posts.status',
   'posts.published_at',
   'posts.updated_at',
+  'posts.cover_media_id',
+  'posts.cover_alt',
 ] as const;
+
+/** The cover upload's variants, or null (no cover, or the upload is gone). */
+function withCoverVariants(eb: ExpressionBuilder<Database, 'posts'>) {
+  return eb
+    .selectFrom('media')
+    .select('media.variants')
+    .whereRef('media.id', '=', 'posts.cover_media_id')
+    .as('cover_variants');
+}
 
 function withCommentCount(eb: ExpressionBuilder<Database, 'posts'>) {
   return eb
@@ -25,7 +36,12 @@ function withCommentCount(eb: ExpressionBuilder<Database, 'posts'>) {
 }
 
 export function selectPostSummaries(db: Db) {
-  return db.selectFrom('posts').select(summaryColumns).select(withCommentCount).select(withTags);
+  return db
+    .selectFrom('posts')
+    .select(summaryColumns)
+    .select(withCommentCount)
+    .select(withTags)
+    .select(withCoverVariants);
 }
 
 export function selectPostDetail(db: Db) {
@@ -37,6 +53,7 @@ export function selectPostDetail(db: Db) {
       // An imported post names its writer as the source did.
       .select(sql<string | null>`coalesce(posts.byline, users.name)`.as('author_name'))
       .select(withTags)
+      .select(withCoverVariants)
   );
 }
 
@@ -135,6 +152,11 @@ export async function lockPost(db: Db, id: number) {
 
 export async function updatePostRow(db: Db, id: number, values: PostUpdate): Promise<void> {
   await db.updateTable('posts').set(values).where('id', '=', id).execute();
+}
+
+/** Whether an upload with this id is in the media library (a cover must be). */
+export async function mediaExists(db: Db, id: number): Promise<boolean> {
+  return (await db.selectFrom('media').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 export async function deletePostRow(db: Db, id: number): Promise<{ title: string } | null> {

@@ -15,6 +15,7 @@ import {
   findTagIds,
   isSlugTaken,
   lockPost,
+  mediaExists,
   replacePostTags,
   selectPostDetail,
   updatePostRow,
@@ -58,6 +59,17 @@ async function withSlugConflict<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+const COVER_GONE = 'This image is no longer in the media library. Choose another, or no cover.';
+
+/** The cover columns for a save: a cover must be an upload that exists. */
+async function coverColumns(db: Db, cover: PostDraft['cover']) {
+  if (cover === undefined) return {};
+  if (cover !== null && !(await mediaExists(db, cover.mediaId))) {
+    throw new ValidationError({ cover_media_id: COVER_GONE });
+  }
+  return { cover_media_id: cover?.mediaId ?? null, cover_alt: cover?.alt ?? '' };
+}
+
 async function setTags(db: Db, postId: number, names: string[]): Promise<void> {
   const tagIds = await findTagIds(
     db,
@@ -85,6 +97,7 @@ export async function createPost(db: Db, draft: PostDraft, savedBy?: SavedBy): P
           published_at: draft.publishedAt,
           author_id: draft.authorId,
           comments_closed: draft.commentsClosed ?? false,
+          ...(await coverColumns(trx, draft.cover)),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -127,6 +140,7 @@ export async function updatePost(
         status: changes.status,
         published_at: changes.publishedAt,
         comments_closed: changes.commentsClosed,
+        ...(await coverColumns(trx, changes.cover)),
         updated_at: now,
       });
       await setTags(trx, id, changes.tags);
@@ -217,6 +231,7 @@ export async function submitPostForm(db: Db, input: RawPostForm, context: Editor
     excerpt: form.excerpt,
     tags: form.tags,
     commentsClosed: form.commentsClosed,
+    cover: form.cover,
     ...form.publication,
   };
   const savedBy = { authorId: context.authorId, now };

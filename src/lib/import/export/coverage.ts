@@ -45,6 +45,7 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   moderator_invitations: 'one-time invitation links of this server',
   fediverse_announced_wishes: 'which wishes were posted as notes: clock-driven bookkeeping',
   fediverse_fanouts: 'deliveries in flight',
+  share_cards: 'drawn share cards: drawn again from the content on the first request',
 };
 
 /** Content the JSON export does not carry and the complete archive does (src/lib/import/export/archive/). */
