@@ -9,7 +9,7 @@ import {
   confirmTwoStep,
   isTwoStepOn,
   readTwoStep,
-  resetTwoStep,
+  resetTwoStepByEmail,
   startTwoStepSetup,
   turnOffTwoStep,
 } from '../../src/lib/auth/two-step/service.ts';
@@ -146,11 +146,14 @@ describe.each(dbTargets)('two-step sign-in on %s', (target) => {
     expect(step.kind).toBe('signed-in');
 
     const again = await withTwoStep(now);
-    expect(await resetTwoStep(t.db, again.account.id)).toBe(true);
+    expect(await resetTwoStepByEmail(t.db, again.account.email, later)).toMatchObject({ wasOn: true });
     expect(await isTwoStepOn(t.db, again.account.id)).toBe(false);
     expect(
       await t.db.selectFrom('two_step_recovery_codes').where('user_id', '=', again.account.id).selectAll().execute(),
     ).toEqual([]);
+    const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'two-step.reset').execute();
+    expect(audit.map((a) => a.subject)).toEqual([`account ${again.account.email}`]);
+    expect(await resetTwoStepByEmail(t.db, 'nobody@example.test', later)).toBeNull();
   });
 
   it('mails a person with two-step sign-in on when a new browser signs in, not a known one', async () => {

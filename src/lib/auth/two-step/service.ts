@@ -5,6 +5,7 @@
 // once. Between a correct password and the code, the sign-in waits in
 // two_step_pending (a random id in a cookie, only its hash stored, 5 minutes).
 import { randomInt } from 'node:crypto';
+import { recordAudit } from '../../audit/audit.ts';
 import type { Db } from '../../db.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import { clearBucket, forgetHits, takeHit, type LimitRule } from '../../ratelimit/ratelimit.ts';
@@ -14,6 +15,7 @@ import {
   claimStep,
   countUnusedRecoveryCodes,
   deletePending,
+  findUserByEmail,
   deleteTwoStep,
   insertPending,
   insertRecoveryCodes,
@@ -180,9 +182,32 @@ export async function completePendingSignIn(
   return pending;
 }
 
-/** The shell's reset (npm run reset-2fa): turns two-step sign-in off for an account; false if it was off. */
-export async function resetTwoStep(db: Db, userId: string): Promise<boolean> {
-  const was = await selectSecret(db, userId);
-  await deleteTwoStep(db, userId);
-  return Boolean(was?.confirmed_at);
+/**
+ * The shell's reset (npm run reset-2fa), for a person who lost both their phone
+ * and their recovery codes: two-step sign-in goes off for the account, its
+ * sessions end, and the audit trail records it. null when no account has the email.
+ */
+export async function resetTwoStepByEmail(
+  db: Db,
+  email: string,
+  now: Date,
+): Promise<{ account: Account; wasOn: boolean } | null> {
+  const account = await findUserByEmail(db, email);
+  if (!account) return null;
+  const was = await selectSecret(db, account.id);
+  await db.transaction().execute(async (trx) => {
+    await deleteTwoStep(trx, account.id);
+    await trx.deleteFrom('sessions').where('user_id', '=', account.id).execute();
+  });
+  await recordAudit(
+    db,
+    { id: null, name: 'the server’s command line' },
+    {
+      action: 'two-step.reset',
+      subject: `account ${account.email}`,
+      detail: was?.confirmed_at ? 'two-step sign-in turned off' : 'two-step sign-in was not on',
+    },
+    { now, ip: null },
+  );
+  return { account, wasOn: Boolean(was?.confirmed_at) };
 }
