@@ -116,10 +116,7 @@ describe('create-author on the embedded database', () => {
     } finally {
       await after.destroy();
     }
-    const unknown = run('scripts/reset-2fa.ts', ['--email', 'nobody@example.test'], site.env);
-    expect(unknown.status).not.toBe(0);
-    expect(unknown.stderr).toContain('No account has the email nobody@example.test');
-  });
+  }, 120_000);
 
   it('refuses with a clear message while a running server holds the database', async () => {
     server = await startServer(site);
