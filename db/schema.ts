@@ -822,3 +822,32 @@ export interface ShareCardsTable {
 export interface Database {
   share_cards: ShareCardsTable;
 }
+
+// Two-step sign-in (issue 29, item 5; src/lib/auth/two-step/).
+export interface TwoStepSecretsTable {
+  user_id: string;
+  /** The TOTP secret, base32; never shown once confirmed (SECURITY.md, "Two-step sign-in"). */
+  secret: string;
+  created_at: Date;
+  confirmed_at: Date | null;
+  /** bigint: pg returns it as a string. */
+  last_step: ColumnType<string | null, number | null, number | null>;
+}
+
+export interface TwoStepRecoveryCodesTable {
+  code_hash: string;
+  user_id: string;
+  used_at: Date | null;
+}
+
+export interface TwoStepPendingTable {
+  id_hash: string;
+  user_id: string;
+  expires_at: Date;
+}
+
+export interface Database {
+  two_step_secrets: TwoStepSecretsTable;
+  two_step_recovery_codes: TwoStepRecoveryCodesTable;
+  two_step_pending: TwoStepPendingTable;
+}

@@ -92,3 +92,5 @@ import * as postCovers from './20261206_1910_post_covers.ts';
 migrations['20261206_1910_post_covers'] = postCovers;
 import * as shareCards from './20261206_1911_share_cards.ts';
 migrations['20261206_1911_share_cards'] = shareCards;
+import * as twoStep from './20261206_1900_two_step.ts';
+migrations['20261206_1900_two_step'] = twoStep;

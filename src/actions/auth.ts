@@ -14,12 +14,19 @@ import {
 } from '../lib/auth/input.ts';
 import { completeSetup } from '../lib/auth/setup.ts';
 import { requestPasswordReset, resendVerification, signUp } from '../lib/auth/signup.ts';
-import { changePassword, logIn } from '../lib/auth/users.ts';
+import { signInWithCode, signInWithPassword } from '../lib/auth/sign-in.ts';
+import { changePassword } from '../lib/auth/users.ts';
 import { run } from '../server/action-errors.ts';
-import { clientAddressOf } from '../server/client-address.ts';
-import { deviceTokenOf } from '../server/cookies.ts';
+import { deviceTokenOf, pendingSignInTokenOf } from '../server/cookies.ts';
 import { mailRequestContext } from '../server/mail.ts';
-import { endSession, rememberBrowser, requireUser, safeNext, startSession } from '../server/session.ts';
+import {
+  endSession,
+  holdPendingSignIn,
+  rememberBrowser,
+  requireUser,
+  safeNext,
+  startSession,
+} from '../server/session.ts';
 
 const next = z.string().max(500).nullish();
 
@@ -41,12 +48,35 @@ export const auth = {
     handler: (input, context) =>
       run(async () => {
         const app = getApp();
-        const { account, deviceToken } = await logIn(app.db, input, {
-          ip: clientAddressOf(context),
-          now: app.now(),
-          rateLimitFactor: app.config.rateLimitFactor,
+        const outcome = await signInWithPassword(app.db, input, {
+          ...mailRequestContext(context),
           deviceToken: deviceTokenOf(context.request),
         });
+        if (outcome.kind === 'code-needed') {
+          // Not signed in yet: the code page finishes it (two-step sign-in).
+          holdPendingSignIn(context, outcome.pendingToken);
+          return { redirectTo: `/login/code?next=${encodeURIComponent(safeNext(input.next))}` };
+        }
+        await startSession(context, outcome.account.id);
+        rememberBrowser(context, outcome.deviceToken);
+        return { redirectTo: safeNext(input.next) };
+      }),
+  }),
+
+  /** The second step of signing in: a TOTP code or a recovery code, for the sign-in the cookie holds. */
+  logInWithCode: defineAction({
+    accept: 'form',
+    input: z.object({ code: z.string().trim().min(1, 'Type the code.').max(40), next }),
+    handler: (input, context) =>
+      run(async () => {
+        const app = getApp();
+        const { account, deviceToken } = await signInWithCode(
+          app.db,
+          pendingSignInTokenOf(context.request),
+          input.code,
+          { ...mailRequestContext(context), deviceToken: deviceTokenOf(context.request) },
+        );
+        holdPendingSignIn(context, null);
         await startSession(context, account.id);
         rememberBrowser(context, deviceToken);
         return { redirectTo: safeNext(input.next) };

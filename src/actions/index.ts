@@ -15,6 +15,7 @@ import { posts } from './posts.ts';
 import { revisions } from './revisions.ts';
 import { reports } from './reports.ts';
 import { settings } from './settings.ts';
+import { twoStep } from './two-step.ts';
 import { wishLoop } from './wish-loop.ts';
 import { wishes } from './wishes.ts';
 
@@ -32,6 +33,7 @@ export const server = {
   posts,
   reports,
   settings,
+  twoStep,
   wishes,
   wishLoop,
   pages,

@@ -15,6 +15,12 @@ export const VISITOR_COOKIE = 'wishcast_visitor';
  */
 export const DEVICE_COOKIE = 'wishcast_device';
 export const DEVICE_COOKIE_PATH = '/login';
+/**
+ * A sign-in waiting for its two-step code (src/lib/auth/two-step/): a random
+ * id, only its hash stored, for 5 minutes, sent only to /login and below. It
+ * counts as personal, so /login/code is never answered from the cache.
+ */
+export const TWO_STEP_COOKIE = 'wishcast_two_step';
 
 const VISITOR_TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 // The device cookie exactly as we set it (32 random bytes, base64url), between separators.
@@ -64,4 +70,10 @@ export function isWellFormedVisitorToken(token: string): boolean {
 export function deviceTokenOf(request: Request): string | null {
   const header = request.headers.get('cookie');
   return header ? (parseCookie(header)[DEVICE_COOKIE] ?? null) : null;
+}
+
+/** The pending two-step sign-in's token a request carries, or null. */
+export function pendingSignInTokenOf(request: Request): string | null {
+  const header = request.headers.get('cookie');
+  return header ? (parseCookie(header)[TWO_STEP_COOKIE] ?? null) : null;
 }

@@ -2,9 +2,10 @@
 import type { ActionAPIContext } from 'astro:actions';
 import { ActionError } from 'astro:actions';
 import { getApp } from './app.ts';
-import { DEVICE_COOKIE, DEVICE_COOKIE_PATH } from './cookies.ts';
+import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, TWO_STEP_COOKIE } from './cookies.ts';
 import { canModerate } from '../lib/auth/roles.ts';
 import { KNOWN_DEVICE_DAYS } from '../lib/auth/known-devices.ts';
+import { PENDING_MINUTES } from '../lib/auth/two-step/service.ts';
 import { sameSiteTarget } from './http/safe-next.ts';
 
 /** Ends any current session and starts a new one (a new id at every login). */
@@ -28,6 +29,17 @@ export function rememberBrowser(context: ActionAPIContext, token: string): void 
     sameSite: 'lax',
     secure: getApp().config.secureCookies,
     maxAge: KNOWN_DEVICE_DAYS * 86_400,
+  });
+}
+
+/** Holds a sign-in that waits for its two-step code (5 minutes, like its row in the database). */
+export function holdPendingSignIn(context: ActionAPIContext, token: string | null): void {
+  context.cookies.set(TWO_STEP_COOKIE, token ?? '', {
+    path: DEVICE_COOKIE_PATH,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: getApp().config.secureCookies,
+    maxAge: token ? PENDING_MINUTES * 60 : 0,
   });
 }
 

@@ -1,6 +1,8 @@
 // The command-line tools as a person would run them.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
+import { confirmTwoStep, startTwoStepSetup } from '../../src/lib/auth/two-step/service.ts';
 import { verifyCredentials } from '../../src/lib/auth/users.ts';
 import { importContentDir } from '../../src/lib/posts/import.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +87,36 @@ describe('create-author on the embedded database', () => {
     expect(unknown.status).not.toBe(0);
     expect(unknown.stderr).toContain('No account has the email nobody@example.test');
   });
+
+  it('turns two-step sign-in off from the shell (npm run reset-2fa), on the audit trail', async () => {
+    const db = site.openDb();
+    const now = new Date();
+    try {
+      const author = (await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'author@example.test')
+        .executeTakeFirst())!;
+      await startTwoStepSetup(db, author.id, now);
+      const { secret } = (await db.selectFrom('two_step_secrets').select('secret').executeTakeFirst())!;
+      const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: now.getTime() });
+      await confirmTwoStep(db, author.id, code, { ip: null, now });
+    } finally {
+      await db.destroy();
+    }
+    const result = run('scripts/reset-2fa.ts', ['--email', 'author@example.test'], site.env);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Two-step sign-in is off for Ada Author <author@example.test>');
+    const after = site.openDb();
+    try {
+      expect(await after.selectFrom('two_step_secrets').selectAll().execute()).toEqual([]);
+      const line = await after.selectFrom('audit_log').selectAll().where('action', '=', 'two-step.reset').execute();
+      expect(line.map((l) => l.subject)).toEqual(['account author@example.test']);
+    } finally {
+      await after.destroy();
+    }
+  }, 120_000);
 
   it('refuses with a clear message while a running server holds the database', async () => {
     server = await startServer(site);

@@ -28,7 +28,11 @@ export const FORMS: FormTarget[] = [
     fields: { email: 'fuzz@example.test', password: 'fuzz password' },
     as: 'none',
   },
+  { action: 'auth.logInWithCode', page: '/login/code', fields: { code: '123456' }, as: 'none' },
   { action: 'auth.logOut', page: '/logout', fields: {}, as: 'reader' },
+  { action: 'twoStep.start', page: '/account/two-step', fields: {}, as: 'reader' },
+  { action: 'twoStep.confirm', page: '/account/two-step', fields: { code: '123456' }, as: 'reader' },
+  { action: 'twoStep.turnOff', page: '/account/two-step', fields: { code: '123456' }, as: 'reader' },
   {
     action: 'auth.setUp',
     page: '/setup',

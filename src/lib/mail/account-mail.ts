@@ -73,3 +73,20 @@ export function moderatorInviteMail(context: MailContext, inviterName: string): 
     null,
   );
 }
+
+/** Told to a person with two-step sign-in on when a browser their account did not know signs in. */
+export function newSignInMail(context: MailContext, name: string, when: string): ComposedMail {
+  return composeMail(
+    context,
+    {
+      subject: 'New sign-in to your account',
+      paragraphs: [
+        `Hello ${name},`,
+        `Your account was signed in to from a browser it had not seen before, on ${when}.`,
+        'If that was you, there is nothing to do. If it was not, change your password at once and tell the site’s author.',
+      ],
+      reason: 'You get this because your account has two-step sign-in on and a new browser signed in.',
+    },
+    null,
+  );
+}

@@ -39,6 +39,7 @@ export const ACCOUNT_MAIL = [
   'account-exists',
   'confirm-replies',
   'follow-confirm',
+  'new-sign-in',
 ] as const;
 
 /** In-app notification kinds (comments, wishes) that also go out by mail, by preference. */

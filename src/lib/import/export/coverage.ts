@@ -33,6 +33,10 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   mail_runs: 'which scheduled mail ran when: clock-driven bookkeeping',
   manage_links: 'one-time links of this server',
   known_devices: 'devices seen signing in: security state of this server',
+  two_step_secrets:
+    'TOTP secrets: an export file must not carry what signs people in; after a move they sign in with their password and turn it on again',
+  two_step_recovery_codes: 'hashes of single-use sign-in codes: go with the TOTP secrets they stand in for',
+  two_step_pending: 'sign-ins waiting five minutes for their code',
   import_links: 'what an earlier import wrote: bookkeeping of this server',
   fediverse_kv: "the fediverse library's cache",
   fediverse_queue: 'deliveries in flight',

@@ -1,0 +1,45 @@
+// npm run reset-2fa -- --email E
+// For a person who lost both their authenticator and their recovery codes:
+// turns two-step sign-in off for the account and ends its sessions; the audit
+// trail records it. Only on the server: there is no way to do this on the site.
+import { parseArgs } from 'node:util';
+import { migrateToLatest } from '../db/migrator.ts';
+import { resetTwoStepByEmail } from '../src/lib/auth/two-step/service.ts';
+import { createDb } from '../src/lib/db.ts';
+import { emailField } from '../src/lib/validation.ts';
+import { configOrExit, exitOnKnownError } from './cli.ts';
+
+const { values } = parseArgs({ options: { email: { type: 'string' } } });
+if (!values.email) {
+  console.error('Usage: npm run reset-2fa -- --email you@example.com');
+  process.exit(64);
+}
+const email = emailField.safeParse(values.email);
+if (!email.success) {
+  console.error(email.error.issues.map((i) => i.message).join('\n'));
+  process.exit(65);
+}
+
+const config = configOrExit();
+let db;
+try {
+  db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(db);
+  const result = await resetTwoStepByEmail(db, email.data, new Date(Date.now() + config.clockOffsetMs));
+  if (!result) {
+    console.error(`No account has the email ${email.data}.`);
+    process.exitCode = 65;
+  } else if (!result.wasOn) {
+    console.log(
+      `Two-step sign-in was not on for ${result.account.name} <${result.account.email}>; nothing to turn off.`,
+    );
+  } else {
+    console.log(
+      `Two-step sign-in is off for ${result.account.name} <${result.account.email}>; their sessions have ended. They can log in with their password at ${config.siteUrl}/login and turn it on again.`,
+    );
+  }
+} catch (error) {
+  exitOnKnownError(error);
+} finally {
+  await db?.destroy();
+}
