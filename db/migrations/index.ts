@@ -87,3 +87,6 @@ migrations['20261206_1710_fediverse_wish_notes'] = fediverseWishNotes;
 
 import * as fediverseFanouts from './20261206_1711_fediverse_fanouts.ts';
 migrations['20261206_1711_fediverse_fanouts'] = fediverseFanouts;
+
+import * as spamFilter from './20261206_1905_spam_filter.ts';
+migrations['20261206_1905_spam_filter'] = spamFilter;
