@@ -16,7 +16,7 @@ import { makeConfirmedAccount, makePost } from '../helpers/fixtures.ts';
 const SPAMMY =
   'FREE VIAGRA!!! Click here to claim your cash prize now, limited time offer. Buy cheap meds online, ' +
   'no prescription, 100% guaranteed, unsubscribe to be removed from our mailing list.';
-const DOUBTFUL = 'Buy cheap viagra online http://pills.example';
+const DOUBTFUL = 'Cheap loans, click here http://loans.example';
 const KIND = 'Thank you for writing this, it made me think of my grandmother. I hope your week goes gently.';
 
 describe.each(dbTargets)('the spam filter on %s', (target) => {
@@ -62,8 +62,8 @@ describe.each(dbTargets)('the spam filter on %s', (target) => {
     // Approving the held comment teaches the filter: its words now lean towards good.
     const before = await scoreText(t.db, DOUBTFUL);
     expect(await moderateComments(t.db, { ids: [String(held.id)], decision: 'approve' }, tick())).toBe(1);
-    const viagra = await t.db.selectFrom('spam_tokens').selectAll().where('token', '=', 'viagra').executeTakeFirst();
-    expect(viagra).toMatchObject({ ham: 1, spam: 0 });
+    const loans = await t.db.selectFrom('spam_tokens').selectAll().where('token', '=', 'loans').executeTakeFirst();
+    expect(loans).toMatchObject({ ham: 1, spam: 0 });
     expect(await scoreText(t.db, DOUBTFUL)).toBeLessThan(before);
 
     // Marking a published wish as spam teaches the other way.

@@ -52,6 +52,7 @@ export function tokenize(text: string): string[] {
  * most one good message in 200 to spam (bench/spam.ts measures it).
  */
 export const TEMPER = 1.5;
+const MIN_WORDS = 9;
 
 /** The evidence that a text is spam, as tempered natural-log odds: 0 is undecided, ln 99 is p = 0.99. */
 export function spamLogOdds(model: SpamModel, tokens: string[]): number {
@@ -68,7 +69,8 @@ export function spamLogOdds(model: SpamModel, tokens: string[]): number {
     const pHam = (c.ham + 1) / (totals.ham + vocabulary);
     logOdds += Math.log(pSpam) - Math.log(pHam);
   }
-  return known === 0 ? 0 : (logOdds * TEMPER) / Math.sqrt(known);
+  // A few words are weak evidence: a short text is never divided by less than this.
+  return (logOdds * TEMPER) / Math.sqrt(Math.max(known, MIN_WORDS));
 }
 
 /** The probability that a text is spam, from 0 to 1. */
