@@ -27,6 +27,8 @@ export interface StoredModel {
 }
 
 const MAX_TOKENS = 400;
+/** This site's own vocabulary: every wish says "wish", which in mail is a spammer's word. */
+const SITE_WORDS = new Set(['wish', 'wishes', 'wished', 'wishing', 'offer', 'offers', 'offered', 'offering']);
 const URL = /\bhttps?:\/\/([^\s/?#<>"')]+)[^\s<>"')]*/gi;
 
 /** Lower-case words of 2 to 30 letters or digits, each once; a link becomes "link:" and its host's words. */
@@ -39,7 +41,7 @@ export function tokenize(text: string): string[] {
   });
   for (const match of withoutLinks.toLowerCase().matchAll(/[\p{L}\p{N}$€£']+/gu)) {
     const word = match[0].replace(/^'+|'+$/g, '');
-    if (word.length >= 2 && word.length <= 30 && !/^\d+$/.test(word)) seen.add(word);
+    if (word.length >= 2 && word.length <= 30 && !/^\d+$/.test(word) && !SITE_WORDS.has(word)) seen.add(word);
     if (seen.size >= MAX_TOKENS) break;
   }
   return [...seen];
