@@ -51,8 +51,8 @@ export const settingsInput = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
     wholeNumber('Reports', 1, 100).nullish(),
   ),
-  // A select, so "off" is sent as such; absent from a form that does not show it: the stored value stays.
-  spam_filter: z.enum(['on', 'off']).nullish(),
+  // A select, so "off" is sent as such; absent (or not "on"/"off"): the stored value stays.
+  spam_filter: z.string().nullish(),
   // The site's identity. Forms that do not carry these fields leave them as they are.
   site_name: z.string().nullish(),
   tagline: optionalText('Tagline', TAGLINE_MAX).optional(),
@@ -86,7 +86,7 @@ export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
     ...(input.follow_up_weeks === undefined ? {} : { followUpWeeks: parseWeekList(input.follow_up_weeks) ?? [] }),
     ...(input.max_upload_mb != null && { maxUploadBytes: input.max_upload_mb * 1024 * 1024 }),
     ...(input.report_threshold != null && { reportThreshold: input.report_threshold }),
-    ...(input.spam_filter != null && { spamFilter: input.spam_filter === 'on' }),
+    ...((input.spam_filter === 'on' || input.spam_filter === 'off') && { spamFilter: input.spam_filter === 'on' }),
     ...(typeof input.site_name === 'string' ? { siteName: input.site_name } : {}),
     ...(input.tagline === undefined ? {} : { tagline: input.tagline ?? '' }),
     ...(input.author_bio === undefined ? {} : { authorBio: input.author_bio ?? '' }),
