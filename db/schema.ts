@@ -97,6 +97,10 @@ export interface CommentsTable {
   fediverse_actor_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** …and the Note it came from: one comment per Note. */
   fediverse_note_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The spam filter's score (log-odds, lib/moderation/spam) when it ran; null when it did not. */
+  spam_score: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Why the rules held it or sent it to spam, shown in the queue. */
+  moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -140,6 +144,10 @@ export interface WishesTable {
   /** SHA-256 of the posting visitor's cookie, so a held item is shown to them alone. */
   visitor_token_hash: string | null;
   ip: string | null;
+  /** The spam filter's score (log-odds, lib/moderation/spam) when it ran; null when it did not. */
+  spam_score: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Why the rules held it or sent it to spam, shown in the queue. */
+  moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -158,8 +166,19 @@ export interface OffersTable {
   /** SHA-256 of the posting visitor's cookie, so a held item is shown to them alone. */
   visitor_token_hash: string | null;
   ip: string | null;
+  /** The spam filter's score (log-odds, lib/moderation/spam) when it ran; null when it did not. */
+  spam_score: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Why the rules held it or sent it to spam, shown in the queue. */
+  moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** Words learnt from this site's approve and spam decisions (one row per word, counted once per item). */
+export interface SpamTokensTable {
+  token: string;
+  spam: ColumnType<number, number | undefined, number>;
+  ham: ColumnType<number, number | undefined, number>;
 }
 
 export interface CheersTable {
@@ -185,6 +204,7 @@ export interface Database {
   post_tags: PostTagsTable;
   post_slug_redirects: PostSlugRedirectsTable;
   comments: CommentsTable;
+  spam_tokens: SpamTokensTable;
   notifications: NotificationsTable;
   prompts: PromptsTable;
   boards: BoardsTable;

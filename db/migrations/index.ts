@@ -94,3 +94,5 @@ import * as shareCards from './20261206_1911_share_cards.ts';
 migrations['20261206_1911_share_cards'] = shareCards;
 import * as twoStep from './20261206_1900_two_step.ts';
 migrations['20261206_1900_two_step'] = twoStep;
+import * as spamFilter from './20261206_1905_spam_filter.ts';
+migrations['20261206_1905_spam_filter'] = spamFilter;

@@ -26,6 +26,7 @@ export const settings = {
       accent_color: text,
       max_upload_mb: text,
       report_threshold: text,
+      spam_filter: text,
     }),
     handler: (input, context) =>
       run(async () => {

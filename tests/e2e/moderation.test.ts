@@ -2,7 +2,7 @@
 // form posts): the author invites a moderator by mail, who accepts, approves a
 // held wish, sees no email address and cannot open a private thread (403) or any
 // other admin page; everything lands on the audit trail; three readers' reports
-// hide a comment until reviewed; a blocked address's
+// hide a comment until reviewed; the spam filter's verdict and its off switch; a blocked address's
 // next comment goes to spam while its writer sees it as held; the role is taken back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../helpers/db.ts';
@@ -90,7 +90,12 @@ describe.each(dbTargets)('moderation on %s', (target) => {
     } finally {
       await db.destroy();
     }
-    server = await startServer(site, { SMTP_URL: smtp.url, MAIL_FROM: 'Wishcast Test <hello@wishcast.test>' });
+    server = await startServer(site, {
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Wishcast Test <hello@wishcast.test>',
+      // Several comments a minute from one address and account.
+      RATE_LIMIT_FACTOR: '100',
+    });
     const logIn = async (email: string) =>
       cookieFrom(await postForm(server.url, '/login?_action=auth.logIn', { email, password: PASSWORD }));
     author = await logIn('author@example.test');
@@ -222,6 +227,38 @@ describe.each(dbTargets)('moderation on %s', (target) => {
     expect(keep.status).toBe(303);
     expect(await (await get('/posts/open-thread')).text()).toContain('A rude remark');
     expect(await (await get('/admin/reports', mo)).text()).toContain('No open reports.');
+  });
+
+  it('the spam filter sends a very spammy comment to spam with its reason, until the author turns it off', async () => {
+    const spammy =
+      'FREE VIAGRA!!! Click here to claim your cash prize now, limited time offer. Buy cheap meds online, ' +
+      'no prescription, 100% guaranteed, unsubscribe to be removed from our mailing list.';
+    const comment = async (body: string) => {
+      const postId = /name="post_id" value="(\d+)"/.exec(await (await get('/posts/open-thread')).text())![1]!;
+      const made = await postForm(
+        server.url,
+        '/posts/open-thread?_action=comments.create',
+        { post_id: postId, parent_id: '', body },
+        { cookie: mo },
+      );
+      expect(made.status).toBe(303);
+    };
+    await comment(`${spammy} One.`);
+    expect(await (await get('/posts/open-thread')).text()).not.toContain('One.');
+    const queue = await (await get('/admin/comments?status=spam', mo)).text();
+    expect(queue).toContain('The spam filter finds it very likely spam.');
+    expect(queue).toMatch(/Spam filter: spam (&gt; 99.9|\d+\.\d)%/);
+
+    const off = await postForm(
+      server.url,
+      '/admin/settings?_action=settings.update',
+      { moderation_words: '', blocked_words: '', close_comments_after_days: '', thread_depth: '5', spam_filter: 'off' },
+      { cookie: author },
+    );
+    expect(off.status).toBe(303);
+    expect(await (await get('/admin/settings', author)).text()).toMatch(/<option value="off" selected/);
+    await comment(`${spammy} Two.`);
+    expect(await (await get('/posts/open-thread')).text()).toContain('Two.');
   });
 
   it('a blocked address’s next comment goes to spam, shown to its writer as held', async () => {

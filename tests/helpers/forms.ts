@@ -228,6 +228,7 @@ export const FORMS: FormTarget[] = [
       tagline: 'A fuzzed tagline',
       author_bio: 'Fuzzed *bio*',
       max_upload_mb: '10',
+      spam_filter: 'on',
     },
     as: 'author',
   },

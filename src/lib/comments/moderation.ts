@@ -5,6 +5,8 @@ import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { blockCovers, type BlockRow } from '../moderation/blocks.ts';
 import { NotFoundError } from '../errors.ts';
+import { learnFromDecision } from '../moderation/spam/filter.ts';
+import { describeScore } from '../moderation/spam/view.ts';
 import { parseInput } from '../validation.ts';
 import { moderationInput, type ModerationDecision } from './input.ts';
 import { announceApproved } from './notices.ts';
@@ -34,6 +36,9 @@ export interface QueueItem {
   postSlug: string;
   postTitle: string;
   inReplyTo: string | null;
+  /** Why the rules held it or sent it to spam, and the spam filter's score (moderation/spam/view.ts). */
+  reason: string | null;
+  spamScore: string | null;
 }
 
 export interface Queue {
@@ -72,6 +77,8 @@ export async function listModerationQueue(
       postSlug: r.post_slug,
       postTitle: r.post_title,
       inReplyTo: r.parent_author_name,
+      reason: r.moderation_reason,
+      spamScore: describeScore(r.spam_score),
     })),
     counts,
     page,
@@ -82,13 +89,20 @@ export async function listModerationQueue(
 /** Applies one decision to the chosen comments; returns how many changed. */
 export async function moderateComments(db: Db, raw: Record<string, unknown>, now: Date): Promise<number> {
   const { ids, decision } = parseInput(moderationInput, raw);
-  return applyDecision(db, [...new Set(ids)], decision, now);
+  return applyDecision(db, [...new Set(ids)], decision, now, { learn: true });
 }
 
-export async function applyDecision(db: Db, ids: number[], decision: ModerationDecision, now: Date): Promise<number> {
+/** `learn`: a person's decision on these comments, which teaches the spam filter (a block's sweep does not). */
+export async function applyDecision(
+  db: Db,
+  ids: number[],
+  decision: ModerationDecision,
+  now: Date,
+  options: { learn?: boolean } = {},
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const before = await findCommentStatuses(trx, ids);
-    const changed = await decide(trx, ids, decision, now);
+    const changed = await decide(trx, ids, decision, now, options.learn ?? false);
     // Last, after every comment lock: cached threads and pages see the change on every process.
     if (changed > 0) await recordChange(trx, scopesOfDecision(before, decision));
     return changed;
@@ -103,14 +117,19 @@ function scopesOfDecision(before: { post_id: number; status: ModerationStatus }[
   return [...byPost].flatMap(([postId, statuses]) => commentChanged(postId, statuses));
 }
 
-async function decide(trx: Db, ids: number[], decision: ModerationDecision, now: Date): Promise<number> {
+async function decide(trx: Db, ids: number[], decision: ModerationDecision, now: Date, learn: boolean) {
   if (decision === 'approve') {
     const approved = await changeStatus(trx, ids, ['pending', 'spam'], 'approved', now);
+    if (learn) await learnFromDecision(trx, 'comments', approved, 'ham');
     // Replies held until now reach the people they answer only once published.
     await announceApproved(trx, approved);
     return approved.length;
   }
-  if (decision === 'spam') return (await changeStatus(trx, ids, ['pending', 'approved'], 'spam', now)).length;
+  if (decision === 'spam') {
+    const spammed = await changeStatus(trx, ids, ['pending', 'approved'], 'spam', now);
+    if (learn) await learnFromDecision(trx, 'comments', spammed, 'spam');
+    return spammed.length;
+  }
   let changed = 0;
   for (const id of [...ids].sort((a, b) => b - a)) {
     const existing = await findComment(trx, id, true);

@@ -251,6 +251,8 @@ export async function listQueue(db: Db, filter: { status: ModerationStatus | nul
       'comments.user_id',
       'comments.body_html',
       'comments.status',
+      'comments.spam_score',
+      'comments.moderation_reason',
       'comments.ip',
       'comments.created_at',
       'posts.slug as post_slug',

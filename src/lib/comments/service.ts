@@ -9,7 +9,8 @@ import { countLinks, renderMarkdown } from '../markdown/markdown.ts';
 import { processMailContext, requestReplyMail } from '../mail/door.ts';
 import { accountContributor } from '../moderation/accounts.ts';
 import { hasApprovedContribution } from '../moderation/repo.ts';
-import { decideStatus, type Contributor } from '../moderation/rules.ts';
+import { decideStatus, judge, type Contributor } from '../moderation/rules.ts';
+import { filterScore, recordVerdict } from '../moderation/spam/filter.ts';
 import { limitPosting } from '../ratelimit/posting.ts';
 import { getSettings, type SiteSettings } from '../settings/settings.ts';
 import { parseInput } from '../validation.ts';
@@ -105,14 +106,17 @@ export async function createComment(
     options.rateLimitFactor ?? 1,
   );
 
-  const status = decideStatus({
+  const text = [input.name, input.website ?? '', input.body].join('\n');
+  const verdict = judge({
     contributor,
-    text: [input.name, input.website ?? '', input.body].join('\n'),
+    text,
     linkCount: countLinks(input.body),
     previouslyApproved: input.email ? await hasApprovedContribution(db, input.email) : false,
     settings,
     blocked: await isBlocked(db, { userId: who.user?.id ?? null, email: input.email, ip: who.ip }),
+    spamScore: await filterScore(db, settings, contributor, text),
   });
+  const status = verdict.status;
 
   try {
     const id = await db.transaction().execute(async (trx) => {
@@ -132,6 +136,7 @@ export async function createComment(
         visitorTokenHash: who.user ? null : who.visitorTokenHash,
         now,
       });
+      await recordVerdict(trx, 'comments', id, verdict);
       await announceNewComment(trx, id, status);
       // A visitor's "email me replies" tick: a confirmation mail first (double opt-in).
       if (!who.user && input.email && isTicked(raw.notify_replies)) {

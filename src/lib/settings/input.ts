@@ -51,6 +51,8 @@ export const settingsInput = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
     wholeNumber('Reports', 1, 100).nullish(),
   ),
+  // A select, so "off" is sent as such; absent (or not "on"/"off"): the stored value stays.
+  spam_filter: z.string().nullish(),
   // The site's identity. Forms that do not carry these fields leave them as they are.
   site_name: z.string().nullish(),
   tagline: optionalText('Tagline', TAGLINE_MAX).optional(),
@@ -63,7 +65,14 @@ export const settingsInput = z.object({
 
 /** What the form changes: settings an older form does not show are left out; retention has its own form. */
 type Optional =
-  'followUpWeeks' | 'maxUploadBytes' | 'siteName' | 'tagline' | 'authorBio' | 'reportThreshold' | 'accentColor';
+  | 'followUpWeeks'
+  | 'maxUploadBytes'
+  | 'siteName'
+  | 'tagline'
+  | 'authorBio'
+  | 'reportThreshold'
+  | 'accentColor'
+  | 'spamFilter';
 export type SettingsChange = Omit<SiteSettings, Optional | 'personalDataRetentionDays'> &
   Partial<Pick<SiteSettings, Optional>>;
 
@@ -77,6 +86,7 @@ export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {
     ...(input.follow_up_weeks === undefined ? {} : { followUpWeeks: parseWeekList(input.follow_up_weeks) ?? [] }),
     ...(input.max_upload_mb != null && { maxUploadBytes: input.max_upload_mb * 1024 * 1024 }),
     ...(input.report_threshold != null && { reportThreshold: input.report_threshold }),
+    ...((input.spam_filter === 'on' || input.spam_filter === 'off') && { spamFilter: input.spam_filter === 'on' }),
     ...(typeof input.site_name === 'string' ? { siteName: input.site_name } : {}),
     ...(input.tagline === undefined ? {} : { tagline: input.tagline ?? '' }),
     ...(input.author_bio === undefined ? {} : { authorBio: input.author_bio ?? '' }),

@@ -30,6 +30,8 @@ export interface SiteSettings {
   personalDataRetentionDays: number;
   /** Distinct readers' reports that hide a comment, wish or offer until reviewed (moderation/reports.ts). */
   reportThreshold: number;
+  /** The local spam filter (moderation/spam/) scores new comments, wishes and offers. */
+  spamFilter: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
@@ -45,6 +47,7 @@ export const DEFAULT_SETTINGS: Readonly<SiteSettings> = Object.freeze({
   maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
   personalDataRetentionDays: 90,
   reportThreshold: 3,
+  spamFilter: true,
 });
 
 const KEYS: Record<keyof SiteSettings, string> = {
@@ -60,6 +63,7 @@ const KEYS: Record<keyof SiteSettings, string> = {
   maxUploadBytes: 'max_upload_bytes',
   personalDataRetentionDays: 'personal_data_retention_days',
   reportThreshold: 'report_threshold',
+  spamFilter: 'spam_filter',
 };
 
 export async function getSettings(db: Db): Promise<SiteSettings> {

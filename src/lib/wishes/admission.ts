@@ -7,7 +7,8 @@ import { ValidationError } from '../errors.ts';
 import { countLinks } from '../markdown/markdown.ts';
 import { accountContributor } from '../moderation/accounts.ts';
 import { hasApprovedContribution } from '../moderation/repo.ts';
-import { decideStatus, type Contributor } from '../moderation/rules.ts';
+import { decideStatus, judge, type Contributor, type Verdict } from '../moderation/rules.ts';
+import { filterScore } from '../moderation/spam/filter.ts';
 import { limitPosting } from '../ratelimit/posting.ts';
 import type { WishSchedule } from '../schedule/week.ts';
 import { getSettings } from '../settings/settings.ts';
@@ -52,27 +53,31 @@ export function authorOf(actor: Actor, input: { name?: string | null; email?: st
   return { contributor: 'visitor', name: input.name!, email: input.email! };
 }
 
-/** Counts the post against the limits, then decides whether it is published, held or spam. */
+/** Counts the post against the limits, then decides whether it is published, held or spam, and why. */
 export async function admit(
   db: Db,
   actor: Actor,
   author: Author,
   input: { body: string; website_url_confirm?: string | null },
   context: WishContext,
-): Promise<ModerationStatus> {
+): Promise<Verdict> {
   const poster = { userId: actor.user?.id ?? null, isAuthor: author.contributor === 'author', ip: actor.ip };
   await limitPosting(db, poster, context.now, context.rateLimitFactor ?? 1);
   // People never see the honeypot field; whatever fills it is kept as spam for the author to review.
-  if (input.website_url_confirm) return 'spam';
-  return decideStatus({
-    // An account whose email is unconfirmed is held as a first-time visitor is (moderation/accounts.ts).
-    contributor:
-      actor.user && author.contributor === 'reader' ? await accountContributor(db, actor.user) : author.contributor,
-    text: `${author.name}\n${input.body}`,
+  if (input.website_url_confirm) return { status: 'spam', reason: 'A robot filled the hidden field.', spamScore: null };
+  // An account whose email is unconfirmed is held as a first-time visitor is (moderation/accounts.ts).
+  const contributor =
+    actor.user && author.contributor === 'reader' ? await accountContributor(db, actor.user) : author.contributor;
+  const text = `${author.name}\n${input.body}`;
+  const settings = await getSettings(db);
+  return judge({
+    contributor,
+    text,
     linkCount: countLinks(input.body),
     previouslyApproved: author.email ? await hasApprovedContribution(db, author.email) : false,
-    settings: await getSettings(db),
+    settings,
     blocked: await isBlocked(db, { userId: actor.user?.id ?? null, email: author.email, ip: actor.ip }),
+    spamScore: await filterScore(db, settings, contributor, text),
   });
 }
 

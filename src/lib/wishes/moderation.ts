@@ -5,6 +5,8 @@ import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { blockCovers, type BlockRow } from '../moderation/blocks.ts';
 import { NotFoundError } from '../errors.ts';
+import { learnFromDecision } from '../moderation/spam/filter.ts';
+import { describeScore } from '../moderation/spam/view.ts';
 import { parseInput } from '../validation.ts';
 import { announceOffer } from './loop/announce.ts';
 import { moderateInput } from './input.ts';
@@ -25,6 +27,9 @@ export interface QueueItem {
   /** For an offer: the wish it answers (its Markdown source). */
   wishBodyMd: string | null;
   createdAt: Date;
+  /** Why the rules held it or sent it to spam, and the spam filter's score (moderation/spam/view.ts). */
+  reason: string | null;
+  spamScore: string | null;
 }
 
 /** Held items first (oldest first), then the most recent published ones for second thoughts. */
@@ -59,6 +64,8 @@ export async function listModerationQueue(
     kind: null,
     wishBodyMd: null,
     createdAt: r.created_at,
+    reason: r.moderation_reason,
+    spamScore: describeScore(r.spam_score),
   });
   const fromOffer = (r: OfferRow): QueueItem => ({
     ...fromWish(r),
@@ -78,7 +85,7 @@ export async function listModerationQueue(
 export async function moderate(
   db: Db,
   raw: unknown,
-  context: { now: Date; siteUrl?: string; sendMail?: MailSink | null },
+  context: { now: Date; siteUrl?: string; sendMail?: MailSink | null; learn?: boolean },
 ) {
   const input = parseInput(moderateInput, raw);
   const table = input.target === 'wish' ? 'wishes' : 'offers';
@@ -86,6 +93,11 @@ export async function moderate(
     const before = await setStatus(trx, table, input.id, input.status, context.now);
     if (before === null) {
       throw new NotFoundError(`That ${input.target} was not found. It may have been removed already.`);
+    }
+    // A person's approve or spam teaches the spam filter (a block's sweep passes learn: false).
+    if ((context.learn ?? true) && before !== input.status && input.status !== 'deleted') {
+      const label = input.status === 'spam' ? 'spam' : input.status === 'approved' ? 'ham' : null;
+      if (label) await learnFromDecision(trx, table, [input.id], label);
     }
     if (input.target === 'offer' && input.status === 'approved' && before !== 'approved') {
       await announceOffer(trx, input.id, {
@@ -130,7 +142,7 @@ export async function spamWishesCoveredBy(
       await moderate(
         db,
         { target: table === 'wishes' ? 'wish' : 'offer', id: String(row.id), status: 'spam' },
-        context,
+        { ...context, learn: false },
       );
       changed++;
     }

@@ -309,6 +309,8 @@ export function selectWishesForModeration(db: Db, status: ModerationStatus, limi
       'wishes.author_email',
       'wishes.user_id',
       'wishes.body_md',
+      'wishes.spam_score',
+      'wishes.moderation_reason',
       'wishes.status',
       'wishes.created_at',
     ])
@@ -330,6 +332,8 @@ export function selectOffersForModeration(db: Db, status: ModerationStatus, limi
       'offers.author_email',
       'offers.user_id',
       'offers.body_md',
+      'offers.spam_score',
+      'offers.moderation_reason',
       'offers.status',
       'offers.kind',
       'offers.created_at',

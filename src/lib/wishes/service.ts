@@ -18,6 +18,7 @@ import { mailVisitor } from './loop/parties.ts';
 import { countCheers, findWishWithBoard, insertCheer, insertOffer, insertWish, updateWishReminder } from './repo.ts';
 import { manageLinkMail } from './visitors/visitor-mail.ts';
 import { wishLink } from './links.ts';
+import { recordVerdict } from '../moderation/spam/filter.ts';
 
 export type { Actor, WishContext } from './admission.ts';
 export { wishLink } from './links.ts';
@@ -61,7 +62,8 @@ export async function postWish(db: Db, actor: Actor, raw: unknown, context: Wish
   const author = authorOf(actor, input);
   assertWishOpen(input, context);
   const board = await ensureCurrentBoard(db, context.now, context.schedule);
-  const status = await admit(db, actor, author, input, context);
+  const verdict = await admit(db, actor, author, input, context);
+  const status = verdict.status;
   return db.transaction().execute(async (trx) => {
     const wishId = await insertWish(trx, {
       boardId: board.id,
@@ -77,6 +79,7 @@ export async function postWish(db: Db, actor: Actor, raw: unknown, context: Wish
       visitorTokenHash: actor.user ? null : actor.visitorTokenHash,
       now: context.now,
     });
+    await recordVerdict(trx, 'wishes', wishId, verdict);
     // Spam is shown to nobody, its sender included: nothing a reader sees changed.
     if (status === 'spam') return { wishId, boardDate: board.date, status, manageToken: null };
     await recordChange(trx, wishChanged(board.date, wishId, [status]));
@@ -117,7 +120,8 @@ export async function postOffer(db: Db, actor: Actor, raw: unknown, context: Wis
   const author = authorOf(actor, input);
   const wish = await findOpenWish(db, input.wish_id, input.board_date);
   assertOffersOpen(wish.wish_date, context, 'Offers');
-  const status = await admit(db, actor, author, input, context);
+  const verdict = await admit(db, actor, author, input, context);
+  const status = verdict.status;
   return db.transaction().execute(async (trx) => {
     const offerId = await insertOffer(trx, {
       wishId: wish.id,
@@ -133,6 +137,7 @@ export async function postOffer(db: Db, actor: Actor, raw: unknown, context: Wis
       visitorTokenHash: actor.user ? null : actor.visitorTokenHash,
       now: context.now,
     });
+    await recordVerdict(trx, 'offers', offerId, verdict);
     const result = { offerId, wishId: wish.id, boardDate: wish.wish_date, status, manageToken: null as string | null };
     // Spam is shown to nobody, its sender included: nothing a reader sees changed.
     if (status === 'spam') return result;

@@ -72,6 +72,7 @@ export const ARCHIVED_TABLES: Record<string, string> = {
   blocks: 'blocked accounts, addresses and ranges',
   reports: "readers' reports on comments, wishes and offers",
   fediverse_blocked_domains: 'fediverse domains the author blocked',
+  spam_tokens: "what the spam filter learnt from this site's approve and spam decisions",
 };
 
 /**
