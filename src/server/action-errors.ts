@@ -23,11 +23,26 @@ class FieldActionError extends ActionError {
   }
 }
 
+/**
+ * Text PostgreSQL cannot store (a NUL byte: 22021; a character outside the encoding: 22P05). Forms refuse
+ * it in their zod rules (lib/validation.ts); this is the net for any field a rule lets through, so such
+ * input is the sender's mistake (400), never a server error.
+ */
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
+}
+
 /** Runs a domain call, turning its DomainErrors into Action errors with the same status and message. */
 export async function run<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (isUnstorableText(error))
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'Some of what was sent has characters that are not allowed.',
+      });
     if (!(error instanceof DomainError)) throw error;
     if (Object.keys(error.fields).length > 0) throw new FieldActionError(error.status, error.fields);
     throw new ActionError({ code: ActionError.statusToCode(error.status) as ActionErrorCode, message: error.message });

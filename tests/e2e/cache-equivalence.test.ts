@@ -24,7 +24,8 @@ const HELD_BY_VISITOR = 'A first comment from a visitor, waiting';
 /** What may differ between two renders of one page by two processes: nothing a person reads. */
 function comparable(html: string, servers: RunningServer[]): string {
   let text = html;
-  for (const server of servers) text = text.replaceAll(server.url, 'SITE');
+  // Each server's own address, whole or as the host in a handle (@blog@127.0.0.1:port).
+  for (const server of servers) text = text.replaceAll(server.url, 'SITE').replaceAll(new URL(server.url).host, 'HOST');
   // A download says when it was made.
   return text.replace(/("exported_?at": ?)"[^"]+"/gi, '$1"WHEN"').replace(/\s+/g, ' ');
 }

@@ -7,10 +7,11 @@ import type { Db } from '../db.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { enqueueMail, moderatorInviteMail, type MailContext } from '../mail/door.ts';
 import { hashToken } from '../tokens.ts';
-import { emailField, idField, parseInput } from '../validation.ts';
+import { emailField, idField, parseInput, requiredText } from '../validation.ts';
 
 export const inviteInput = z.object({ email: emailField });
-export const moderatorIdInput = z.object({ user_id: z.string({ error: 'Choose a moderator.' }).min(1).max(100) });
+// requiredText refuses control characters (a NUL byte would otherwise reach PostgreSQL and fail there).
+export const moderatorIdInput = z.object({ user_id: requiredText('Moderator', 100) });
 export const invitationIdInput = z.object({ id: idField });
 
 /** Queues the invitation's mail (its link is minted when it is sent). */
