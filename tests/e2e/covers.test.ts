@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('covers and share cards without Ja
     expect(await submitForm(author, /^Publish$/)).toBe(400);
     await expect(author.locator('#field-cover_alt-error').textContent()).resolves.toMatch(/Describe the cover/);
     expect(await author.getByLabel('Title').inputValue()).toBe('Kites over the bay');
-    await author.getByLabel('Cover alt text').fill(ALT);
+    await author.getByLabel('Cover description').fill(ALT);
     expect(await submitForm(author, /^Publish$/)).toBe(200);
     expect(await author.locator('.cover-thumbnail').count()).toBe(1);
 
