@@ -121,6 +121,8 @@ async function addTheRest(db: Db, ids: { author: string; reader: string }) {
     })
     .execute();
   await db.insertInto('fediverse_blocked_domains').values({ domain: 'spam.example', created_at: NOW }).execute();
+  // What the spam filter learnt from this site's decisions.
+  await db.insertInto('spam_tokens').values({ token: 'casino', spam: 3, ham: 0 }).execute();
   await db
     .insertInto('followers')
     .values({ email: 'fan@example.org', source: 'form', created_at: NOW, confirmed_at: NOW })
