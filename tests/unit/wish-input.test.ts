@@ -33,7 +33,7 @@ describe('the wish form', () => {
       blog_url: null,
       name: null,
       email: null,
-      website_url_confirm: undefined,
+      share_on_fediverse: false,
     });
   });
   it('lower-cases a visitor email and refuses a malformed one', () => {
