@@ -866,7 +866,33 @@ export interface TwoStepPendingTable {
   expires_at: Date;
 }
 
+export interface PasskeysTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  /** bigint: pg returns it as a string. */
+  counter: ColumnType<string, number, number>;
+  /** Comma-separated transports (internal, usb, hybrid…), a hint for the browser. */
+  transports: string;
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+export type PasskeyPurpose = 'register' | 'sign-in' | 'second-step';
+
+export interface PasskeyChallengesTable {
+  challenge: string;
+  purpose: PasskeyPurpose;
+  user_id: string | null;
+  expires_at: Date;
+}
+
 export interface Database {
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
   two_step_secrets: TwoStepSecretsTable;
   two_step_recovery_codes: TwoStepRecoveryCodesTable;
   two_step_pending: TwoStepPendingTable;

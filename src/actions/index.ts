@@ -9,6 +9,7 @@ import { mail } from './mail.ts';
 import { moderators } from './moderators.ts';
 import { media } from './media.ts';
 import { notifications } from './notifications.ts';
+import { passkeys } from './passkeys.ts';
 import { people } from './people.ts';
 import { pages } from './pages.ts';
 import { posts } from './posts.ts';
@@ -29,6 +30,7 @@ export const server = {
   mail,
   moderators,
   notifications,
+  passkeys,
   people,
   posts,
   reports,

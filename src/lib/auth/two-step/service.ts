@@ -165,6 +165,16 @@ export async function pendingSignInExists(db: Db, token: string | null, now: Dat
   return Boolean(token && (await selectPending(db, hashToken(token), now)));
 }
 
+/** The account a pending sign-in waits for (a passkey may finish it instead of a code), or null. */
+export async function pendingAccountOf(db: Db, token: string | null, now: Date): Promise<Account | null> {
+  return (token ? await selectPending(db, hashToken(token), now) : undefined) ?? null;
+}
+
+/** A pending sign-in finished another way (a passkey): its step is used up. */
+export async function endPendingSignIn(db: Db, token: string): Promise<void> {
+  await deletePending(db, hashToken(token));
+}
+
 /** Finishes a pending sign-in with a code: the account to sign in. The pending step is used up. */
 export async function completePendingSignIn(
   db: Db,

@@ -37,6 +37,9 @@ export const EXCLUDED_TABLES: Record<string, string> = {
     'TOTP secrets: an export file must not carry what signs people in; after a move they sign in with their password and turn it on again',
   two_step_recovery_codes: 'hashes of single-use sign-in codes: go with the TOTP secrets they stand in for',
   two_step_pending: 'sign-ins waiting five minutes for their code',
+  passkeys:
+    "WebAuthn credentials are bound to this site's address (the RP ID): at another address they sign nobody in, and like TOTP secrets an export file must not decide who can sign in; after a move people sign in with their password and add a passkey again (npm run backup keeps them for the same site)",
+  passkey_challenges: 'one-time challenges of passkey ceremonies, gone within minutes',
   import_links: 'what an earlier import wrote: bookkeeping of this server',
   fediverse_kv: "the fediverse library's cache",
   fediverse_queue: 'deliveries in flight',
