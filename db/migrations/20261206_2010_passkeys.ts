@@ -31,7 +31,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('passkey_challenges_expires_at_idx').on('passkey_challenges').column('expires_at').execute();
+  await db.schema
+    .createIndex('passkey_challenges_expires_at_idx')
+    .on('passkey_challenges')
+    .column('expires_at')
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time

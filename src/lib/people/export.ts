@@ -1,5 +1,6 @@
 // "Download your data": everything a member wrote or that was kept about them,
-// as one JSON document. Only the password hash is left out.
+// as one JSON document. Only the password hash and the passkeys' public keys
+// and counters are left out (what checks a sign-in, not anything they wrote).
 import type { Db } from '../db.ts';
 
 export const EXPORT_FORMAT = 'wishcast-account-export/1';
@@ -126,6 +127,17 @@ function readSessions(db: Db, userId: string) {
   return db.selectFrom('sessions').select(['expires_at']).where('user_id', '=', userId).orderBy('expires_at').execute();
 }
 
+/** Their passkeys as they see them on /account/passkeys (the credential id names it; its public key stays). */
+function readPasskeys(db: Db, userId: string) {
+  return db
+    .selectFrom('passkeys')
+    .select(['id', 'name', 'transports', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
 /** Following by email with the account's address (a row keyed by address, not by account). */
 function readFollowing(db: Db, email: string) {
   return db
@@ -141,17 +153,19 @@ export type AccountExport = NonNullable<Awaited<ReturnType<typeof exportAccountD
 export async function exportAccountData(db: Db, userId: string, now: Date) {
   const account = await readAccount(db, userId);
   if (!account) return null;
-  const [posts, comments, wishes, offers, messages, cheers, notifications, sessions, following] = await Promise.all([
-    account.role === 'author' ? readPosts(db, userId) : Promise.resolve([]),
-    readComments(db, userId),
-    readWishes(db, userId),
-    readOffers(db, userId),
-    readMessages(db, userId),
-    readCheers(db, userId),
-    readNotifications(db, userId),
-    readSessions(db, userId),
-    readFollowing(db, account.email),
-  ]);
+  const [posts, comments, wishes, offers, messages, cheers, notifications, sessions, passkeys, following] =
+    await Promise.all([
+      account.role === 'author' ? readPosts(db, userId) : Promise.resolve([]),
+      readComments(db, userId),
+      readWishes(db, userId),
+      readOffers(db, userId),
+      readMessages(db, userId),
+      readCheers(db, userId),
+      readNotifications(db, userId),
+      readSessions(db, userId),
+      readPasskeys(db, userId),
+      readFollowing(db, account.email),
+    ]);
   return {
     format: EXPORT_FORMAT,
     exported_at: now,
@@ -164,6 +178,7 @@ export async function exportAccountData(db: Db, userId: string, now: Date) {
     cheers,
     notifications,
     sessions,
+    passkeys,
     following_by_email: following ?? null,
   };
 }

@@ -98,8 +98,7 @@ async function keepChallenge(
   await insertChallenge(db, { challenge, purpose, userId, expiresAt }, now);
 }
 
-const transportsOf = (stored: string) =>
-  stored ? (stored.split(',') as AuthenticatorTransport[]) : undefined;
+const transportsOf = (stored: string) => (stored ? (stored.split(',') as AuthenticatorTransport[]) : undefined);
 
 /** What the browser needs to create a passkey for this person (a discoverable one, verified by PIN or biometrics). */
 export async function startAddingPasskey(
@@ -256,9 +255,11 @@ export async function verifyPasskeySignIn(
   const secondStepOf = context.secondStepOf ?? null;
   const stored = await selectPasskeyWithAccount(db, answer.id);
   if (!stored) throw new ValidationError({ response: UNKNOWN }, UNKNOWN);
-  if (secondStepOf && stored.id !== secondStepOf) throw new ValidationError({ response: NOT_THIS_ACCOUNT }, NOT_THIS_ACCOUNT);
+  if (secondStepOf && stored.id !== secondStepOf)
+    throw new ValidationError({ response: NOT_THIS_ACCOUNT }, NOT_THIS_ACCOUNT);
   const taken = await takeChallenge(db, challenge, secondStepOf ? 'second-step' : 'sign-in', context.now);
-  if (!taken || (secondStepOf && taken.user_id !== secondStepOf)) throw new ValidationError({ response: EXPIRED }, EXPIRED);
+  if (!taken || (secondStepOf && taken.user_id !== secondStepOf))
+    throw new ValidationError({ response: EXPIRED }, EXPIRED);
   const storedCounter = Number(stored.counter);
   let newCounter: number;
   try {

@@ -24,6 +24,7 @@ import {
   upsertUnconfirmedSecret,
   useRecoveryCode,
 } from './repo.ts';
+import { deleteAllPasskeysOf } from '../passkeys/repo.ts';
 import { matchingStep, newTotpSecret, qrSvg, totpUri } from './totp.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -194,30 +195,31 @@ export async function completePendingSignIn(
 
 /**
  * The shell's reset (npm run reset-2fa), for a person who lost both their phone
- * and their recovery codes: two-step sign-in goes off for the account, its
- * sessions end, and the audit trail records it. null when no account has the email.
+ * and their recovery codes, or their passkeys: two-step sign-in goes off for the
+ * account, its passkeys are removed, its sessions end, and the audit trail
+ * records it. null when no account has the email.
  */
 export async function resetTwoStepByEmail(
   db: Db,
   email: string,
   now: Date,
-): Promise<{ account: Account; wasOn: boolean } | null> {
+): Promise<{ account: Account; wasOn: boolean; passkeysRemoved: number } | null> {
   const account = await findUserByEmail(db, email);
   if (!account) return null;
   const was = await selectSecret(db, account.id);
-  await db.transaction().execute(async (trx) => {
+  const passkeysRemoved = await db.transaction().execute(async (trx) => {
     await deleteTwoStep(trx, account.id);
+    const removed = await deleteAllPasskeysOf(trx, account.id);
     await trx.deleteFrom('sessions').where('user_id', '=', account.id).execute();
+    return removed;
   });
+  const twoStep = was?.confirmed_at ? 'two-step sign-in turned off' : 'two-step sign-in was not on';
+  const keys = `${passkeysRemoved} passkey${passkeysRemoved === 1 ? '' : 's'} removed`;
   await recordAudit(
     db,
     { id: null, name: 'the server’s command line' },
-    {
-      action: 'two-step.reset',
-      subject: `account ${account.email}`,
-      detail: was?.confirmed_at ? 'two-step sign-in turned off' : 'two-step sign-in was not on',
-    },
+    { action: 'two-step.reset', subject: `account ${account.email}`, detail: `${twoStep}; ${keys}` },
     { now, ip: null },
   );
-  return { account, wasOn: Boolean(was?.confirmed_at) };
+  return { account, wasOn: Boolean(was?.confirmed_at), passkeysRemoved };
 }
