@@ -36,6 +36,12 @@ import {
 } from './repo.ts';
 
 export const CHALLENGE_MINUTES = 5;
+/**
+ * EdDSA, ES256, RS256 (COSE ids): what every passkey maker offers. Fixed here
+ * rather than the library's default, which probes the runtime for post-quantum
+ * ones (an experimental Node API that warns in the log on every process).
+ */
+const ALGORITHMS = [-8, -7, -257];
 /** Like a password sign-in's per-address limit (users.ts): tries counted before they are checked. */
 const TRIES_PER_IP: LimitRule[] = [{ limit: 20, windowSeconds: 15 * 60 }];
 /** Asking for a challenge writes a row: an address may ask often, not endlessly. */
@@ -120,6 +126,7 @@ export async function startAddingPasskey(
     attestationType: 'none',
     excludeCredentials: existing.map((p) => ({ id: p.id, transports: transportsOf(p.transports) })),
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    supportedAlgorithmIDs: ALGORITHMS,
   });
   await keepChallenge(db, options.challenge, 'register', account.id, context.now);
   return options;
@@ -168,6 +175,7 @@ export async function finishAddingPasskey(
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       requireUserVerification: true,
+      supportedAlgorithmIDs: ALGORITHMS,
     });
   } catch {
     const refused = 'Your browser’s passkey could not be checked, so it was not added. Please try again.';
