@@ -1,38 +1,21 @@
 // Passkeys: add and remove one's own (/account/passkeys), and sign in with one
-// (/login, or /login/code instead of the code). The *Options actions answer the
-// page's script with a ceremony's options; the others are forms the script
-// submits with the browser's answer in a hidden field (removing needs no script).
+// (/login, or /login/code instead of the code). addOptions answers the page's
+// script with a ceremony's options (sign-in's come from /login/passkey-options,
+// where the /login cookies go); the others are forms the script submits with
+// the browser's answer in a hidden field (removing needs no script).
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { addPasskeyInput, ceremonyResponseField, removePasskeyInput } from '../lib/auth/passkeys/input.ts';
-import {
-  finishAddingPasskey,
-  relyingPartyOf,
-  removePasskey,
-  startAddingPasskey,
-  startPasskeySignIn,
-  type RelyingParty,
-} from '../lib/auth/passkeys/service.ts';
-import { signInWithPasskey, signInWithPasskeyAsSecondStep, startPasskeySecondStep } from '../lib/auth/sign-in.ts';
-import { readSiteName } from '../lib/settings/settings.ts';
+import { finishAddingPasskey, removePasskey, startAddingPasskey } from '../lib/auth/passkeys/service.ts';
+import { signInWithPasskey, signInWithPasskeyAsSecondStep } from '../lib/auth/sign-in.ts';
 import { getApp } from '../server/app.ts';
 import { run } from '../server/action-errors.ts';
-import { clientAddressOf } from '../server/client-address.ts';
 import { deviceTokenOf, pendingSignInTokenOf } from '../server/cookies.ts';
 import { mailRequestContext } from '../server/mail.ts';
+import { passkeyContext, relyingParty } from '../server/passkeys.ts';
 import { holdPendingSignIn, rememberBrowser, requireUser, safeNext, startSession } from '../server/session.ts';
 
 const next = z.string().max(500).nullish();
-
-async function relyingParty(): Promise<RelyingParty> {
-  const { db, config } = getApp();
-  return relyingPartyOf(config.siteUrl, await readSiteName(db));
-}
-
-function passkeyContext(context: Parameters<typeof clientAddressOf>[0]) {
-  const app = getApp();
-  return { ip: clientAddressOf(context), now: app.now(), rateLimitFactor: app.config.rateLimitFactor };
-}
 
 export const passkeys = {
   /** For the script on /account/passkeys: the options to create a passkey for the signed-in person. */
@@ -77,26 +60,6 @@ export const passkeys = {
           passkeyContext(context),
         );
         return { redirectTo: '/account/passkeys?removed=1' };
-      }),
-  }),
-
-  /**
-   * For the sign-in scripts: options to sign in with any passkey of this site
-   * (step "sign-in"), or with one of the account whose password was just given
-   * (step "second-step", the cookie of /login/code).
-   */
-  signInOptions: defineAction({
-    accept: 'form',
-    input: z.object({ step: z.enum(['sign-in', 'second-step']) }),
-    handler: (input, context) =>
-      run(async () => {
-        const { db } = getApp();
-        const rp = await relyingParty();
-        const options =
-          input.step === 'second-step'
-            ? await startPasskeySecondStep(db, pendingSignInTokenOf(context.request), rp, passkeyContext(context))
-            : await startPasskeySignIn(db, rp, passkeyContext(context));
-        return { options };
       }),
   }),
 

@@ -9,11 +9,18 @@ import { actions } from 'astro:actions';
 
 type Step = 'add' | 'sign-in' | 'second-step';
 
-async function optionsFor(step: Step) {
+type Answer = { data?: { options: unknown }; error?: { message: string } };
+
+/** Options for a ceremony: adding (an action: the session cookie goes everywhere) or signing in (under /login). */
+async function optionsFor(step: Step): Promise<Answer> {
   if (step === 'add') return actions.passkeys.addOptions(new FormData());
-  const data = new FormData();
-  data.set('step', step);
-  return actions.passkeys.signInOptions(data);
+  const body = new FormData();
+  body.set('step', step);
+  const res = await fetch('/login/passkey-options', { method: 'POST', body, credentials: 'same-origin' });
+  const json = (await res.json().catch(() => ({}))) as { options?: unknown; message?: string };
+  return res.ok && json.options
+    ? { data: { options: json.options } }
+    : { error: { message: json.message ?? 'The site did not answer' } };
 }
 
 async function answer(step: Step): Promise<string> {

@@ -18,7 +18,7 @@ import { isFederationPath } from './federation.ts';
 // moved-in blog ("/?p=123", "/feed/") may be redirects decided from a query the key leaves out, and so
 // may the fediverse's addresses (a WebFinger `?resource=…`): they are Fedify's (server/federation.ts).
 const NEVER_CACHED =
-  /^\/(?:admin|login\/code|notifications|account|healthz|livez|readyz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|follow|moderator-invite|report|comments|_actions|_server-islands|wishes\/manage|media|og|metrics)(?:\/|$)/;
+  /^\/(?:admin|login\/(?:code|passkey-options)|notifications|account|healthz|livez|readyz|setup|logout|signup|verify|reset|unsubscribe|confirm-replies|follow|moderator-invite|report|comments|_actions|_server-islands|wishes\/manage|media|og|metrics)(?:\/|$)/;
 /** Even without a write, a cached page is rendered afresh after this long (time-based changes). */
 const MAX_AGE_MS = 60_000;
 

@@ -33,6 +33,22 @@ export const FORMS: FormTarget[] = [
   { action: 'twoStep.start', page: '/account/two-step', fields: {}, as: 'reader' },
   { action: 'twoStep.confirm', page: '/account/two-step', fields: { code: '123456' }, as: 'reader' },
   { action: 'twoStep.turnOff', page: '/account/two-step', fields: { code: '123456' }, as: 'reader' },
+  // The passkey script's calls and forms (src/scripts/passkeys.ts): a made-up answer is refused, never a 500.
+  { action: 'passkeys.addOptions', page: '/account/passkeys', fields: {}, as: 'reader' },
+  {
+    action: 'passkeys.add',
+    page: '/account/passkeys',
+    fields: { passkey_name: 'Fuzz key', response: '{"id":"x"}' },
+    as: 'reader',
+  },
+  {
+    action: 'passkeys.remove',
+    page: '/account/passkeys',
+    fields: { id: 'not-a-passkey', current_password: 'fuzz password' },
+    as: 'reader',
+  },
+  { action: 'passkeys.signIn', page: '/login', fields: { response: '{"id":"x"}' }, as: 'none' },
+  { action: 'passkeys.signInAsSecondStep', page: '/login/code', fields: { response: '{"id":"x"}' }, as: 'none' },
   {
     action: 'auth.setUp',
     page: '/setup',

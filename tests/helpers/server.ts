@@ -71,7 +71,8 @@ export async function startServer(
   options: { waitForHealthy?: boolean } = {},
 ): Promise<RunningServer> {
   const waitForHealthy = options.waitForHealthy ?? true;
-  const port = await freePort();
+  // A test that needs SITE_URL before the server starts (a passkey's origin) picks the port itself.
+  const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),

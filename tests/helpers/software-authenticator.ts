@@ -3,7 +3,11 @@
 // "none", user present and verified), so the server's real verification runs.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
-type Cbor = number | string | Uint8Array | Map<Cbor, Cbor> | Record<string, Cbor>;
+type Cbor = number | string | Uint8Array | CborMap | CborRecord;
+type CborMap = Map<Cbor, Cbor>;
+interface CborRecord {
+  [key: string]: Cbor;
+}
 
 function head(major: number, n: number): number[] {
   if (n < 24) return [(major << 5) | n];
