@@ -58,7 +58,7 @@ function enhance(form: HTMLFormElement): void {
         if (status) {
           status.textContent = cancelled
             ? 'No passkey was used (the prompt was closed or timed out).'
-            : `That did not work: ${error instanceof Error ? error.message : 'please try again'}.`;
+            : `That did not work: ${error instanceof Error ? error.message.replace(/\.$/, '') : 'please try again'}.`;
         }
       })
       .finally(() => {
