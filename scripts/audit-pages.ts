@@ -192,7 +192,7 @@ async function main(): Promise<number> {
         { timeZone: 'UTC', wishWeekday: WEEKDAYS.indexOf(wishDay) + 1 },
         { longThread: 200 },
       );
-      imagesPostSlug = await seedPostWithImages(db, mediaDir, now);
+      imagesPostSlug = (await seedPostWithImages(db, mediaDir, now)).slug;
     } finally {
       await db.destroy();
     }
