@@ -102,7 +102,8 @@ describe.skipIf(!hasJava)('the W3C Nu Html Checker finds no errors', () => {
     ];
     const files = new Map<string, string>();
     for (const [i, [path, cookie]] of pages.entries()) {
-      const res = await fetch(server.url + path, { headers: cookie ? { cookie } : {} });
+      // No redirect followed: a signed-out answer (to /login) would pass for the desk.
+      const res = await fetch(server.url + path, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
       expect(res.status, path).toBe(200);
       const file = join(work, `page-${i}.html`);
       writeFileSync(file, await res.text());
