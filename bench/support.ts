@@ -103,6 +103,8 @@ function serveCommand(): { flags: string[]; env: Record<string, string> } {
     const [name, value] = words.shift()!.split('=') as [string, string];
     env[name] = value;
   }
+  // `exec node …`: the shell hands its process to node, so signals reach the server.
+  if (words[0] === 'exec') words.shift();
   if (words.shift() !== 'node' || words.at(-1) !== 'scripts/serve.ts') {
     throw new Error(`unexpected "serve" script: ${pkg.scripts.serve}`);
   }

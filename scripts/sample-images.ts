@@ -1,5 +1,6 @@
-// A post with three photos uploaded through the media pipeline, for the page
-// audit (scripts/audit-pages.ts): Lighthouse on what an author's photo post is.
+// A post with a cover and three photos uploaded through the media pipeline, for
+// the page audit (scripts/audit-pages.ts): Lighthouse on what an author's photo
+// post is.
 // The photos are made here (smooth noise, so they weigh what photos weigh).
 import sharp from 'sharp';
 import type { Db } from '../src/lib/db.ts';
@@ -38,19 +39,32 @@ const PHOTOS = [
   { width: 1200, height: 1600, name: 'seeds.jpg', alt: 'Envelopes of saved seeds laid out on a trestle table' },
 ];
 
-export async function seedPostWithImages(db: Db, mediaDir: string, now: Date): Promise<string> {
+const COVER = {
+  width: 2400,
+  height: 1350,
+  name: 'gate.jpg',
+  alt: 'The allotments’ gate at dawn, a wheelbarrow beside it',
+};
+
+export interface PostWithImages {
+  slug: string;
+  /** Its cover, an upload in the library (another post may share it). */
+  cover: { mediaId: number; alt: string };
+}
+
+export async function seedPostWithImages(db: Db, mediaDir: string, now: Date): Promise<PostWithImages> {
   const author = await db.selectFrom('users').select('id').where('role', '=', 'author').executeTakeFirstOrThrow();
   const storage = createFileStorage(mediaDir);
-  const references: string[] = [];
-  for (const [i, photo] of PHOTOS.entries()) {
-    const item = await uploadMedia(
+  const upload = async (photo: typeof COVER, seed: number) =>
+    uploadMedia(
       db,
       storage,
-      { file: { bytes: await makePhoto(photo.width, photo.height, i), name: photo.name }, alt: photo.alt },
+      { file: { bytes: await makePhoto(photo.width, photo.height, seed), name: photo.name }, alt: photo.alt },
       { ownerId: author.id, now },
     );
-    references.push(item.markdown);
-  }
+  const references: string[] = [];
+  for (const [i, photo] of PHOTOS.entries()) references.push((await upload(photo, i)).markdown);
+  const cover = { mediaId: (await upload(COVER, PHOTOS.length)).id, alt: COVER.alt };
   const bodyMd = [
     'We went down before work to see who needed a hand with the winter digging.',
     references[0],
@@ -69,6 +83,7 @@ export async function seedPostWithImages(db: Db, mediaDir: string, now: Date): P
     status: 'published',
     publishedAt: new Date(now.getTime() - 60_000),
     authorId: author.id,
+    cover,
   });
-  return post.slug;
+  return { slug: post.slug, cover };
 }

@@ -1,8 +1,7 @@
-// The author's desk (issue 27), one server: the wish day set in Settings and the
-// board opening on it for anonymous readers (whose pages are cached); a post's
-// revisions compared and one restored with JavaScript off; the Edit link shown to
-// the author only; the enhanced editor (toolbar, live preview, autosave) with
-// JavaScript on; the copy fixes.
+// The author's desk (issue 27), one server: a post's revisions compared and one
+// restored with JavaScript off; the Edit link shown to the author only; the
+// enhanced editor (toolbar, live preview, autosave) with JavaScript on; the copy
+// fixes. The whole journey with JavaScript off and on is author-journey.test.ts.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, noScriptContext } from '../helpers/browser.ts';
@@ -24,8 +23,8 @@ describe.skipIf(!hasChromium)('the author’s desk', () => {
   beforeAll(async () => {
     await waitOutMidnight();
     people = await createSiteWithPeople('pglite');
-    // The environment says tomorrow: until the author changes it, the board is closed today.
-    server = await startServer(people.site, { WISH_DAY: todayWeekdayUtc(1), SITE_TIMEZONE: 'UTC' });
+    // The board is open today (setting the wish day is author-journey.test.ts, with JavaScript off and on).
+    server = await startServer(people.site, { WISH_DAY: todayWeekdayUtc(), SITE_TIMEZONE: 'UTC' });
     browser = await launchBrowser();
     noScript = await noScriptContext(browser, server.url);
     author = await logIn(noScript, people.author.email);
@@ -34,27 +33,6 @@ describe.skipIf(!hasChromium)('the author’s desk', () => {
     await browser?.close();
     await server?.stop();
     await people?.site.cleanup();
-  });
-
-  it('opens the board on the wish day set in Settings, for every reader at once', async () => {
-    // One board so far (the environment's): no "The last 1 wish boards".
-    await author.goto('/admin/stats');
-    await expect(author.locator('p.muted', { hasText: 'Counts are of' }).textContent()).resolves.toMatch(
-      /^\s*The last wish board\./,
-    );
-    expect(await anonymous('/wishes')).toContain('The next wish board opens on');
-    await author.goto('/admin/settings');
-    await expect(author.locator('#ritual-heading + p').textContent()).resolves.toMatch(/next wish board opens on/);
-    await author.getByLabel('Wish day', { exact: true }).selectOption(todayWeekdayUtc());
-    await author.getByLabel('Opening hour', { exact: true }).selectOption('0');
-    await author.getByLabel('Time zone', { exact: true }).selectOption('UTC');
-    expect(await submitForm(author, 'Save the wish day')).toBe(200);
-    await expect(author.getByRole('status').first().textContent()).resolves.toContain('Wish day saved.');
-    expect(await author.getByLabel('Wish day', { exact: true }).inputValue()).toBe(todayWeekdayUtc());
-    // The cached closed board is gone: anonymous readers find it open today.
-    const board = await anonymous('/wishes');
-    expect(board).not.toContain('The next wish board opens on');
-    expect(board).toContain('Make a wish');
   });
 
   it('keeps each save, compares two and restores the earlier one (JavaScript off)', async () => {
@@ -129,6 +107,11 @@ describe.skipIf(!hasChromium)('the author’s desk', () => {
   });
 
   it('fixes the copy slips', async () => {
+    // One board so far: no "The last 1 wish boards".
+    await author.goto('/admin/stats');
+    await expect(author.locator('p.muted', { hasText: 'Counts are of' }).textContent()).resolves.toMatch(
+      /^\s*The last wish board\./,
+    );
     await author.goto('/admin/mail');
     await expect(author.locator('.notice').first().textContent()).resolves.toMatch(/for example\s+smtps:\/\//);
     // A wish with no cheers: no "0 people", and its wisher has no button to cheer it.
