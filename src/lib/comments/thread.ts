@@ -1,6 +1,8 @@
 // Reading comments: a post's thread for the page (one query) and its feed.
 import type { MediaVariantJson, ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { EMPTY_TALLY, type ReactionTally } from '../reactions/kinds.ts';
+import { tallyCommentReactionsOnPost } from '../reactions/repo.ts';
 import { listApprovedNewestFirst, listSiteApprovedNewestFirst, selectThreadRows, type Viewer } from './repo.ts';
 import { buildThread, type ThreadNode } from './tree.ts';
 
@@ -24,6 +26,8 @@ export interface ThreadComment {
   mine: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** Readers' hearts, "me too"s and "thank you"s (counted on published comments only); none when absent. */
+  reactions?: ReactionTally;
 }
 
 export interface Thread {
@@ -37,7 +41,7 @@ export interface Thread {
 type ThreadRowData = Awaited<ReturnType<ReturnType<typeof selectThreadRows>['execute']>>[number];
 
 // Alike media/service.ts toMediaItem: kept apart because only the row-to-object shape is shared.
-function toThreadComment(row: ThreadRowData): ThreadComment {
+function toThreadComment(row: ThreadRowData, reactions: ReactionTally): ThreadComment {
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -52,6 +56,7 @@ function toThreadComment(row: ThreadRowData): ThreadComment {
     mine: Boolean(row.mine),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    reactions,
   };
 }
 
@@ -60,9 +65,13 @@ export async function loadThread(db: Db, postId: number, viewer: Viewer, maxDept
   return assembleThread(await readThreadComments(db, postId, viewer), maxDepth);
 }
 
-/** The rows of a thread, oldest first: ONE query. */
+/** The rows of a thread, oldest first: one query, and one for the reactions on them. */
 export async function readThreadComments(db: Db, postId: number, viewer: Viewer): Promise<ThreadComment[]> {
-  return (await selectThreadRows(db, postId, viewer).execute()).map(toThreadComment);
+  const [rows, reactions] = await Promise.all([
+    selectThreadRows(db, postId, viewer).execute(),
+    tallyCommentReactionsOnPost(db, postId),
+  ]);
+  return rows.map((row) => toThreadComment(row, reactions.get(row.id) ?? EMPTY_TALLY));
 }
 
 /** The thread built from its rows (pure). */

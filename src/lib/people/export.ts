@@ -1,6 +1,7 @@
 // "Download your data": everything a member wrote or that was kept about them,
 // as one JSON document. Only the password hash is left out.
 import type { Db } from '../db.ts';
+import { readReactionsBy } from '../reactions/repo.ts';
 
 export const EXPORT_FORMAT = 'wishcast-account-export/1';
 
@@ -103,15 +104,6 @@ function readMessages(db: Db, userId: string) {
     .execute();
 }
 
-function readCheers(db: Db, userId: string) {
-  return db
-    .selectFrom('cheers')
-    .select(['wish_id', 'created_at'])
-    .where('user_id', '=', userId)
-    .orderBy('created_at')
-    .execute();
-}
-
 function readNotifications(db: Db, userId: string) {
   return db
     .selectFrom('notifications')
@@ -141,13 +133,13 @@ export type AccountExport = NonNullable<Awaited<ReturnType<typeof exportAccountD
 export async function exportAccountData(db: Db, userId: string, now: Date) {
   const account = await readAccount(db, userId);
   if (!account) return null;
-  const [posts, comments, wishes, offers, messages, cheers, notifications, sessions, following] = await Promise.all([
+  const [posts, comments, wishes, offers, messages, reactions, notifications, sessions, following] = await Promise.all([
     account.role === 'author' ? readPosts(db, userId) : Promise.resolve([]),
     readComments(db, userId),
     readWishes(db, userId),
     readOffers(db, userId),
     readMessages(db, userId),
-    readCheers(db, userId),
+    readReactionsBy(db, userId),
     readNotifications(db, userId),
     readSessions(db, userId),
     readFollowing(db, account.email),
@@ -161,7 +153,11 @@ export async function exportAccountData(db: Db, userId: string, now: Date) {
     wishes,
     offers,
     messages,
-    cheers,
+    // Wish cheers as before; hearts, "me too"s and "thank you"s on posts and comments beside them.
+    cheers: reactions
+      .filter((r) => r.subject_kind === 'wish')
+      .map((r) => ({ wish_id: r.subject_id, created_at: r.created_at })),
+    reactions: reactions.filter((r) => r.subject_kind !== 'wish'),
     notifications,
     sessions,
     following_by_email: following ?? null,

@@ -7,13 +7,13 @@ import {
   BATCH,
   readAccounts,
   readBoards,
-  readCheersOf,
   readCommentsOf,
   readOffersOf,
   readPages,
   readPostBatch,
 } from './read.ts';
 import { readPrompts, readTags, readWishBatch } from './read.ts';
+import { readCheersOf } from '../../reactions/repo.ts';
 import type { ExportOptions } from './wxr.ts';
 
 export const JSON_FORMAT = 'wishcast-export';
