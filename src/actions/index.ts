@@ -12,6 +12,7 @@ import { notifications } from './notifications.ts';
 import { people } from './people.ts';
 import { pages } from './pages.ts';
 import { posts } from './posts.ts';
+import { reactions } from './reactions.ts';
 import { revisions } from './revisions.ts';
 import { reports } from './reports.ts';
 import { settings } from './settings.ts';
@@ -31,6 +32,7 @@ export const server = {
   notifications,
   people,
   posts,
+  reactions,
   reports,
   settings,
   twoStep,

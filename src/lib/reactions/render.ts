@@ -13,6 +13,8 @@ export interface ReactionBarOptions {
   action: string | null;
   /** Where the page goes back to after the press, an element id. */
   anchor: string;
+  /** Counts only: every kind, none given included (a post's bar); otherwise only those given (a comment's). */
+  everyKind?: boolean;
 }
 
 const SUBJECT_NAMES: Record<ReaderSubject, string> = { post: 'this post', comment: 'this comment' };
@@ -34,7 +36,7 @@ function labelHtml(kind: ReaderReaction, count: number): string {
 export function reactionBarHtml(o: ReactionBarOptions): string {
   const name = SUBJECT_NAMES[o.subject];
   if (o.action === null) {
-    const given = READER_REACTIONS.filter((kind) => o.tally[kind] > 0);
+    const given = READER_REACTIONS.filter((kind) => o.everyKind || o.tally[kind] > 0);
     if (given.length === 0) return '';
     const counts = given.map((kind) => `<span class="rx-c">${labelHtml(kind, o.tally[kind])}</span>`).join(' · ');
     return `<p class="rx rx-read"><span class="visually-hidden">Reactions to ${name}: </span>${counts}</p>`;

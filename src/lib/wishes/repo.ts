@@ -1,6 +1,6 @@
 // SQL for wishes and offers (cheers are reactions: src/lib/reactions/). Rules live in service.ts.
 import { sql, type RawBuilder } from 'kysely';
-import type { Database, ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
+import type { ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { cheerColumns } from '../reactions/repo.ts';
 import { selectOffersOnBoards } from './offer-rows.ts';
