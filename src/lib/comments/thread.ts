@@ -1,8 +1,8 @@
 // Reading comments: a post's thread for the page (one query) and its feed.
 import type { MediaVariantJson, ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
-import { EMPTY_TALLY, type ReactionTally } from '../reactions/kinds.ts';
-import { tallyCommentReactionsOnPost } from '../reactions/repo.ts';
+import type { ReactionTally } from '../reactions/kinds.ts';
+import { toTally } from '../reactions/repo.ts';
 import { listApprovedNewestFirst, listSiteApprovedNewestFirst, selectThreadRows, type Viewer } from './repo.ts';
 import { buildThread, type ThreadNode } from './tree.ts';
 
@@ -41,7 +41,7 @@ export interface Thread {
 type ThreadRowData = Awaited<ReturnType<ReturnType<typeof selectThreadRows>['execute']>>[number];
 
 // Alike media/service.ts toMediaItem: kept apart because only the row-to-object shape is shared.
-function toThreadComment(row: ThreadRowData, reactions: ReactionTally): ThreadComment {
+function toThreadComment(row: ThreadRowData): ThreadComment {
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -56,7 +56,7 @@ function toThreadComment(row: ThreadRowData, reactions: ReactionTally): ThreadCo
     mine: Boolean(row.mine),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    reactions,
+    reactions: toTally(row.reaction_counts),
   };
 }
 
@@ -65,13 +65,9 @@ export async function loadThread(db: Db, postId: number, viewer: Viewer, maxDept
   return assembleThread(await readThreadComments(db, postId, viewer), maxDepth);
 }
 
-/** The rows of a thread, oldest first: one query, and one for the reactions on them. */
+/** The rows of a thread, oldest first, each with its reactions counted: ONE query. */
 export async function readThreadComments(db: Db, postId: number, viewer: Viewer): Promise<ThreadComment[]> {
-  const [rows, reactions] = await Promise.all([
-    selectThreadRows(db, postId, viewer).execute(),
-    tallyCommentReactionsOnPost(db, postId),
-  ]);
-  return rows.map((row) => toThreadComment(row, reactions.get(row.id) ?? EMPTY_TALLY));
+  return (await selectThreadRows(db, postId, viewer).execute()).map(toThreadComment);
 }
 
 /** The thread built from its rows (pure). */

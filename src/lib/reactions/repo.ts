@@ -1,6 +1,6 @@
 // SQL for reactions: one table for a post's and a comment's hearts, "me too"s
 // and "thank you"s and a wish's cheers. Rules live in service.ts.
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { Database, ModerationStatus, PostStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import {
@@ -65,45 +65,36 @@ export async function countReaction(
   return Number(row.n);
 }
 
-function tallies(rows: { subject_id: number; kind: ReactionKind; n: number | string | bigint }[]) {
-  const byId = new Map<number, ReactionTally>();
-  for (const row of rows) {
-    if (!isReaderReaction(row.kind)) continue;
-    const tally = byId.get(row.subject_id) ?? { ...EMPTY_TALLY };
-    tally[row.kind] = Number(row.n);
-    byId.set(row.subject_id, tally);
-  }
-  return byId;
-}
-
 /** A post's own reactions, counted by kind. */
 export async function tallyPostReactions(db: Db, postId: number): Promise<ReactionTally> {
   const rows = await db
     .selectFrom('reactions')
-    .select(['subject_id', 'kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
     .where('subject_kind', '=', 'post')
     .where('subject_id', '=', postId)
-    .groupBy(['subject_id', 'kind'])
+    .groupBy('kind')
     .execute();
-  return tallies(rows).get(postId) ?? { ...EMPTY_TALLY };
+  return toTally(Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)])));
 }
 
 /**
- * The reactions on a post's comments, counted by comment and kind (one query,
- * for the thread). Only published comments show them: a comment held, marked
- * spam or deleted keeps its rows but nobody sees them counted.
+ * A comment's reactions counted by kind, as one column of a query on `comments`
+ * (the thread stays one query): `{"heart": 2, "thanks": 1}`, or null when none.
  */
-export async function tallyCommentReactionsOnPost(db: Db, postId: number): Promise<Map<number, ReactionTally>> {
-  const rows = await db
-    .selectFrom('reactions')
-    .innerJoin('comments', 'comments.id', 'reactions.subject_id')
-    .select(['reactions.subject_id', 'reactions.kind', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('reactions.subject_kind', '=', 'comment')
-    .where('comments.post_id', '=', postId)
-    .where('comments.status', '=', 'approved')
-    .groupBy(['reactions.subject_id', 'reactions.kind'])
-    .execute();
-  return tallies(rows);
+export function commentTallyColumn(): RawBuilder<Record<string, number> | null> {
+  return sql<Record<string, number> | null>`(
+    select json_object_agg(r.kind, r.n) from (
+      select kind, count(*)::int as n from reactions
+      where subject_kind = 'comment' and subject_id = comments.id
+      group by kind
+    ) r)`;
+}
+
+/** A tally from commentTallyColumn's value: the reader kinds only, none missing. */
+export function toTally(counts: Record<string, number> | null): ReactionTally {
+  const tally = { ...EMPTY_TALLY };
+  for (const [kind, n] of Object.entries(counts ?? {})) if (isReaderReaction(kind)) tally[kind] = Number(n);
+  return tally;
 }
 
 /** What reactions on a post's page are whose: the post's own and its comments'. */
