@@ -3,7 +3,13 @@
 // reader (it is kept in the page cache and in the comment thread's rendering);
 // the few readers who gave a reaction have it marked as pressed on their own
 // copy by markGiven, which flips one attribute.
-import { READER_REACTIONS, REACTION_LABELS, type ReaderReaction, type ReaderSubject, type ReactionTally } from './kinds.ts';
+import {
+  READER_REACTIONS,
+  REACTION_LABELS,
+  type ReaderReaction,
+  type ReaderSubject,
+  type ReactionTally,
+} from './kinds.ts';
 
 export interface ReactionBarOptions {
   subject: ReaderSubject;

@@ -151,7 +151,13 @@ export async function findCommentSubject(
   const row = await db
     .selectFrom('comments')
     .innerJoin('posts', 'posts.id', 'comments.post_id')
-    .select(['comments.id', 'comments.status', 'posts.id as post_id', 'posts.status as post_status', 'posts.published_at'])
+    .select([
+      'comments.id',
+      'comments.status',
+      'posts.id as post_id',
+      'posts.status as post_status',
+      'posts.published_at',
+    ])
     .where('comments.id', '=', commentId)
     .executeTakeFirst();
   if (!row) return null;
@@ -175,7 +181,9 @@ export function cheerColumns(eb: ExpressionBuilder<Database, 'wishes'>, viewerUs
       .select((c) => c.fn.countAll<number>().as('n'))
       .as('cheer_count'),
     viewerUserId
-      ? eb.exists(cheersOfWish().select('reactions.subject_id').where('reactions.user_id', '=', viewerUserId)).as('cheered')
+      ? eb
+          .exists(cheersOfWish().select('reactions.subject_id').where('reactions.user_id', '=', viewerUserId))
+          .as('cheered')
       : eb.lit(false).as('cheered'),
   ] as const;
 }

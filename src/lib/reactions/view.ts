@@ -15,7 +15,11 @@ export interface PostReactionsView {
   reactors: ReadonlySet<string>;
 }
 
-export async function postReactionsView(db: Db, postId: number, viewerUserId: string | null): Promise<PostReactionsView> {
+export async function postReactionsView(
+  db: Db,
+  postId: number,
+  viewerUserId: string | null,
+): Promise<PostReactionsView> {
   const [tally, reactors] = await Promise.all([tallyPostReactions(db, postId), listReactorsOnPost(db, postId)]);
   const given = viewerUserId && reactors.includes(viewerUserId) ? await listGivenOnPost(db, viewerUserId, postId) : [];
   return { tally, given, reactors: new Set(reactors) };
