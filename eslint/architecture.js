@@ -26,7 +26,17 @@ export const FEATURE_DOMAINS = [
 
 /** The files a feature domain opens to other domains ("from" → allowed targets). */
 export const DOORS = {
-  'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail', 'federation', 'cards', 'reactions'],
+  'posts/visibility.ts': [
+    'comments',
+    'search',
+    'people',
+    'pages',
+    'import',
+    'mail',
+    'federation',
+    'cards',
+    'reactions',
+  ],
   'posts/service.ts': ['auth', 'import'],
   'mail/door.ts': ['auth', 'comments', 'notifications', 'wishes'],
   // The wish board's fediverse actor posts a note when a board opens.

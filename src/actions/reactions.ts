@@ -5,6 +5,7 @@ import { getApp } from '../server/app.ts';
 import { reactInput } from '../lib/reactions/input.ts';
 import { toggleReaction } from '../lib/reactions/service.ts';
 import { run } from '../server/action-errors.ts';
+import { clientAddressOf } from '../server/client-address.ts';
 import { requireUser } from '../server/session.ts';
 
 export const reactions = {
@@ -17,6 +18,7 @@ export const reactions = {
         const app = getApp();
         const result = await toggleReaction(app.db, user.id, input, app.now(), {
           rateLimitFactor: app.config.rateLimitFactor,
+          ip: clientAddressOf(context),
         });
         const anchor = result.subject === 'post' ? 'reactions' : `comment-${result.subjectId}`;
         return { anchor, given: result.given, count: result.count };

@@ -162,6 +162,16 @@ describe.each(dbTargets)('reactions on %s', (target) => {
     expect(left).toEqual([]);
   });
 
+  it('refuses a blocked account, counting nothing', async () => {
+    const eve = await makeConfirmedAccount(t.db, { name: 'Eve' });
+    await t.db
+      .insertInto('blocks')
+      .values({ kind: 'account', value: eve.id, created_by: null, created_at: tick() })
+      .execute();
+    expect((await failure(react(eve, 'post', post.id, 'heart'))).status).toBe(403);
+    expect(await t.db.selectFrom('reactions').select('kind').where('user_id', '=', eve.id).execute()).toEqual([]);
+  });
+
   it('leaves nothing behind when a reader’s account goes', async () => {
     const dan = await makeConfirmedAccount(t.db, { name: 'Dan' });
     await react(dan, 'post', post.id, 'me-too');
@@ -183,7 +193,7 @@ describe('the cheers table moving into reactions', () => {
     const { rows: people } = await sql<{ id: string }>`
       insert into users (email, name, password_hash) values ('w@example.test', 'Wendy', 'x'), ('f@example.test', 'Fred', 'x')
       returning id`.execute(db);
-    const [wisher, friend] = people.map((p) => p.id);
+    const [wisher, friend] = people.map((p) => p.id) as [string, string];
     const { rows: boards } = await sql<{ id: number }>`
       insert into boards (wish_date, prompt) values ('2026-11-25', 'What would help?') returning id`.execute(db);
     const { rows: wishes } = await sql<{ id: number }>`
@@ -191,7 +201,7 @@ describe('the cheers table moving into reactions', () => {
       values (${boards[0]!.id}, ${wisher}, 'Wendy', 'A bicycle', '<p>A bicycle</p>', 'approved'),
              (${boards[0]!.id}, ${wisher}, 'Wendy', 'A map', '<p>A map</p>', 'approved')
       returning id`.execute(db);
-    const [bicycle, map] = wishes.map((w) => w.id);
+    const [bicycle, map] = wishes.map((w) => w.id) as [number, number];
     const at = new Date('2026-11-25T09:00:00Z');
     await sql`insert into cheers (wish_id, user_id, created_at)
       values (${bicycle}, ${friend}, ${at}), (${map}, ${friend}, ${at}), (${map}, ${wisher}, ${at})`.execute(db);

@@ -7,7 +7,8 @@
 import { scope } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { isBlocked } from '../moderation/blocks.ts';
 import { isPostVisible } from '../posts/visibility.ts';
 import { takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { parseInput } from '../validation.ts';
@@ -72,10 +73,15 @@ export async function toggleReaction(
   userId: string,
   raw: unknown,
   now: Date,
-  options: { rateLimitFactor?: number } = {},
+  options: { rateLimitFactor?: number; ip?: string | null } = {},
 ): Promise<ReactionResult> {
   const input = parseInput(reactInput, raw);
   const postId = await postOfSubject(db, input, now);
+  // Blocked (their account, its address, or where they write from): what they write is held as spam, and they add
+  // nothing to the counts others see.
+  if (await isBlocked(db, { userId, email: null, ip: options.ip ?? null })) {
+    throw new ForbiddenError('Reactions from your account are turned off on this site.');
+  }
   await takeHit(db, [{ bucket: `react:user:${userId}`, rules: REACTING_RULES }], now, options.rateLimitFactor);
   const key: ReactionKey = { subjectKind: input.subject, subjectId: input.subject_id, userId, kind: input.kind };
   return db.transaction().execute(async (trx) => {
