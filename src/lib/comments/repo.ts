@@ -18,47 +18,44 @@ export interface Viewer {
  * own held ones. Emails never leave the database here.
  */
 export function selectThreadRows(db: Db, postId: number, viewer: Viewer) {
-  return (
-    db
-      .selectFrom('comments')
-      .leftJoin('users', 'users.id', 'comments.user_id')
-      .select([
-        'comments.id',
-        'comments.parent_id',
-        'comments.user_id',
-        'comments.author_name',
-        'comments.author_url',
-        'comments.body_html',
-        'comments.status',
-        'comments.created_at',
-        'comments.updated_at',
-        // A member's name links to their profile.
-        'users.handle as author_handle',
-        // Their uploaded picture's variants, if any (else the identicon shows).
-        'users.avatar as author_avatar',
-      ])
-      .select(sql<boolean>`coalesce(users.role = 'author', false)`.as('by_author'))
-      // Readers' reactions on it, by kind (src/lib/reactions/).
-      .select(commentTallyColumn().as('reaction_counts'))
-      .select((eb) =>
-        eb
-          .or([
-            viewer.userId ? eb('comments.user_id', '=', viewer.userId) : eb.lit(false),
-            viewer.visitorTokenHash ? eb('comments.visitor_token_hash', '=', viewer.visitorTokenHash) : eb.lit(false),
-          ])
-          .as('mine'),
-      )
-      .where('comments.post_id', '=', postId)
-      .where((eb) =>
-        eb.or([
-          eb('comments.status', 'in', ['approved', 'deleted']),
-          ...(viewer.userId ? [eb('comments.user_id', '=', viewer.userId)] : []),
-          ...(viewer.visitorTokenHash ? [eb('comments.visitor_token_hash', '=', viewer.visitorTokenHash)] : []),
-        ]),
-      )
-      .orderBy('comments.created_at')
-      .orderBy('comments.id')
-  );
+  return db
+    .selectFrom('comments')
+    .leftJoin('users', 'users.id', 'comments.user_id')
+    .select([
+      'comments.id',
+      'comments.parent_id',
+      'comments.user_id',
+      'comments.author_name',
+      'comments.author_url',
+      'comments.body_html',
+      'comments.status',
+      'comments.created_at',
+      'comments.updated_at',
+      // A member's name links to their profile.
+      'users.handle as author_handle',
+      // Their uploaded picture's variants, if any (else the identicon shows).
+      'users.avatar as author_avatar',
+    ])
+    .select(sql<boolean>`coalesce(users.role = 'author', false)`.as('by_author'))
+    .select(commentTallyColumn().as('reaction_counts'))
+    .select((eb) =>
+      eb
+        .or([
+          viewer.userId ? eb('comments.user_id', '=', viewer.userId) : eb.lit(false),
+          viewer.visitorTokenHash ? eb('comments.visitor_token_hash', '=', viewer.visitorTokenHash) : eb.lit(false),
+        ])
+        .as('mine'),
+    )
+    .where('comments.post_id', '=', postId)
+    .where((eb) =>
+      eb.or([
+        eb('comments.status', 'in', ['approved', 'deleted']),
+        ...(viewer.userId ? [eb('comments.user_id', '=', viewer.userId)] : []),
+        ...(viewer.visitorTokenHash ? [eb('comments.visitor_token_hash', '=', viewer.visitorTokenHash)] : []),
+      ]),
+    )
+    .orderBy('comments.created_at')
+    .orderBy('comments.id');
 }
 
 /**
