@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium).each(dbTargets)('reactions in Chromium without Jav
   }
 
   const postBar = (page: Page) => page.locator('#reactions');
-  const commentBar = (page: Page) => page.locator(`#comment-${commentId} form.rx`);
+  const commentBar = (page: Page) => page.locator(`#comment-${commentId} > form.rx`);
 
   beforeAll(async () => {
     site = await createTestSite(target);

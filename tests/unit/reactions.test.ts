@@ -56,8 +56,8 @@ describe('the reaction bar', () => {
       action: '?_action=r',
       anchor: 'comment-7',
     });
-    expect(html).toContain('<form class="rx" method="POST" action="?_action=r#comment-7"');
-    expect(html).toContain('aria-label="Reactions to this comment"');
+    expect(html).toContain('<form class="rx" method="POST" action="?_action=r#comment-7">');
+    expect(html).toContain('<div class="rx-g" role="group" aria-label="Reactions to this comment">');
     expect(html.match(/<button /g)).toHaveLength(3);
     expect(html).not.toContain('aria-pressed="true"');
     expect(html).toContain('<span class="visually-hidden">Heart:</span> <span class="rx-n">3</span>');

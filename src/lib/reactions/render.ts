@@ -53,9 +53,10 @@ export function reactionBarHtml(o: ReactionBarOptions): string {
       `${labelHtml(kind, o.tally[kind])}</button>`,
   ).join('');
   return (
-    `<form class="rx" method="POST" action="${o.action}#${o.anchor}" role="group" aria-label="Reactions to ${name}">` +
+    `<form class="rx" method="POST" action="${o.action}#${o.anchor}">` +
     `<input type="hidden" name="subject" value="${o.subject}">` +
-    `<input type="hidden" name="subject_id" value="${o.subjectId}">${buttons}</form>`
+    `<input type="hidden" name="subject_id" value="${o.subjectId}">` +
+    `<div class="rx-g" role="group" aria-label="Reactions to ${name}">${buttons}</div></form>`
   );
 }
 
