@@ -181,12 +181,6 @@ export interface SpamTokensTable {
   ham: ColumnType<number, number | undefined, number>;
 }
 
-export interface CheersTable {
-  wish_id: number;
-  user_id: string;
-  created_at: CreatedAt;
-}
-
 export interface SiteStateTable {
   id: number;
   /** Bumped by every write that changes what readers see; keys the page cache. */
@@ -210,7 +204,6 @@ export interface Database {
   boards: BoardsTable;
   wishes: WishesTable;
   offers: OffersTable;
-  cheers: CheersTable;
   site_state: SiteStateTable;
 }
 
@@ -896,4 +889,21 @@ export interface Database {
   two_step_secrets: TwoStepSecretsTable;
   two_step_recovery_codes: TwoStepRecoveryCodesTable;
   two_step_pending: TwoStepPendingTable;
+}
+
+// Reactions (issue 29; src/lib/reactions/): a reader's heart, "me too" or "thank you"
+// on a post or a comment, and a wish's cheer. One per person, subject and kind.
+export type ReactionSubjectKind = 'post' | 'comment' | 'wish';
+export type ReactionKind = 'heart' | 'me-too' | 'thanks' | 'cheer';
+
+export interface ReactionsTable {
+  subject_kind: ReactionSubjectKind;
+  subject_id: number;
+  user_id: string;
+  kind: ReactionKind;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  reactions: ReactionsTable;
 }

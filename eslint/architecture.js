@@ -21,11 +21,22 @@ export const FEATURE_DOMAINS = [
   'search',
   'people',
   'federation',
+  'reactions',
 ];
 
 /** The files a feature domain opens to other domains ("from" → allowed targets). */
 export const DOORS = {
-  'posts/visibility.ts': ['comments', 'search', 'people', 'pages', 'import', 'mail', 'federation', 'cards'],
+  'posts/visibility.ts': [
+    'comments',
+    'search',
+    'people',
+    'pages',
+    'import',
+    'mail',
+    'federation',
+    'cards',
+    'reactions',
+  ],
   'posts/service.ts': ['auth', 'import'],
   'mail/door.ts': ['auth', 'comments', 'notifications', 'wishes'],
   // The wish board's fediverse actor posts a note when a board opens.
@@ -67,6 +78,12 @@ export const DOORS = {
   'comments/remote.ts': ['federation'],
   // Replies to a shared wish's note become offers under the wish board's rules.
   'wishes/remote-offers.ts': ['federation'],
+  // Issue 29: one mechanism for reactions. A wish's cheer is given through it and counted by its SQL; the comment
+  // thread shows each comment's counts and buttons; exports read what was given.
+  'reactions/service.ts': ['wishes'],
+  'reactions/repo.ts': ['wishes', 'comments', 'people', 'import'],
+  'reactions/kinds.ts': ['comments'],
+  'reactions/render.ts': ['comments'],
 };
 
 /** Modules only the edge (src/server) and src/lib may import: the database and raw HTML. */

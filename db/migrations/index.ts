@@ -96,5 +96,7 @@ import * as twoStep from './20261206_1900_two_step.ts';
 migrations['20261206_1900_two_step'] = twoStep;
 import * as spamFilter from './20261206_1905_spam_filter.ts';
 migrations['20261206_1905_spam_filter'] = spamFilter;
+import * as reactions from './20261206_2000_reactions.ts';
+migrations['20261206_2000_reactions'] = reactions;
 import * as passkeys from './20261206_2010_passkeys.ts';
 migrations['20261206_2010_passkeys'] = passkeys;

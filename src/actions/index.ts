@@ -13,6 +13,7 @@ import { passkeys } from './passkeys.ts';
 import { people } from './people.ts';
 import { pages } from './pages.ts';
 import { posts } from './posts.ts';
+import { reactions } from './reactions.ts';
 import { revisions } from './revisions.ts';
 import { reports } from './reports.ts';
 import { settings } from './settings.ts';
@@ -33,6 +34,7 @@ export const server = {
   passkeys,
   people,
   posts,
+  reactions,
   reports,
   settings,
   twoStep,

@@ -136,6 +136,12 @@ export const FORMS: FormTarget[] = [
     },
     as: 'none',
   },
+  {
+    action: 'reactions.toggle',
+    page: '/posts/welcome-to-wishcast',
+    fields: { subject: 'post', subject_id: '1', kind: 'heart' },
+    as: 'reader',
+  },
   { action: 'comments.update', page: '/comments/1/edit', fields: { id: '1', body: 'Edited text' }, as: 'reader' },
   { action: 'comments.remove', page: '/comments/1/delete', fields: { id: '1' }, as: 'reader' },
   {

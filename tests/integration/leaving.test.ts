@@ -150,7 +150,7 @@ describe.each(dbTargets)('leaving on %s', (target) => {
     ).toEqual([]);
     // The offer and the cheer on her wish went with it.
     expect(await t.db.selectFrom('offers').select('id').execute()).toEqual([]);
-    expect(await t.db.selectFrom('cheers').select('wish_id').execute()).toEqual([]);
+    expect(await t.db.selectFrom('reactions').select('subject_id').execute()).toEqual([]);
 
     const [kept] = await rows([ids[0]!]);
     expect(kept).toMatchObject({

@@ -12,6 +12,8 @@ import { escape } from 'html-escaper';
 import { ownControlsMarker } from '../content/slots.ts';
 import { renderAvatarHtml } from '../people/avatar-html.ts';
 import { formatDateTime } from '../dates.ts';
+import { EMPTY_TALLY, READER_REACTIONS } from '../reactions/kinds.ts';
+import { reactionBarHtml } from '../reactions/render.ts';
 import { isWithinEditWindow } from './policy.ts';
 import type { ThreadComment } from './thread.ts';
 import type { ThreadNode } from './tree.ts';
@@ -21,6 +23,11 @@ export interface ThreadRenderOptions {
   open: boolean;
   /** IANA zone the times are shown in. */
   timeZone: string;
+  /**
+   * The reactions form's action, for a rendering signed-in readers share: each
+   * published comment gets its buttons. Null or absent: the counts alone.
+   */
+  reactAction?: string | null;
 }
 
 export interface ThreadViewer {
@@ -126,6 +133,8 @@ function pieceKey(node: ThreadNode<ThreadComment>, options: ThreadRenderOptions)
     options.open,
     options.timeZone,
     to ? `${to.id}:${to.deleted}:${to.name}` : '',
+    options.reactAction ?? '',
+    READER_REACTIONS.map((kind) => c.reactions?.[kind] ?? 0).join(','),
   ].join('|');
 }
 
@@ -163,6 +172,15 @@ function renderPiece(node: ThreadNode<ThreadComment>, options: ThreadRenderOptio
   }
   if (held) html += '<p class="notice small cm-wait">Your comment is awaiting moderation.</p>';
   html += `<div class="cm-body">${c.bodyHtml}</div>`;
+  if (c.status === 'approved') {
+    html += reactionBarHtml({
+      subject: 'comment',
+      subjectId: c.id,
+      tally: c.reactions ?? EMPTY_TALLY,
+      action: options.reactAction ?? null,
+      anchor: id,
+    });
+  }
   const reply = options.open && !held;
   // A relative link keeps the post's own path, whatever its slug.
   if (reply) {

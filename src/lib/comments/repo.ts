@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { visibleToReaders } from '../posts/visibility.ts';
+import { commentTallyColumn } from '../reactions/repo.ts';
 
 export interface Viewer {
   userId: string | null;
@@ -36,6 +37,7 @@ export function selectThreadRows(db: Db, postId: number, viewer: Viewer) {
       'users.avatar as author_avatar',
     ])
     .select(sql<boolean>`coalesce(users.role = 'author', false)`.as('by_author'))
+    .select(commentTallyColumn().as('reaction_counts'))
     .select((eb) =>
       eb
         .or([

@@ -1,6 +1,8 @@
 // Reading comments: a post's thread for the page (one query) and its feed.
 import type { MediaVariantJson, ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import type { ReactionTally } from '../reactions/kinds.ts';
+import { toTally } from '../reactions/repo.ts';
 import { listApprovedNewestFirst, listSiteApprovedNewestFirst, selectThreadRows, type Viewer } from './repo.ts';
 import { buildThread, type ThreadNode } from './tree.ts';
 
@@ -24,6 +26,8 @@ export interface ThreadComment {
   mine: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** Readers' hearts, "me too"s and "thank you"s (counted on published comments only); none when absent. */
+  reactions?: ReactionTally;
 }
 
 export interface Thread {
@@ -52,6 +56,7 @@ function toThreadComment(row: ThreadRowData): ThreadComment {
     mine: Boolean(row.mine),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    reactions: toTally(row.reaction_counts),
   };
 }
 
@@ -60,7 +65,7 @@ export async function loadThread(db: Db, postId: number, viewer: Viewer, maxDept
   return assembleThread(await readThreadComments(db, postId, viewer), maxDepth);
 }
 
-/** The rows of a thread, oldest first: ONE query. */
+/** The rows of a thread, oldest first, each with its reactions counted: ONE query. */
 export async function readThreadComments(db: Db, postId: number, viewer: Viewer): Promise<ThreadComment[]> {
   return (await selectThreadRows(db, postId, viewer).execute()).map(toThreadComment);
 }

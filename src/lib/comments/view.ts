@@ -23,6 +23,7 @@ import {
   withOwnControlsEncoded,
   type KeptPieces,
   type RenderedThread,
+  type ThreadRenderOptions,
 } from './render.ts';
 import { listHeldWriters, type Viewer } from './repo.ts';
 import { assembleThread, loadThread, readThreadComments, type Thread } from './thread.ts';
@@ -54,6 +55,8 @@ export interface ThreadViewRequest {
   version?: VersionState;
   /** The page will be kept for every reader: mark each writer's controls rather than fill this viewer's. */
   markSlots?: boolean;
+  /** The reactions form's action for a signed-in viewer (their comments get buttons); null for visitors. */
+  reactAction?: string | null;
 }
 
 interface Rendering {
@@ -105,7 +108,7 @@ export class ThreadViews {
     this.#threads = new KeptValues({ maxBytes: options.maxBytes ?? 16 * 1024 * 1024, sizeOf: sizeOfEntry });
   }
 
-  async view({ post, viewer, now, timeZone, version, markSlots }: ThreadViewRequest): Promise<ThreadView> {
+  async view({ post, viewer, now, timeZone, version, markSlots, reactAction }: ThreadViewRequest): Promise<ThreadView> {
     const state = version ?? (await this.#readVersion());
     const [entry, held] = await Promise.all([this.#entryFor(post.id, state), this.#heldFor(post.id, state)]);
     const open = areCommentsOpen(post, entry.settings, now);
@@ -114,14 +117,14 @@ export class ThreadViews {
       (viewer.visitorTokenHash !== null && held.visitorTokens.has(viewer.visitorTokenHash));
     // Someone with a held comment sees it in place: their own thread, read and rendered for them.
     const thread = holdsSome ? await loadThread(this.#db, post.id, viewer, entry.settings.threadDepth) : entry.thread;
-    const options = { open, timeZone };
+    const options = { open, timeZone, reactAction: reactAction ?? null };
     const who = { userId: viewer.userId, now };
     let threadHtml: string | Uint8Array;
     let marked = false;
     if (holdsSome) {
       threadHtml = renderThreadHtml(thread.nodes, who, options);
     } else {
-      const rendering = this.#renderingOf(post.id, entry, `${open}|${timeZone}`, options);
+      const rendering = this.#renderingOf(post.id, entry, `${open}|${timeZone}|${options.reactAction ?? ''}`, options);
       if (markSlots) {
         rendering.marked ??= markOwnControls(rendering.encoded);
         threadHtml = rendering.marked;
@@ -143,7 +146,7 @@ export class ThreadViews {
     };
   }
 
-  #renderingOf(postId: number, entry: Entry, key: string, options: { open: boolean; timeZone: string }): Rendering {
+  #renderingOf(postId: number, entry: Entry, key: string, options: ThreadRenderOptions): Rendering {
     let rendering = entry.rendered.get(key);
     if (!rendering) {
       const previous = this.#pieces.peek(String(postId), [], ALWAYS) ?? new Map();

@@ -14,7 +14,7 @@ export const EVERYTHING = 'everything';
 export const scope = {
   /** Lists of posts, their neighbours on post pages, feeds, sitemap, tags, archive. */
   posts: 'posts',
-  /** One post's page: its content and its published thread. */
+  /** One post's page: its content, its published thread, readers' reactions to both. */
   post: (postId: number) => `post:${postId}`,
   /** Who has comments held on a post: only they see them, so only their view changes. */
   heldOnPost: (postId: number) => `held:post:${postId}`,
@@ -32,7 +32,7 @@ export const scope = {
   board: (date: string) => `board:${date}`,
   /** Who has wishes or offers held on a board. */
   heldOnBoard: (date: string) => `held:board:${date}`,
-  /** One wish's card: the wish, its offers, its cheers. */
+  /** One wish's card: the wish, its offers, its cheers (reactions of kind 'cheer'). */
   wish: (wishId: number) => `wish:${wishId}`,
 } as const;
 

@@ -2,6 +2,7 @@
 // as one JSON document. Only the password hash and the passkeys' public keys
 // and counters are left out (what checks a sign-in, not anything they wrote).
 import type { Db } from '../db.ts';
+import { readReactionsBy } from '../reactions/repo.ts';
 
 export const EXPORT_FORMAT = 'wishcast-account-export/1';
 
@@ -104,15 +105,6 @@ function readMessages(db: Db, userId: string) {
     .execute();
 }
 
-function readCheers(db: Db, userId: string) {
-  return db
-    .selectFrom('cheers')
-    .select(['wish_id', 'created_at'])
-    .where('user_id', '=', userId)
-    .orderBy('created_at')
-    .execute();
-}
-
 function readNotifications(db: Db, userId: string) {
   return db
     .selectFrom('notifications')
@@ -153,14 +145,14 @@ export type AccountExport = NonNullable<Awaited<ReturnType<typeof exportAccountD
 export async function exportAccountData(db: Db, userId: string, now: Date) {
   const account = await readAccount(db, userId);
   if (!account) return null;
-  const [posts, comments, wishes, offers, messages, cheers, notifications, sessions, passkeys, following] =
+  const [posts, comments, wishes, offers, messages, reactions, notifications, sessions, passkeys, following] =
     await Promise.all([
       account.role === 'author' ? readPosts(db, userId) : Promise.resolve([]),
       readComments(db, userId),
       readWishes(db, userId),
       readOffers(db, userId),
       readMessages(db, userId),
-      readCheers(db, userId),
+      readReactionsBy(db, userId),
       readNotifications(db, userId),
       readSessions(db, userId),
       readPasskeys(db, userId),
@@ -175,7 +167,11 @@ export async function exportAccountData(db: Db, userId: string, now: Date) {
     wishes,
     offers,
     messages,
-    cheers,
+    // Wish cheers as before; hearts, "me too"s and "thank you"s on posts and comments beside them.
+    cheers: reactions
+      .filter((r) => r.subject_kind === 'wish')
+      .map((r) => ({ wish_id: r.subject_id, created_at: r.created_at })),
+    reactions: reactions.filter((r) => r.subject_kind !== 'wish'),
     notifications,
     sessions,
     passkeys,

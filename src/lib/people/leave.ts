@@ -86,7 +86,7 @@ export async function deleteAccount(
       .execute();
     // Following by email with the account's address is theirs too (the table keys it by address).
     await trx.deleteFrom('followers').where('email', '=', user.email).execute();
-    // Sessions, notifications, cheers, mail preferences and tokens go with the row (on delete cascade);
+    // Sessions, notifications, reactions (cheers among them), mail preferences and tokens go with the row (on delete cascade);
     // posts keep no byline.
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await trx.deleteFrom('users').where('id', '=', userId).execute();

@@ -1,35 +1,14 @@
-// SQL for wishes, offers and cheers. Rules live in service.ts.
-import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
-import type { Database, ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
+// SQL for wishes and offers (cheers are reactions: src/lib/reactions/). Rules live in service.ts.
+import { sql, type RawBuilder } from 'kysely';
+import type { ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { cheerColumns } from '../reactions/repo.ts';
 import { selectOffersOnBoards } from './offer-rows.ts';
 
 /** Who is looking: their own held items are shown to them alone. */
 export interface Viewer {
   userId: string | null;
   visitorTokenHash: string | null;
-}
-
-/** A wish's cheers as the board and the wish's page show them: how many, and whether the viewer is among them. */
-export function cheerColumns(eb: ExpressionBuilder<Database, 'wishes'>, viewerUserId: string | null) {
-  return [
-    eb
-      .selectFrom('cheers')
-      .select((c) => c.fn.countAll<number>().as('n'))
-      .whereRef('cheers.wish_id', '=', 'wishes.id')
-      .as('cheer_count'),
-    viewerUserId
-      ? eb
-          .exists(
-            eb
-              .selectFrom('cheers')
-              .select('cheers.wish_id')
-              .whereRef('cheers.wish_id', '=', 'wishes.id')
-              .where('cheers.user_id', '=', viewerUserId),
-          )
-          .as('cheered')
-      : eb.lit(false).as('cheered'),
-  ] as const;
 }
 
 /** Approved items, plus the viewer's own items still held for moderation. */
@@ -164,26 +143,6 @@ export async function findWishWithBoard(db: Db, wishId: number) {
     .where('wishes.id', '=', wishId)
     .executeTakeFirst();
   return row ?? null;
-}
-
-/** True when this cheer is new; false when the person had already cheered. */
-export async function insertCheer(db: Db, wishId: number, userId: string, now: Date): Promise<boolean> {
-  const row = await db
-    .insertInto('cheers')
-    .values({ wish_id: wishId, user_id: userId, created_at: now })
-    .onConflict((oc) => oc.columns(['wish_id', 'user_id']).doNothing())
-    .returning('wish_id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function countCheers(db: Db, wishId: number): Promise<number> {
-  const row = await db
-    .selectFrom('cheers')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('wish_id', '=', wishId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Marks a wish granted unless it already is; true when this call did it. */

@@ -15,7 +15,9 @@ import { ensureCurrentBoard } from './board/boards.ts';
 import { cheerInput, OFFER_KIND_LABELS, offerInput, wishInput, type OfferInput, type WishInput } from './input.ts';
 import { issueManageLink, type ManageSubject } from './visitors/manage-links.ts';
 import { mailVisitor } from './loop/parties.ts';
-import { countCheers, findWishWithBoard, insertCheer, insertOffer, insertWish, updateWishReminder } from './repo.ts';
+import { findWishWithBoard, insertOffer, insertWish, updateWishReminder } from './repo.ts';
+import { countReaction } from '../reactions/repo.ts';
+import { giveReaction } from '../reactions/service.ts';
 import { manageLinkMail } from './visitors/visitor-mail.ts';
 import { wishLink } from './links.ts';
 import { recordVerdict } from '../moderation/spam/filter.ts';
@@ -164,7 +166,7 @@ export async function postOffer(db: Db, actor: Actor, raw: unknown, context: Wis
   });
 }
 
-/** "I wish this for you too": counted once per account. */
+/** "I wish this for you too": a reaction of kind 'cheer' on the wish, counted once per account. */
 export async function cheerWish(db: Db, userId: string, raw: unknown, context: WishContext) {
   const input = parseInput(cheerInput, raw);
   const wish = await findOpenWish(db, input.wish_id, input.board_date);
@@ -173,12 +175,13 @@ export async function cheerWish(db: Db, userId: string, raw: unknown, context: W
     throw new ConflictError('This is your own wish: a cheer is for others to give. Share it with people who can help.');
   }
   await db.transaction().execute(async (trx) => {
-    if (!(await insertCheer(trx, wish.id, userId, context.now))) {
+    const cheer = { subjectKind: 'wish', subjectId: wish.id, userId, kind: 'cheer' } as const;
+    if (!(await giveReaction(trx, cheer, context.now))) {
       throw new ConflictError('You already wish this too: each person counts once.');
     }
     await recordChange(trx, wishChanged(wish.wish_date, wish.id));
   });
-  return { wishId: wish.id, count: await countCheers(db, wish.id) };
+  return { wishId: wish.id, count: await countReaction(db, { kind: 'wish', id: wish.id }, 'cheer') };
 }
 /** Turns the wish-day reminder on or off for an account. */
 export function setWishReminder(db: Db, userId: string, on: boolean): Promise<void> {

@@ -17,7 +17,6 @@ export const EXPORTED_TABLES = [
   'boards',
   'wishes',
   'offers',
-  'cheers',
   'pages',
 ] as const;
 
@@ -76,6 +75,7 @@ export const ARCHIVED_TABLES: Record<string, string> = {
   reports: "readers' reports on comments, wishes and offers",
   fediverse_blocked_domains: 'fediverse domains the author blocked',
   spam_tokens: "what the spam filter learnt from this site's approve and spam decisions",
+  reactions: "readers' reactions to posts and comments, and wishes' cheers (the JSON export carries the cheers)",
 };
 
 /**

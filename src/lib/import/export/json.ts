@@ -3,17 +3,9 @@
 // boards, and wishes with their offers and cheers. Markdown sources only: HTML
 // is what Wishcast renders from them. Streamed in batches.
 import type { Db } from '../../db.ts';
-import {
-  BATCH,
-  readAccounts,
-  readBoards,
-  readCheersOf,
-  readCommentsOf,
-  readOffersOf,
-  readPages,
-  readPostBatch,
-} from './read.ts';
+import { BATCH, readAccounts, readBoards, readCommentsOf, readOffersOf, readPages, readPostBatch } from './read.ts';
 import { readPrompts, readTags, readWishBatch } from './read.ts';
+import { readCheersOf } from '../../reactions/repo.ts';
 import type { ExportOptions } from './wxr.ts';
 
 export const JSON_FORMAT = 'wishcast-export';

@@ -136,14 +136,3 @@ export async function readOffersOf(db: Db, wishIds: number[]) {
     .orderBy('id')
     .execute();
 }
-
-export async function readCheersOf(db: Db, wishIds: number[]) {
-  if (wishIds.length === 0) return [];
-  return db
-    .selectFrom('cheers')
-    .select(['wish_id', 'user_id', 'created_at'])
-    .where('wish_id', 'in', wishIds)
-    .orderBy('wish_id')
-    .orderBy('user_id')
-    .execute();
-}

@@ -1,7 +1,8 @@
 // SQL for a wish's own page: the wish with its chain, and the offers a viewer may see.
 import { sql } from 'kysely';
 import type { Db } from '../../db.ts';
-import { cheerColumns, visibleTo, type Viewer } from '../repo.ts';
+import { cheerColumns } from '../../reactions/repo.ts';
+import { visibleTo, type Viewer } from '../repo.ts';
 import { selectOffersOnBoards } from '../offer-rows.ts';
 
 export async function findWishForPage(db: Db, wishId: number, viewerUserId: string | null) {
