@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSampleSite, type SampleSite } from '../../scripts/sample-site.ts';
 import { WEEKDAYS } from '../../src/lib/config.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { dbTargets } from '../helpers/db.ts';
+import { markupTargets } from '../helpers/db.ts';
 import { createTestSite, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
 import { todayWeekdayUtc, waitOutMidnight } from '../helpers/time.ts';
 
@@ -90,7 +90,7 @@ async function logIn(context: BrowserContext, email: string, password: string): 
   await page.close();
 }
 
-describe.skipIf(!hasChromium).each(dbTargets)('axe-core finds no violations on %s', (target) => {
+describe.skipIf(!hasChromium).each(markupTargets)('axe-core finds no violations on %s', (target) => {
   let site: TestSite;
   let server: RunningServer;
   let browser: Browser;

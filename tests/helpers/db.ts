@@ -10,6 +10,13 @@ export type DbTarget = 'pglite' | 'postgres';
 
 export const dbTargets: DbTarget[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
+/**
+ * One database for browser tests whose subject is the markup, not the queries (axe, the HTML checker):
+ * the same pages come out of either, and the queries are proven on both elsewhere. PostgreSQL when
+ * there is one, since the server starts faster on it.
+ */
+export const markupTargets: DbTarget[] = dbTargets.slice(-1);
+
 export interface TestDatabase {
   db: Db;
   /** postgres://… of the fresh database, or null on PGlite. */
