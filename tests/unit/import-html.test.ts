@@ -20,6 +20,21 @@ describe('WordPress content to Markdown', () => {
     expect(md).toBe('One *two*');
   });
 
+  it('keeps every image of a gallery block, each with its caption (Theme Unit Test: Block: Gallery)', () => {
+    const item = (name: string, caption: string) =>
+      `<li class="blocks-gallery-item"><figure><a href="https://old.example/?attachment_id=1"><img src="https://old.example/${name}.jpg" alt="${name}" class="wp-image-1"/></a>${caption ? `<figcaption class="blocks-gallery-item__caption">${caption}</figcaption>` : ''}</figure></li>`;
+    const { md } = post(
+      `<!-- wp:gallery {"ids":[]} -->\n<figure class="wp-block-gallery columns-3"><ul class="blocks-gallery-grid">${item('one', 'First')}${item('two', '')}${item('three', 'Third')}</ul><figcaption class="blocks-gallery-caption"><em>(gallery caption)</em> three</figcaption></figure>\n<!-- /wp:gallery -->`,
+    );
+    expect(md.match(/<img /g)).toHaveLength(3);
+    expect(md).toContain(
+      '<figure><img src="https://old.example/one.jpg" alt="one"><figcaption>First</figcaption></figure>',
+    );
+    expect(md).toContain('<figure><img src="https://old.example/two.jpg" alt="two"></figure>');
+    expect(md).toContain('<figcaption>Third</figcaption>');
+    expect(md).toContain('*(gallery caption)* three');
+  });
+
   it('turns [caption] into a figure with its text, whatever wraps the image', () => {
     const { html } = post(
       '[caption id="attachment_5" align="alignright" width="300"]<a href="https://old.example/full.jpg"><img src="/wp-content/uploads/a.jpg" alt="A" width="300" /></a> The <b>harbour</b>[/caption]',

@@ -104,8 +104,10 @@ function createService(options: { keepHtml: boolean; baseUrl: string | null }): 
       filter: 'table',
       replacement: (_content, node) => htmlBlock(sanitizeHtml((node as Element).outerHTML, TABLE_HTML)),
     });
+    // One image and its caption. A figure holding several (a gallery block: figures in a list
+    // in a figure) is not one: its own figures are kept one by one, its caption as text.
     service.addRule('figure', {
-      filter: (node) => node.nodeName === 'FIGURE' && Boolean(node.querySelector('img')),
+      filter: (node) => node.nodeName === 'FIGURE' && node.querySelectorAll('img').length === 1,
       replacement: (_content, node) => {
         const figure = node as Element;
         const img = figure.querySelector('img')!;
