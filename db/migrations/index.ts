@@ -96,3 +96,5 @@ import * as twoStep from './20261206_1900_two_step.ts';
 migrations['20261206_1900_two_step'] = twoStep;
 import * as spamFilter from './20261206_1905_spam_filter.ts';
 migrations['20261206_1905_spam_filter'] = spamFilter;
+import * as mediaAltToDescribe from './20261206_2020_media_alt_to_describe.ts';
+migrations['20261206_2020_media_alt_to_describe'] = mediaAltToDescribe;
