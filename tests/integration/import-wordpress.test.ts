@@ -59,7 +59,7 @@ describe.each(dbTargets)('importing a WordPress export on %s', (target) => {
     expect(summary.counts.page).toEqual({ created: 6, updated: 0, unchanged: 0 });
     expect(summary.counts.comment).toEqual({ created: 7, updated: 0, unchanged: 0 });
     expect(summary.skipped).toMatchObject({
-      'attachment not attached to a post or page': 1,
+      'attachment page not attached to a post or page': 1,
       'nav_menu_item (the menu is rebuilt from the pages it listed)': 3,
       'post in the trash': 1,
       'comment in the trash': 1,

@@ -25,8 +25,17 @@ export async function importWordPress(
       if (event.type === 'entry') {
         await queueEntry(run, event.entry, event.comments, options);
         noteSkips(run, event.skipped, event.remarks);
+        if (event.coverSourceId && event.entry.kind === 'post') {
+          options.media?.covers.push({ postSourceId: event.entry.sourceId, imageSourceId: event.coverSourceId });
+        }
       } else if (event.type === 'attachment') {
-        run.attachmentPages.push({ parentSourceId: event.parentSourceId, legacyPaths: event.legacyPaths });
+        if (event.image) options.media?.images.push(event.image);
+        else noteSkips(run, ['attachment that is not an image (the file stays at its old address)']);
+        if (event.parentSourceId) {
+          run.attachmentPages.push({ parentSourceId: event.parentSourceId, legacyPaths: event.legacyPaths });
+        } else {
+          noteSkips(run, ['attachment page not attached to a post or page']);
+        }
       } else if (event.type === 'menu') {
         run.menu.push({ pageSourceId: event.pageSourceId, order: event.order });
         noteSkips(run, [event.skipped]);
