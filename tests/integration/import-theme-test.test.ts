@@ -6,92 +6,36 @@
 // the copies, one missing image listed with its post, and the old upload addresses leading to
 // the copies. A second run fetches nothing new and creates nothing.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { XMLParser } from 'fast-xml-parser';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyImportedImages, findImportedUpload, type ImageCopyReport } from '../../src/lib/import/images/copy.ts';
 import { emptySourceMedia, importExport, type ImportSummary } from '../../src/lib/import/index.ts';
 import { textChunks } from '../../src/lib/import/input.ts';
-import { VARIANT_WIDTHS } from '../../src/lib/media/limits.ts';
 import { createFileStorage, type MediaStorage } from '../../src/lib/media/storage.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
+import {
+  expected,
+  items,
+  LARGEST_VARIANT,
+  MISSING,
+  sizeFor,
+  startImageHost,
+  type ImageHost,
+} from '../helpers/theme-test.ts';
 
-const ORIGINAL = gunzipSync(readFileSync('tests/fixtures/wordpress/themeunittestdata.wordpress.xml.gz')).toString();
-const FILE_HOST = 'https://wpthemetestdata.files.wordpress.com/';
 const NOW = new Date('2026-12-06T12:00:00Z');
-/** The one image the local server does not have: its failure is listed with a post showing it. */
-const MISSING = '2008/06/img_8399.jpg';
-const LARGEST_VARIANT = VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1]!;
-
-interface WxrItem {
-  'wp:post_type': string;
-  'wp:post_id': string;
-  'wp:status': string;
-  title: string;
-  'content:encoded'?: string;
-  'wp:attachment_url'?: string;
-  'wp:comment'?: WxrComment | WxrComment[];
-}
-interface WxrComment {
-  'wp:comment_type'?: string;
-  'wp:comment_approved': string;
-}
-
-const items: WxrItem[] = new XMLParser({ parseTagValue: false, ignoreAttributes: true }).parse(ORIGINAL).rss.channel
-  .item;
-const ofType = (type: string) => items.filter((i) => i['wp:post_type'] === type && i['wp:status'] !== 'trash');
-const commentsOf = (item: WxrItem) => [item['wp:comment'] ?? []].flat();
-const isConversation = (c: WxrComment) => !['pingback', 'trackback'].includes(c['wp:comment_type'] ?? '');
-
-/** What the file holds, counted from the file. */
-const expected = {
-  posts: ofType('post').length,
-  pages: ofType('page').length,
-  postComments: ofType('post')
-    .flatMap(commentsOf)
-    .filter((c) => isConversation(c) && ['0', '1'].includes(c['wp:comment_approved'])).length,
-  pageComments: ofType('page').flatMap(commentsOf).filter(isConversation).length,
-  links: ofType('post')
-    .flatMap(commentsOf)
-    .filter((c) => !isConversation(c)).length,
-  attachments: ofType('attachment').length,
-};
-
-/** A size per image, from its name: most small, a few larger than the largest variant, so resizing is done. */
-function sizeFor(path: string): { width: number; height: number } {
-  if (path.includes('featured-image-vertical')) return { width: 300, height: 450 };
-  if (path.includes('1200x400') || path.includes('wallpaper')) return { width: LARGEST_VARIANT + 200, height: 600 };
-  const hash = [...path].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
-  return { width: 200 + (hash % 5) * 60, height: 150 + (hash % 3) * 40 };
-}
-
-async function imageFor(path: string): Promise<Buffer> {
-  const { width, height } = sizeFor(path);
-  const hash = [...path].reduce((h, c) => (h * 17 + c.charCodeAt(0)) & 0xffffff, 0);
-  const image = sharp({
-    create: { width, height, channels: 3, background: `#${hash.toString(16).padStart(6, '0')}` },
-  });
-  if (path.endsWith('.png')) return image.png().toBuffer();
-  if (path.endsWith('.gif')) return image.gif().toBuffer();
-  return image.jpeg({ quality: 70 }).toBuffer();
-}
 
 describe.each(dbTargets)('importing WordPress’s Theme Unit Test export on %s', (target) => {
   let t: TestDatabase;
-  let server: Server;
+  let host: ImageHost;
   let base = '';
   let uploads = '';
   let dir = '';
   let storage: MediaStorage;
   let xml = '';
-  const hits: string[] = [];
-  const images = new Map<string, Buffer>();
+  let hits: string[] = [];
+  let images = new Map<string, Buffer>();
   let summary: ImportSummary;
   let report: ImageCopyReport;
 
@@ -117,39 +61,16 @@ describe.each(dbTargets)('importing WordPress’s Theme Unit Test export on %s',
     return { summary, report };
   }
 
-  /** Every image address on the old file host the rewritten file names, without size queries. */
-  const namedImages = () =>
-    new Set(
-      [...xml.matchAll(new RegExp(`${uploads.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^"'\\s<>)\\]?]+`, 'g'))]
-        .map((m) => m[0])
-        .filter((url) => /\.(jpe?g|png|gif)$/i.test(url)),
-    );
-
   beforeAll(async () => {
     t = await openTestDb(target);
     dir = await mkdtemp(join(tmpdir(), 'wishcast-theme-test-'));
     storage = createFileStorage(dir);
-    server = createServer((req, res) => {
-      const path = decodeURIComponent(req.url!.split('?')[0]!);
-      hits.push(path);
-      const image = images.get(path);
-      if (!image) return res.writeHead(404).end('not here');
-      const type = path.endsWith('.png') ? 'image/png' : path.endsWith('.gif') ? 'image/gif' : 'image/jpeg';
-      res.writeHead(200, { 'content-type': type }).end(image);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    uploads = `${base}/wp-content/uploads/`;
-    // The export as a self-hosted blog would have it: its uploads on the local server.
-    xml = ORIGINAL.split(FILE_HOST).join(uploads);
-    for (const url of namedImages()) {
-      const path = new URL(url).pathname;
-      if (!path.endsWith(MISSING)) images.set(path, await imageFor(path));
-    }
+    host = await startImageHost();
+    ({ base, uploads, xml, images, hits } = host);
     ({ summary, report } = await runImport());
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await host?.close();
     await t?.drop();
     await rm(dir, { recursive: true, force: true });
   });
