@@ -21,6 +21,7 @@ export const LARGEST_VARIANT = VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1]!;
 export interface WxrItem {
   'wp:post_type': string;
   'wp:post_id': string;
+  'wp:post_parent': string;
   'wp:status': string;
   title: string;
   'content:encoded'?: string;
@@ -34,7 +35,7 @@ interface WxrComment {
 
 export const items: WxrItem[] = new XMLParser({ parseTagValue: false, ignoreAttributes: true }).parse(ORIGINAL).rss
   .channel.item;
-const ofType = (type: string) => items.filter((i) => i['wp:post_type'] === type && i['wp:status'] !== 'trash');
+export const ofType = (type: string) => items.filter((i) => i['wp:post_type'] === type && i['wp:status'] !== 'trash');
 const commentsOf = (item: WxrItem) => [item['wp:comment'] ?? []].flat();
 const isConversation = (c: WxrComment) => !['pingback', 'trackback'].includes(c['wp:comment_type'] ?? '');
 

@@ -17,6 +17,7 @@ import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import {
   expected,
   items,
+  ofType,
   LARGEST_VARIANT,
   MISSING,
   sizeFor,
@@ -164,12 +165,26 @@ describe.each(dbTargets)('importing WordPress’s Theme Unit Test export on %s',
     expect(alignment.body_html).toContain('<picture>');
     const linked = entries.find((e) => e.title === 'Post Format: Image')!;
     expect(linked.body_md).toMatch(/^\[!\[\]\(\/media\/\d+\)\]\(\/media\/[^)]+\)$/); // "?w=604" and its full size
-    const gallery = entries.find((e) => e.title === 'Block: Gallery')!;
-    expect(gallery.body_md.match(/<img src="\/media\//g)!.length).toBeGreaterThanOrEqual(20);
+    const blocks = entries.find((e) => e.title === 'Block: Gallery')!;
+    expect(blocks.body_md.match(/<img src="\/media\//g)!.length).toBeGreaterThanOrEqual(20);
+    // Its [gallery] shortcodes each show the post's attached images (all but the missing one copied).
+    const attached = ofType('attachment').filter((a) => a['wp:post_parent'] === '555').length;
+    const galleryPost = items.find((i) => i['wp:post_id'] === '555')!;
+    const shortcodeCount = galleryPost['content:encoded']!.match(/\[gallery\b/g)!.length;
+    const shortcodes = entries.find((e) => e.title === galleryPost.title)!;
+    expect(shortcodes.body_md.match(/!\[[^\]]*\]\(\/media\/\d+\)/g)).toHaveLength(shortcodeCount * (attached - 1));
 
     const missingUrl = `${uploads}${MISSING}`;
+    // The posts showing it: in their HTML, or in a [gallery] of the post it is attached to.
+    const missingParent = ofType('attachment').find((a) => a['wp:attachment_url']!.endsWith(MISSING))![
+      'wp:post_parent'
+    ];
     const showing = items
-      .filter((i) => ['post', 'page'].includes(i['wp:post_type']) && (i['content:encoded'] ?? '').includes(MISSING))
+      .filter(
+        (i) =>
+          ['post', 'page'].includes(i['wp:post_type']) &&
+          ((i['content:encoded'] ?? '').includes(MISSING) || i['wp:post_id'] === missingParent),
+      )
       .map((i) => i.title);
     expect(report.failures).toHaveLength(1);
     expect(report.failures[0]).toMatchObject({ url: missingUrl, reason: 'HTTP 404' });

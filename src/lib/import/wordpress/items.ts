@@ -38,7 +38,14 @@ export type WxrItem =
    * An attachment: its image (null for audio, video, documents) goes to the media library; its
    * page's old addresses lead to the post it belongs to (none when attached to nothing).
    */
-  | { type: 'attachment'; image: SourceImage | null; parentSourceId: string | null; legacyPaths: string[] }
+  | {
+      type: 'attachment';
+      image: SourceImage | null;
+      parentSourceId: string | null;
+      legacyPaths: string[];
+      /** Its place in its post's gallery (menu_order). */
+      order: number;
+    }
   | { type: 'skip'; reason: string };
 
 const EXCERPT_MAX = 500;
@@ -116,11 +123,14 @@ function mapAttachment(item: XNode, id: string, channel: WxrChannel): WxrItem {
     image = null; // no address, or not one: nothing to copy
   }
   const parent = textOf(item, 'wp:post_parent');
-  if (!id || !parent || parent === '0') return { type: 'attachment', image, parentSourceId: null, legacyPaths: [] };
+  const order = Number(textOf(item, 'wp:menu_order')) || 0;
+  if (!id || !parent || parent === '0') {
+    return { type: 'attachment', image, parentSourceId: null, legacyPaths: [], order };
+  }
   const paths = new Set([queryKey(channel.blogPath, 'attachment_id', id)]);
   const link = legacyPathOf(textOf(item, 'link'));
   if (link && link !== '/' && link !== normalizePath(channel.blogPath)) paths.add(link);
-  return { type: 'attachment', image, parentSourceId: parent, legacyPaths: [...paths] };
+  return { type: 'attachment', image, parentSourceId: parent, legacyPaths: [...paths], order };
 }
 
 export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
@@ -166,7 +176,10 @@ export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
   // A Wishcast export carries the Markdown source: no conversion, nothing lost.
   const bodyMd =
     meta(item, MARKDOWN_META) ??
-    (htmlToMarkdown(cleanWordPressContent(content), { autop: !hasBlocks(content), baseUrl: channel.baseSiteUrl }) ||
+    (htmlToMarkdown(cleanWordPressContent(content, { galleryOf: id }), {
+      autop: !hasBlocks(content),
+      baseUrl: channel.baseSiteUrl,
+    }) ||
       ' ');
   const title = truncateText(htmlToText(textOf(item, 'title')), TITLE_LIMIT) || 'Untitled';
   const postName = decodeSlug(textOf(item, 'wp:post_name'));
