@@ -35,6 +35,11 @@ describe('WordPress content to Markdown', () => {
     expect(md).toContain('*(gallery caption)* three');
   });
 
+  it('links the media of an [audio] given only its address (Theme Unit Test: Post Format: Audio)', () => {
+    const { md } = post('Audio shortcode:\n\n[audio https://old.example/blues.mp3]');
+    expect(md).toBe('Audio shortcode:\n\n[https://old.example/blues.mp3](https://old.example/blues.mp3)');
+  });
+
   it('turns [caption] into a figure with its text, whatever wraps the image', () => {
     const { html } = post(
       '[caption id="attachment_5" align="alignright" width="300"]<a href="https://old.example/full.jpg"><img src="/wp-content/uploads/a.jpg" alt="A" width="300" /></a> The <b>harbour</b>[/caption]',

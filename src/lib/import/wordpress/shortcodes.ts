@@ -93,7 +93,9 @@ function replaceShortcodeTags(content: string): string {
   // Media shortcodes, self-closing or enclosing.
   out = out.replace(/\[(video|audio)\b([^\]]*)\](?:[\s\S]*?\[\/\1\])?/g, (_m, _name: string, attrText: string) => {
     const attrs = parseShortcodeAttrs(attrText);
-    const src = MEDIA_ATTRS.map((a) => attrs[a]).find((v) => v && /^https?:\/\//.test(v));
+    // "[audio https://…/a.mp3]": the address alone, as WordPress.com writes it.
+    const bare = /^\s*(https?:\/\/[^\s"'\]]+)\s*$/.exec(attrText)?.[1];
+    const src = MEDIA_ATTRS.map((a) => attrs[a]).find((v) => v && /^https?:\/\//.test(v)) ?? bare;
     return src ? link(src) : '';
   });
   // Enclosing shortcodes keep what they enclose (repeat for nesting).
