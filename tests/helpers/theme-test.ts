@@ -29,8 +29,26 @@ export interface WxrItem {
   'wp:comment'?: WxrComment | WxrComment[];
 }
 interface WxrComment {
+  'wp:comment_id': string;
+  'wp:comment_parent': string;
   'wp:comment_type'?: string;
   'wp:comment_approved': string;
+}
+
+/** How many replies up the longest chain of replies on posts goes (0: no replies). */
+function deepestReply(): number {
+  const parent = new Map(
+    ofType('post')
+      .flatMap(commentsOf)
+      .map((c) => [c['wp:comment_id'], c['wp:comment_parent']]),
+  );
+  let deepest = 0;
+  for (const id of parent.keys()) {
+    let depth = 0;
+    for (let p = parent.get(id); p && p !== '0'; p = parent.get(p)) depth++;
+    deepest = Math.max(deepest, depth);
+  }
+  return deepest;
 }
 
 export const items: WxrItem[] = new XMLParser({ parseTagValue: false, ignoreAttributes: true }).parse(ORIGINAL).rss
@@ -51,6 +69,7 @@ export const expected = {
     .flatMap(commentsOf)
     .filter((c) => !isConversation(c)).length,
   attachments: ofType('attachment').length,
+  deepestReply: deepestReply(),
 };
 
 /** A size per image, from its name: small (each one variant), the big one larger than the largest variant. */
