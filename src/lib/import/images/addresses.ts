@@ -3,6 +3,9 @@
 import { listImageAddresses } from '../../markdown/markdown.ts';
 import type { SourceImage } from '../model.ts';
 
+/** An image's copy here: its media id and the address of its file. */
+export type Copy = { id: number; file: string };
+
 const HTML_IMG = /<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']/gi;
 
 function escapeRegExp(text: string): string {
@@ -46,7 +49,7 @@ export function sourceImageOf(url: string, library: ReadonlyMap<string, SourceIm
 }
 
 /** A body using the copies: Markdown images by reference (responsive), anything else by the file's address. */
-export function rewriteBody(markdown: string, copies: Map<string, { id: number; file: string }>): string {
+export function rewriteBody(markdown: string, copies: Map<string, Copy>): string {
   let body = markdown;
   // Longest first: "a.jpg" must not eat the start of "a.jpg?w=604" before that is replaced whole.
   const byLength = [...copies].sort(([a], [b]) => b.length - a.length);

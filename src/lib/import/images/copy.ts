@@ -17,7 +17,7 @@ import { findMediaAddress } from '../../media/view.ts';
 import { recordPostMedia, renderPostBody } from '../../posts/body.ts';
 import { normalizePath } from '../legacy.ts';
 import type { SourceMedia, SourceSite } from '../model.ts';
-import { altFor, listRemoteImages, rewriteBody, SIZED_NAME, sourceImageOf } from './addresses.ts';
+import { altFor, listRemoteImages, rewriteBody, SIZED_NAME, sourceImageOf, type Copy } from './addresses.ts';
 import { setCovers } from './covers.ts';
 import { fetchImage, ImageFetchError, type ImageFetchOptions } from './fetch.ts';
 
@@ -113,8 +113,6 @@ export async function copyImportedImages(
   if (changed) await recordChange(db, [scope.posts, scope.site]);
   return report;
 }
-
-export type Copy = { id: number; file: string };
 
 async function copyOne(
   db: Db,

@@ -3,7 +3,7 @@
 import type { Db } from '../../db.ts';
 import { recordPostMedia, renderPostBody } from '../../posts/body.ts';
 import type { SourceMedia, SourceSite } from '../model.ts';
-import type { Copy } from './copy.ts';
+import type { Copy } from './addresses.ts';
 
 /** A post's featured image becomes its cover, unless the post has one already (an author's choice stays). */
 export async function setCovers(
