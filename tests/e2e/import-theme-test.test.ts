@@ -10,7 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSite, startServer, type RunningServer, type TestSite } from '../helpers/server.ts';
+import { makeAccount, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
+import {
+  cookieFrom,
+  createTestSite,
+  postForm,
+  startServer,
+  type RunningServer,
+  type TestSite,
+} from '../helpers/server.ts';
 import { MISSING, startImageHost, type ImageHost } from '../helpers/theme-test.ts';
 
 const run = promisify(execFile);
@@ -21,6 +29,7 @@ describe('importing the Theme Unit Test export with the command, then visiting t
   let server: RunningServer;
   let dir = '';
   let output = '';
+  const email = uniqueEmail('author');
   const get = (path: string) => fetch(server.url + path, { redirect: 'manual' });
 
   beforeAll(async () => {
@@ -29,6 +38,8 @@ describe('importing the Theme Unit Test export with the command, then visiting t
     const file = join(dir, 'themeunittestdata.wordpress.xml');
     writeFileSync(file, host.xml);
     site = await createTestSite('pglite');
+    const db = site.openDb();
+    await makeAccount(db, { name: 'Theme Buster', email, role: 'author' }).finally(() => db.destroy());
     const env = { ...site.env, MEDIA_DIR: join(dir, 'media') };
     // Asynchronous, so this process's image server can answer the command's requests.
     const result = await run(process.execPath, ['scripts/import.ts', 'wordpress', file], {
@@ -74,5 +85,14 @@ describe('importing the Theme Unit Test export with the command, then visiting t
     const gallery = await (await get('/posts/block-gallery')).text();
     expect(gallery).not.toContain('wpthemetestdata.files.wordpress.com');
     expect(gallery.match(/src="\/media\//g)!.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('shows the images the old site gave no alt text as still to be described in the library', async () => {
+    const login = await postForm(server.url, '/login?_action=auth.logIn', { email, password: TEST_PASSWORD });
+    const library = await fetch(`${server.url}/admin/media`, { headers: { cookie: cookieFrom(login) } });
+    expect(library.status).toBe(200);
+    const html = await library.text();
+    expect(html).toContain('No alt text yet: the old site gave none');
+    expect(html).toContain('Image Alignment 580x300');
   });
 });
