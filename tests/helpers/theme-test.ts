@@ -22,6 +22,7 @@ export interface WxrItem {
   'wp:post_type': string;
   'wp:post_id': string;
   'wp:post_parent': string;
+  'wp:is_sticky'?: string;
   'wp:status': string;
   title: string;
   'content:encoded'?: string;
@@ -70,6 +71,7 @@ export const expected = {
     .filter((c) => !isConversation(c)).length,
   attachments: ofType('attachment').length,
   deepestReply: deepestReply(),
+  sticky: ofType('post').filter((i) => i['wp:is_sticky'] === '1').length,
 };
 
 /** A size per image, from its name: small (each one variant), the big one larger than the largest variant. */

@@ -87,7 +87,10 @@ describe.each(dbTargets)('importing WordPress’s Theme Unit Test export on %s',
       'trackback (left out: links from other blogs, not conversation)': expected.links / 2,
       'attachment that is not an image (the file stays at its old address)': 2,
     });
-    expect(summary.remarks).toMatchObject({ 'password-protected post imported as a draft': 1 });
+    expect(summary.remarks).toMatchObject({
+      'password-protected post imported as a draft': 1,
+      'sticky post imported in its place by date (no pinning here)': expected.sticky,
+    });
     expect(summary.site).toBe('wpthemetestdata.wordpress.com');
   });
 

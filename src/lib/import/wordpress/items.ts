@@ -160,6 +160,8 @@ export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
   let status = POST_STATUS[wpStatus]!;
   if (wpStatus === 'private') remarks.push(`private ${type} imported as a draft`);
   if (wpStatus === 'pending') remarks.push(`${type} pending review imported as a draft`);
+  // Nothing is pinned here: said, so nobody looks for it at the top of the blog.
+  if (textOf(item, 'wp:is_sticky') === '1') remarks.push('sticky post imported in its place by date (no pinning here)');
   if (textOf(item, 'wp:post_password') && status !== 'draft') {
     status = 'draft';
     remarks.push(`password-protected ${type} imported as a draft`);
