@@ -178,6 +178,15 @@ describe.each(dbTargets)('importing WordPress’s Theme Unit Test export on %s',
     const shortcodes = entries.find((e) => e.title === galleryPost.title)!;
     expect(shortcodes.body_md.match(/!\[[^\]]*\]\(\/media\/\d+\)/g)).toHaveLength(shortcodeCount * (attached - 1));
 
+    // Cover blocks keep their background images: one image each, from the library.
+    const coverPost = items.find((i) => i.title === 'Block: Cover')!;
+    const coverImages = [...coverPost['content:encoded']!.matchAll(/<!-- wp:cover (\{.*?\}) -->/g)].filter((m) =>
+      /\.(jpe?g|png|gif)$/.test((JSON.parse(m[1]!) as { url: string }).url),
+    ).length;
+    const covers = entries.find((e) => e.title === 'Block: Cover')!;
+    expect(coverImages).toBeGreaterThanOrEqual(3);
+    expect(covers.body_md.match(/!\[[^\]]*\]\(\/media\/\d+\)/g)).toHaveLength(coverImages);
+
     const missingUrl = `${uploads}${MISSING}`;
     // The posts showing it: in their HTML, or in a [gallery] of the post it is attached to.
     const missingParent = ofType('attachment').find((a) => a['wp:attachment_url']!.endsWith(MISSING))![

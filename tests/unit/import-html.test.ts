@@ -40,6 +40,21 @@ describe('WordPress content to Markdown', () => {
     expect(md).toBe('Audio shortcode:\n\n[https://old.example/blues.mp3](https://old.example/blues.mp3)');
   });
 
+  it("keeps a cover block's background image, once (Theme Unit Test: Block: Cover)", () => {
+    const { md } = post(
+      '<!-- wp:cover {"url":"https://old.example/rain.jpg","alt":"Rain","id":759} -->\n<div class="wp-block-cover" style="background-image:url(https://old.example/rain.jpg)"><p class="wp-block-cover-text">On top</p></div>\n<!-- /wp:cover -->',
+    );
+    expect(md).toBe('![Rain](https://old.example/rain.jpg)\n\nOn top');
+    const later = post(
+      '<!-- wp:cover {"url":"https://old.example/rain.jpg","id":759} -->\n<div class="wp-block-cover"><img class="wp-block-cover__image-background" alt="Rain" src="https://old.example/rain.jpg"/><div class="wp-block-cover__inner-container"><p>On top</p></div></div>\n<!-- /wp:cover -->',
+    );
+    expect(later.md.match(/rain\.jpg/g)).toHaveLength(1);
+    const video = post(
+      '<!-- wp:cover {"url":"https://old.example/a.mov","backgroundType":"video"} -->\n<div class="wp-block-cover"><p>Text</p></div>\n<!-- /wp:cover -->',
+    );
+    expect(video.md).toBe('Text');
+  });
+
   it('turns [caption] into a figure with its text, whatever wraps the image', () => {
     const { html } = post(
       '[caption id="attachment_5" align="alignright" width="300"]<a href="https://old.example/full.jpg"><img src="/wp-content/uploads/a.jpg" alt="A" width="300" /></a> The <b>harbour</b>[/caption]',

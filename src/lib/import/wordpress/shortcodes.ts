@@ -2,6 +2,7 @@
 // WordPress runs only the shortcodes its plugins registered and shows any other
 // [bracketed] text as typed, so we do the same for what we cannot know:
 // - [caption]…[/caption] becomes a <figure> with the image and its text;
+// - a cover block's background image (WordPress 5 put it in a style) becomes an image;
 // - [embed]URL[/embed], [video]/[audio] and embed blocks become a link to the media;
 // - enclosing shortcodes of any name ([x]inner[/x]) keep their inner content;
 // - [gallery] shows the post's attached images (or those its ids name): when the
@@ -85,6 +86,29 @@ function replaceGalleries(content: string, postSourceId: string): string {
   });
 }
 
+/**
+ * A cover block of WordPress 5 shows its image as a CSS background (styles go), so the image
+ * would be lost: it is put before the block's text. Later cover blocks hold an <img> already.
+ */
+function replaceCoverBlocks(content: string): string {
+  return content.replace(
+    /(<!--\s*wp:cover\s+(\{[\s\S]*?\})\s*-->)([\s\S]*?<!--\s*\/wp:cover\s*-->)/g,
+    (whole, open: string, json: string, rest: string) => {
+      if (/<(img|video)\b/i.test(rest)) return whole;
+      try {
+        const block = JSON.parse(json) as { url?: unknown; alt?: unknown; backgroundType?: unknown };
+        if (typeof block.url !== 'string' || !/^https?:\/\//.test(block.url) || block.backgroundType === 'video') {
+          return whole;
+        }
+        const alt = typeof block.alt === 'string' ? block.alt : '';
+        return `${open}\n<p><img src="${escapeHtml(block.url)}" alt="${escapeHtml(alt)}"></p>\n${rest}`;
+      } catch {
+        return whole;
+      }
+    },
+  );
+}
+
 function replaceShortcodeTags(content: string): string {
   // [embed]URL[/embed]
   let out = content.replace(/\[embed\b[^\]]*\]([\s\S]*?)\[\/embed\]/g, (_m, url: string) =>
@@ -133,6 +157,7 @@ export function cleanWordPressContent(content: string, options: { galleryOf?: st
     return `\u0000${literals.length - 1}\u0000`;
   });
   out = replaceEmbedBlocks(out);
+  out = replaceCoverBlocks(out);
   out = out.replace(/<!--\s*\/?wp:[\s\S]*?-->/g, '');
   out = replaceCaptions(out);
   if (options.galleryOf !== undefined) out = replaceGalleries(out, options.galleryOf);
