@@ -163,6 +163,41 @@ describe.each(dbTargets)('importing WordPress’s Theme Unit Test export on %s',
       // Only the missing image keeps its old address (and files that are not images: audio, video, a PDF).
       for (const url of left.filter((u) => /\.(jpe?g|png|gif)$/i.test(u))) expect(url, entry.title).toContain(MISSING);
     }
+    // Every image a post's or page's HTML showed (an <img> or a cover's background) is shown by
+    // its body now, as its copy: by reference, or by a file of the copy.
+    const bodyOf = async (item: (typeof items)[number]) => {
+      const kind = item['wp:post_type'] === 'post' ? 'post' : 'page';
+      const link = await t.db
+        .selectFrom('import_links')
+        .select(['post_id', 'page_id'])
+        .where('kind', '=', kind)
+        .where('source_id', '=', item['wp:post_id'])
+        .executeTakeFirstOrThrow();
+      const table = kind === 'post' ? 'posts' : 'pages';
+      const id = (link.post_id ?? link.page_id)!;
+      return (await t.db.selectFrom(table).select('body_md').where('id', '=', id).executeTakeFirstOrThrow()).body_md;
+    };
+    const copies = await t.db
+      .selectFrom('imported_media')
+      .innerJoin('media', 'media.id', 'imported_media.media_id')
+      .select(['imported_media.source_url', 'media.id', 'media.variants'])
+      .execute();
+    for (const item of items.filter((i) => ['post', 'page'].includes(i['wp:post_type']))) {
+      const html = item['content:encoded'] ?? '';
+      const shown = [...html.matchAll(/<img\b[^>]*?\bsrc="([^"?]+)|background-image:url\(([^)?]+)/g)]
+        .map((m) => (m[1] ?? m[2])!.replace('https://wpthemetestdata.files.wordpress.com/', uploads))
+        .filter((url) => url.startsWith(uploads) && !url.endsWith(MISSING));
+      const body = await bodyOf(item);
+      for (const url of new Set(shown)) {
+        const copy = copies.find((c) => c.source_url === url)!;
+        expect(copy, url).toBeDefined();
+        const uses = [`/media/${copy.id})`, ...copy.variants.map((v) => v.key)];
+        expect(
+          uses.some((use) => body.includes(use)),
+          `${item.title}: ${url}`,
+        ).toBe(true);
+      }
+    }
     const alignment = entries.find((e) => e.title === 'Markup: Image Alignment')!;
     expect(alignment.body_md).toMatch(/!\[Image Alignment 580x300\]\(\/media\/\d+\)/);
     expect(alignment.body_md).toMatch(/<img src="\/media\/[^"]+" alt="Image Alignment 1200x400">/);
