@@ -111,7 +111,7 @@ describe.each(dbTargets)('importing a WordPress export on %s', (target) => {
     const classic = (await findPostBySlug(t.db, 'a-classic-post'))!;
     expect(classic.title).toBe('A classic post');
     expect(classic.bodyHtml).toContain('<p>First paragraph of a classic post,<br />with a line break inside it.</p>');
-    expect(classic.bodyHtml).toContain('<figcaption>Boats at dawn, Morgenrot</figcaption>');
+    expect(classic.bodyHtml).toContain('<figcaption>Boats at dawn, <em>Morgenrot</em></figcaption>');
     expect(classic.bodyHtml).not.toMatch(/<script|onerror|onclick|javascript:|<iframe|style=|contact-form/i);
   });
 

@@ -55,6 +55,17 @@ describe('WordPress content to Markdown', () => {
     expect(video.md).toBe('Text');
   });
 
+  it('keeps a link and emphasis in a caption (Theme Unit Test: Markup: Image Alignment)', () => {
+    const { md, html } = post(
+      '[caption id="attachment_906" width="580"]<img src="https://old.example/a.jpg" alt="A" /> Look at <em>580x300</em> <a href="https://old.example/x/">getting</a> <a href="javascript:alert(1)">love</a>.<script>x()</script>[/caption]',
+    );
+    expect(md).toContain(
+      '<figcaption>Look at <em>580x300</em> <a href="https://old.example/x/">getting</a> <a>love</a>.</figcaption>',
+    );
+    expect(html).toMatch(/<a href="https:\/\/old\.example\/x\/"[^>]*>getting<\/a>/);
+    expect(html).not.toMatch(/javascript|script/);
+  });
+
   it('turns [caption] into a figure with its text, whatever wraps the image', () => {
     const { html } = post(
       '[caption id="attachment_5" align="alignright" width="300"]<a href="https://old.example/full.jpg"><img src="/wp-content/uploads/a.jpg" alt="A" width="300" /></a> The <b>harbour</b>[/caption]',
