@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { migrateToLatest } from '../db/migrator.ts';
 import { createDb } from '../src/lib/db.ts';
 import {
+  emptySourceMedia,
   fileSource,
   findFirstAuthorId,
   formatSummary,
@@ -86,11 +87,13 @@ try {
   db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db);
   const started = Date.now();
+  const media = emptySourceMedia();
   const summary = await importExport(db, format, source.chunks, {
     now: new Date(),
     timeZone: values.timezone ?? config.siteTimezone,
     authorId: await findFirstAuthorId(db),
     onProgress: ({ entries }) => report(entries),
+    media,
   });
   const entries = (['post', 'page'] as const).reduce(
     (n, k) => n + Object.values(summary.counts[k]).reduce((a, b) => a + b, 0),
@@ -113,6 +116,7 @@ try {
           maxBytes: (await getSettings(db)).maxUploadBytes,
           ...IMAGE_FETCH_DEFAULTS,
         },
+        media,
       },
     );
     console.log(formatImageReport(images).join('\n'));

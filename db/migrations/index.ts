@@ -100,3 +100,5 @@ import * as reactions from './20261206_2000_reactions.ts';
 migrations['20261206_2000_reactions'] = reactions;
 import * as passkeys from './20261206_2010_passkeys.ts';
 migrations['20261206_2010_passkeys'] = passkeys;
+import * as mediaAltToDescribe from './20261206_2020_media_alt_to_describe.ts';
+migrations['20261206_2020_media_alt_to_describe'] = mediaAltToDescribe;

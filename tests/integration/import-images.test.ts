@@ -94,7 +94,7 @@ Tomorrow: the first loaf.`,
     const report = await copyImportedImages(
       t.db,
       storage,
-      { source: 'wordpress', site: 'notes.example.net' },
+      { source: 'wordpress', site: 'notes.example.net/blog' },
       { ownerId: null, now: NOW, fetch: fetchOptions(true) },
     );
     expect(report.copied).toBe(1);
@@ -124,7 +124,7 @@ Tomorrow: the first loaf.`,
     const report = await copyImportedImages(
       t.db,
       storage,
-      { source: 'wordpress', site: 'notes.example.net' },
+      { source: 'wordpress', site: 'notes.example.net/blog' },
       { ownerId: null, now: NOW, fetch: fetchOptions(true) },
     );
     expect(report.copied).toBe(0);

@@ -20,6 +20,52 @@ describe('WordPress content to Markdown', () => {
     expect(md).toBe('One *two*');
   });
 
+  it('keeps every image of a gallery block, each with its caption (Theme Unit Test: Block: Gallery)', () => {
+    const item = (name: string, caption: string) =>
+      `<li class="blocks-gallery-item"><figure><a href="https://old.example/?attachment_id=1"><img src="https://old.example/${name}.jpg" alt="${name}" class="wp-image-1"/></a>${caption ? `<figcaption class="blocks-gallery-item__caption">${caption}</figcaption>` : ''}</figure></li>`;
+    const { md } = post(
+      `<!-- wp:gallery {"ids":[]} -->\n<figure class="wp-block-gallery columns-3"><ul class="blocks-gallery-grid">${item('one', 'First')}${item('two', '')}${item('three', 'Third')}</ul><figcaption class="blocks-gallery-caption"><em>(gallery caption)</em> three</figcaption></figure>\n<!-- /wp:gallery -->`,
+    );
+    expect(md.match(/<img /g)).toHaveLength(3);
+    expect(md).toContain(
+      '<figure><img src="https://old.example/one.jpg" alt="one"><figcaption>First</figcaption></figure>',
+    );
+    expect(md).toContain('<figure><img src="https://old.example/two.jpg" alt="two"></figure>');
+    expect(md).toContain('<figcaption>Third</figcaption>');
+    expect(md).toContain('*(gallery caption)* three');
+  });
+
+  it('links the media of an [audio] given only its address (Theme Unit Test: Post Format: Audio)', () => {
+    const { md } = post('Audio shortcode:\n\n[audio https://old.example/blues.mp3]');
+    expect(md).toBe('Audio shortcode:\n\n[https://old.example/blues.mp3](https://old.example/blues.mp3)');
+  });
+
+  it("keeps a cover block's background image, once (Theme Unit Test: Block: Cover)", () => {
+    const { md } = post(
+      '<!-- wp:cover {"url":"https://old.example/rain.jpg","alt":"Rain","id":759} -->\n<div class="wp-block-cover" style="background-image:url(https://old.example/rain.jpg)"><p class="wp-block-cover-text">On top</p></div>\n<!-- /wp:cover -->',
+    );
+    expect(md).toBe('![Rain](https://old.example/rain.jpg)\n\nOn top');
+    const later = post(
+      '<!-- wp:cover {"url":"https://old.example/rain.jpg","id":759} -->\n<div class="wp-block-cover"><img class="wp-block-cover__image-background" alt="Rain" src="https://old.example/rain.jpg"/><div class="wp-block-cover__inner-container"><p>On top</p></div></div>\n<!-- /wp:cover -->',
+    );
+    expect(later.md.match(/rain\.jpg/g)).toHaveLength(1);
+    const video = post(
+      '<!-- wp:cover {"url":"https://old.example/a.mov","backgroundType":"video"} -->\n<div class="wp-block-cover"><p>Text</p></div>\n<!-- /wp:cover -->',
+    );
+    expect(video.md).toBe('Text');
+  });
+
+  it('keeps a link and emphasis in a caption (Theme Unit Test: Markup: Image Alignment)', () => {
+    const { md, html } = post(
+      '[caption id="attachment_906" width="580"]<img src="https://old.example/a.jpg" alt="A" /> Look at <em>580x300</em> <a href="https://old.example/x/">getting</a> <a href="javascript:alert(1)">love</a>.<script>x()</script>[/caption]',
+    );
+    expect(md).toContain(
+      '<figcaption>Look at <em>580x300</em> <a href="https://old.example/x/">getting</a> <a>love</a>.</figcaption>',
+    );
+    expect(html).toMatch(/<a href="https:\/\/old\.example\/x\/"[^>]*>getting<\/a>/);
+    expect(html).not.toMatch(/javascript|script/);
+  });
+
   it('turns [caption] into a figure with its text, whatever wraps the image', () => {
     const { html } = post(
       '[caption id="attachment_5" align="alignright" width="300"]<a href="https://old.example/full.jpg"><img src="/wp-content/uploads/a.jpg" alt="A" width="300" /></a> The <b>harbour</b>[/caption]',

@@ -12,11 +12,24 @@ async function read(text: string, chunk = 97): Promise<WxrEvent[]> {
 }
 
 describe('reading WXR', () => {
+  it('knows a blog of a network by its own address: every WordPress.com export has base_site_url wordpress.com', async () => {
+    const channel = (blog: string) =>
+      `<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://wordpress.com/</wp:base_site_url><wp:base_blog_url>${blog}</wp:base_blog_url></channel></rss>`;
+    const [one] = await read(channel('https://one.wordpress.com'));
+    const [two] = await read(channel('https://two.wordpress.com'));
+    expect(one).toMatchObject({ type: 'site', site: { url: 'https://one.wordpress.com' } });
+    expect(two).toMatchObject({ type: 'site', site: { url: 'https://two.wordpress.com' } });
+  });
+
   it('reads a WXR 1.1 export as WordPress 3 and 4 wrote it', async () => {
     const events = await read(readFileSync('tests/fixtures/wordpress/wxr-1.1.xml', 'utf8'));
     expect(events[0]).toEqual({
       type: 'site',
-      site: { title: "Marta's Notes", description: 'Small things, written down', url: 'http://notes.example.net/' },
+      site: {
+        title: "Marta's Notes",
+        description: 'Small things, written down',
+        url: 'http://notes.example.net/blog',
+      },
     });
     const entry = events[1]!;
     if (entry.type !== 'entry' || entry.entry.kind !== 'post') throw new Error('expected a post');

@@ -37,10 +37,17 @@ const TABLE_HTML: sanitizeHtml.IOptions = {
   allowedSchemes: ['http', 'https', 'mailto'],
 };
 
+/** A caption keeps its links and emphasis ("The caption also has a link in it"), nothing else. */
+const CAPTION_HTML: sanitizeHtml.IOptions = {
+  allowedTags: ['a', 'em', 'strong', 'code', 'br'],
+  allowedAttributes: { a: ['href'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+};
+
 /** One HTML block that Markdown keeps verbatim: no blank line may end it early. */
 function htmlBlock(html: string): string {
   return `\n\n${html
-    .replace(/>\s+</g, '><')
+    .replace(/>\s*\n\s*</g, '><') // layout between tags; a space between words' tags stays
     .replace(/\s*\n\s*/g, ' ')
     .trim()}\n\n`;
 }
@@ -104,17 +111,20 @@ function createService(options: { keepHtml: boolean; baseUrl: string | null }): 
       filter: 'table',
       replacement: (_content, node) => htmlBlock(sanitizeHtml((node as Element).outerHTML, TABLE_HTML)),
     });
+    // One image and its caption. A figure holding several (a gallery block: figures in a list
+    // in a figure) is not one: its own figures are kept one by one, its caption as text.
     service.addRule('figure', {
-      filter: (node) => node.nodeName === 'FIGURE' && Boolean(node.querySelector('img')),
+      filter: (node) => node.nodeName === 'FIGURE' && node.querySelectorAll('img').length === 1,
       replacement: (_content, node) => {
         const figure = node as Element;
         const img = figure.querySelector('img')!;
         const src = safeTarget(img.getAttribute('src'), baseUrl, true);
         if (!src) return '';
-        const caption = (figure.querySelector('figcaption')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        const captionHtml = figure.querySelector('figcaption')?.innerHTML ?? '';
+        const caption = sanitizeHtml(captionHtml, CAPTION_HTML).replace(/\s+/g, ' ').trim();
         const alt = img.getAttribute('alt') ?? '';
         const parts = [`<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}">`];
-        if (caption) parts.push(`<figcaption>${escapeHtml(caption)}</figcaption>`);
+        if (caption) parts.push(`<figcaption>${caption}</figcaption>`);
         return htmlBlock(`<figure>${parts.join('')}</figure>`);
       },
     });

@@ -12,6 +12,7 @@ export { ImportFormatError } from './xml.ts';
 export { findLegacyRedirect } from './legacy.ts';
 export { fileSource, byteStreamSource, type ChunkSource } from './input.ts';
 export { findFirstAuthorId } from './repo.ts';
+export { emptySourceMedia, type SourceMedia } from './model.ts';
 
 export const IMPORT_FORMATS = ['wordpress', 'blogger', 'disqus'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

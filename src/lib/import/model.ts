@@ -83,3 +83,22 @@ export function safeEmail(raw: string | null | undefined): string | null {
   const value = raw?.trim().toLowerCase();
   return value && value.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(value) ? value : null;
 }
+
+/** An image in the source's own media library (a WordPress attachment), copied after the import. */
+export interface SourceImage {
+  sourceId: string;
+  url: string;
+  /** The library's alt text for it ('' when none). */
+  alt: string;
+  title: string;
+}
+
+/** What a source says about its images beyond the bodies: its media library, and posts' featured images. */
+export interface SourceMedia {
+  images: SourceImage[];
+  covers: { postSourceId: string; imageSourceId: string }[];
+}
+
+export function emptySourceMedia(): SourceMedia {
+  return { images: [], covers: [] };
+}

@@ -4,7 +4,7 @@
 // there, matched by the source's own ids.
 import type { Db } from '../db.ts';
 import { hasStoredSetting, updateSettings } from '../settings/settings.ts';
-import type { ImportedComment, ImportedEntry, SourceSite } from './model.ts';
+import type { ImportedComment, ImportedEntry, SourceMedia, SourceSite } from './model.ts';
 import { scope } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import { rememberLegacyPaths, type LegacyTarget } from './legacy.ts';
@@ -21,6 +21,8 @@ export interface ImportOptions {
   authorId: string | null;
   /** Called after each post or page. */
   onProgress?: (done: { entries: number }) => void;
+  /** Filled with the source's media library and featured images (WordPress), for copyImportedImages. */
+  media?: SourceMedia;
 }
 
 /** "https://Example.org/blog/" → "example.org/blog": the same site whether exported over http or https. */

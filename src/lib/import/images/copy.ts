@@ -1,20 +1,24 @@
 // Images come along: after an import, every image its posts and pages show
-// from the old site (Markdown images and <img> in kept HTML) is fetched
-// carefully (fetch.ts), stored through the upload pipeline, and the body is
-// rewritten to use the copy. imported_media remembers each source address, so
-// a re-run fetches only what is missing, and the old upload address answers
-// 301 to the copy (findImportedUpload). Failures are listed with their post.
+// from the old site (Markdown images and <img> in kept HTML), and every image
+// in the old media library (WordPress's attachments), is fetched carefully
+// (fetch.ts), stored through the upload pipeline, and the body is rewritten to
+// use the copy; a post's featured image becomes its cover. imported_media
+// remembers each source address, so a re-run fetches only what is missing, and
+// the old upload address answers 301 to the copy (findImportedUpload).
+// Failures are listed with their post.
 import { sql } from 'kysely';
 import type { Db } from '../../db.ts';
 import { scope } from '../../content/scopes.ts';
 import { recordChange } from '../../content/version.ts';
-import { listImageAddresses, renderMarkdown } from '../../markdown/markdown.ts';
+import { renderMarkdown } from '../../markdown/markdown.ts';
 import { importMediaFile } from '../../media/service.ts';
 import type { MediaStorage } from '../../media/storage.ts';
 import { findMediaAddress } from '../../media/view.ts';
 import { recordPostMedia, renderPostBody } from '../../posts/body.ts';
 import { normalizePath } from '../legacy.ts';
-import type { SourceSite } from '../model.ts';
+import type { SourceMedia, SourceSite } from '../model.ts';
+import { altFor, listRemoteImages, rewriteBody, SIZED_NAME, sourceImageOf, type Copy } from './addresses.ts';
+import { setCovers } from './covers.ts';
 import { fetchImage, ImageFetchError, type ImageFetchOptions } from './fetch.ts';
 
 export interface ImageCopyReport {
@@ -28,40 +32,8 @@ export interface ImageCopyOptions {
   ownerId: string | null;
   now: Date;
   fetch: ImageFetchOptions;
-}
-
-const HTML_IMG = /<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']/gi;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The old site's image addresses a body shows, each once. */
-export function listRemoteImages(markdown: string): string[] {
-  const html = [...markdown.matchAll(HTML_IMG)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-  return [...new Set([...listImageAddresses(markdown), ...html])].filter((a) => /^https?:\/\//i.test(a));
-}
-
-/** The alt text the body gives an image, from Markdown or HTML; '' when none. */
-export function altFor(markdown: string, url: string): string {
-  const md = new RegExp(`!\\[((?:\\\\.|[^\\]\\\\])*)\\]\\(\\s*<?${escapeRegExp(url)}`).exec(markdown);
-  if (md) return md[1]!.replace(/\\(.)/g, '$1');
-  const tag = new RegExp(`<img\\b[^>]*?\\bsrc\\s*=\\s*["']${escapeRegExp(url)}["'][^>]*>`, 'i').exec(markdown);
-  const alt = tag ? /\balt\s*=\s*"([^"]*)"|\balt\s*=\s*'([^']*)'/i.exec(tag[0]) : null;
-  return alt ? (alt[1] ?? alt[2] ?? '') : '';
-}
-
-/** A body using the copies: Markdown images by reference (responsive), anything else by the file's address. */
-export function rewriteBody(markdown: string, copies: Map<string, { id: number; file: string }>): string {
-  let body = markdown;
-  for (const [url, copy] of copies) {
-    body = body.replace(
-      new RegExp(`(!\\[(?:\\\\.|[^\\]\\\\])*\\]\\(\\s*<?)${escapeRegExp(url)}`, 'g'),
-      `$1/media/${copy.id}`,
-    );
-    body = body.split(url).join(copy.file);
-  }
-  return body;
+  /** The source's media library and featured images, as the import read them (ImportOptions.media). */
+  media?: SourceMedia;
 }
 
 interface Entry {
@@ -98,16 +70,24 @@ export async function copyImportedImages(
   options: ImageCopyOptions,
 ): Promise<ImageCopyReport> {
   const report: ImageCopyReport = { copied: 0, reused: 0, failures: [] };
-  const known = new Map<string, { id: number; file: string } | null>();
+  const known = new Map<string, Copy | null>();
+  const library = new Map((options.media?.images ?? []).map((image) => [image.url, image]));
+  const copyOf = async (url: string, alt: string, label: string) => {
+    if (!known.has(url)) known.set(url, await copyOne(db, storage, url, { alt, label }, options, report));
+    return known.get(url) ?? null;
+  };
   let changed = false;
   for (const entry of await listImportedEntries(db, site)) {
     const urls = listRemoteImages(entry.body_md);
     if (urls.length === 0) continue;
-    const copies = new Map<string, { id: number; file: string }>();
+    const copies = new Map<string, Copy>();
     for (const url of urls) {
-      if (!known.has(url)) known.set(url, await copyOne(db, storage, url, entry, options, report));
-      const copy = known.get(url);
-      if (copy) copies.set(url, copy);
+      const source = sourceImageOf(url, library);
+      const copy = await copyOf(source, altFor(entry.body_md, url) || (library.get(source)?.alt ?? ''), entry.title);
+      if (!copy) continue;
+      copies.set(url, copy);
+      // A link to the full size ("[![](a.jpg?w=604)](a.jpg)") leads to the copy too.
+      if (source !== url) copies.set(source, copy);
     }
     if (copies.size === 0) continue;
     const bodyMd = rewriteBody(entry.body_md, copies);
@@ -125,6 +105,11 @@ export async function copyImportedImages(
     }
     changed = true;
   }
+  // The rest of the old media library: images no body shows still belong to the blog.
+  for (const image of library.values()) await copyOf(image.url, image.alt, `attachment “${image.title}”`);
+  if (await setCovers(db, site, options.media, (url) => known.get(sourceImageOf(url, library)) ?? null)) {
+    changed = true;
+  }
   if (changed) await recordChange(db, [scope.posts, scope.site]);
   return report;
 }
@@ -133,10 +118,10 @@ async function copyOne(
   db: Db,
   storage: MediaStorage,
   url: string,
-  entry: Entry,
+  use: { alt: string; label: string },
   options: ImageCopyOptions,
   report: ImageCopyReport,
-): Promise<{ id: number; file: string } | null> {
+): Promise<Copy | null> {
   const earlier = await db
     .selectFrom('imported_media')
     .select('media_id')
@@ -152,7 +137,7 @@ async function copyOne(
   try {
     const bytes = await fetchImage(url, options.fetch);
     const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || 'image';
-    const media = await importMediaFile(db, storage, { bytes, name, alt: altFor(entry.body_md, url) }, options);
+    const media = await importMediaFile(db, storage, { bytes, name, alt: use.alt }, options);
     await db
       .insertInto('imported_media')
       .values({
@@ -168,19 +153,26 @@ async function copyOne(
     return file ? { id: media.id, file } : null;
   } catch (error) {
     const reason = error instanceof ImageFetchError ? error.message : (error as Error).message;
-    report.failures.push({ entry: entry.title, url, reason });
+    report.failures.push({ entry: use.label, url, reason });
     return null;
   }
 }
 
-/** Where an old upload address ("/wp-content/uploads/2024/05/a.jpg") lives now, or null. */
+/**
+ * Where an old upload address ("/wp-content/uploads/2024/05/a.jpg") lives now, or null. One of
+ * the sizes WordPress made of it ("a-150x150.jpg") leads to the copy of the image it was made
+ * from, when there is no copy of that file itself.
+ */
 export async function findImportedUpload(db: Db, pathname: string): Promise<string | null> {
-  const row = await db
+  const path = normalizePath(pathname);
+  const paths = [...new Set([path, path.replace(SIZED_NAME, '$1')])];
+  const rows = await db
     .selectFrom('imported_media')
-    .select('media_id')
-    .where('old_path', '=', normalizePath(pathname))
+    .select(['media_id', 'old_path'])
+    .where('old_path', 'in', paths)
     .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+    .execute();
+  const row = rows.find((r) => r.old_path === path) ?? rows[0];
   return row ? findMediaAddress(db, row.media_id) : null;
 }
 

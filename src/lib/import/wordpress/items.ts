@@ -4,7 +4,7 @@ import { htmlToText, truncateText } from '../../markdown/markdown.ts';
 import { slugify } from '../../posts/slug.ts';
 import { htmlToMarkdown } from '../html.ts';
 import { legacyPathOf, normalizePath, queryKey } from '../legacy.ts';
-import { TITLE_LIMIT, type ImportedComment, type ImportedEntry, type ImportedTag } from '../model.ts';
+import { TITLE_LIMIT, type ImportedComment, type ImportedEntry, type ImportedTag, type SourceImage } from '../model.ts';
 import { child, children, rawTextOf, textOf, type XNode } from '../xml.ts';
 import { mapWordPressComments } from './comments.ts';
 import { localDateParts, parseGmt, parseLocal } from './dates.ts';
@@ -24,10 +24,28 @@ export interface WxrChannel {
 }
 
 export type WxrItem =
-  | { type: 'entry'; entry: ImportedEntry; comments: ImportedComment[]; skipped: string[]; remarks: string[] }
+  | {
+      type: 'entry';
+      entry: ImportedEntry;
+      comments: ImportedComment[];
+      skipped: string[];
+      remarks: string[];
+      /** The attachment the post shows as its featured image (_thumbnail_id), if any. */
+      coverSourceId?: string;
+    }
   | { type: 'menu'; pageSourceId: string; order: number; skipped: string }
-  /** An attachment's page, whose old addresses lead to the post it belongs to. */
-  | { type: 'attachment'; parentSourceId: string; legacyPaths: string[] }
+  /**
+   * An attachment: its image (null for audio, video, documents) goes to the media library; its
+   * page's old addresses lead to the post it belongs to (none when attached to nothing).
+   */
+  | {
+      type: 'attachment';
+      image: SourceImage | null;
+      parentSourceId: string | null;
+      legacyPaths: string[];
+      /** Its place in its post's gallery (menu_order). */
+      order: number;
+    }
   | { type: 'skip'; reason: string };
 
 const EXCERPT_MAX = 500;
@@ -86,6 +104,35 @@ const POST_STATUS: Record<string, 'published' | 'scheduled' | 'draft'> = {
   private: 'draft',
 };
 
+/** What the media library takes (src/lib/media/formats.ts), by the file's name: the export gives no type. */
+const IMAGE_FILE = /\.(jpe?g|png|gif|webp|avif)$/i;
+
+function mapAttachment(item: XNode, id: string, channel: WxrChannel): WxrItem {
+  const url = textOf(item, 'wp:attachment_url');
+  let image: SourceImage | null = null;
+  try {
+    if (id && IMAGE_FILE.test(new URL(url).pathname)) {
+      image = {
+        sourceId: id,
+        url,
+        alt: htmlToText(meta(item, '_wp_attachment_image_alt') ?? ''),
+        title: htmlToText(textOf(item, 'title')),
+      };
+    }
+  } catch {
+    image = null; // no address, or not one: nothing to copy
+  }
+  const parent = textOf(item, 'wp:post_parent');
+  const order = Number(textOf(item, 'wp:menu_order')) || 0;
+  if (!id || !parent || parent === '0') {
+    return { type: 'attachment', image, parentSourceId: null, legacyPaths: [], order };
+  }
+  const paths = new Set([queryKey(channel.blogPath, 'attachment_id', id)]);
+  const link = legacyPathOf(textOf(item, 'link'));
+  if (link && link !== '/' && link !== normalizePath(channel.blogPath)) paths.add(link);
+  return { type: 'attachment', image, parentSourceId: parent, legacyPaths: [...paths], order };
+}
+
 export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
   const type = textOf(item, 'wp:post_type');
   const id = textOf(item, 'wp:post_id');
@@ -102,14 +149,7 @@ export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
     }
     return { type: 'skip', reason: skipped };
   }
-  if (type === 'attachment') {
-    const parent = textOf(item, 'wp:post_parent');
-    if (!id || !parent || parent === '0') return { type: 'skip', reason: 'attachment not attached to a post or page' };
-    const paths = new Set([queryKey(channel.blogPath, 'attachment_id', id)]);
-    const link = legacyPathOf(textOf(item, 'link'));
-    if (link && link !== '/' && link !== normalizePath(channel.blogPath)) paths.add(link);
-    return { type: 'attachment', parentSourceId: parent, legacyPaths: [...paths] };
-  }
+  if (type === 'attachment') return mapAttachment(item, id, channel);
   if (type !== 'post' && type !== 'page')
     return { type: 'skip', reason: `${type || 'untyped'} item (not a post or page)` };
   if (!id) return { type: 'skip', reason: `${type} without a wp:post_id` };
@@ -120,6 +160,8 @@ export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
   let status = POST_STATUS[wpStatus]!;
   if (wpStatus === 'private') remarks.push(`private ${type} imported as a draft`);
   if (wpStatus === 'pending') remarks.push(`${type} pending review imported as a draft`);
+  // Nothing is pinned here: said, so nobody looks for it at the top of the blog.
+  if (textOf(item, 'wp:is_sticky') === '1') remarks.push('sticky post imported in its place by date (no pinning here)');
   if (textOf(item, 'wp:post_password') && status !== 'draft') {
     status = 'draft';
     remarks.push(`password-protected ${type} imported as a draft`);
@@ -136,7 +178,10 @@ export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
   // A Wishcast export carries the Markdown source: no conversion, nothing lost.
   const bodyMd =
     meta(item, MARKDOWN_META) ??
-    (htmlToMarkdown(cleanWordPressContent(content), { autop: !hasBlocks(content), baseUrl: channel.baseSiteUrl }) ||
+    (htmlToMarkdown(cleanWordPressContent(content, { galleryOf: id }), {
+      autop: !hasBlocks(content),
+      baseUrl: channel.baseSiteUrl,
+    }) ||
       ' ');
   const title = truncateText(htmlToText(textOf(item, 'title')), TITLE_LIMIT) || 'Untitled';
   const postName = decodeSlug(textOf(item, 'wp:post_name'));
@@ -204,5 +249,6 @@ export function mapWxrItem(item: XNode, channel: WxrChannel): WxrItem {
     comments: mapped.comments,
     skipped: mapped.skipped,
     remarks,
+    coverSourceId: meta(item, '_thumbnail_id') || undefined,
   };
 }

@@ -2,10 +2,14 @@
 // WordPress runs only the shortcodes its plugins registered and shows any other
 // [bracketed] text as typed, so we do the same for what we cannot know:
 // - [caption]…[/caption] becomes a <figure> with the image and its text;
+// - a cover block's background image (WordPress 5 put it in a style) becomes an image;
 // - [embed]URL[/embed], [video]/[audio] and embed blocks become a link to the media;
 // - enclosing shortcodes of any name ([x]inner[/x]) keep their inner content;
-// - self-closing ones with attributes ([gallery ids="1,2"], [contact-form-7 id="4"])
-//   and known bare ones ([gallery]) are removed: they were widgets, not writing;
+// - [gallery] shows the post's attached images (or those its ids name): when the
+//   reader asks for galleries, it becomes a marker that galleries.ts turns into
+//   the images once every attachment of the export is known; else it goes;
+// - self-closing ones with attributes ([contact-form-7 id="4"]) and known bare
+//   ones ([playlist]) are removed: they were widgets, not writing;
 // - anything else in brackets ("[citation needed]") stays, as WordPress showed it.
 import { escape as escapeHtml } from 'html-escaper';
 
@@ -68,6 +72,43 @@ function replaceEmbedBlocks(content: string): string {
   );
 }
 
+/** The marker a [gallery] leaves in the Markdown: "wishcast-gallery:post=555" or "wishcast-gallery:ids=770,771". */
+export const GALLERY_MARKER = /^wishcast-gallery:(post|ids)=([\d,]+)$/gm;
+
+/** [gallery ids="770,771"] → the marker naming those attachments; [gallery] → this post's attachments. */
+function replaceGalleries(content: string, postSourceId: string): string {
+  return content.replace(/\[gallery\b([^\]]*)\/?\]/g, (_m, attrText: string) => {
+    const attrs = parseShortcodeAttrs(attrText);
+    const ids = (attrs.ids ?? attrs.include ?? '').split(',').filter((id) => /^\s*\d+\s*$/.test(id));
+    if (ids.length > 0) return `\n\n<p>wishcast-gallery:ids=${ids.map((id) => id.trim()).join(',')}</p>\n\n`;
+    const post = /^\d+$/.test(attrs.id ?? '') ? attrs.id! : postSourceId;
+    return /^\d+$/.test(post) ? `\n\n<p>wishcast-gallery:post=${post}</p>\n\n` : '';
+  });
+}
+
+/**
+ * A cover block of WordPress 5 shows its image as a CSS background (styles go), so the image
+ * would be lost: it is put before the block's text. Later cover blocks hold an <img> already.
+ */
+function replaceCoverBlocks(content: string): string {
+  return content.replace(
+    /(<!--\s*wp:cover\s+(\{[\s\S]*?\})\s*-->)([\s\S]*?<!--\s*\/wp:cover\s*-->)/g,
+    (whole, open: string, json: string, rest: string) => {
+      if (/<(img|video)\b/i.test(rest)) return whole;
+      try {
+        const block = JSON.parse(json) as { url?: unknown; alt?: unknown; backgroundType?: unknown };
+        if (typeof block.url !== 'string' || !/^https?:\/\//.test(block.url) || block.backgroundType === 'video') {
+          return whole;
+        }
+        const alt = typeof block.alt === 'string' ? block.alt : '';
+        return `${open}\n<p><img src="${escapeHtml(block.url)}" alt="${escapeHtml(alt)}"></p>\n${rest}`;
+      } catch {
+        return whole;
+      }
+    },
+  );
+}
+
 function replaceShortcodeTags(content: string): string {
   // [embed]URL[/embed]
   let out = content.replace(/\[embed\b[^\]]*\]([\s\S]*?)\[\/embed\]/g, (_m, url: string) =>
@@ -76,7 +117,9 @@ function replaceShortcodeTags(content: string): string {
   // Media shortcodes, self-closing or enclosing.
   out = out.replace(/\[(video|audio)\b([^\]]*)\](?:[\s\S]*?\[\/\1\])?/g, (_m, _name: string, attrText: string) => {
     const attrs = parseShortcodeAttrs(attrText);
-    const src = MEDIA_ATTRS.map((a) => attrs[a]).find((v) => v && /^https?:\/\//.test(v));
+    // "[audio https://…/a.mp3]": the address alone, as WordPress.com writes it.
+    const bare = /^\s*(https?:\/\/[^\s"'\]]+)\s*$/.exec(attrText)?.[1];
+    const src = MEDIA_ATTRS.map((a) => attrs[a]).find((v) => v && /^https?:\/\//.test(v)) ?? bare;
     return src ? link(src) : '';
   });
   // Enclosing shortcodes keep what they enclose (repeat for nesting).
@@ -102,8 +145,11 @@ export function hasBlocks(content: string): boolean {
   return /<!--\s*wp:/.test(content);
 }
 
-/** WordPress markup that is not content, removed; captions and embeds kept as HTML. */
-export function cleanWordPressContent(content: string): string {
+/**
+ * WordPress markup that is not content, removed; captions and embeds kept as HTML. With
+ * galleryOf (the post's own id), a [gallery] becomes a marker for its images.
+ */
+export function cleanWordPressContent(content: string, options: { galleryOf?: string } = {}): string {
   // [[gallery]] is how WordPress writes a literal "[gallery]": protect it first.
   const literals: string[] = [];
   let out = content.replace(/\[\[([^[\]]+)\]\]/g, (_m, inner: string) => {
@@ -111,8 +157,10 @@ export function cleanWordPressContent(content: string): string {
     return `\u0000${literals.length - 1}\u0000`;
   });
   out = replaceEmbedBlocks(out);
+  out = replaceCoverBlocks(out);
   out = out.replace(/<!--\s*\/?wp:[\s\S]*?-->/g, '');
   out = replaceCaptions(out);
+  if (options.galleryOf !== undefined) out = replaceGalleries(out, options.galleryOf);
   out = replaceShortcodeTags(out);
   // eslint-disable-next-line no-control-regex -- the placeholder is a NUL we put there
   return out.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => escapeHtml(literals[Number(i)]!));

@@ -9,7 +9,10 @@ import { mapWxrItem, type WxrChannel, type WxrItem } from './items.ts';
 export interface WxrSite {
   title: string;
   description: string;
-  /** The old site's address, or '' when the file does not say. */
+  /**
+   * The old blog's own address, or '' when the file does not say. Its base_blog_url: a network's
+   * base_site_url is the same for all its blogs (every WordPress.com export says wordpress.com).
+   */
   url: string;
 }
 
@@ -45,12 +48,13 @@ export async function* readWordPressExport(
   };
   let version = '';
   let link = '';
+  let blogUrl = '';
   let siteSent = false;
   const site = (): WxrEvent => {
     siteSent = true;
     return {
       type: 'site',
-      site: { title: channel.title, description: channel.description, url: channel.baseSiteUrl ?? link },
+      site: { title: channel.title, description: channel.description, url: blogUrl || channel.baseSiteUrl || link },
     };
   };
   const onChannelField = (node: XNode) => {
@@ -60,8 +64,10 @@ export async function* readWordPressExport(
     else if (node.name === 'link') link = text;
     else if (node.name === 'wp:wxr_version') version = text;
     else if (node.name === 'wp:base_site_url') channel.baseSiteUrl = text || null;
-    else if (node.name === 'wp:base_blog_url') channel.blogPath = pathOf(text);
-    else if (node.name === 'wp:author') {
+    else if (node.name === 'wp:base_blog_url') {
+      blogUrl = text;
+      channel.blogPath = pathOf(text);
+    } else if (node.name === 'wp:author') {
       const login = textOf(node, 'wp:author_login');
       if (login) channel.authors.set(login, htmlToText(textOf(node, 'wp:author_display_name')) || login);
     } else if (node.name === 'wp:category') {
