@@ -26,7 +26,7 @@ import { seedSampleSite } from '../../scripts/sample-site.ts';
 import { EVERYTHING } from '../../src/lib/content/scopes.ts';
 import type { Db } from '../../src/lib/db.ts';
 import { ARCHIVE_TABLES } from '../../src/lib/import/export/coverage.ts';
-import { readTableShape } from '../../src/lib/import/export/archive/catalog.ts';
+import { readTableShape } from '../../src/lib/import/export/archive/tables-repo.ts';
 import { ArchiveError, NO_PASSWORD } from '../../src/lib/import/export/archive/format.ts';
 import { restoreArchive } from '../../src/lib/import/export/archive/restore.ts';
 import { writeArchive } from '../../src/lib/import/export/archive/write.ts';

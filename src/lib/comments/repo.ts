@@ -128,7 +128,7 @@ export async function insertComment(db: Db, c: NewCommentRow): Promise<number> {
   return row.id;
 }
 
-// Alike import/export/read.ts readCommentsOf, wishes/board/granted.ts listGrantedPage: kept apart because only the select's
+// Alike import/export/read-repo.ts readCommentsOf, wishes/board/granted.ts listGrantedPage: kept apart because only the select's
 // shape is shared; each reads other rows for another reader.
 export async function findComment(db: Db, id: number, lock = false) {
   let query = db

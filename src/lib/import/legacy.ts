@@ -1,8 +1,8 @@
 // Old links keep working: every imported post, page and tag remembers the URLs
 // it had (stored normalised in legacy_paths), and a request for one of them is
 // looked up, never guessed, to answer 301 with where the thing lives now.
-import { sql } from 'kysely';
 import type { Db } from '../db.ts';
+import { findLegacyTargets, upsertLegacyPaths } from './legacy-repo.ts';
 
 function decodeSafely(path: string): string {
   try {
@@ -76,16 +76,7 @@ export function legacyKeysFor(pathname: string, search: string): string[] {
 export async function findLegacyRedirect(db: Db, pathname: string, search: string, now: Date): Promise<string | null> {
   const keys = legacyKeysFor(pathname, search);
   if (keys.length === 1 && keys[0] === '/') return null;
-  const rows = await db
-    .selectFrom('legacy_paths as l')
-    .leftJoin('posts', (j) =>
-      j.onRef('posts.id', '=', 'l.post_id').on('posts.status', '<>', 'draft').on('posts.published_at', '<=', now),
-    )
-    .leftJoin('pages', (j) => j.onRef('pages.id', '=', 'l.page_id').on('pages.status', '=', 'published'))
-    .leftJoin('tags', 'tags.id', 'l.tag_id')
-    .select(['l.path', 'posts.slug as post_slug', 'pages.slug as page_slug', 'tags.slug as tag_slug'])
-    .where('l.path', 'in', keys)
-    .execute();
+  const rows = await findLegacyTargets(db, keys, now);
   for (const key of keys) {
     const row = rows.find((r) => r.path === key);
     if (!row) continue;
@@ -104,17 +95,5 @@ export async function rememberLegacyPaths(db: Db, rows: { path: string; target: 
   for (const row of rows) if (row.path.length > 0 && row.path.length <= 2000) byPath.set(row.path, row.target);
   if (byPath.size === 0) return;
   const values = [...byPath].map(([path, target]) => ({ path, post_id: null, page_id: null, tag_id: null, ...target }));
-  for (let i = 0; i < values.length; i += 1000) {
-    await db
-      .insertInto('legacy_paths')
-      .values(values.slice(i, i + 1000))
-      .onConflict((oc) =>
-        oc.column('path').doUpdateSet({
-          post_id: sql`excluded.post_id`,
-          page_id: sql`excluded.page_id`,
-          tag_id: sql`excluded.tag_id`,
-        }),
-      )
-      .execute();
-  }
+  await upsertLegacyPaths(db, values);
 }

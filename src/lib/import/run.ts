@@ -8,6 +8,7 @@ import type { ImportedComment, ImportedEntry, SourceMedia, SourceSite } from './
 import { scope } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import { rememberLegacyPaths, type LegacyTarget } from './legacy.ts';
+import { hidePagesFromMenu, showPageInMenu } from './entries-repo.ts';
 import { findLinks, listLinkedPageIds, listRedirectedPaths } from './repo.ts';
 import { addList, changedNothing, countRemark, countSkip, newSummary, type ImportSummary } from './summary.ts';
 import { writeComments, writeOrphans, type CommentContext } from './write-comments.ts';
@@ -125,8 +126,7 @@ export async function finishRun(db: Db, run: ImportRun, options: ImportOptions):
   if (run.entries.site.source !== 'disqus') await listRedirects(db, run);
   if (run.menu.length > 0) {
     const pageIds = await listLinkedPageIds(db, run.entries.site);
-    if (pageIds.length > 0)
-      await db.updateTable('pages').set({ show_in_menu: false }).where('id', 'in', pageIds).execute();
+    await hidePagesFromMenu(db, pageIds);
     const links = await findLinks(
       db,
       run.entries.site,
@@ -136,11 +136,7 @@ export async function finishRun(db: Db, run: ImportRun, options: ImportOptions):
     for (const [i, item] of run.menu.entries()) {
       const link = links.get(item.pageSourceId);
       if (!link) continue;
-      await db
-        .updateTable('pages')
-        .set({ show_in_menu: true, menu_order: item.order || i + 1 })
-        .where('id', '=', link.local_id)
-        .execute();
+      await showPageInMenu(db, link.local_id, item.order || i + 1);
     }
   }
   // Posts, comments, pages and the site's name may all have changed: every page shows one of them.

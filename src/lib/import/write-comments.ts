@@ -4,6 +4,7 @@
 import type { Db } from '../db.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import type { ImportedComment, SourceSite } from './model.ts';
+import { updateComment } from './entries-repo.ts';
 import { allocateCommentIds, findLinks, insertCommentsWithIds, saveLinks, type NewCommentRow } from './repo.ts';
 import { countRemark, countSkip, type ImportSummary } from './summary.ts';
 import { fingerprint } from './write-entries.ts';
@@ -106,11 +107,7 @@ export async function writeComments(ctx: CommentContext, batch: ImportedComment[
     };
     if (link) {
       const { id, created_at: _created, ...changes } = row;
-      await db
-        .updateTable('comments')
-        .set({ ...changes, updated_at: ctx.now })
-        .where('id', '=', id)
-        .execute();
+      await updateComment(db, id, { ...changes, updated_at: ctx.now });
       summary.counts.comment.updated++;
     } else {
       inserts.push(row);

@@ -10,6 +10,7 @@ import { slugify } from '../posts/slug.ts';
 import { hashToken } from '../tokens.ts';
 import { rememberLegacyPaths, type LegacyTarget } from './legacy.ts';
 import type { ImportedEntry, ImportedPage, ImportedPost, ImportedTag, SourceSite } from './model.ts';
+import { insertPage, readPageSlug, updatePage } from './entries-repo.ts';
 import { ensureTags, findLinks, saveLinks } from './repo.ts';
 import { countRemark, type ImportSummary } from './summary.ts';
 
@@ -148,23 +149,14 @@ export async function writePage(ctx: EntryContext, page: ImportedPage): Promise<
   let id: number;
   if (link) {
     id = link.local_id;
-    const current = await db.selectFrom('pages').select('slug').where('id', '=', id).executeTakeFirstOrThrow();
-    const slug = isSlugOf(current.slug, base) ? current.slug : await freePageSlug(db, base, id);
-    await db
-      .updateTable('pages')
-      .set({ ...values, slug })
-      .where('id', '=', id)
-      .execute();
+    const current = await readPageSlug(db, id);
+    const slug = isSlugOf(current, base) ? current : await freePageSlug(db, base, id);
+    await updatePage(db, id, { ...values, slug });
     summary.counts.page.updated++;
   } else {
     const slug = await freePageSlug(db, base, null);
     if (slug !== base) countRemark(summary, `page renamed to "${slug}": "${base}" is taken or used by the site`);
-    const row = await db
-      .insertInto('pages')
-      .values({ ...values, slug, created_at: page.createdAt ?? ctx.now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    id = row.id;
+    id = await insertPage(db, { ...values, slug, created_at: page.createdAt ?? ctx.now });
     summary.counts.page.created++;
   }
   await rememberLegacyPaths(

@@ -40,7 +40,7 @@ function readPosts(db: Db, userId: string) {
     .execute();
 }
 
-// Alike import/export/read.ts readCommentsOf: kept apart because a person's export reads only their own rows, each
+// Alike import/export/read-repo.ts readCommentsOf: kept apart because a person's export reads only their own rows, each
 // with its post.
 function readComments(db: Db, userId: string) {
   return db

@@ -3,8 +3,16 @@
 // boards, and wishes with their offers and cheers. Markdown sources only: HTML
 // is what Wishcast renders from them. Streamed in batches.
 import type { Db } from '../../db.ts';
-import { BATCH, readAccounts, readBoards, readCommentsOf, readOffersOf, readPages, readPostBatch } from './read.ts';
-import { readPrompts, readTags, readWishBatch } from './read.ts';
+import {
+  BATCH,
+  readAccounts,
+  readBoards,
+  readCommentsOf,
+  readOffersOf,
+  readPages,
+  readPostBatch,
+} from './read-repo.ts';
+import { readPrompts, readTags, readWishBatch } from './read-repo.ts';
 import { readCheersOf } from '../../reactions/repo.ts';
 import type { ExportOptions } from './wxr.ts';
 

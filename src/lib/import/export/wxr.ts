@@ -8,8 +8,8 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../db.ts';
 import { displayStatus } from '../../posts/visibility.ts';
 import { slugify } from '../../posts/slug.ts';
-import { BATCH, readCommentsOf, readPages, readPostAuthors, readPostBatch, readTags } from './read.ts';
-import type { CommentRecord, PostRecord } from './read.ts';
+import { BATCH, readCommentsOf, readPages, readPostAuthors, readPostBatch, readTags } from './read-repo.ts';
+import type { CommentRecord, PostRecord } from './read-repo.ts';
 
 /** Pages share WordPress's id space with posts: theirs are offset so they never collide. */
 export const PAGE_ID_OFFSET = 1_000_000_000;

@@ -6,7 +6,6 @@
 // remembers each source address, so a re-run fetches only what is missing, and
 // the old upload address answers 301 to the copy (findImportedUpload).
 // Failures are listed with their post.
-import { sql } from 'kysely';
 import type { Db } from '../../db.ts';
 import { scope } from '../../content/scopes.ts';
 import { recordChange } from '../../content/version.ts';
@@ -19,6 +18,8 @@ import { normalizePath } from '../legacy.ts';
 import type { SourceMedia, SourceSite } from '../model.ts';
 import { altFor, listRemoteImages, rewriteBody, SIZED_NAME, sourceImageOf, type Copy } from './addresses.ts';
 import { setCovers } from './covers.ts';
+import { listImportedEntries, writeEntryBody } from '../entries-repo.ts';
+import { findImportedMediaId, listImportedByOldPath, rememberImportedMedia } from './imported-media-repo.ts';
 import { fetchImage, ImageFetchError, type ImageFetchOptions } from './fetch.ts';
 
 export interface ImageCopyReport {
@@ -34,33 +35,6 @@ export interface ImageCopyOptions {
   fetch: ImageFetchOptions;
   /** The source's media library and featured images, as the import read them (ImportOptions.media). */
   media?: SourceMedia;
-}
-
-interface Entry {
-  kind: 'post' | 'page';
-  id: number;
-  title: string;
-  body_md: string;
-}
-
-async function listImportedEntries(db: Db, site: SourceSite): Promise<Entry[]> {
-  const links = db.selectFrom('import_links').where('source', '=', site.source).where('site', '=', site.site);
-  const posts = await db
-    .selectFrom('posts')
-    .select(['id', 'title', 'body_md'])
-    .where('id', 'in', links.select('post_id').where('kind', '=', 'post'))
-    .orderBy('id')
-    .execute();
-  const pages = await db
-    .selectFrom('pages')
-    .select(['id', 'title', 'body_md'])
-    .where('id', 'in', links.select('page_id').where('kind', '=', 'page'))
-    .orderBy('id')
-    .execute();
-  return [
-    ...posts.map((p) => ({ kind: 'post' as const, ...p })),
-    ...pages.map((p) => ({ kind: 'page' as const, ...p })),
-  ];
 }
 
 export async function copyImportedImages(
@@ -94,14 +68,10 @@ export async function copyImportedImages(
     if (bodyMd === entry.body_md) continue;
     if (entry.kind === 'post') {
       const body = await renderPostBody(db, bodyMd);
-      await db.updateTable('posts').set({ body_md: bodyMd, body_html: body.html }).where('id', '=', entry.id).execute();
+      await writeEntryBody(db, 'post', entry.id, bodyMd, body.html);
       await recordPostMedia(db, entry.id, body.mediaIds);
     } else {
-      await db
-        .updateTable('pages')
-        .set({ body_md: bodyMd, body_html: renderMarkdown(bodyMd, 'post') })
-        .where('id', '=', entry.id)
-        .execute();
+      await writeEntryBody(db, 'page', entry.id, bodyMd, renderMarkdown(bodyMd, 'post'));
     }
     changed = true;
   }
@@ -122,32 +92,24 @@ async function copyOne(
   options: ImageCopyOptions,
   report: ImageCopyReport,
 ): Promise<Copy | null> {
-  const earlier = await db
-    .selectFrom('imported_media')
-    .select('media_id')
-    .where('source_url', '=', url)
-    .executeTakeFirst();
-  if (earlier) {
-    const file = await findMediaAddress(db, earlier.media_id);
+  const earlier = await findImportedMediaId(db, url);
+  if (earlier !== null) {
+    const file = await findMediaAddress(db, earlier);
     if (file) {
       report.reused++;
-      return { id: earlier.media_id, file };
+      return { id: earlier, file };
     }
   }
   try {
     const bytes = await fetchImage(url, options.fetch);
     const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || 'image';
     const media = await importMediaFile(db, storage, { bytes, name, alt: use.alt }, options);
-    await db
-      .insertInto('imported_media')
-      .values({
-        source_url: url,
-        old_path: normalizePath(new URL(url).pathname),
-        media_id: media.id,
-        created_at: options.now,
-      })
-      .onConflict((oc) => oc.column('source_url').doUpdateSet({ media_id: sql`excluded.media_id` }))
-      .execute();
+    await rememberImportedMedia(db, {
+      source_url: url,
+      old_path: normalizePath(new URL(url).pathname),
+      media_id: media.id,
+      created_at: options.now,
+    });
     report.copied++;
     const file = await findMediaAddress(db, media.id);
     return file ? { id: media.id, file } : null;
@@ -166,12 +128,7 @@ async function copyOne(
 export async function findImportedUpload(db: Db, pathname: string): Promise<string | null> {
   const path = normalizePath(pathname);
   const paths = [...new Set([path, path.replace(SIZED_NAME, '$1')])];
-  const rows = await db
-    .selectFrom('imported_media')
-    .select(['media_id', 'old_path'])
-    .where('old_path', 'in', paths)
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await listImportedByOldPath(db, paths);
   const row = rows.find((r) => r.old_path === path) ?? rows[0];
   return row ? findMediaAddress(db, row.media_id) : null;
 }

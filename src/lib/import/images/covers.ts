@@ -3,6 +3,7 @@
 import type { Db } from '../../db.ts';
 import { recordPostMedia, renderPostBody } from '../../posts/body.ts';
 import type { SourceMedia, SourceSite } from '../model.ts';
+import { readEntryMarkdown, setCoverIfNone } from '../entries-repo.ts';
 import { findLinks } from '../repo.ts';
 import type { Copy } from './addresses.ts';
 
@@ -30,15 +31,9 @@ export async function setCovers(
       const postId = links.get(cover.postSourceId)?.local_id;
       const copy = image ? copyAt(image.url) : null;
       if (!image || !copy || !postId) continue;
-      const set = await db
-        .updateTable('posts')
-        .set({ cover_media_id: copy.id, cover_alt: image.alt })
-        .where('id', '=', postId)
-        .where('cover_media_id', 'is', null)
-        .executeTakeFirst();
-      if (set.numUpdatedRows === 0n) continue;
-      const post = await db.selectFrom('posts').select('body_md').where('id', '=', postId).executeTakeFirstOrThrow();
-      await recordPostMedia(db, postId, (await renderPostBody(db, post.body_md)).mediaIds);
+      if (!(await setCoverIfNone(db, postId, copy.id, image.alt))) continue;
+      const markdown = (await readEntryMarkdown(db, 'post', postId)) ?? '';
+      await recordPostMedia(db, postId, (await renderPostBody(db, markdown)).mediaIds);
       changed = true;
     }
   }

@@ -6,6 +6,7 @@
 import type { Db } from '../../db.ts';
 import { renderMarkdown } from '../../markdown/markdown.ts';
 import type { SourceImage, SourceSite } from '../model.ts';
+import { readEntryMarkdown, writeEntryBody } from '../entries-repo.ts';
 import { findLinks } from '../repo.ts';
 import { GALLERY_MARKER } from './shortcodes.ts';
 
@@ -66,16 +67,11 @@ export async function writeGalleries(
       kind,
       entries.filter((e) => e.kind === kind).map((e) => e.sourceId),
     );
-    const table = kind === 'post' ? 'posts' : 'pages';
     for (const link of links.values()) {
-      const row = await db.selectFrom(table).select('body_md').where('id', '=', link.local_id).executeTakeFirst();
-      if (!row || !new RegExp(GALLERY_MARKER.source, 'm').test(row.body_md)) continue;
-      const bodyMd = expandGalleries(row.body_md, galleries) || ' ';
-      await db
-        .updateTable(table)
-        .set({ body_md: bodyMd, body_html: renderMarkdown(bodyMd, 'post') })
-        .where('id', '=', link.local_id)
-        .execute();
+      const markdown = await readEntryMarkdown(db, kind, link.local_id);
+      if (markdown === null || !new RegExp(GALLERY_MARKER.source, 'm').test(markdown)) continue;
+      const bodyMd = expandGalleries(markdown, galleries) || ' ';
+      await writeEntryBody(db, kind, link.local_id, bodyMd, renderMarkdown(bodyMd, 'post'));
     }
   }
 }

@@ -8,13 +8,22 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
-import { sql } from 'kysely';
 import { extract, type ReadEntry } from 'tar';
 import { recordEverythingChanged } from '../../../content/version.ts';
 import type { Db } from '../../../db.ts';
 import { contentTypeOfKey, isMediaKey, type MediaStorage } from '../../../media/storage.ts';
 import { ARCHIVE_TABLES } from '../coverage.ts';
-import { fixSequences, inDependencyOrder, readTableDependencies, readTableShape, setUserTriggers } from './catalog.ts';
+import {
+  countRows,
+  deleteAllRows,
+  fixSequences,
+  holdsOtherThanSamples,
+  inDependencyOrder,
+  insertArchivedRows,
+  readTableDependencies,
+  readTableShape,
+  setUserTriggers,
+} from './tables-repo.ts';
 import {
   ARCHIVE_FORMAT,
   ARCHIVE_VERSION,
@@ -49,11 +58,6 @@ export interface RestoreReport {
 /** Tables a fresh site's seeding writes to; anything in the others means the site holds content. */
 const SEEDED_TABLES = new Set(['posts', 'pages', 'tags', 'post_tags', 'revisions']);
 
-async function countRows(db: Db, table: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
-  return rows[0]!.n;
-}
-
 /** 'empty', 'sample' (only the seeded posts and pages, no accounts) or the name of a table that holds content. */
 async function siteState(db: Db, sample: SampleContent): Promise<'empty' | 'sample' | { table: string }> {
   let seeded = false;
@@ -64,26 +68,12 @@ async function siteState(db: Db, sample: SampleContent): Promise<'empty' | 'samp
   }
   if (!seeded) return 'empty';
   // A post or page that is not one of the samples, or has an author, is someone's content.
-  const strangers = await db
-    .selectFrom('posts')
-    .select('id')
-    .where((eb) =>
-      eb.or([eb('author_id', 'is not', null), sql<boolean>`not (slug = any(${sample.postSlugs}::text[]))`]),
-    )
-    .unionAll(
-      db
-        .selectFrom('pages')
-        .select('id')
-        .where(sql<boolean>`not (slug = any(${sample.pageSlugs}::text[]))`),
-    )
-    .limit(1)
-    .execute();
-  return strangers.length > 0 ? { table: 'posts' } : 'sample';
+  return (await holdsOtherThanSamples(db, sample)) ? { table: 'posts' } : 'sample';
 }
 
 async function removeSample(db: Db): Promise<void> {
   for (const table of ['post_tags', 'revisions', 'posts', 'pages', 'tags']) {
-    await sql`delete from ${sql.table(table)}`.execute(db);
+    await deleteAllRows(db, table);
   }
 }
 
@@ -120,15 +110,9 @@ async function restoreTable(db: Db, dir: string, archived: ArchivedTable, withPa
   const shape = await readTableShape(db, archived.name);
   const columns = shape.columns.filter((c) => archived.columns.includes(c));
   const fills = archived.name === 'users' && !withPasswords && !columns.includes('password_hash');
-  const into = sql.join([...columns.map((c) => sql.ref(c)), ...(fills ? [sql.ref('password_hash')] : [])]);
-  const values = sql.join([...columns.map((c) => sql.ref(`r.${c}`)), ...(fills ? [sql`${NO_PASSWORD}::text`] : [])]);
   await setUserTriggers(db, archived.name, false);
   for await (const page of pagesOfLines(join(dir, TABLES_DIR, `${archived.name}.jsonl`))) {
-    await sql`
-      insert into ${sql.table(archived.name)} (${into}) overriding system value
-      select ${values} from jsonb_populate_recordset(null::${sql.table(archived.name)}, ${`[${page.join(',')}]`}::jsonb) r`.execute(
-      db,
-    );
+    await insertArchivedRows(db, archived.name, columns, fills ? NO_PASSWORD : null, page);
   }
   await setUserTriggers(db, archived.name, true);
   await fixSequences(db, archived.name, columns);

@@ -8,12 +8,11 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { sql } from 'kysely';
 import { create } from 'tar';
 import type { Db } from '../../../db.ts';
 import type { MediaStorage } from '../../../media/storage.ts';
 import { ARCHIVE_TABLES } from '../coverage.ts';
-import { readTableShape, type TableShape } from './catalog.ts';
+import { readTablePage, readTableShape, type TableShape } from './tables-repo.ts';
 import {
   ARCHIVE_FORMAT,
   ARCHIVE_VERSION,
@@ -50,31 +49,23 @@ async function write(stream: WriteStream, text: string): Promise<void> {
 /** Streams one table to `path`; returns its row count, adding the media keys its rows name to `keys`. */
 async function writeTable(db: Db, shape: TableShape, left: string[], path: string, keys: Set<string>) {
   const out = createWriteStream(path);
-  const key = sql.join(shape.primaryKey.map((k) => sql.ref(`t.${k.name}`)));
   const drop = [...shape.generated, ...left];
   let cursor: string[] | null = null;
   let rows = 0;
   try {
     for (;;) {
-      const after: ReturnType<typeof sql> = cursor
-        ? sql`where (${key}) > (${sql.join(cursor.map((v, i) => sql`${v}::${sql.raw(shape.primaryKey[i]!.type)}`))})`
-        : sql``;
-      const page = await sql<Record<string, string>>`
-        select (to_jsonb(t) - ${drop}::text[])::text as line,
-          ${sql.join(shape.primaryKey.map((k, i) => sql`${sql.ref(`t.${k.name}`)}::text as ${sql.ref(`key_${i}`)}`))}
-        from ${sql.table(shape.name)} t ${after}
-        order by ${key} limit ${ROWS_A_PAGE}`.execute(db);
-      if (page.rows.length === 0) break;
+      const page = await readTablePage(db, shape, drop, cursor, ROWS_A_PAGE);
+      if (page.length === 0) break;
       let text = '';
-      for (const row of page.rows) {
+      for (const row of page) {
         text += `${row.line}\n`;
         for (const match of row.line!.matchAll(MEDIA_KEY_IN_TEXT)) keys.add(match[0]);
       }
       await write(out, text);
-      rows += page.rows.length;
-      const last = page.rows.at(-1)!;
+      rows += page.length;
+      const last = page.at(-1)!;
       cursor = shape.primaryKey.map((_, i) => last[`key_${i}`]!);
-      if (page.rows.length < ROWS_A_PAGE) break;
+      if (page.length < ROWS_A_PAGE) break;
     }
   } finally {
     out.end();

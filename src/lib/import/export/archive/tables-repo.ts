@@ -3,7 +3,8 @@
 // written), its primary key (rows are paged and ordered by it), which tables
 // it points at (restored first) and its sequences (set past the restored ids).
 // Reading the catalog, not a hand-kept list, keeps a new column from being
-// forgotten. SQL only.
+// forgotten. Also the archive's own statements: a table read a page at a time,
+// rows put back with their ids, the sample content cleared. SQL only.
 import { sql } from 'kysely';
 import type { Db } from '../../../db.ts';
 
@@ -85,4 +86,76 @@ export async function fixSequences(db: Db, table: string, columns: string[]): Pr
 /** Turns the table's own triggers off or on (kept counts are restored as they were, not counted twice). */
 export async function setUserTriggers(db: Db, table: string, enabled: boolean): Promise<void> {
   await sql`alter table ${sql.table(table)} ${sql.raw(enabled ? 'enable' : 'disable')} trigger user`.execute(db);
+}
+
+export async function countRows(db: Db, table: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
+  return rows[0]!.n;
+}
+
+/** Whether a post or page is not one of the seeded samples, or has an author: then it is someone's content. */
+export async function holdsOtherThanSamples(db: Db, sample: { postSlugs: string[]; pageSlugs: string[] }) {
+  const strangers = await db
+    .selectFrom('posts')
+    .select('id')
+    .where((eb) =>
+      eb.or([eb('author_id', 'is not', null), sql<boolean>`not (slug = any(${sample.postSlugs}::text[]))`]),
+    )
+    .unionAll(
+      db
+        .selectFrom('pages')
+        .select('id')
+        .where(sql<boolean>`not (slug = any(${sample.pageSlugs}::text[]))`),
+    )
+    .limit(1)
+    .execute();
+  return strangers.length > 0;
+}
+
+export async function deleteAllRows(db: Db, table: string): Promise<void> {
+  await sql`delete from ${sql.table(table)}`.execute(db);
+}
+
+/**
+ * Inserts archived rows (JSON objects, one a line) into `table` with their ids kept. `columns` are written from
+ * the rows; `passwordFill`, when given, is written as every row's password_hash (accounts archived without them).
+ */
+export async function insertArchivedRows(
+  db: Db,
+  table: string,
+  columns: string[],
+  passwordFill: string | null,
+  lines: string[],
+): Promise<void> {
+  const fills = passwordFill !== null;
+  const into = sql.join([...columns.map((c) => sql.ref(c)), ...(fills ? [sql.ref('password_hash')] : [])]);
+  const values = sql.join([...columns.map((c) => sql.ref(`r.${c}`)), ...(fills ? [sql`${passwordFill}::text`] : [])]);
+  await sql`
+    insert into ${sql.table(table)} (${into}) overriding system value
+    select ${values} from jsonb_populate_recordset(null::${sql.table(table)}, ${`[${lines.join(',')}]`}::jsonb) r`.execute(
+    db,
+  );
+}
+
+/**
+ * One page of a table as JSON lines, in primary-key order after `cursor` (the last page's key, as text), without
+ * the `drop` columns; each row also carries its key as `key_0`, `key_1`… for the next page's cursor.
+ */
+export async function readTablePage(
+  db: Db,
+  shape: TableShape,
+  drop: string[],
+  cursor: string[] | null,
+  limit: number,
+): Promise<Record<string, string>[]> {
+  const key = sql.join(shape.primaryKey.map((k) => sql.ref(`t.${k.name}`)));
+  const after: ReturnType<typeof sql> = cursor
+    ? sql`where (${key}) > (${sql.join(cursor.map((v, i) => sql`${v}::${sql.raw(shape.primaryKey[i]!.type)}`))})`
+    : sql``;
+  const page = await sql<Record<string, string>>`
+    select (to_jsonb(t) - ${drop}::text[])::text as line,
+      ${sql.join(shape.primaryKey.map((k, i) => sql`${sql.ref(`t.${k.name}`)}::text as ${sql.ref(`key_${i}`)}`))}
+    from ${sql.table(shape.name)} t ${after}
+    order by ${key} limit ${limit}`.execute(db);
+  return page.rows;
 }
