@@ -62,7 +62,7 @@ export const DOORS = {
   // Issue 15 (search and people):
   'posts/tags.ts': ['search'],
   'wishes/input.ts': ['search', 'people'],
-  'wishes/offer-rows.ts': ['people'],
+  'wishes/offer-rows-repo.ts': ['people'],
   'people/handle.ts': ['auth'],
   'auth/password.ts': ['people'],
   'comments/leaving.ts': ['people'],

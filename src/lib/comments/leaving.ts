@@ -4,6 +4,7 @@
 // ones stay in their threads, unsigned, with their text or without it.
 import type { Db } from '../db.ts';
 import { deleteOrBlank } from './service.ts';
+import { listHeldCommentIdsOf, replaceCommentBodies, unsignCommentsOf } from './writers-repo.ts';
 
 export interface Release {
   /** The name shown instead of theirs, e.g. "a former member". */
@@ -15,35 +16,13 @@ export interface Release {
 
 /** Unsigns and (on request) empties a member's comments; returns how many published ones stay. */
 export async function releaseCommentsOf(trx: Db, userId: string, release: Release): Promise<number> {
-  const held = await trx
-    .selectFrom('comments')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('status', 'in', ['pending', 'spam'])
-    .execute();
+  const held = await listHeldCommentIdsOf(trx, userId);
   for (const { id } of held) await deleteOrBlank(trx, id, release.now);
-  const kept = await trx
-    .updateTable('comments')
-    .set({
-      user_id: null,
-      author_name: release.signature,
-      author_email: null,
-      author_url: null,
-      ip: null,
-      visitor_token_hash: null,
-      updated_at: release.now,
-    })
-    .where('user_id', '=', userId)
-    .returning(['id', 'status'])
-    .execute();
+  const kept = await unsignCommentsOf(trx, userId, release.signature, release.now);
   // Deleted (blanked) comments have no text left to keep or remove.
   const shown = kept.filter((c) => c.status === 'approved').map((c) => c.id);
   if (release.removedHtml !== null && shown.length > 0) {
-    await trx
-      .updateTable('comments')
-      .set({ body_md: '', body_html: release.removedHtml })
-      .where('id', 'in', shown)
-      .execute();
+    await replaceCommentBodies(trx, shown, release.removedHtml);
   }
   return shown.length;
 }

@@ -19,6 +19,7 @@ import {
   setPostCommentsClosed,
 } from './repo.ts';
 import { deleteOrBlank } from './service.ts';
+import { listLiveCommentWriters } from './writers-repo.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -149,12 +150,7 @@ export async function setCommentsClosed(db: Db, postId: number, closed: boolean)
 
 /** A block's one step: every comment its writer has published or held goes to spam; returns how many. */
 export async function spamCommentsCoveredBy(db: Db, block: Pick<BlockRow, 'kind' | 'value'>, now: Date) {
-  const rows = await db
-    .selectFrom('comments')
-    .leftJoin('users', 'users.id', 'comments.user_id')
-    .select(['comments.id', 'comments.user_id', 'comments.author_email', 'comments.ip', 'users.email as account_email'])
-    .where('comments.status', 'in', ['pending', 'approved'])
-    .execute();
+  const rows = await listLiveCommentWriters(db);
   const ids = rows.filter((r) => blockCovers(block, r)).map((r) => r.id);
   return ids.length === 0 ? 0 : applyDecision(db, ids, 'spam', now);
 }

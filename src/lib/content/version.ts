@@ -7,9 +7,9 @@
 // touched (content_scopes). A reader asks "what changed since the number I know",
 // in one query, so a change made through any process is seen by every process on
 // its next request, while a page depends only on the scopes it shows.
-import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { ANY_CHANGE, EVERYTHING } from './scopes.ts';
+import { bumpScopeVersions, selectVersionDelta } from './version-repo.ts';
 
 /** What one request knows of the content: read after the request arrived. */
 export interface VersionState {
@@ -28,14 +28,7 @@ let localChanges = 0;
 export async function recordChange(trx: Db, scopes: readonly string[]): Promise<void> {
   const unique = [...new Set(scopes)].filter((s) => s !== ANY_CHANGE);
   if (unique.length === 0) return;
-  await sql`
-    with bumped as (
-      update site_state set content_version = greatest(content_version + 1, nextval('content_version_seq'))
-      where id = 1 returning content_version
-    )
-    insert into content_scopes (scope, version)
-    select changed.scope, bumped.content_version from bumped, unnest(${unique}::text[]) as changed(scope)
-    on conflict (scope) do update set version = excluded.version`.execute(trx);
+  await bumpScopeVersions(trx, unique);
   // Counted once written: a single-process read that starts later sees it (see version-reader.ts).
   localChanges++;
 }
@@ -59,9 +52,7 @@ export interface VersionDelta {
  * so its plan is kept instead of made again on every read.
  */
 export async function readVersionDelta(db: Db, since: number | null): Promise<VersionDelta> {
-  const { rows } = await sql<{ version: number | string; next_publish_at: Date | null; changed: unknown }>`
-    select version, next_publish_at, changed from content_version_delta(${since}::bigint)`.execute(db);
-  const row = rows[0]!;
+  const row = await selectVersionDelta(db, since);
   const changed = (typeof row.changed === 'string' ? JSON.parse(row.changed) : row.changed) as [string, number][];
   return {
     version: Number(row.version),

@@ -1,7 +1,7 @@
 // SQL for profiles. The service holds the rules.
 import type { Db } from '../db.ts';
 import { visibleToReaders } from '../posts/visibility.ts';
-import { selectOffersOnBoards } from '../wishes/offer-rows.ts';
+import { selectOffersOnBoards } from '../wishes/offer-rows-repo.ts';
 
 export async function findUserByHandle(db: Db, handle: string) {
   const row = await db

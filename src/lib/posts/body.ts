@@ -9,6 +9,7 @@ import {
   mediaIdOf,
   recordPostMedia as recordUsages,
 } from '../media/post-media.ts';
+import { findPostCoverId, listPostBodies, updatePostRow } from './repo.ts';
 
 /**
  * A post now uses these uploads from its body, and its cover: the library
@@ -16,8 +17,7 @@ import {
  * records a change to the post (the cover column is cleared by its foreign key).
  */
 export async function recordPostMedia(db: Db, postId: number, bodyMediaIds: number[]): Promise<void> {
-  const row = await db.selectFrom('posts').select('cover_media_id').where('id', '=', postId).executeTakeFirst();
-  const cover = row?.cover_media_id ?? null;
+  const cover = await findPostCoverId(db, postId);
   await recordUsages(db, postId, cover === null ? bodyMediaIds : [...new Set([...bodyMediaIds, cover])]);
 }
 
@@ -41,10 +41,10 @@ export async function renderPostBody(db: Db, markdown: string): Promise<Rendered
 /** Renders these posts' bodies again (after an upload they use was deleted). */
 export async function rerenderPostBodies(db: Db, postIds: number[]): Promise<void> {
   if (postIds.length === 0) return;
-  const posts = await db.selectFrom('posts').select(['id', 'body_md']).where('id', 'in', postIds).execute();
+  const posts = await listPostBodies(db, postIds);
   for (const post of posts) {
     const body = await renderPostBody(db, post.body_md);
-    await db.updateTable('posts').set({ body_html: body.html }).where('id', '=', post.id).execute();
+    await updatePostRow(db, post.id, { body_html: body.html });
     await recordPostMedia(db, post.id, body.mediaIds);
   }
 }

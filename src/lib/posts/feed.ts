@@ -12,6 +12,8 @@ import { visibleToReaders } from './visibility.ts';
 
 /** What a feed is made of, for the domains that go through this door (the fediverse's Articles). */
 export type { Post };
+/** How many posts the blog shows, for the fediverse's counters. */
+export { countVisiblePosts } from './repo.ts';
 
 export const FEED_SIZE = 20;
 
@@ -83,15 +85,6 @@ export async function listPostsVisibleSince(db: Db, now: Date, since: Date, limi
     .limit(limit)
     .execute();
   return rows.map(toPost);
-}
-
-export async function countVisiblePosts(db: Db, now: Date): Promise<number> {
-  const row = await db
-    .selectFrom('posts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(visibleToReaders(now))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** A visible post by its id (which, unlike its slug, never changes): the fediverse's address for it. */

@@ -3,13 +3,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { sql } from 'kysely';
 import { postChanged } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { recordPostMedia, renderPostBody } from './body.ts';
 import { createPost } from './service.ts';
 import { excerptFrom } from './map.ts';
+import { findContentPostBySlug, updateContentPost } from './import-repo.ts';
 import { findTagIds, replacePostTags } from './repo.ts';
 import { parseTagList, slugify } from './slug.ts';
 
@@ -52,11 +52,7 @@ export async function upsertContentPost(
   authorId: string | null,
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const status = file.draft ? 'draft' : 'published';
-  const existing = await db
-    .selectFrom('posts')
-    .select(['id', 'title', 'body_md', 'excerpt', 'status', 'published_at'])
-    .where('slug', '=', file.slug)
-    .executeTakeFirst();
+  const existing = await findContentPostBySlug(db, file.slug);
   if (!existing) {
     await createPost(db, {
       title: file.title,
@@ -81,20 +77,14 @@ export async function upsertContentPost(
     if (!same) {
       const body = await renderPostBody(trx, file.bodyMd);
       await recordPostMedia(trx, existing.id, body.mediaIds);
-      await trx
-        .updateTable('posts')
-        .set({
-          title: file.title,
-          body_md: file.bodyMd,
-          body_html: body.html,
-          excerpt,
-          status,
-          published_at: file.date,
-          // The database's clock: content import runs outside any request.
-          updated_at: sql<Date>`now()`,
-        })
-        .where('id', '=', existing.id)
-        .execute();
+      await updateContentPost(trx, existing.id, {
+        title: file.title,
+        body_md: file.bodyMd,
+        body_html: body.html,
+        excerpt,
+        status,
+        published_at: file.date,
+      });
     }
     const tagIds = await findTagIds(
       trx,

@@ -1,6 +1,6 @@
 // SQL for posts. Visibility to readers is defined in visibility.ts.
 import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kysely';
-import type { Database, PostUpdate } from '../../../db/schema.ts';
+import type { Database, NewPost, PostUpdate } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { withTags } from './tags-column.ts';
 import { visibleToReaders } from './visibility.ts';
@@ -150,6 +150,12 @@ export async function lockPost(db: Db, id: number) {
   return db.selectFrom('posts').select(['id', 'slug']).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** Inserts a post; returns its id. */
+export async function insertPost(db: Db, values: NewPost): Promise<number> {
+  const inserted = await db.insertInto('posts').values(values).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
 export async function updatePostRow(db: Db, id: number, values: PostUpdate): Promise<void> {
   await db.updateTable('posts').set(values).where('id', '=', id).execute();
 }
@@ -230,4 +236,34 @@ export async function listVisibleSlugs(db: Db, now: Date) {
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
+}
+
+export async function countVisiblePosts(db: Db, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(visibleToReaders(now))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The upload a post shows as its cover, or null (no cover, or no such post). */
+export async function findPostCoverId(db: Db, postId: number): Promise<number | null> {
+  const row = await db.selectFrom('posts').select('cover_media_id').where('id', '=', postId).executeTakeFirst();
+  return row?.cover_media_id ?? null;
+}
+
+/** These posts' Markdown bodies. */
+export async function listPostBodies(db: Db, postIds: number[]) {
+  return db.selectFrom('posts').select(['id', 'body_md']).where('id', 'in', postIds).execute();
+}
+
+/** Gives posts without an author to this one; returns how many. */
+export async function setAuthorOfUnownedPosts(db: Db, authorId: string): Promise<number> {
+  const result = await db
+    .updateTable('posts')
+    .set({ author_id: authorId })
+    .where('author_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -13,13 +13,16 @@ import {
   deletePostRow,
   dropSlugRedirect,
   findTagIds,
+  insertPost,
   isSlugTaken,
   lockPost,
   mediaExists,
   replacePostTags,
   selectPostDetail,
+  setAuthorOfUnownedPosts,
   updatePostRow,
 } from './repo.ts';
+import { dropSlugRedirects, insertPostTagLinks, insertPosts, listTakenSlugs } from './import-repo.ts';
 import { isValidSlug, slugify } from './slug.ts';
 import { readPostForm, type RawPostForm } from './input.ts';
 import { findPostById } from './view.ts';
@@ -85,27 +88,23 @@ export async function createPost(db: Db, draft: PostDraft, savedBy?: SavedBy): P
       const slug = await chooseSlug(trx, draft.slug, draft.title, null);
       await dropSlugRedirect(trx, slug);
       const body = await renderPostBody(trx, draft.bodyMd);
-      const inserted = await trx
-        .insertInto('posts')
-        .values({
-          slug,
-          title: draft.title,
-          body_md: draft.bodyMd,
-          body_html: body.html,
-          excerpt: draft.excerpt ?? excerptFrom(draft.bodyMd),
-          status: draft.status,
-          published_at: draft.publishedAt,
-          author_id: draft.authorId,
-          comments_closed: draft.commentsClosed ?? false,
-          ...(await coverColumns(trx, draft.cover)),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await setTags(trx, inserted.id, draft.tags);
-      await recordPostMedia(trx, inserted.id, body.mediaIds);
-      if (savedBy) await keepRevision(trx, { kind: 'post', id: inserted.id }, draft, savedBy);
-      await recordChange(trx, postChanged(inserted.id));
-      return toPost(await selectPostDetail(trx).where('posts.id', '=', inserted.id).executeTakeFirstOrThrow());
+      const id = await insertPost(trx, {
+        slug,
+        title: draft.title,
+        body_md: draft.bodyMd,
+        body_html: body.html,
+        excerpt: draft.excerpt ?? excerptFrom(draft.bodyMd),
+        status: draft.status,
+        published_at: draft.publishedAt,
+        author_id: draft.authorId,
+        comments_closed: draft.commentsClosed ?? false,
+        ...(await coverColumns(trx, draft.cover)),
+      });
+      await setTags(trx, id, draft.tags);
+      await recordPostMedia(trx, id, body.mediaIds);
+      if (savedBy) await keepRevision(trx, { kind: 'post', id }, draft, savedBy);
+      await recordChange(trx, postChanged(id));
+      return toPost(await selectPostDetail(trx).where('posts.id', '=', id).executeTakeFirstOrThrow());
     }),
   );
 }
@@ -190,13 +189,9 @@ export async function deletePost(db: Db, id: number): Promise<string> {
  * could sign in) to the site's first author, so they show a byline.
  */
 export async function adoptUnownedPosts(db: Db, authorId: string): Promise<number> {
-  const result = await db
-    .updateTable('posts')
-    .set({ author_id: authorId })
-    .where('author_id', 'is', null)
-    .executeTakeFirst();
-  if (result.numUpdatedRows > 0n) await recordChange(db, postChanged(null));
-  return Number(result.numUpdatedRows);
+  const adopted = await setAuthorOfUnownedPosts(db, authorId);
+  if (adopted > 0) await recordChange(db, postChanged(null));
+  return adopted;
 }
 
 export type SaveIntent = 'draft' | 'publish' | 'schedule';
@@ -298,12 +293,7 @@ export async function writeImportedPost(db: Db, post: ImportedPostWrite): Promis
   } else {
     const slug = await uniqueSlug(db, base, null);
     await dropSlugRedirect(db, slug);
-    const row = await db
-      .insertInto('posts')
-      .values({ ...values, slug, author_id: post.authorId, created_at: post.publishedAt ?? post.now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    id = row.id;
+    id = await insertPost(db, { ...values, slug, author_id: post.authorId, created_at: post.publishedAt ?? post.now });
   }
   await replacePostTags(db, id, post.tagIds);
   await recordPostMedia(db, id, body.mediaIds);
@@ -319,15 +309,7 @@ export async function insertImportedPosts(db: Db, posts: Omit<ImportedPostWrite,
   if (posts.length === 0) return [];
   const bases = posts.map((p) => p.slugBase || 'post');
   const candidates = bases.flatMap((b) => [b, ...[2, 3, 4, 5, 6].map((n) => `${b}-${n}`)]);
-  const taken = new Set(
-    (
-      await db
-        .selectFrom('posts')
-        .select('slug')
-        .where('slug', 'in', [...new Set(candidates)])
-        .execute()
-    ).map((r) => r.slug),
-  );
+  const taken = new Set(await listTakenSlugs(db, [...new Set(candidates)]));
   const slugs: string[] = [];
   for (const base of bases) {
     let slug = [base, ...[2, 3, 4, 5, 6].map((n) => `${base}-${n}`)].find((s) => !taken.has(s));
@@ -339,33 +321,30 @@ export async function insertImportedPosts(db: Db, posts: Omit<ImportedPostWrite,
     taken.add(slug);
     slugs.push(slug);
   }
-  await db.deleteFrom('post_slug_redirects').where('old_slug', 'in', slugs).execute();
+  await dropSlugRedirects(db, slugs);
   const bodies: RenderedBody[] = [];
   for (const p of posts) bodies.push(await renderPostBody(db, p.bodyMd));
-  const rows = await db
-    .insertInto('posts')
-    .values(
-      posts.map((p, i) => ({
-        slug: slugs[i]!,
-        title: p.title,
-        body_md: p.bodyMd,
-        body_html: bodies[i]!.html,
-        excerpt: p.excerpt ?? excerptFrom(p.bodyMd),
-        status: p.status,
-        published_at: p.publishedAt,
-        byline: p.byline,
-        comments_closed: p.commentsClosed,
-        author_id: p.authorId,
-        created_at: p.publishedAt ?? p.now,
-        updated_at: p.now,
-      })),
-    )
-    .returning(['id', 'slug'])
-    .execute();
+  const rows = await insertPosts(
+    db,
+    posts.map((p, i) => ({
+      slug: slugs[i]!,
+      title: p.title,
+      body_md: p.bodyMd,
+      body_html: bodies[i]!.html,
+      excerpt: p.excerpt ?? excerptFrom(p.bodyMd),
+      status: p.status,
+      published_at: p.publishedAt,
+      byline: p.byline,
+      comments_closed: p.commentsClosed,
+      author_id: p.authorId,
+      created_at: p.publishedAt ?? p.now,
+      updated_at: p.now,
+    })),
+  );
   const idBySlug = new Map(rows.map((r) => [r.slug, r.id]));
   const ids = slugs.map((s) => idBySlug.get(s)!);
   const links = posts.flatMap((p, i) => [...new Set(p.tagIds)].map((tagId) => ({ post_id: ids[i]!, tag_id: tagId })));
-  if (links.length > 0) await db.insertInto('post_tags').values(links).execute();
+  if (links.length > 0) await insertPostTagLinks(db, links);
   // An import of a Wishcast export may show the site's own uploads.
   for (const [i, body] of bodies.entries())
     if (body.mediaIds.length > 0) await recordPostMedia(db, ids[i]!, body.mediaIds);

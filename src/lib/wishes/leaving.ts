@@ -4,6 +4,7 @@
 // stay, unsigned, with their text or without it, as their comments do. Their
 // private messages (offer_messages) go: what they shared was for one person.
 import type { Db } from '../db.ts';
+import { deleteHeldOffersOf, deleteOfferMessagesOf, deleteWishesOf, unsignOffersOf } from './writers-repo.ts';
 
 export interface Release {
   signature: string;
@@ -14,23 +15,11 @@ export interface Release {
 
 /** Returns how many wishes were removed. */
 export async function releaseWishesOf(trx: Db, userId: string, release: Release): Promise<number> {
-  await trx.deleteFrom('offer_messages').where('user_id', '=', userId).execute();
+  await deleteOfferMessagesOf(trx, userId);
   // Offers and cheers on them go too (on delete cascade).
-  const wishes = await trx.deleteFrom('wishes').where('user_id', '=', userId).returning('id').execute();
-  await trx.deleteFrom('offers').where('user_id', '=', userId).where('status', 'in', ['pending', 'spam']).execute();
+  const wishes = await deleteWishesOf(trx, userId);
+  await deleteHeldOffersOf(trx, userId);
   const text = release.removedHtml === null ? {} : { body_md: '', body_html: release.removedHtml };
-  await trx
-    .updateTable('offers')
-    .set({
-      user_id: null,
-      author_name: release.signature,
-      author_email: null,
-      ip: null,
-      visitor_token_hash: null,
-      updated_at: release.now,
-      ...text,
-    })
-    .where('user_id', '=', userId)
-    .execute();
+  await unsignOffersOf(trx, userId, release.signature, text, release.now);
   return wishes.length;
 }

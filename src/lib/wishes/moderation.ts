@@ -13,6 +13,7 @@ import { moderateInput } from './input.ts';
 import type { MailSink } from './loop/parties.ts';
 import { findOfferForOwner } from './loop/repo.ts';
 import { findWishWithBoard, selectOffersForModeration, selectWishesForModeration, setStatus } from './repo.ts';
+import { listLiveWriters } from './writers-repo.ts';
 
 export interface QueueItem {
   target: 'wish' | 'offer';
@@ -126,18 +127,7 @@ export async function spamWishesCoveredBy(
 ): Promise<number> {
   let changed = 0;
   for (const table of ['wishes', 'offers'] as const) {
-    const rows = await db
-      .selectFrom(table)
-      .leftJoin('users', 'users.id', `${table}.user_id`)
-      .select([
-        `${table}.id`,
-        `${table}.user_id`,
-        `${table}.author_email`,
-        `${table}.ip`,
-        'users.email as account_email',
-      ])
-      .where(`${table}.status`, 'in', ['pending', 'approved'])
-      .execute();
+    const rows = await listLiveWriters(db, table);
     for (const row of rows.filter((r) => blockCovers(block, r))) {
       await moderate(
         db,

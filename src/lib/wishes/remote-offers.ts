@@ -19,6 +19,12 @@ import type { LoopContext } from './loop/parties.ts';
 
 export type { MailSink } from './loop/parties.ts';
 import { findWishWithBoard, insertRemoteOffer } from './repo.ts';
+import {
+  findOfferByNote,
+  findWishSharing,
+  hasApprovedOfferFromActor,
+  markRemoteOfferDeleted,
+} from './remote-offers-repo.ts';
 
 /** A Note from the fediverse, as the federation read it (Fedify checked the sender's signature). */
 export interface RemoteOfferNote {
@@ -46,15 +52,11 @@ export async function receiveRemoteOffer(
   wishId: number,
   context: RemoteOfferContext,
 ): Promise<{ id: number; status: ModerationStatus } | null> {
-  const known = await db
-    .selectFrom('offers')
-    .select(['id', 'status', 'fediverse_actor_id'])
-    .where('fediverse_note_id', '=', note.noteId)
-    .executeTakeFirst();
+  const known = await findOfferByNote(db, note.noteId);
   if (known) return known.fediverse_actor_id === note.actorId ? { id: known.id, status: known.status } : null;
   const wish = await findWishWithBoard(db, wishId);
   if (!wish || wish.status !== 'approved') return null;
-  const shared = await db.selectFrom('wishes').select('share_on_fediverse').where('id', '=', wishId).executeTakeFirst();
+  const shared = await findWishSharing(db, wishId);
   if (!shared?.share_on_fediverse) return null;
   const { timeZone, wishWeekday } = context.schedule;
   if (!areOffersOpen(context.now, timeZone, wishWeekday, wish.wish_date)) return null;
@@ -62,18 +64,12 @@ export async function receiveRemoteOffer(
   const text = htmlToText(bodyHtml);
   if (text === '' || text.length > OFFER_MAX) return null;
   const authorName = note.authorName.trim().slice(0, NAME_MAX) || 'someone on the fediverse';
-  const trusted = await db
-    .selectFrom('offers')
-    .select('id')
-    .where('fediverse_actor_id', '=', note.actorId)
-    .where('status', '=', 'approved')
-    .limit(1)
-    .executeTakeFirst();
+  const previouslyApproved = await hasApprovedOfferFromActor(db, note.actorId);
   const status = decideStatus({
     contributor: 'visitor',
     text: [authorName, note.profileUrl, text].join('\n'),
     linkCount: (bodyHtml.match(/<a\s/g) ?? []).length,
-    previouslyApproved: trusted !== undefined,
+    previouslyApproved,
     settings: await getSettings(db),
   });
   return db.transaction().execute(async (trx) => {
@@ -117,14 +113,7 @@ export async function receiveRemoteOffer(
 /** A Delete of the Note by the actor who wrote it: the offer is gone. */
 export async function deleteRemoteOffer(db: Db, noteId: string, actorId: string, now: Date): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const offer = await trx
-      .updateTable('offers')
-      .set({ status: 'deleted', updated_at: now })
-      .where('fediverse_note_id', '=', noteId)
-      .where('fediverse_actor_id', '=', actorId)
-      .where('status', '<>', 'deleted')
-      .returning(['wish_id', 'status'])
-      .executeTakeFirst();
+    const offer = await markRemoteOfferDeleted(trx, noteId, actorId, now);
     if (!offer) return false;
     const wish = await findWishWithBoard(trx, offer.wish_id);
     if (wish) await recordChange(trx, wishChanged(wish.wish_date, wish.id, ['approved', 'deleted']));

@@ -3,7 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { ModerationStatus, OfferKind, OfferOrigin } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { cheerColumns } from '../reactions/repo.ts';
-import { selectOffersOnBoards } from './offer-rows.ts';
+import { selectOffersOnBoards } from './offer-rows-repo.ts';
 
 /** Who is looking: their own held items are shown to them alone. */
 export interface Viewer {

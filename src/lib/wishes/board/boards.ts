@@ -8,6 +8,15 @@ import { notify } from '../../notifications/notifications.ts';
 import { boardWindow, currentBoardDate, isIsoDate, type WishSchedule } from '../../schedule/week.ts';
 import { boardChanged } from '../../content/scopes.ts';
 import { recordChange } from '../../content/version.ts';
+import {
+  findBoardRow,
+  findExistingBoardRow,
+  findPrompt,
+  insertBoardUnlessExists,
+  listBoardArchiveRows,
+  listBoardRowsOpenedSince,
+  listWishReminderReaders,
+} from './repo.ts';
 
 export const DEFAULT_PROMPT =
   'What do you wish for this week? Name one thing that would help you, and look for a wish you can help with.';
@@ -29,12 +38,6 @@ function toBoard(row: BoardRow): Board {
   return { id: row.id, date: row.wish_date, prompt: row.prompt, openedAt: row.opened_at };
 }
 
-/** The prompt the author set for a wish day, or null. */
-export async function findPrompt(db: Db, date: string): Promise<string | null> {
-  const row = await db.selectFrom('prompts').select('prompt').where('wish_date', '=', date).executeTakeFirst();
-  return row?.prompt ?? null;
-}
-
 /**
  * Creates the board for a wish-day date with that week's prompt, unless it exists.
  * The inserting transaction alone notifies the readers who asked for a reminder,
@@ -51,25 +54,16 @@ export async function openBoard(
   if (!isIsoDate(date)) throw new ValidationError({ date: 'A board date must be written YYYY-MM-DD.' });
   return db.transaction().execute(async (trx) => {
     const prompt = (await findPrompt(trx, date)) ?? DEFAULT_PROMPT;
-    const inserted = await trx
-      .insertInto('boards')
-      .values({ wish_date: date, prompt, opened_at: now })
-      .onConflict((oc) => oc.column('wish_date').doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    const inserted = await insertBoardUnlessExists(trx, date, prompt, now);
     if (!inserted) {
       // Under READ COMMITTED this statement sees the row the winning transaction committed.
-      const existing = await trx
-        .selectFrom('boards')
-        .selectAll()
-        .where('wish_date', '=', date)
-        .executeTakeFirstOrThrow();
+      const existing = await findExistingBoardRow(trx, date);
       return { board: toBoard(existing), created: false };
     }
     // A new board changes what readers see: every process's page cache must miss.
     await recordChange(trx, boardChanged(date));
     if (now < boardWindow(date, timeZone, openingHour).wishesCloseAt) {
-      const readers = await trx.selectFrom('users').select('id').where('wish_reminder', '=', true).execute();
+      const readers = await listWishReminderReaders(trx);
       await notify(
         trx,
         readers.map((r) => ({
@@ -86,7 +80,7 @@ export async function openBoard(
 
 export async function findBoardByDate(db: Db, date: string): Promise<Board | null> {
   if (!isIsoDate(date)) return null;
-  const row = await db.selectFrom('boards').selectAll().where('wish_date', '=', date).executeTakeFirst();
+  const row = await findBoardRow(db, date);
   return row ? toBoard(row) : null;
 }
 
@@ -108,37 +102,7 @@ export interface BoardSummary {
 
 /** Boards up to and including `upToDate`, newest first, with counts of what readers can see. */
 export async function listBoardArchive(db: Db, upToDate: string, limit = 520): Promise<BoardSummary[]> {
-  const rows = await db
-    .selectFrom('boards')
-    .select((eb) => [
-      'boards.wish_date',
-      'boards.prompt',
-      eb
-        .selectFrom('wishes')
-        .select((w) => w.fn.countAll<number>().as('n'))
-        .whereRef('wishes.board_id', '=', 'boards.id')
-        .where('wishes.status', '=', 'approved')
-        .as('wishes'),
-      eb
-        .selectFrom('offers')
-        .innerJoin('wishes', 'wishes.id', 'offers.wish_id')
-        .select((o) => o.fn.countAll<number>().as('n'))
-        .whereRef('wishes.board_id', '=', 'boards.id')
-        .where('wishes.status', '=', 'approved')
-        .where('offers.status', '=', 'approved')
-        .as('offers'),
-      eb
-        .selectFrom('wishes')
-        .select((w) => w.fn.countAll<number>().as('n'))
-        .whereRef('wishes.board_id', '=', 'boards.id')
-        .where('wishes.status', '=', 'approved')
-        .where('wishes.granted_at', 'is not', null)
-        .as('granted'),
-    ])
-    .where('boards.wish_date', '<=', upToDate)
-    .orderBy('boards.wish_date', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await listBoardArchiveRows(db, upToDate, limit);
   return rows.map((r) => ({
     date: r.wish_date,
     prompt: r.prompt,
@@ -150,12 +114,6 @@ export async function listBoardArchive(db: Db, upToDate: string, limit = 520): P
 
 /** Boards opened at or after `since`, oldest first: what the fediverse's @wishes has news of. */
 export async function listBoardsOpenedSince(db: Db, since: Date, limit: number): Promise<Board[]> {
-  const rows = await db
-    .selectFrom('boards')
-    .selectAll()
-    .where('opened_at', '>=', since)
-    .orderBy('opened_at')
-    .limit(limit)
-    .execute();
+  const rows = await listBoardRowsOpenedSince(db, since, limit);
   return rows.map(toBoard);
 }

@@ -6,6 +6,7 @@ import type { FeedItem } from '../../feeds/rss.ts';
 import { absoluteUrl, absolutizeLinks } from '../../posts/feed.ts';
 import { formatWishDay } from '../../schedule/week.ts';
 import { listGrantedPage } from './granted.ts';
+import { listBoardFeedRows } from './repo.ts';
 import { wishLink } from '../links.ts';
 
 export const WISH_FEED_SIZE = 50;
@@ -16,15 +17,7 @@ export async function listBoardFeedItems(
   board: { id: number; date: string },
   siteUrl: string,
 ): Promise<FeedItem[]> {
-  const rows = await db
-    .selectFrom('wishes')
-    .select(['id', 'author_name', 'body_html', 'created_at', 'granted_at', 'thank_you_html'])
-    .where('board_id', '=', board.id)
-    .where('status', '=', 'approved')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(WISH_FEED_SIZE)
-    .execute();
+  const rows = await listBoardFeedRows(db, board.id, WISH_FEED_SIZE);
   return rows.map((r) => ({
     title: `${r.author_name} wishes`,
     link: absoluteUrl(siteUrl, wishLink(board.date, r.id)),

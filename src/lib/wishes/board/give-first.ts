@@ -2,6 +2,7 @@
 // wishes of this board with the fewest offers, so a wisher gives before asking.
 import type { Db } from '../../db.ts';
 import type { Viewer } from '../repo.ts';
+import { listFewestOfferedWishes } from './repo.ts';
 
 export const GIVE_FIRST_COUNT = 3;
 
@@ -24,37 +25,10 @@ export async function listGiveFirstWishes(
   viewer: Viewer,
   limit = GIVE_FIRST_COUNT,
 ): Promise<GiveFirstWish[]> {
-  const rows = await open(db, boardId, viewer)
-    .select(['wishes.id', 'wishes.author_name', 'wishes.body_html', 'wishes.open_offer_count as offer_count'])
-    .orderBy('wishes.open_offer_count')
-    .orderBy('wishes.created_at')
-    .orderBy('wishes.id')
-    .limit(limit)
-    .execute();
+  const rows = await listFewestOfferedWishes(db, boardId, viewer, limit);
   return rows.map(toGiveFirst);
 }
 
 function toGiveFirst(r: { id: number; author_name: string; body_html: string; offer_count: number }): GiveFirstWish {
   return { id: r.id, authorName: r.author_name, bodyHtml: r.body_html, offerCount: Number(r.offer_count) };
-}
-
-/** Published, open wishes of the board that are not the viewer's own. */
-function open(db: Db, boardId: number, viewer: Viewer) {
-  let query = db
-    .selectFrom('wishes')
-    .where('wishes.board_id', '=', boardId)
-    .where('wishes.status', '=', 'approved')
-    .where('wishes.granted_at', 'is', null)
-    .where('wishes.rested_at', 'is', null);
-  if (viewer.userId) {
-    const userId = viewer.userId;
-    query = query.where((eb) => eb.or([eb('wishes.user_id', 'is', null), eb('wishes.user_id', '<>', userId)]));
-  }
-  if (viewer.visitorTokenHash) {
-    const hash = viewer.visitorTokenHash;
-    query = query.where((eb) =>
-      eb.or([eb('wishes.visitor_token_hash', 'is', null), eb('wishes.visitor_token_hash', '<>', hash)]),
-    );
-  }
-  return query;
 }

@@ -1,6 +1,7 @@
 // The granted wall (/wishes/granted): wishes that came true, most recently
 // granted first, with their thank-you notes, a page at a time by keyset cursor.
 import type { Db } from '../../db.ts';
+import { listGrantedRows } from './repo.ts';
 
 export const GRANTED_PAGE_SIZE = 20;
 
@@ -39,38 +40,13 @@ export interface GrantedPage {
   next: string | null;
 }
 
-// Alike wishes/repo.ts selectWishesForModeration: kept apart because only the select's shape is shared; the wall
-// pages granted wishes by its own cursor.
 /** One page of the wall: published, granted wishes before the cursor, newest grant first. */
 export async function listGrantedPage(
   db: Db,
   after: GrantedCursor | null,
   limit = GRANTED_PAGE_SIZE,
 ): Promise<GrantedPage> {
-  let query = db
-    .selectFrom('wishes')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
-    .select([
-      'wishes.id',
-      'boards.wish_date',
-      'wishes.author_name',
-      'wishes.body_html',
-      'wishes.thank_you_html',
-      'wishes.blog_url',
-      'wishes.granted_at',
-    ])
-    .where('wishes.status', '=', 'approved')
-    .where('wishes.granted_at', 'is not', null);
-  if (after) {
-    query = query.where((eb) =>
-      eb(eb.refTuple('wishes.granted_at', 'wishes.id'), '<', eb.tuple(after.grantedAt, after.id)),
-    );
-  }
-  const rows = await query
-    .orderBy('wishes.granted_at', 'desc')
-    .orderBy('wishes.id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const rows = await listGrantedRows(db, after, limit + 1);
   const wishes = rows.slice(0, limit).map((r) => ({
     id: r.id,
     boardDate: r.wish_date,

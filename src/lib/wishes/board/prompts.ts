@@ -7,6 +7,7 @@ import { ValidationError } from '../../errors.ts';
 import { parseInput } from '../../validation.ts';
 import { comingWishDates, currentBoardDate, isWishDate, weekdayName, type WishSchedule } from '../../schedule/week.ts';
 import { DEFAULT_PROMPT } from './boards.ts';
+import { deletePrompt, listBoardDatesOn, listPromptsOn, updateBoardPrompt, upsertPrompt } from './repo.ts';
 import { promptInput } from '../input.ts';
 
 export interface ComingWishDay {
@@ -24,10 +25,7 @@ export async function listComingWishDays(
   count = 8,
 ): Promise<ComingWishDay[]> {
   const dates = comingWishDates(now, schedule.timeZone, schedule.wishWeekday, count, schedule.openingHour);
-  const [prompts, boards] = await Promise.all([
-    db.selectFrom('prompts').select(['wish_date', 'prompt']).where('wish_date', 'in', dates).execute(),
-    db.selectFrom('boards').select('wish_date').where('wish_date', 'in', dates).execute(),
-  ]);
+  const [prompts, boards] = await Promise.all([listPromptsOn(db, dates), listBoardDatesOn(db, dates)]);
   const promptByDate = new Map(prompts.map((p) => [p.wish_date, p.prompt]));
   const opened = new Set(boards.map((b) => b.wish_date));
   return dates.map((date) => ({ date, prompt: promptByDate.get(date) ?? null, opened: opened.has(date) }));
@@ -48,21 +46,13 @@ export async function setPrompt(db: Db, raw: unknown, now: Date, schedule: WishS
   }
   await db.transaction().execute(async (trx) => {
     if (input.prompt === null) {
-      await trx.deleteFrom('prompts').where('wish_date', '=', date).execute();
+      await deletePrompt(trx, date);
     } else {
-      await trx
-        .insertInto('prompts')
-        .values({ wish_date: date, prompt: input.prompt, updated_at: now })
-        .onConflict((oc) => oc.column('wish_date').doUpdateSet({ prompt: input.prompt!, updated_at: now }))
-        .execute();
+      await upsertPrompt(trx, date, input.prompt, now);
     }
     // Today's board is already open: correct its prompt as well.
     if (date === currentBoardDate(now, schedule.timeZone, schedule.wishWeekday, schedule.openingHour)) {
-      await trx
-        .updateTable('boards')
-        .set({ prompt: input.prompt ?? DEFAULT_PROMPT })
-        .where('wish_date', '=', date)
-        .execute();
+      await updateBoardPrompt(trx, date, input.prompt ?? DEFAULT_PROMPT);
       await recordChange(trx, boardChanged(date));
     }
   });

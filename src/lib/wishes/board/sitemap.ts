@@ -2,6 +2,7 @@
 // granted wall, every past board and every published wish's own page.
 import type { Db } from '../../db.ts';
 import { wishLink } from '../links.ts';
+import { listBoardsUpTo, listPublishedWishPages } from './repo.ts';
 
 /** Sitemaps hold at most 50,000 addresses; the newest wishes come first. */
 export const SITEMAP_WISH_LIMIT = 40_000;
@@ -14,20 +15,8 @@ export interface WishSitemapEntry {
 /** Boards up to `upToDate` (the current one) and published wishes; the sitemap page adds them to the posts'. */
 export async function listWishSitemapEntries(db: Db, upToDate: string): Promise<WishSitemapEntry[]> {
   const [boards, wishes] = await Promise.all([
-    db
-      .selectFrom('boards')
-      .select(['wish_date', 'opened_at'])
-      .where('wish_date', '<=', upToDate)
-      .orderBy('wish_date', 'desc')
-      .execute(),
-    db
-      .selectFrom('wishes')
-      .innerJoin('boards', 'boards.id', 'wishes.board_id')
-      .select(['wishes.id', 'boards.wish_date', 'wishes.updated_at'])
-      .where('wishes.status', '=', 'approved')
-      .orderBy('wishes.id', 'desc')
-      .limit(SITEMAP_WISH_LIMIT)
-      .execute(),
+    listBoardsUpTo(db, upToDate),
+    listPublishedWishPages(db, SITEMAP_WISH_LIMIT),
   ]);
   const newest = wishes.reduce<Date | null>((max, w) => (!max || w.updated_at > max ? w.updated_at : max), null);
   return [

@@ -8,6 +8,7 @@ import { markdownToText } from '../../markdown/markdown.ts';
 import { getSettings } from '../../settings/settings.ts';
 import { followUpLink } from '../links.ts';
 import { tellParty, type MailSink } from './parties.ts';
+import { findWishToFollowUp, insertFollowUpUnlessSent, listWishesDueForFollowUp } from './repo.ts';
 import { followUpMail } from '../visitors/visitor-mail.ts';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -30,52 +31,16 @@ export interface SentFollowUp {
  * that missed this step, say while the site was down, and is not asked late).
  */
 async function selectDue(db: Db, step: number, now: Date) {
-  return db
-    .selectFrom('wishes')
-    .select(['wishes.id'])
-    .where('wishes.status', '=', 'approved')
-    .where('wishes.granted_at', 'is', null)
-    .where('wishes.rested_at', 'is', null)
-    .where('wishes.created_at', '<=', new Date(now.getTime() - step * WEEK_MS))
-    .where('wishes.created_at', '>', new Date(now.getTime() - (step + 1) * WEEK_MS))
-    .where((eb) =>
-      eb.not(
-        eb.exists(eb.selectFrom('wishes as next').select('next.id').whereRef('next.carried_from_id', '=', 'wishes.id')),
-      ),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('wish_followups')
-            .select('wish_followups.wish_id')
-            .whereRef('wish_followups.wish_id', '=', 'wishes.id')
-            .where('wish_followups.step', '=', step),
-        ),
-      ),
-    )
-    .orderBy('wishes.id')
-    .execute();
-}
-
-/** Records the step; true only for the one caller whose insert created the row. */
-async function claimStep(trx: Db, wishId: number, step: number, now: Date): Promise<boolean> {
-  const row = await trx
-    .insertInto('wish_followups')
-    .values({ wish_id: wishId, step, sent_at: now })
-    .onConflict((oc) => oc.columns(['wish_id', 'step']).doNothing())
-    .returning('step')
-    .executeTakeFirst();
-  return row !== undefined;
+  return listWishesDueForFollowUp(
+    db,
+    step,
+    new Date(now.getTime() - (step + 1) * WEEK_MS),
+    new Date(now.getTime() - step * WEEK_MS),
+  );
 }
 
 async function askWisher(trx: Db, wishId: number, step: number, now: Date, options: FollowUpOptions) {
-  const wish = await trx
-    .selectFrom('wishes')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
-    .select(['wishes.user_id', 'wishes.author_name', 'wishes.author_email', 'wishes.body_md', 'boards.wish_date'])
-    .where('wishes.id', '=', wishId)
-    .executeTakeFirstOrThrow();
+  const wish = await findWishToFollowUp(trx, wishId);
   await tellParty(
     trx,
     { userId: wish.user_id, email: wish.author_email, name: wish.author_name, subject: { wishId } },
@@ -97,7 +62,7 @@ export async function sendDueFollowUps(db: Db, now: Date, options: FollowUpOptio
     for (const { id } of await selectDue(db, step, now)) {
       // One short transaction per wish: the claim and the notice commit together or not at all.
       const won = await db.transaction().execute(async (trx) => {
-        if (!(await claimStep(trx, id, step, now))) return false;
+        if (!(await insertFollowUpUnlessSent(trx, id, step, now))) return false;
         await askWisher(trx, id, step, now, options);
         return true;
       });

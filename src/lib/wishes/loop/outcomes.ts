@@ -14,7 +14,7 @@ import { ensureCurrentBoard } from '../board/boards.ts';
 import { acceptInput, grantInput, OFFER_KIND_LABELS } from '../input.ts';
 import { threadLink, wishLink } from '../links.ts';
 import { wishRefInput } from './input.ts';
-import { findOfferForOwner, findWishForOwner, markRested, type OwnedWish } from './repo.ts';
+import { findOfferForOwner, findWishForOwner, markRested, setGrantedBlogUrl, type OwnedWish } from './repo.ts';
 import { isWisherOf, type Participant } from './participants.ts';
 import { tellParty, type LoopContext } from './parties.ts';
 import { insertWish, markAccepted, markGranted } from '../repo.ts';
@@ -91,7 +91,7 @@ export async function grantWish(db: Db, who: Participant, raw: unknown, context:
       throw new ConflictError('This wish is already marked granted.');
     }
     if (input.blog_url) {
-      await trx.updateTable('wishes').set({ blog_url: input.blog_url }).where('id', '=', wish.id).execute();
+      await setGrantedBlogUrl(trx, wish.id, input.blog_url);
     }
     await thankOfferers(trx, wish, input.thank_you ?? null, 'sendMail' in context ? context : null);
     await recordChange(trx, wishChanged(wish.wish_date, wish.id));

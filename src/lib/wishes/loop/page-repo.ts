@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db.ts';
 import { cheerColumns } from '../../reactions/repo.ts';
 import { visibleTo, type Viewer } from '../repo.ts';
-import { selectOffersOnBoards } from '../offer-rows.ts';
+import { selectOffersOnBoards } from '../offer-rows-repo.ts';
 
 export async function findWishForPage(db: Db, wishId: number, viewerUserId: string | null) {
   const row = await db

@@ -1,8 +1,9 @@
 // SQL for acting on one wish or offer as its owner: lookups with what the
-// rules need (owner, chain, board), and the owners' changes.
+// rules need (owner, chain, board), and the owners' changes; then what the
+// loop does after: follow-ups and thanks.
 import type { OfferKind } from '../../../../db/schema.ts';
 import type { Db } from '../../db.ts';
-import { selectOffersOnBoards } from '../offer-rows.ts';
+import { selectOffersOnBoards } from '../offer-rows-repo.ts';
 
 /** A wish with its board date, its chain's first wish and whether it was carried forward. */
 export async function findWishForOwner(db: Db, wishId: number, lock = false) {
@@ -152,4 +153,90 @@ export async function selectChainIds(db: Db, rootId: number): Promise<number[]> 
 export async function findAccountEmail(db: Db, userId: string): Promise<string | null> {
   const row = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
   return row?.email ?? null;
+}
+
+/** Adds the wisher's blog post about a granted wish (markGranted stamps the change). */
+export async function setGrantedBlogUrl(db: Db, wishId: number, blogUrl: string): Promise<void> {
+  await db.updateTable('wishes').set({ blog_url: blogUrl }).where('id', '=', wishId).execute();
+}
+
+// Follow-ups ("How did it go?", followups.ts) and thanks when a wish is granted (thanks.ts).
+
+/**
+ * Published wishes still open (not granted, resting or carried forward), made
+ * in (createdAfter, createdBy], not yet asked at this follow-up step.
+ */
+export async function listWishesDueForFollowUp(db: Db, step: number, createdAfter: Date, createdBy: Date) {
+  return db
+    .selectFrom('wishes')
+    .select(['wishes.id'])
+    .where('wishes.status', '=', 'approved')
+    .where('wishes.granted_at', 'is', null)
+    .where('wishes.rested_at', 'is', null)
+    .where('wishes.created_at', '<=', createdBy)
+    .where('wishes.created_at', '>', createdAfter)
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('wishes as next').select('next.id').whereRef('next.carried_from_id', '=', 'wishes.id')),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('wish_followups')
+            .select('wish_followups.wish_id')
+            .whereRef('wish_followups.wish_id', '=', 'wishes.id')
+            .where('wish_followups.step', '=', step),
+        ),
+      ),
+    )
+    .orderBy('wishes.id')
+    .execute();
+}
+
+/** Records a follow-up step of a wish; true only for the one caller whose insert created the row. */
+export async function insertFollowUpUnlessSent(db: Db, wishId: number, step: number, now: Date): Promise<boolean> {
+  const row = await db
+    .insertInto('wish_followups')
+    .values({ wish_id: wishId, step, sent_at: now })
+    .onConflict((oc) => oc.columns(['wish_id', 'step']).doNothing())
+    .returning('step')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A wish with its wisher and board date: what a follow-up tells. */
+export async function findWishToFollowUp(db: Db, wishId: number) {
+  return db
+    .selectFrom('wishes')
+    .innerJoin('boards', 'boards.id', 'wishes.board_id')
+    .select(['wishes.user_id', 'wishes.author_name', 'wishes.author_email', 'wishes.body_md', 'boards.wish_date'])
+    .where('wishes.id', '=', wishId)
+    .executeTakeFirstOrThrow();
+}
+
+/** A wish's published offers by visitors who gave an email, newest first. */
+export async function listVisitorOffersWithEmail(db: Db, wishId: number) {
+  return db
+    .selectFrom('offers')
+    .select(['id', 'author_name', 'author_email'])
+    .where('wish_id', '=', wishId)
+    .where('status', '=', 'approved')
+    .where('user_id', 'is', null)
+    .where('author_email', 'is not', null)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** The accounts with a published offer on a wish, each once. */
+export async function listOfferingAccounts(db: Db, wishId: number) {
+  return db
+    .selectFrom('offers')
+    .select('user_id')
+    .distinct()
+    .where('wish_id', '=', wishId)
+    .where('status', '=', 'approved')
+    .where('user_id', 'is not', null)
+    .execute();
 }

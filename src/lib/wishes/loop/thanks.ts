@@ -6,6 +6,7 @@ import { markdownToText, truncateText } from '../../markdown/markdown.ts';
 import { notify } from '../../notifications/notifications.ts';
 import { wishLink } from '../links.ts';
 import { mailVisitor, type LoopContext } from './parties.ts';
+import { listOfferingAccounts, listVisitorOffersWithEmail } from './repo.ts';
 import { wishGrantedMail } from '../visitors/visitor-mail.ts';
 
 type GrantedWish = { id: number; user_id: string | null; author_name: string; wish_date: string };
@@ -17,15 +18,7 @@ async function thankVisitorOfferers(
   thankYouMd: string | null,
   context: LoopContext,
 ): Promise<void> {
-  const offers = await db
-    .selectFrom('offers')
-    .select(['id', 'author_name', 'author_email'])
-    .where('wish_id', '=', wish.id)
-    .where('status', '=', 'approved')
-    .where('user_id', 'is', null)
-    .where('author_email', 'is not', null)
-    .orderBy('id', 'desc')
-    .execute();
+  const offers = await listVisitorOffersWithEmail(db, wish.id);
   const told = new Set<string>();
   if (wish.author_email) told.add(wish.author_email.toLowerCase());
   for (const offer of offers) {
@@ -45,14 +38,7 @@ export async function thankOfferers(
   context: LoopContext | null = null,
 ): Promise<void> {
   if (context) await thankVisitorOfferers(db, wish, thankYouMd, context);
-  const offerers = await db
-    .selectFrom('offers')
-    .select('user_id')
-    .distinct()
-    .where('wish_id', '=', wish.id)
-    .where('status', '=', 'approved')
-    .where('user_id', 'is not', null)
-    .execute();
+  const offerers = await listOfferingAccounts(db, wish.id);
   const thanks = thankYouMd ? `: “${truncateText(markdownToText(thankYouMd), 300)}”` : '.';
   await notify(
     db,

@@ -4,12 +4,19 @@
 // replaced, which stops every earlier link to the same wish or offer working.
 // Links expire MANAGE_LINK_DAYS after the last one issued for their wish or offer
 // (each mail carries a fresh one), and a visitor can ask for a fresh one by mail.
-import type { ExpressionBuilder } from 'kysely';
-import type { Database } from '../../../../db/schema.ts';
 import { getConfig } from '../../config.ts';
 import type { Db } from '../../db.ts';
 import { NotFoundError } from '../../errors.ts';
 import { hashToken, newToken } from '../../tokens.ts';
+import {
+  extendManageLinks,
+  findChainRoot,
+  findLiveManageLink,
+  findNewestLiveWishOf,
+  insertManageLink,
+  revokeManageLinks,
+  type ManageLinkOwner,
+} from './repo.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -39,19 +46,9 @@ export function manageTokenFromPath(pathname: string): string | null {
   return MANAGE_TOKEN_PATTERN.test(token) ? token : null;
 }
 
-/** The first wish of a wish's chain (itself when it was not carried forward). */
-async function chainRoot(db: Db, wishId: number): Promise<number> {
-  const row = await db.selectFrom('wishes').select(['id', 'root_wish_id']).where('id', '=', wishId).executeTakeFirst();
-  return row?.root_wish_id ?? wishId;
-}
-
-/** Every wish of the chain starting at `root`: a wish's links follow it when it is carried forward. */
-function chainWishIds(root: number) {
-  return (eb: ExpressionBuilder<Database, 'manage_links'>) =>
-    eb
-      .selectFrom('wishes')
-      .select('id')
-      .where((w) => w.or([w('id', '=', root), w('root_wish_id', '=', root)]));
+/** Whose links a grant reaches: its offer's, or its wish chain's. */
+function ownerOf(grant: ManageGrant): ManageLinkOwner {
+  return grant.offerId !== null ? { offerId: grant.offerId } : { rootWishId: grant.rootWishId! };
 }
 
 /**
@@ -67,30 +64,19 @@ export async function issueManageLink(
 ): Promise<string> {
   const token = newToken(32);
   const expiresAt = new Date(now.getTime() + days * DAY_MS);
-  let extend = db
-    .updateTable('manage_links')
-    .set({ expires_at: expiresAt })
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
-    .where('expires_at', '<', expiresAt);
-  if ('offerId' in subject) extend = extend.where('offer_id', '=', subject.offerId);
-  else extend = extend.where('wish_id', 'in', chainWishIds(await chainRoot(db, subject.wishId)));
-  await extend.execute();
-  await db
-    .insertInto('manage_links')
-    .values({
-      token_hash: hashToken(token),
-      wish_id: 'wishId' in subject ? subject.wishId : null,
-      offer_id: 'offerId' in subject ? subject.offerId : null,
-      created_at: now,
-      expires_at: expiresAt,
-    })
-    .execute();
+  const owner: ManageLinkOwner =
+    'offerId' in subject ? { offerId: subject.offerId } : { rootWishId: await findChainRoot(db, subject.wishId) };
+  await extendManageLinks(db, owner, now, expiresAt);
+  await insertManageLink(db, {
+    tokenHash: hashToken(token),
+    wishId: 'wishId' in subject ? subject.wishId : null,
+    offerId: 'offerId' in subject ? subject.offerId : null,
+    now,
+    expiresAt,
+  });
   return token;
 }
 
-// Alike comments/repo.ts findReplyContexts: kept apart because only the join-and-select shape is shared, over other
-// rows.
 /** What a token grants, or null when it is malformed, unknown, replaced, expired, or its wish or offer is gone. */
 export async function resolveManageLink(
   db: Db,
@@ -99,21 +85,7 @@ export async function resolveManageLink(
 ): Promise<ManageGrant | null> {
   if (!token || !MANAGE_TOKEN_PATTERN.test(token)) return null;
   const tokenHash = hashToken(token);
-  const row = await db
-    .selectFrom('manage_links')
-    .leftJoin('wishes', 'wishes.id', 'manage_links.wish_id')
-    .leftJoin('offers', 'offers.id', 'manage_links.offer_id')
-    .select([
-      'manage_links.wish_id',
-      'manage_links.offer_id',
-      'wishes.root_wish_id',
-      'wishes.status as wish_status',
-      'offers.status as offer_status',
-    ])
-    .where('manage_links.token_hash', '=', tokenHash)
-    .where('manage_links.revoked_at', 'is', null)
-    .where('manage_links.expires_at', '>', now)
-    .executeTakeFirst();
+  const row = await findLiveManageLink(db, tokenHash, now);
   if (!row) return null;
   const status = row.wish_id !== null ? row.wish_status : row.offer_status;
   if (status === 'deleted' || status === 'spam' || status === null) return null;
@@ -139,12 +111,7 @@ export async function requireManageLink(db: Db, token: string | null | undefined
 /** Stops every link to this grant's wish or offer working, and issues one new link; returns its token. */
 export async function replaceManageLinks(db: Db, grant: ManageGrant, now: Date): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    let revoke = trx.updateTable('manage_links').set({ revoked_at: now }).where('revoked_at', 'is', null);
-    revoke =
-      grant.offerId !== null
-        ? revoke.where('offer_id', '=', grant.offerId)
-        : revoke.where('wish_id', 'in', chainWishIds(grant.rootWishId!));
-    await revoke.execute();
+    await revokeManageLinks(trx, ownerOf(grant), now);
     const subject: ManageSubject = grant.offerId !== null ? { offerId: grant.offerId } : { wishId: grant.wishId! };
     return issueManageLink(trx, subject, now);
   });
@@ -159,18 +126,6 @@ export async function findManagedWish(
   db: Db,
   grant: ManageGrant,
 ): Promise<{ boardDate: string; wishId: number } | null> {
-  let query = db
-    .selectFrom('wishes')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
-    .select(['wishes.id', 'boards.wish_date'])
-    .where('wishes.status', 'in', ['approved', 'pending']);
-  if (grant.offerId !== null) {
-    const offerId = grant.offerId;
-    query = query.where('wishes.id', '=', (eb) => eb.selectFrom('offers').select('wish_id').where('id', '=', offerId));
-  } else {
-    const root = grant.rootWishId!;
-    query = query.where((eb) => eb.or([eb('wishes.id', '=', root), eb('wishes.root_wish_id', '=', root)]));
-  }
-  const row = await query.orderBy('wishes.created_at', 'desc').orderBy('wishes.id', 'desc').executeTakeFirst();
+  const row = await findNewestLiveWishOf(db, ownerOf(grant));
   return row ? { boardDate: row.wish_date, wishId: row.id } : null;
 }
