@@ -47,7 +47,7 @@ export const DOORS = {
   'comments/policy.ts': ['wishes'],
   'posts/slug.ts': ['pages', 'import'],
   // The site export reads a post's tags as the post pages do.
-  'posts/tags-column.ts': ['import'],
+  'posts/tags-column-repo.ts': ['import'],
   'pages/service.ts': ['import'],
   // Media (issue 15): posts render and record their uploads; media re-renders posts after a delete;
   // people process and store uploaded avatars.

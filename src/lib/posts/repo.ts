@@ -2,7 +2,7 @@
 import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kysely';
 import type { Database, NewPost, PostUpdate } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
-import { withTags } from './tags-column.ts';
+import { withTags } from './tags-column-repo.ts';
 import { visibleToReaders } from './visibility.ts';
 
 const summaryColumns = [

@@ -2,7 +2,7 @@
 // site streams out in bounded memory. SQL only.
 import { sql } from 'kysely';
 import type { Db } from '../../db.ts';
-import { withTags } from '../../posts/tags-column.ts';
+import { withTags } from '../../posts/tags-column-repo.ts';
 
 export const BATCH = 200;
 
