@@ -10,7 +10,7 @@ import { SMTPServer } from 'smtp-server';
 import { migrateToLatest } from '../db/migrator.ts';
 import { createDb, type Db } from '../src/lib/db.ts';
 import { composeMail } from '../src/lib/mail/compose.ts';
-import { enqueueMail, type NewMail } from '../src/lib/mail/outbox.ts';
+import { enqueueMail, type NewMail } from '../src/lib/mail/outbox-repo.ts';
 import { mailNewPostsToFollowers } from '../src/lib/mail/follower-posts.ts';
 import { sendWishDayReminders } from '../src/lib/mail/scheduled.ts';
 import { createSmtpTransport } from '../src/lib/mail/transport.ts';

@@ -17,7 +17,7 @@ import { pruneExpired } from '../lib/federation/kv.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
 import { mailNewPostsToFollowers } from '../lib/mail/follower-posts.ts';
-import { pruneFinishedMail } from '../lib/mail/outbox.ts';
+import { pruneFinishedMail } from '../lib/mail/outbox-repo.ts';
 import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts';
 import { createSmtpTransport } from '../lib/mail/transport.ts';
 import { drainDueMail } from '../lib/mail/worker.ts';

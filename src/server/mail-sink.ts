@@ -5,7 +5,7 @@
 import type { Config } from '../lib/config.ts';
 import { newMessageId } from '../lib/mail/compose.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
-import { enqueueMail } from '../lib/mail/outbox.ts';
+import { enqueueMail } from '../lib/mail/outbox-repo.ts';
 import type { MailSink } from '../lib/wishes/loop/parties.ts';
 
 export function outboxMailSink(config: Pick<Config, 'siteUrl' | 'siteTimezone'>): MailSink {

@@ -8,7 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { Gauge } from 'prom-client';
 import { poolUseOf } from '../lib/db.ts';
-import { outboxBacklog } from '../lib/mail/outbox.ts';
+import { outboxBacklog } from '../lib/mail/outbox-repo.ts';
 import { getApp } from './app.ts';
 import { clientAddressOf } from './client-address.ts';
 import { getLogger } from './log.ts';

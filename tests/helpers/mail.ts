@@ -1,7 +1,7 @@
 // Builders for mail tests.
 import { composeMail } from '../../src/lib/mail/compose.ts';
 import type { MailContext } from '../../src/lib/mail/context.ts';
-import type { NewMail } from '../../src/lib/mail/outbox.ts';
+import type { NewMail } from '../../src/lib/mail/outbox-repo.ts';
 
 export const TEST_MAIL_CONTEXT: MailContext = {
   siteUrl: 'http://wishcast.test',

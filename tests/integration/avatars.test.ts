@@ -15,7 +15,8 @@ import { AVATAR_MAX_INPUT_PIXELS, DEFAULT_MAX_UPLOAD_BYTES } from '../../src/lib
 import { ImageRefusedError } from '../../src/lib/media/refusal.ts';
 import { createFileStorage, type MediaStorage } from '../../src/lib/media/storage.ts';
 import { deleteAccount } from '../../src/lib/people/leave.ts';
-import { avatarLimit, MAX_AVATAR_BYTES, readAvatar, removeAvatar, uploadAvatar } from '../../src/lib/people/picture.ts';
+import { avatarLimit, MAX_AVATAR_BYTES, removeAvatar, uploadAvatar } from '../../src/lib/people/picture.ts';
+import { readAvatar } from '../../src/lib/people/repo.ts';
 import { loadProfile } from '../../src/lib/people/profiles.ts';
 import { updateSettings } from '../../src/lib/settings/settings.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';

@@ -10,7 +10,7 @@ import { isResetTokenValid } from '../../src/lib/auth/email-links.ts';
 import { requestPasswordReset, signUp, type RequestContext } from '../../src/lib/auth/signup.ts';
 import { changePassword, setPasswordByEmail } from '../../src/lib/auth/users.ts';
 import { HIDDEN_TOKEN, viewOutboxMail } from '../../src/lib/mail/mail-view.ts';
-import { enqueueMail, pruneFinishedMail } from '../../src/lib/mail/outbox.ts';
+import { enqueueMail, pruneFinishedMail } from '../../src/lib/mail/outbox-repo.ts';
 import type { MailTransport, OutgoingMail } from '../../src/lib/mail/transport.ts';
 import { drainDueMail } from '../../src/lib/mail/worker.ts';
 import { deleteAccount } from '../../src/lib/people/leave.ts';

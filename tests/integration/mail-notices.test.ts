@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createComment } from '../../src/lib/comments/service.ts';
 import { grantWish } from '../../src/lib/wishes/loop/outcomes.ts';
-import { getMailPreferences, setMailPreference } from '../../src/lib/mail/preferences.ts';
+import { getMailPreferences } from '../../src/lib/mail/preferences.ts';
+import { setMailPreference } from '../../src/lib/mail/preferences-repo.ts';
 import { createSmtpTransport, type MailTransport } from '../../src/lib/mail/transport.ts';
 import { unsubscribe } from '../../src/lib/mail/unsubscribe.ts';
 import { confirmReplyMail } from '../../src/lib/mail/visitors.ts';

@@ -1,9 +1,9 @@
 // The outbox against a real SMTP server on loopback: headers, retries with
 // backoff, giving up with the reason kept, leases, and keeping mail without SMTP.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enqueueMail } from '../../src/lib/mail/outbox.ts';
+import { enqueueMail } from '../../src/lib/mail/outbox-repo.ts';
 import { createSmtpTransport, type MailTransport } from '../../src/lib/mail/transport.ts';
-import { claimDueMail } from '../../src/lib/mail/outbox.ts';
+import { claimDueMail } from '../../src/lib/mail/outbox-repo.ts';
 import { deliverDueMail } from '../../src/lib/mail/worker.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { TEST_FROM, testMail } from '../helpers/mail.ts';

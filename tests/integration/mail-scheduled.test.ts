@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/lib/db.ts';
 import { sendWeeklyDigest, sendWishDayReminders, type ScheduleConfig } from '../../src/lib/mail/scheduled.ts';
-import { setMailPreference } from '../../src/lib/mail/preferences.ts';
+import { setMailPreference } from '../../src/lib/mail/preferences-repo.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { makeAccount, makePost } from '../helpers/fixtures.ts';
 

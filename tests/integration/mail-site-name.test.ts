@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SITE_NAME_SLOT } from '../../src/lib/mail/compose.ts';
 import { queueToFollowers } from '../../src/lib/mail/follower-outbox.ts';
-import { enqueueMail } from '../../src/lib/mail/outbox.ts';
+import { enqueueMail } from '../../src/lib/mail/outbox-repo.ts';
 import { createSmtpTransport, type MailTransport } from '../../src/lib/mail/transport.ts';
 import { deliverDueMail } from '../../src/lib/mail/worker.ts';
 import { updateSettings } from '../../src/lib/settings/settings.ts';

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueMail } from '../../src/lib/mail/outbox.ts';
+import { enqueueMail } from '../../src/lib/mail/outbox-repo.ts';
 import { createSmtpTransport } from '../../src/lib/mail/transport.ts';
 import { drainDueMail } from '../../src/lib/mail/worker.ts';
 import { openTestDb, type TestDatabase } from '../helpers/db.ts';

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/lib/db.ts';
-import { enqueueMail } from '../../src/lib/mail/outbox.ts';
+import { enqueueMail } from '../../src/lib/mail/outbox-repo.ts';
 import { createSmtpTransport } from '../../src/lib/mail/transport.ts';
 import { drainDueMail } from '../../src/lib/mail/worker.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';

@@ -6,7 +6,8 @@
 import type { Db } from '../db.ts';
 import { composeMail, LINK_SLOT } from './compose.ts';
 import type { MailContext } from './context.ts';
-import { enqueueMail } from './outbox.ts';
+import { enqueueMail } from './outbox-repo.ts';
+import { confirmMailAddress, insertMailAddress } from './repo.ts';
 import { giveBackStrangerMail, mayMailStranger } from './stranger-limit.ts';
 import { verifySubject } from './tokens.ts';
 
@@ -40,11 +41,7 @@ export async function askToConfirmAddress(
   context: MailContext,
 ): Promise<boolean> {
   const email = input.email.trim().toLowerCase();
-  await db
-    .insertInto('mail_addresses')
-    .values({ email, created_at: input.now })
-    .onConflict((oc) => oc.column('email').doNothing())
-    .execute();
+  await insertMailAddress(db, email, input.now);
   const hits = await mayMailStranger(db, email, input.now);
   if (hits === null) return false;
   const words = WORDING[input.purpose];
@@ -94,11 +91,6 @@ export async function readConfirmation(
 export async function confirmAddress(db: Db, token: string, now: Date): Promise<OptInPurpose | null> {
   const confirmation = await readConfirmation(db, token);
   if (!confirmation) return null;
-  const restart = confirmation.purpose === 'replies' ? { stopped_at: null } : {};
-  await db
-    .insertInto('mail_addresses')
-    .values({ email: confirmation.email, confirmed_at: now })
-    .onConflict((oc) => oc.column('email').doUpdateSet({ confirmed_at: now, ...restart }))
-    .execute();
+  await confirmMailAddress(db, confirmation.email, now, confirmation.purpose === 'replies');
   return confirmation.purpose;
 }

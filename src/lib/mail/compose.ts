@@ -54,7 +54,7 @@ export const TOKEN_SLOT = '{{TOKEN}}';
 
 /**
  * Where the site's name stands in a composed mail (subject, text, HTML, footer):
- * filled in when the mail is queued (outbox.ts), from the settings of that moment.
+ * filled in when the mail is queued (outbox-repo.ts), from the settings of that moment.
  */
 export const SITE_NAME_SLOT = '{{SITE_NAME}}';
 

@@ -8,6 +8,6 @@ export { mailVisitorReplies, requestReplyMail } from './visitors.ts';
 export { askToConfirmAddress, isAddressConfirmed } from './address-opt-in.ts';
 export { limitStrangerMail, mayMailStranger } from './stranger-limit.ts';
 export { accountExistsMail, moderatorInviteMail, newSignInMail, resetMail, verificationMail } from './account-mail.ts';
-export { enqueueMail, findQueuedLinkEmail } from './outbox.ts';
+export { enqueueMail, findQueuedLinkEmail } from './outbox-repo.ts';
 export { LINK_SLOT, SITE_NAME_SLOT } from './compose.ts';
 export { hashLinkToken, newLinkToken } from './tokens.ts';

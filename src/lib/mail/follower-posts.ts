@@ -6,10 +6,10 @@
 // The mail is queued with one INSERT … SELECT: no follower is held in memory,
 // and each copy's stop link is minted when the worker sends it.
 import type { Db } from '../db.ts';
-import { visibleToReaders } from '../posts/visibility.ts';
 import { composeMail, LINK_SLOT, type ComposedMail } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { manageFollowUrl, queueToFollowers } from './follower-outbox.ts';
+import { claimMailedPost, findPostsNotMailed, recordMailedPostRecipients } from './followers-repo.ts';
 
 /** Posts older than this when first seen (an import, a backdated post) are not news. */
 export const NEW_POST_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -42,33 +42,18 @@ function postMail(context: MailContext, post: { title: string; excerpt: string; 
 }
 
 export async function mailNewPostsToFollowers(db: Db, now: Date, context: MailContext): Promise<NewPostMailReport> {
-  const posts = await db
-    .selectFrom('posts')
-    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.excerpt'])
-    .where(visibleToReaders(now))
-    .where('posts.published_at', '>', new Date(now.getTime() - NEW_POST_WINDOW_MS))
-    .where('posts.id', 'not in', (eb) => eb.selectFrom('follower_mailed_posts').select('post_id'))
-    .orderBy('posts.published_at')
-    .orderBy('posts.id')
-    .limit(BATCH)
-    .execute();
+  const posts = await findPostsNotMailed(db, now, new Date(now.getTime() - NEW_POST_WINDOW_MS), BATCH);
   const report: NewPostMailReport = { posts: 0, recipients: 0 };
   for (const post of posts) {
     const recipients = await db.transaction().execute(async (trx) => {
-      const claimed = await trx
-        .insertInto('follower_mailed_posts')
-        .values({ post_id: post.id, mailed_at: now })
-        .onConflict((oc) => oc.column('post_id').doNothing())
-        .returning('post_id')
-        .executeTakeFirst();
-      if (!claimed) return null;
+      if (!(await claimMailedPost(trx, post.id, now))) return null;
       const n = await queueToFollowers(trx, {
         choice: 'posts',
         mail: postMail(context, post),
         dedupePrefix: `follow-post:${post.id}`,
         context,
       });
-      await trx.updateTable('follower_mailed_posts').set({ recipients: n }).where('post_id', '=', post.id).execute();
+      await recordMailedPostRecipients(trx, post.id, n);
       return n;
     });
     if (recipients === null) continue;

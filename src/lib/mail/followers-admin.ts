@@ -3,6 +3,7 @@
 // read in chunks so a large list is never held whole.
 import type { Db } from '../db.ts';
 import { forgetFollower, toFollower, type Follower } from './followers.ts';
+import { countFollowerRows, findFollowerRows, findUnconfirmedFollowerEmails } from './followers-repo.ts';
 
 export interface FollowerCounts {
   confirmed: number;
@@ -10,11 +11,8 @@ export interface FollowerCounts {
 }
 
 export async function countFollowers(db: Db): Promise<FollowerCounts> {
-  const row = await db
-    .selectFrom('followers')
-    .select((eb) => [eb.fn.count<number>('confirmed_at').as('confirmed'), eb.fn.countAll<number>().as('all')])
-    .executeTakeFirstOrThrow();
-  return { confirmed: Number(row.confirmed), waiting: Number(row.all) - Number(row.confirmed) };
+  const row = await countFollowerRows(db);
+  return { confirmed: row.confirmed, waiting: row.all - row.confirmed };
 }
 
 export interface FollowerListItem extends Follower {
@@ -38,15 +36,12 @@ export async function listFollowers(
   options: { query?: string | null; after?: number | null; limit?: number } = {},
 ): Promise<FollowerPage> {
   const limit = options.limit ?? 50;
-  let query = db
-    .selectFrom('followers')
-    .selectAll()
-    .orderBy('id')
-    .limit(limit + 1);
-  if (options.after) query = query.where('id', '>', options.after);
   const text = options.query?.trim().toLowerCase();
-  if (text) query = query.where('email', 'like', likePattern(text));
-  const rows = await query.execute();
+  const rows = await findFollowerRows(db, {
+    after: options.after,
+    pattern: text ? likePattern(text) : null,
+    limit: limit + 1,
+  });
   const items = rows.slice(0, limit).map((row) => ({ id: row.id, ...toFollower(row) }));
   return { items, nextAfter: rows.length > limit ? items[items.length - 1]!.id : null };
 }
@@ -63,13 +58,7 @@ export async function removeFollower(db: Db, email: string): Promise<boolean> {
  */
 export async function pruneUnconfirmedFollowers(db: Db, now: Date, days: number): Promise<number> {
   const before = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
-  const stale = await db
-    .selectFrom('followers')
-    .select('email')
-    .where('confirmed_at', 'is', null)
-    .where('created_at', '<', before)
-    .limit(PRUNE_BATCH)
-    .execute();
+  const stale = await findUnconfirmedFollowerEmails(db, before, PRUNE_BATCH);
   for (const { email } of stale) await forgetFollower(db, email);
   return stale.length;
 }

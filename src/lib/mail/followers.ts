@@ -10,7 +10,17 @@ import type { Db } from '../db.ts';
 import { forgetHits, takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { composeMail, LINK_SLOT } from './compose.ts';
 import type { MailContext } from './context.ts';
-import { enqueueMail } from './outbox.ts';
+import {
+  CHOICE_COLUMN,
+  clearFollowerChoice,
+  deleteFollower,
+  deleteFollowerWithoutChoices,
+  findFollowerRow,
+  insertWaitingFollower,
+  updateConfirmedFollowerChoices,
+  upsertConfirmedFollower,
+} from './followers-repo.ts';
+import { deleteQueuedMailTo, enqueueMail } from './outbox-repo.ts';
 import { mayMailStranger } from './stranger-limit.ts';
 import { verifySubject, type SignedSubject } from './tokens.ts';
 
@@ -30,8 +40,6 @@ export const FOLLOW_MAIL_KIND: Record<FollowChoice, string> = {
   'wish-day': 'follow-wish-day',
   digest: 'follow-digest',
 };
-
-const COLUMN = { posts: 'wants_posts', 'wish-day': 'wants_wish_day', digest: 'wants_digest' } as const;
 
 /** Follow requests per client address, and per followed address (beside the stranger-mail limit). */
 export const FOLLOW_LIMITS = {
@@ -97,7 +105,7 @@ type FollowerRow = {
 export function toFollower(row: FollowerRow): Follower {
   return {
     email: row.email,
-    choices: FOLLOW_CHOICES.filter((c) => row[COLUMN[c]]),
+    choices: FOLLOW_CHOICES.filter((c) => row[CHOICE_COLUMN[c]]),
     source: row.source,
     createdAt: row.created_at,
     confirmedAt: row.confirmed_at,
@@ -105,7 +113,7 @@ export function toFollower(row: FollowerRow): Follower {
 }
 
 export async function findFollower(db: Pick<Db, 'selectFrom'>, email: string): Promise<Follower | null> {
-  const row = await db.selectFrom('followers').selectAll().where('email', '=', email).executeTakeFirst();
+  const row = await findFollowerRow(db, email);
   return row ? toFollower(row) : null;
 }
 
@@ -139,11 +147,7 @@ export async function requestFollow(db: Db, input: FollowRequest, context: MailC
   if (input.ip) buckets.push({ bucket: `follow:ip:${input.ip}`, rules: FOLLOW_LIMITS.perIp });
   await takeHit(db, buckets, input.now, input.rateLimitFactor);
   // Waiting rows let the author see who was asked; they get nothing until confirmed.
-  await db
-    .insertInto('followers')
-    .values({ email, source: input.source, created_at: input.now })
-    .onConflict((oc) => oc.column('email').doNothing())
-    .execute();
+  await insertWaitingFollower(db, { email, source: input.source, now: input.now });
   const hits = await mayMailStranger(db, email, input.now);
   if (hits === null) return;
   const picked = input.choices.map((c) => FOLLOW_LABELS[c].split(',')[0]!.toLowerCase());
@@ -180,17 +184,7 @@ export async function requestFollow(db: Db, input: FollowRequest, context: MailC
 export async function confirmFollow(db: Db, token: string, now: Date): Promise<Follower | null> {
   const read = await readFollowToken(db, token);
   if (!read || read.type !== 'follow-confirm') return null;
-  const row = await db
-    .insertInto('followers')
-    .values({ email: read.email, source: 'form', created_at: now, confirmed_at: now, ...choiceColumns(read.choices) })
-    .onConflict((oc) =>
-      oc.column('email').doUpdateSet((eb) => ({
-        confirmed_at: eb.fn.coalesce('followers.confirmed_at', eb.val(now)),
-        ...choiceColumns(read.choices),
-      })),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await upsertConfirmedFollower(db, read.email, choiceColumns(read.choices), now);
   return toFollower(row);
 }
 
@@ -200,39 +194,18 @@ export async function setFollowChoices(db: Db, email: string, choices: FollowCho
     await forgetFollower(db, email);
     return;
   }
-  await db
-    .updateTable('followers')
-    .set(choiceColumns(choices))
-    .where('email', '=', email)
-    .where('confirmed_at', 'is not', null)
-    .execute();
+  await updateConfirmedFollowerChoices(db, email, choiceColumns(choices));
 }
 
 /** One-click stop of one choice; the address goes once nothing is left. */
 export async function stopFollowChoice(db: Db, email: string, choice: FollowChoice): Promise<void> {
-  await db
-    .updateTable('followers')
-    .set({ [COLUMN[choice]]: false })
-    .where('email', '=', email)
-    .execute();
-  await db
-    .deleteFrom('followers')
-    .where('email', '=', email)
-    .where('wants_posts', '=', false)
-    .where('wants_wish_day', '=', false)
-    .where('wants_digest', '=', false)
-    .where('confirmed_at', 'is not', null)
-    .execute();
+  await clearFollowerChoice(db, email, choice);
+  await deleteFollowerWithoutChoices(db, email);
 }
 
 /** The address is gone: no row, nothing more mailed (queued mail to it is dropped too). */
 export async function forgetFollower(db: Db, email: string): Promise<boolean> {
-  const gone = await db.deleteFrom('followers').where('email', '=', email).executeTakeFirst();
-  await db
-    .deleteFrom('outbox')
-    .where('recipient', '=', email)
-    .where('status', '=', 'queued')
-    .where('kind', 'in', [...Object.values(FOLLOW_MAIL_KIND), 'follow-confirm'])
-    .execute();
-  return gone.numDeletedRows > 0n;
+  const gone = await deleteFollower(db, email);
+  await deleteQueuedMailTo(db, email, [...Object.values(FOLLOW_MAIL_KIND), 'follow-confirm']);
+  return gone;
 }

@@ -7,7 +7,7 @@ import type { OutboxRow } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { fillLink } from './compose.ts';
 import type { MailContext } from './context.ts';
-import { findOutboxMail } from './outbox.ts';
+import { findOutboxMail } from './outbox-repo.ts';
 import { liveLinkUrl, withLiveLink, type LiveLink } from './live-links.ts';
 
 /** Stands for the token of a link the page does not show. */

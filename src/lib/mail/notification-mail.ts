@@ -6,8 +6,8 @@ import type { Db } from '../db.ts';
 import { composeMail, LINK_SLOT, type MailContent } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { NOTIFICATION_MAIL, type MailPreference } from './kinds.ts';
-import { enqueueMail, type NewMail } from './outbox.ts';
-import { findMailRecipients, type MailRecipient } from './preferences.ts';
+import { enqueueMail, findLatestMailOfKind, type NewMail } from './outbox-repo.ts';
+import { findMailRecipients, type MailRecipient } from './preferences-repo.ts';
 
 type Writer = Pick<Db, 'insertInto' | 'selectFrom'>;
 
@@ -58,14 +58,7 @@ function contentFor(pref: MailPreference, n: NewNotification, context: MailConte
 
 /** The batched moderation mail: null while one is still waiting to go out. */
 async function moderationSlot(db: Writer, userId: string, context: MailContext) {
-  const latest = await db
-    .selectFrom('outbox')
-    .select(['id', 'status', 'created_at', 'next_attempt_at', 'sent_at'])
-    .where('user_id', '=', userId)
-    .where('kind', '=', 'moderation')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const latest = await findLatestMailOfKind(db, userId, 'moderation');
   if (!latest) return { dedupeKey: `moderation:${userId}:after:0`, notBefore: null };
   if (latest.status === 'queued' || latest.status === 'sending') return null;
   const last = latest.sent_at ?? latest.next_attempt_at ?? latest.created_at;

@@ -17,12 +17,13 @@ import {
   type MailSection,
 } from './compose.ts';
 import { absoluteUrl, mailContextOf, type MailContext } from './context.ts';
-import { countBoardWishes, digestSections } from './digest-content.ts';
+import { digestSections } from './digest-content.ts';
 import type { MailPreference } from './kinds.ts';
 import { manageFollowUrl, queueToFollowers } from './follower-outbox.ts';
 import type { FollowChoice } from './followers.ts';
-import { enqueueMail, type NewMail } from './outbox.ts';
-import { selectSubscribers } from './preferences.ts';
+import { enqueueMail, type NewMail } from './outbox-repo.ts';
+import { selectSubscribers } from './preferences-repo.ts';
+import { claimMailRun, countBoardWishes, recordMailRunRecipients } from './repo.ts';
 
 /** Local hours after which the day's mail goes out. */
 export const REMINDER_HOUR = 7;
@@ -54,13 +55,7 @@ async function sendRun(
   },
 ): Promise<RunResult> {
   return db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .insertInto('mail_runs')
-      .values({ key: run.key, ran_at: run.now })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!claimed) return NOT_NOW;
+    if (!(await claimMailRun(trx, run.key, run.now))) return NOT_NOW;
     const people = await selectSubscribers(trx, run.kind).execute();
     for (let i = 0; i < people.length; i += CHUNK) {
       // Each recipient's unsubscribe link is minted when their copy is sent.
@@ -82,7 +77,7 @@ async function sendRun(
       context: run.context,
     });
     const recipients = people.length + followers;
-    await trx.updateTable('mail_runs').set({ recipients }).where('key', '=', run.key).execute();
+    await recordMailRunRecipients(trx, run.key, recipients);
     return { sent: true, recipients };
   });
 }

@@ -5,15 +5,11 @@
 import type { Db } from '../db.ts';
 import { RateLimitedError } from '../errors.ts';
 import { forgetHits, takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
+import { findAddressConfirmedAt } from './repo.ts';
 
 /** True once the address's owner confirmed it (address-opt-in.ts): mail they asked for is not limited here. */
 export async function isAddressConfirmed(db: Pick<Db, 'selectFrom'>, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('mail_addresses')
-    .select('confirmed_at')
-    .where('email', '=', email.trim().toLowerCase())
-    .executeTakeFirst();
-  return Boolean(row?.confirmed_at);
+  return Boolean(await findAddressConfirmedAt(db, email.trim().toLowerCase()));
 }
 
 export const STRANGER_MAILS_PER_DAY: LimitRule[] = [{ limit: 3, windowSeconds: 86_400 }];

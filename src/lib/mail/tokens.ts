@@ -5,6 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db.ts';
 import { hashToken, newToken } from '../tokens.ts';
+import { findSigningKeyValue, insertSigningKeyIfAbsent } from './repo.ts';
 
 type Reader = Pick<Db, 'selectFrom' | 'insertInto'>;
 
@@ -13,13 +14,8 @@ const keys = new WeakMap<object, Promise<Buffer>>();
 
 async function loadKey(db: Reader): Promise<Buffer> {
   // Every process agrees on the first key written; later inserts do nothing.
-  await db
-    .insertInto('settings')
-    .values({ key: KEY_NAME, value: JSON.stringify(randomBytes(32).toString('base64url')) })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY_NAME).executeTakeFirstOrThrow();
-  return Buffer.from(String(row.value), 'base64url');
+  await insertSigningKeyIfAbsent(db, KEY_NAME, randomBytes(32).toString('base64url'));
+  return Buffer.from(String(await findSigningKeyValue(db, KEY_NAME)), 'base64url');
 }
 
 /** The signing key; it never changes once written, so one read per database handle is kept. */

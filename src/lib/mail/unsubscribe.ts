@@ -4,7 +4,8 @@
 import type { Db } from '../db.ts';
 import { FOLLOW_LABELS, readFollowToken, stopFollowChoice } from './followers.ts';
 import { isMailPreference, PREFERENCE_LABELS, VISITOR_REPLY } from './kinds.ts';
-import { setMailPreference } from './preferences.ts';
+import { findAccountEmail, setMailPreference } from './preferences-repo.ts';
+import { stopRepliesToAddress } from './repo.ts';
 import { verifySubject } from './tokens.ts';
 
 export interface UnsubscribeTarget {
@@ -39,7 +40,7 @@ export async function readUnsubscribeToken(db: Db, token: string): Promise<Unsub
   const { recipient, kind } = subject;
   if (recipient.startsWith('u:') && isMailPreference(kind)) {
     const userId = recipient.slice(2);
-    const user = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
+    const user = await findAccountEmail(db, userId);
     if (!user) return null;
     return {
       label: PREFERENCE_LABELS[kind],
@@ -52,13 +53,7 @@ export async function readUnsubscribeToken(db: Db, token: string): Promise<Unsub
     return {
       label: 'Replies to your comments (you are not signed up)',
       address: maskAddress(email),
-      apply: async (trx, now) => {
-        await trx
-          .insertInto('mail_addresses')
-          .values({ email, stopped_at: now })
-          .onConflict((oc) => oc.column('email').doUpdateSet({ stopped_at: now }))
-          .execute();
-      },
+      apply: (trx, now) => stopRepliesToAddress(trx, email, now),
     };
   }
   return null;

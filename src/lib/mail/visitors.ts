@@ -5,7 +5,8 @@ import { askToConfirmAddress, confirmAddress } from './address-opt-in.ts';
 import { composeMail, LINK_SLOT } from './compose.ts';
 import { absoluteUrl, type MailContext } from './context.ts';
 import { VISITOR_REPLY } from './kinds.ts';
-import { enqueueMail, type NewMail } from './outbox.ts';
+import { enqueueMail, type NewMail } from './outbox-repo.ts';
+import { findMailAddress, findRepliesToMail, insertReplySubscription } from './repo.ts';
 
 type Writer = Pick<Db, 'insertInto' | 'selectFrom' | 'updateTable'>;
 
@@ -19,12 +20,8 @@ export async function requestReplyMail(
   input: { commentId: number; email: string; now: Date },
   context: MailContext,
 ): Promise<'confirmed' | 'confirmation-asked'> {
-  await db
-    .insertInto('reply_subscriptions')
-    .values({ comment_id: input.commentId, email: input.email, created_at: input.now })
-    .onConflict((oc) => oc.column('comment_id').doNothing())
-    .execute();
-  const known = await db.selectFrom('mail_addresses').selectAll().where('email', '=', input.email).executeTakeFirst();
+  await insertReplySubscription(db, input);
+  const known = await findMailAddress(db, input.email);
   if (known?.confirmed_at && !known.stopped_at) return 'confirmed';
   await askToConfirmAddress(db, { email: input.email, purpose: 'replies', now: input.now }, context);
   return 'confirmation-asked';
@@ -38,18 +35,7 @@ export async function confirmReplyMail(db: Db, token: string, now: Date): Promis
 /** For published replies: mail each confirmed visitor who asked for replies to the parent comment. */
 export async function mailVisitorReplies(db: Writer, replyIds: number[], context: MailContext): Promise<number> {
   if (replyIds.length === 0) return 0;
-  const rows = await db
-    .selectFrom('comments as reply')
-    .innerJoin('reply_subscriptions as sub', 'sub.comment_id', 'reply.parent_id')
-    .innerJoin('mail_addresses as addr', 'addr.email', 'sub.email')
-    .innerJoin('posts', 'posts.id', 'reply.post_id')
-    .select(['reply.id', 'reply.author_name', 'reply.author_email', 'reply.body_md', 'reply.body_html'])
-    .select(['posts.slug', 'posts.title', 'sub.email'])
-    .where('reply.id', 'in', replyIds)
-    .where('reply.status', '=', 'approved')
-    .where('addr.confirmed_at', 'is not', null)
-    .where('addr.stopped_at', 'is', null)
-    .execute();
+  const rows = await findRepliesToMail(db, replyIds);
   const mails: NewMail[] = [];
   for (const r of rows) {
     if (r.author_email === r.email) continue; // answering oneself

@@ -9,7 +9,7 @@ import type { OutboxRow } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { processMailContext, type MailContext } from './context.ts';
 import { withLiveLink } from './live-links.ts';
-import { claimDueMail, markFailed, markKept, markRetry, markSent, releaseClaims, renewClaims } from './outbox.ts';
+import { claimDueMail, markFailed, markKept, markRetry, markSent, releaseClaims, renewClaims } from './outbox-repo.ts';
 import { readSiteName } from '../settings/settings.ts';
 import type { MailTransport, Sender } from './transport.ts';
 

@@ -3,11 +3,11 @@
 // account's comments, wishes and offers are held as a first-time visitor's are.
 import type { Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { findEmailVerifiedAt } from './repo.ts';
 import type { Contributor } from './rules.ts';
 
 /** How the moderation rules see a signed-in writer: the author always trusted, a reader once confirmed. */
 export async function accountContributor(db: Db, user: { id: string; role: Role }): Promise<Contributor> {
   if (user.role === 'author') return 'author';
-  const row = await db.selectFrom('users').select('email_verified_at').where('id', '=', user.id).executeTakeFirst();
-  return row?.email_verified_at ? 'reader' : 'unconfirmed';
+  return (await findEmailVerifiedAt(db, user.id)) ? 'reader' : 'unconfirmed';
 }

@@ -9,6 +9,14 @@ import type { BlockKind } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { idField, parseInput } from '../validation.ts';
+import {
+  deleteBlock,
+  findAccountByEmail,
+  findAccountEmail,
+  findBlockRows,
+  findBlocksFor,
+  insertBlock,
+} from './blocks-repo.ts';
 
 export type { BlockKind };
 
@@ -63,20 +71,11 @@ export interface Writer {
 export async function isBlocked(db: Db, writer: Writer): Promise<boolean> {
   const emails = [writer.email?.trim().toLowerCase() ?? null];
   if (writer.userId) {
-    const account = await db.selectFrom('users').select('email').where('id', '=', writer.userId).executeTakeFirst();
+    const account = await findAccountEmail(db, writer.userId);
     emails.push(account?.email.toLowerCase() ?? null);
   }
-  const rows = await db
-    .selectFrom('blocks')
-    .select(['kind', 'value'])
-    .where((eb) => {
-      const any = [eb('kind', '=', 'cidr')];
-      if (writer.userId) any.push(eb.and([eb('kind', '=', 'account'), eb('value', '=', writer.userId)]));
-      const known = emails.filter((e): e is string => e !== null);
-      if (known.length > 0) any.push(eb.and([eb('kind', '=', 'email'), eb('value', 'in', known)]));
-      return eb.or(any);
-    })
-    .execute();
+  const known = emails.filter((e): e is string => e !== null);
+  const rows = await findBlocksFor(db, { userId: writer.userId, emails: known });
   return rows.some((r) => r.kind !== 'cidr' || addressInRange(writer.ip, r.value));
 }
 
@@ -99,7 +98,7 @@ export async function addBlock(db: Db, raw: unknown, by: { id: string }, now: Da
     if (!z.email().safeParse(email).success) throw new ValidationError({ value: 'Enter an email address.' });
     value = email;
     if (input.kind === 'account') {
-      const account = await db.selectFrom('users').select(['id', 'role']).where('email', '=', email).executeTakeFirst();
+      const account = await findAccountByEmail(db, email);
       if (!account) throw new ValidationError({ value: 'No account has that email address.' });
       if (account.role !== 'reader')
         throw new ValidationError({ value: 'The author and moderators cannot be blocked.' });
@@ -110,12 +109,13 @@ export async function addBlock(db: Db, raw: unknown, by: { id: string }, now: Da
     if (!range) throw new ValidationError({ value: 'Enter an address or a range like 203.0.113.0/24.' });
     value = range;
   }
-  const row = await db
-    .insertInto('blocks')
-    .values({ kind: input.kind, value, note: input.note ?? '', created_by: by.id, created_at: now })
-    .onConflict((oc) => oc.columns(['kind', 'value']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const row = await insertBlock(db, {
+    kind: input.kind,
+    value,
+    note: input.note ?? '',
+    createdBy: by.id,
+    createdAt: now,
+  });
   if (!row) throw new ConflictError('That is blocked already.');
   const found = (await listBlocks(db)).find((b) => b.id === row.id);
   return found!;
@@ -124,7 +124,7 @@ export async function addBlock(db: Db, raw: unknown, by: { id: string }, now: Da
 export async function removeBlock(db: Db, raw: unknown): Promise<BlockRow> {
   const { id } = parseInput(blockIdInput, raw);
   const found = await findBlock(db, id);
-  await db.deleteFrom('blocks').where('id', '=', id).execute();
+  await deleteBlock(db, id);
   return found;
 }
 
@@ -135,20 +135,7 @@ export async function findBlock(db: Db, id: number): Promise<BlockRow> {
 }
 
 export async function listBlocks(db: Db): Promise<BlockRow[]> {
-  const rows = await db
-    .selectFrom('blocks')
-    .leftJoin('users', (join) => join.on('blocks.kind', '=', 'account').onRef('users.id', '=', 'blocks.value'))
-    .select([
-      'blocks.id',
-      'blocks.kind',
-      'blocks.value',
-      'blocks.note',
-      'blocks.created_at',
-      'users.name as user_name',
-      'users.email as user_email',
-    ])
-    .orderBy('blocks.id', 'desc')
-    .execute();
+  const rows = await findBlockRows(db);
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,

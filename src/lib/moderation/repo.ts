@@ -57,3 +57,9 @@ export async function countPending(db: Db): Promise<PendingCounts> {
   const offers = Number(row.offers ?? 0);
   return { comments, wishes, offers, total: comments + wishes + offers };
 }
+
+/** When the account confirmed its email address: null while unconfirmed (or when there is no such account). */
+export async function findEmailVerifiedAt(db: Db, userId: string): Promise<Date | null> {
+  const row = await db.selectFrom('users').select('email_verified_at').where('id', '=', userId).executeTakeFirst();
+  return row?.email_verified_at ?? null;
+}

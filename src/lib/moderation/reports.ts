@@ -12,6 +12,21 @@ import type { Db } from '../db.ts';
 import { NotFoundError } from '../errors.ts';
 import { getSettings } from '../settings/settings.ts';
 import { idField, parseInput } from '../validation.ts';
+import {
+  countOpenReporters,
+  findCommentForReview,
+  findItemAuthorAndStatus,
+  findOfferWishId,
+  findOpenReports,
+  findWishDate,
+  findWishOfItem,
+  findWishOrOfferForReview,
+  insertReport,
+  lockReportedItem,
+  markCommentPending,
+  markItemPending,
+  markReportsResolved,
+} from './reports-repo.ts';
 
 export type { ReportReason, ReportTarget };
 
@@ -36,8 +51,6 @@ function reporterKey(reporter: Reporter): string {
   return 'userId' in reporter ? `u:${reporter.userId}` : `v:${reporter.visitorTokenHash}`;
 }
 
-const TABLES = { comment: 'comments', wish: 'wishes', offer: 'offers' } as const;
-
 export interface ReportResult {
   target: ReportTarget;
   id: number;
@@ -49,36 +62,20 @@ export async function fileReport(db: Db, reporter: Reporter, raw: unknown, now: 
   const input = parseInput(reportInput, raw);
   const threshold = (await getSettings(db)).reportThreshold;
   return db.transaction().execute(async (trx) => {
-    const item = await trx
-      .selectFrom(TABLES[input.target])
-      .select(['id', 'status'])
-      .where('id', '=', input.id)
-      .forUpdate()
-      .executeTakeFirst();
+    const item = await lockReportedItem(trx, input.target, input.id);
     if (!item || item.status !== 'approved') {
       throw new NotFoundError(`That ${input.target} is not shown any more: there is nothing to report.`);
     }
     // A reader's second report of the same item counts once (and keeps their first reason).
-    await trx
-      .insertInto('reports')
-      .values({
-        target: input.target,
-        target_id: input.id,
-        reporter_key: reporterKey(reporter),
-        reason: input.reason,
-        note: input.note ?? '',
-        created_at: now,
-      })
-      .onConflict((oc) => oc.columns(['target', 'target_id', 'reporter_key']).doNothing())
-      .execute();
-    const open = await trx
-      .selectFrom('reports')
-      .select((eb) => eb.fn.count<number>('reporter_key').distinct().as('n'))
-      .where('target', '=', input.target)
-      .where('target_id', '=', input.id)
-      .where('resolved_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    const hidden = Number(open.n) >= threshold;
+    await insertReport(trx, {
+      target: input.target,
+      targetId: input.id,
+      reporterKey: reporterKey(reporter),
+      reason: input.reason,
+      note: input.note ?? '',
+      now,
+    });
+    const hidden = (await countOpenReporters(trx, input.target, input.id)) >= threshold;
     if (hidden) await holdForReview(trx, input.target, input.id, now);
     return { target: input.target, id: input.id, hidden };
   });
@@ -87,40 +84,19 @@ export async function fileReport(db: Db, reporter: Reporter, raw: unknown, now: 
 /** Back to held, and every page that showed it is fresh on its next request (content versions). */
 async function holdForReview(trx: Db, target: ReportTarget, id: number, now: Date): Promise<void> {
   if (target === 'comment') {
-    const row = await trx
-      .updateTable('comments')
-      .set({ status: 'pending', updated_at: now })
-      .where('id', '=', id)
-      .returning('post_id')
-      .executeTakeFirstOrThrow();
+    const row = await markCommentPending(trx, id, now);
     await recordChange(trx, commentChanged(row.post_id, ['approved', 'pending']));
     return;
   }
-  const table = TABLES[target];
-  await trx.updateTable(table).set({ status: 'pending', updated_at: now }).where('id', '=', id).execute();
-  const wish = await trx
-    .selectFrom('wishes')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
-    .select(['wishes.id', 'boards.wish_date'])
-    .where(
-      'wishes.id',
-      '=',
-      target === 'wish' ? id : trx.selectFrom('offers').select('offers.wish_id').where('offers.id', '=', id),
-    )
-    .executeTakeFirstOrThrow();
+  await markItemPending(trx, target, id, now);
+  const wish = await findWishOfItem(trx, target, id);
   await recordChange(trx, wishChanged(wish.wish_date, wish.id, ['approved', 'pending']));
 }
 
 /** A moderator decided on these items: their open reports are closed (a later report counts afresh). */
 export async function resolveReports(db: Db, target: ReportTarget, ids: number[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db
-    .updateTable('reports')
-    .set({ resolved_at: now })
-    .where('target', '=', target)
-    .where('target_id', 'in', ids)
-    .where('resolved_at', 'is', null)
-    .execute();
+  await markReportsResolved(db, target, ids, now);
 }
 
 export interface ReportedItem {
@@ -139,13 +115,7 @@ export interface ReportedItem {
 
 /** The queue: items with open reports, most reported first. No reporter is named. */
 export async function listReported(db: Db): Promise<ReportedItem[]> {
-  const rows = await db
-    .selectFrom('reports')
-    .select(['target', 'target_id', 'reason', 'note'])
-    .where('resolved_at', 'is', null)
-    .orderBy('id')
-    .limit(2000)
-    .execute();
+  const rows = await findOpenReports(db);
   const byItem = new Map<string, { target: ReportTarget; id: number; rows: typeof rows }>();
   for (const r of rows) {
     const key = `${r.target}:${r.target_id}`;
@@ -173,32 +143,15 @@ export async function listReported(db: Db): Promise<ReportedItem[]> {
 
 async function describeItem(db: Db, target: ReportTarget, id: number) {
   if (target === 'comment') {
-    const c = await db
-      .selectFrom('comments')
-      .innerJoin('posts', 'posts.id', 'comments.post_id')
-      .select(['comments.body_html', 'comments.author_name', 'comments.status', 'posts.slug'])
-      .where('comments.id', '=', id)
-      .executeTakeFirst();
+    const c = await findCommentForReview(db, id);
     return c
       ? { bodyHtml: c.body_html, authorName: c.author_name, status: c.status, link: `/posts/${c.slug}#comment-${id}` }
       : null;
   }
-  const wishId =
-    target === 'wish'
-      ? id
-      : (await db.selectFrom('offers').select('wish_id').where('id', '=', id).executeTakeFirst())?.wish_id;
+  const wishId = target === 'wish' ? id : await findOfferWishId(db, id);
   if (wishId === undefined) return null;
-  const row = await db
-    .selectFrom(TABLES[target])
-    .select(['body_html', 'author_name', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  const wish = await db
-    .selectFrom('wishes')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
-    .select('boards.wish_date')
-    .where('wishes.id', '=', wishId)
-    .executeTakeFirst();
+  const row = await findWishOrOfferForReview(db, target, id);
+  const wish = await findWishDate(db, wishId);
   if (!row || !wish) return null;
   const anchor = target === 'offer' ? `#offer-${id}` : '';
   return {
@@ -211,10 +164,6 @@ async function describeItem(db: Db, target: ReportTarget, id: number) {
 
 /** For the report page: whether the item can be reported, and a short excerpt of what it says. */
 export async function findReportable(db: Db, target: ReportTarget, id: number): Promise<{ authorName: string } | null> {
-  const row = await db
-    .selectFrom(TABLES[target])
-    .select(['author_name', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findItemAuthorAndStatus(db, target, id);
   return row && row.status === 'approved' ? { authorName: row.author_name } : null;
 }

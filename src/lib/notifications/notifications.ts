@@ -2,6 +2,7 @@
 // kind also queues a mail here, in the same transaction (src/lib/mail).
 import type { Db } from '../db.ts';
 import { mailNotifications, NOTIFICATION_MAIL, processMailContext, type MailContext } from '../mail/door.ts';
+import { findAuthorIds, findNotificationRows, insertNotifications, markUnreadNotificationsRead } from './repo.ts';
 
 export interface NewNotification {
   userId: string;
@@ -19,10 +20,7 @@ export async function notify(
 ): Promise<void> {
   const list = Array.isArray(notifications) ? notifications : [notifications];
   if (list.length === 0) return;
-  await db
-    .insertInto('notifications')
-    .values(list.map((n) => ({ user_id: n.userId, kind: n.kind, message: n.message, link: n.link })))
-    .execute();
+  await insertNotifications(db, list);
   const mailable = list.filter((n) => n.kind in NOTIFICATION_MAIL);
   if (mailable.length > 0) await mailNotifications(db, mailable, mailContext ?? processMailContext());
 }
@@ -33,7 +31,7 @@ export async function notifyAuthors(
   notification: Omit<NewNotification, 'userId'>,
   exceptUserId: string | null = null,
 ): Promise<void> {
-  const authors = await db.selectFrom('users').select('id').where('role', '=', 'author').execute();
+  const authors = await findAuthorIds(db);
   await notify(
     db,
     authors.filter((a) => a.id !== exceptUserId).map((a) => ({ ...notification, userId: a.id })),
@@ -41,14 +39,7 @@ export async function notifyAuthors(
 }
 
 export async function listNotifications(db: Db, userId: string, limit = 50) {
-  const rows = await db
-    .selectFrom('notifications')
-    .select(['id', 'kind', 'message', 'link', 'created_at', 'read_at'])
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await findNotificationRows(db, userId, limit);
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -60,10 +51,5 @@ export async function listNotifications(db: Db, userId: string, limit = 50) {
 }
 
 export async function markAllRead(db: Db, userId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('notifications')
-    .set({ read_at: now })
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .execute();
+  await markUnreadNotificationsRead(db, userId, now);
 }

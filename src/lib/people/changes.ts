@@ -3,28 +3,10 @@
 import { recordChange } from '../content/version.ts';
 import { commentChanged, scope, wishChanged } from '../content/scopes.ts';
 import type { Db } from '../db.ts';
+import { findPostIdsCommentedBy, findWishesTouchedBy } from './repo.ts';
 
 export async function recordContributorChange(trx: Db, userId: string): Promise<void> {
-  const [posts, wishes] = await Promise.all([
-    trx.selectFrom('comments').select('post_id').distinct().where('user_id', '=', userId).execute(),
-    trx
-      .selectFrom('wishes')
-      .innerJoin('boards', 'boards.id', 'wishes.board_id')
-      .select(['wishes.id', 'boards.wish_date'])
-      .where((eb) =>
-        eb.or([
-          eb('wishes.user_id', '=', userId),
-          eb.exists(
-            eb
-              .selectFrom('offers')
-              .select('offers.id')
-              .whereRef('offers.wish_id', '=', 'wishes.id')
-              .where('offers.user_id', '=', userId),
-          ),
-        ]),
-      )
-      .execute(),
-  ]);
+  const [posts, wishes] = await Promise.all([findPostIdsCommentedBy(trx, userId), findWishesTouchedBy(trx, userId)]);
   await recordChange(trx, [
     scope.site,
     ...posts.flatMap((p) => commentChanged(p.post_id, ['approved'])),

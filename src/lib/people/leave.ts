@@ -15,6 +15,15 @@ import { forgetHits, takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { parseInput } from '../validation.ts';
 import { releaseWishesOf } from '../wishes/leaving.ts';
 import { leaveInput } from './input.ts';
+import {
+  deleteFollowerByEmail,
+  deleteMailTo,
+  deleteRateLimitBuckets,
+  deleteSessionsOf,
+  deleteUserRow,
+  findAccountForLeaving,
+  lockOtherAuthors,
+} from './repo.ts';
 
 export const FORMER_MEMBER = 'a former member';
 const REMOVED_TEXT = '*Its writer removed this when they left.*';
@@ -41,11 +50,7 @@ export async function deleteAccount(
   const bucket = `leave-fail:user:${userId}`;
   // Counted before checking (atomically, on every process); forgotten when the password is right.
   const attempt = await takeHit(db, [{ bucket, rules: WRONG_PASSWORD_LIMIT }], now);
-  const user = await db
-    .selectFrom('users')
-    .select(['email', 'role', 'password_hash', 'avatar'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const user = await findAccountForLeaving(db, userId);
   if (!user) throw new ConflictError('This account no longer exists.');
   if (!(await verifyPassword(user.password_hash, input.password))) {
     throw new ValidationError({ password: 'That is not your password.' });
@@ -53,13 +58,7 @@ export async function deleteAccount(
   await forgetHits(db, attempt);
   const outcome = await db.transaction().execute(async (trx) => {
     if (user.role === 'author') {
-      const others = await trx
-        .selectFrom('users')
-        .select('id')
-        .where('role', '=', 'author')
-        .where('id', '<>', userId)
-        .forUpdate()
-        .execute();
+      const others = await lockOtherAuthors(trx, userId);
       if (others.length === 0) {
         throw new ConflictError(
           'You are the only author: the site needs one. Make another account an author before you leave.',
@@ -75,21 +74,15 @@ export async function deleteAccount(
     };
     const commentsKept = await releaseCommentsOf(trx, userId, release);
     const wishesRemoved = await releaseWishesOf(trx, userId, release);
-    await trx
-      .deleteFrom('rate_limit_hits')
-      .where('bucket', 'in', [bucket, `post:user:${userId}`, `login-fail:account:${user.email}`])
-      .execute();
+    await deleteRateLimitBuckets(trx, [bucket, `post:user:${userId}`, `login-fail:account:${user.email}`]);
     // Their mail goes too, queued and sent: unsent mail has nobody to go to, and sent mail is theirs.
-    await trx
-      .deleteFrom('outbox')
-      .where((eb) => eb.or([eb('user_id', '=', userId), eb('recipient', '=', user.email)]))
-      .execute();
+    await deleteMailTo(trx, userId, user.email);
     // Following by email with the account's address is theirs too (the table keys it by address).
-    await trx.deleteFrom('followers').where('email', '=', user.email).execute();
+    await deleteFollowerByEmail(trx, user.email);
     // Sessions, notifications, reactions (cheers among them), mail preferences and tokens go with the row (on delete cascade);
     // posts keep no byline.
-    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-    await trx.deleteFrom('users').where('id', '=', userId).execute();
+    await deleteSessionsOf(trx, userId);
+    await deleteUserRow(trx, userId);
     return { commentsKept, wishesRemoved };
   });
   // After the commit: their picture's files, unless another upload shares them.

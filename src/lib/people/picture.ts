@@ -1,7 +1,6 @@
 // A member's own picture: uploaded through the image pipeline (cropped square),
 // replaced, removed; the files of an old picture are deleted once nothing else
 // uses them (keys are content-addressed, so two uploads of the same bytes share files).
-import { sql } from 'kysely';
 import type { MediaVariantJson } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { ConflictError } from '../errors.ts';
@@ -10,6 +9,7 @@ import { putVariants, type MediaStorage } from '../media/storage.ts';
 import { takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 import { getSettings } from '../settings/settings.ts';
 import { recordContributorChange } from './changes.ts';
+import { findFileKeysInUse, lockAvatar, updateAvatar } from './repo.ts';
 
 /**
  * The largest avatar file, whatever the upload setting says. The HTTP edge lets
@@ -37,11 +37,6 @@ export interface UploadContext {
 export async function avatarLimit(db: Db): Promise<number> {
   const { maxUploadBytes } = await getSettings(db);
   return Math.min(maxUploadBytes, MAX_AVATAR_BYTES);
-}
-
-export async function readAvatar(db: Db, userId: string): Promise<MediaVariantJson[] | null> {
-  const row = await db.selectFrom('users').select('avatar').where('id', '=', userId).executeTakeFirst();
-  return row?.avatar ?? null;
 }
 
 /**
@@ -84,13 +79,9 @@ export async function removeAvatar(db: Db, storage: MediaStorage, userId: string
 
 async function swapAvatar(db: Db, userId: string, next: MediaVariantJson[] | null): Promise<MediaVariantJson[]> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('users').select('avatar').where('id', '=', userId).forUpdate().executeTakeFirst();
+    const row = await lockAvatar(trx, userId);
     if (!row) throw new ConflictError('This account no longer exists.');
-    await trx
-      .updateTable('users')
-      .set({ avatar: next === null ? null : JSON.stringify(next) })
-      .where('id', '=', userId)
-      .execute();
+    await updateAvatar(trx, userId, next);
     // Every thread and card that shows them, their profile and the site frame.
     await recordContributorChange(trx, userId);
     return row.avatar ?? [];
@@ -101,12 +92,6 @@ async function swapAvatar(db: Db, userId: string, next: MediaVariantJson[] | nul
 export async function deleteUnusedFiles(db: Db, storage: MediaStorage, variants: MediaVariantJson[]): Promise<void> {
   const keys = [...new Set(variants.map((v) => v.key))];
   if (keys.length === 0) return;
-  const inUse = await sql<{ key: string }>`
-    select v.value ->> 'key' as key from users, jsonb_array_elements(users.avatar) as v(value)
-    where users.avatar is not null and v.value ->> 'key' in (${sql.join(keys)})
-    union
-    select v.value ->> 'key' as key from media, jsonb_array_elements(media.variants) as v(value)
-    where v.value ->> 'key' in (${sql.join(keys)})`.execute(db);
-  const used = new Set(inUse.rows.map((r) => r.key));
+  const used = await findFileKeysInUse(db, keys);
   for (const key of keys) if (!used.has(key)) await storage.delete(key);
 }

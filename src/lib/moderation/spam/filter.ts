@@ -4,6 +4,7 @@
 import type { Db } from '../../db.ts';
 import baseModel from './base-model.json' with { type: 'json' };
 import { modelOf, spamLogOdds, tokenize, type Label, type StoredModel, type TokenCounts } from './classifier.ts';
+import { addTokenCounts, findAuthoredTexts, findTokenCounts, updateVerdict } from './tokens-repo.ts';
 
 /** One decision here weighs as much as this many mails of the corpus: the site's own readers matter more. */
 export const SITE_WEIGHT = 5;
@@ -15,11 +16,7 @@ const BASE = baseModel as unknown as StoredModel;
 /** The filter's score (log-odds) for a text, with what this site has learnt so far. */
 export async function scoreText(db: Db, text: string): Promise<number> {
   const tokens = tokenize(text);
-  const rows = await db
-    .selectFrom('spam_tokens')
-    .select(['token', 'spam', 'ham'])
-    .where('token', 'in', [DOCS, ...tokens])
-    .execute();
+  const rows = await findTokenCounts(db, [DOCS, ...tokens]);
   const learnt = new Map<string, TokenCounts>();
   let docs: TokenCounts = { spam: 0, ham: 0 };
   for (const r of rows) {
@@ -38,13 +35,7 @@ export async function learn(db: Db, texts: string[], label: Label): Promise<void
   // Sorted, so two decisions at once lock their rows in the same order.
   const rows = [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
   const side = label === 'spam' ? 'spam' : 'ham';
-  await db
-    .insertInto('spam_tokens')
-    .values(rows.map(([token, n]) => ({ token, spam: side === 'spam' ? n : 0, ham: side === 'ham' ? n : 0 })))
-    .onConflict((oc) =>
-      oc.column('token').doUpdateSet((eb) => ({ [side]: eb(`spam_tokens.${side}`, '+', eb.ref(`excluded.${side}`)) })),
-    )
-    .execute();
+  await addTokenCounts(db, side, rows);
 }
 
 /** What the rules decided about an item and why, kept for the queue. */
@@ -55,11 +46,7 @@ export async function recordVerdict(
   verdict: { reason: string | null; spamScore: number | null },
 ): Promise<void> {
   if (verdict.reason === null && verdict.spamScore === null) return;
-  await db
-    .updateTable(table)
-    .set({ moderation_reason: verdict.reason, spam_score: verdict.spamScore })
-    .where('id', '=', id)
-    .execute();
+  await updateVerdict(db, table, id, verdict);
 }
 
 /** The score when the filter is on and the writer is not the author (whose words are never judged). */
@@ -81,7 +68,7 @@ export async function learnFromDecision(
   label: Label,
 ): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await db.selectFrom(table).select(['author_name', 'body_md']).where('id', 'in', ids).execute();
+  const rows = await findAuthoredTexts(db, table, ids);
   await learn(
     db,
     rows.map((r) => `${r.author_name}\n${r.body_md}`),

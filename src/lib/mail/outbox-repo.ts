@@ -218,3 +218,25 @@ export async function findQueuedLinkEmail(db: Db, userId: string, type: 'verify'
     .executeTakeFirst();
   return row?.email ?? null;
 }
+
+/** Drops mail of these kinds still queued for an address (sent mail stays in the log). */
+export async function deleteQueuedMailTo(db: Db, email: string, kinds: string[]): Promise<void> {
+  await db
+    .deleteFrom('outbox')
+    .where('recipient', '=', email)
+    .where('status', '=', 'queued')
+    .where('kind', 'in', kinds)
+    .execute();
+}
+
+/** The newest mail of this kind to the account, to batch the next one after it. */
+export async function findLatestMailOfKind(db: Pick<Db, 'selectFrom'>, userId: string, kind: string) {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'status', 'created_at', 'next_attempt_at', 'sent_at'])
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
