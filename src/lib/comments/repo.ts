@@ -10,7 +10,7 @@ export interface Viewer {
   visitorTokenHash: string | null;
 }
 
-// Alike people/export.ts readComments: kept apart because the thread hides emails and adds the viewer's held
+// Alike people/export-repo.ts readComments: kept apart because the thread hides emails and adds the viewer's held
 // comments; the export reads one person's rows whole.
 /**
  * The whole visible thread of a post in ONE query, oldest first: approved and

@@ -36,7 +36,7 @@ export function readPosts(db: Db, userId: string) {
     .execute();
 }
 
-// Alike import/export/read.ts readCommentsOf: kept apart because a person's export reads only their own rows, each
+// Alike import/export/read-repo.ts readCommentsOf: kept apart because a person's export reads only their own rows, each
 // with its post.
 export function readComments(db: Db, userId: string) {
   return db

@@ -112,7 +112,7 @@ export function parseWeekList(raw: string | null | undefined): number[] | null {
   return [...new Set(weeks)].sort((a, b) => a - b);
 }
 
-/** The site's name alone, for mail written in any transaction (src/lib/mail/outbox.ts). */
+/** The site's name alone, for mail written in any transaction (src/lib/mail/outbox-repo.ts). */
 export async function readSiteName(db: Pick<Db, 'selectFrom'>): Promise<string> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', KEYS.siteName).executeTakeFirst();
   return typeof row?.value === 'string' && row.value.trim() !== '' ? row.value : DEFAULT_SETTINGS.siteName;

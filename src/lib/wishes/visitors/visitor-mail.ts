@@ -21,7 +21,7 @@ export interface VisitorMailBase {
   manageUrl: string;
 }
 
-/** The site's name is filled in when the mail is queued (src/lib/mail/outbox.ts). */
+/** The site's name is filled in when the mail is queued (src/lib/mail/outbox-repo.ts). */
 const signature = () => `${SITE_NAME_SLOT} · this link is private: anyone who has it can manage your wish or offer.`;
 
 /** Subjects are headers: no line breaks, no runaway length. */
