@@ -22,7 +22,7 @@ import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts
 import { createSmtpTransport } from '../lib/mail/transport.ts';
 import { drainDueMail } from '../lib/mail/worker.ts';
 import { pruneOldPersonalData } from '../lib/privacy/retention.ts';
-import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
+import { pruneHits } from '../lib/ratelimit/repo.ts';
 import { getSettings } from '../lib/settings/settings.ts';
 import { wishSchedule } from '../lib/schedule/week.ts';
 import { withStoredRitual } from '../lib/settings/ritual.ts';
