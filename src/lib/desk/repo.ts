@@ -1,4 +1,5 @@
-// What the author's desk (/admin) shows first, read with a few counting queries, and the daily visit counts behind it: SQL only.
+// What the author's desk (/admin) shows first, read with a few counting queries,
+// and the daily visit counts behind it: SQL only.
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import type { VisitCount } from './visits.ts';
