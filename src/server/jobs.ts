@@ -2,6 +2,7 @@
 // request would otherwise do lazily, so correctness never depends on them, and
 // each job is safe to run in several processes at once.
 import { pruneAudit } from '../lib/audit/audit.ts';
+import { deleteSessionsExpiredBy } from '../lib/auth/sessions-repo.ts';
 import { Cron, type CronOptions } from 'croner';
 import { getLogger } from './log.ts';
 import { outboxMailSink } from './mail-sink.ts';
@@ -189,7 +190,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     countedCron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
       const now = app.now();
       await pruneHits(app.db, now);
-      await app.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+      await deleteSessionsExpiredBy(app.db, now);
       // IPs and visitors' emails past the retention setting (default 90 days).
       const pruned = await pruneOldPersonalData(app.db, now, await getSettings(app.db));
       // Sent, failed and kept mail past MAIL_KEEP_DAYS (default 30).
