@@ -14,7 +14,7 @@ import { announceOpenedBoards } from '../lib/federation/board-actor.ts';
 import { announceSharedWishes } from '../lib/federation/wish-notes.ts';
 import { runFanouts } from '../lib/federation/fanout.ts';
 import { pruneUnconfirmedFollowers } from '../lib/mail/followers-admin.ts';
-import { pruneExpired } from '../lib/federation/kv.ts';
+import { pruneExpired } from '../lib/federation/kv-repo.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
 import { mailNewPostsToFollowers } from '../lib/mail/follower-posts.ts';

@@ -10,9 +10,12 @@ export interface QueuedMessage {
 /** Queues messages (already JSON text) to run at `runAt`. */
 export async function insertQueuedMessages(
   db: Db,
-  messages: { message: string; ordering_key: string | null; run_at: Date }[],
+  messages: { message: string; orderingKey: string | null; runAt: Date }[],
 ): Promise<void> {
-  await db.insertInto('fediverse_queue').values(messages).execute();
+  await db
+    .insertInto('fediverse_queue')
+    .values(messages.map((m) => ({ message: m.message, ordering_key: m.orderingKey, run_at: m.runAt })))
+    .execute();
 }
 
 /** Messages no listener holds at `now`, and how many of them are due. */

@@ -58,8 +58,8 @@ export class DbMessageQueue implements MessageQueue {
       this.#db,
       messages.map((message) => ({
         message: JSON.stringify(message),
-        ordering_key: options?.orderingKey ?? null,
-        run_at: runAt,
+        orderingKey: options?.orderingKey ?? null,
+        runAt,
       })),
     );
     if (delayMs === 0) for (const wake of this.#wakers) wake();
