@@ -2,7 +2,6 @@
 // and the daily visit counts behind it: SQL only.
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import type { VisitCount } from './visits.ts';
 
 export interface BoardCounts {
   wishDate: string;
@@ -151,7 +150,7 @@ export async function readSetupFacts(db: Db, now: Date): Promise<SetupFacts> {
 }
 
 /** Adds counts to their days' rows. */
-export async function addVisits(db: Db, counts: VisitCount[]): Promise<void> {
+export async function addVisits(db: Db, counts: { day: string; pathClass: string; visits: number }[]): Promise<void> {
   if (counts.length === 0) return;
   await db
     .insertInto('daily_visits')
