@@ -1,7 +1,8 @@
 // The author's side of the fediverse (/admin/fediverse): remove a follower, block and unblock a domain.
 import { defineAction } from 'astro:actions';
-import { blockDomain, unblockDomain } from '../lib/federation/blocks.ts';
-import { removeFollower } from '../lib/federation/followers.ts';
+import { blockDomain } from '../lib/federation/blocks.ts';
+import { unblockDomain } from '../lib/federation/repo.ts';
+import { removeFollower } from '../lib/federation/followers-repo.ts';
 import { blockDomainInput, removeRemoteFollowerInput } from '../lib/federation/input.ts';
 import { run } from '../server/action-errors.ts';
 import { getApp } from '../server/app.ts';

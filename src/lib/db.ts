@@ -3,9 +3,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../db/schema.ts';
+import { releaseSessionAdvisoryLock, takeSessionAdvisoryLock } from './advisory-lock-repo.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 
 export type Db = Kysely<Database>;
@@ -141,11 +142,11 @@ export async function withStartupLock<T>(
 ): Promise<T> {
   if (!usesPostgres) return work();
   return db.connection().execute(async (connection) => {
-    await sql`select pg_advisory_lock(${key})`.execute(connection);
+    await takeSessionAdvisoryLock(connection, key);
     try {
       return await work();
     } finally {
-      await sql`select pg_advisory_unlock(${key})`.execute(connection);
+      await releaseSessionAdvisoryLock(connection, key);
     }
   });
 }

@@ -2,6 +2,7 @@
 // request would otherwise do lazily, so correctness never depends on them, and
 // each job is safe to run in several processes at once.
 import { pruneAudit } from '../lib/audit/audit.ts';
+import { deleteSessionsExpiredBy } from '../lib/auth/sessions-repo.ts';
 import { Cron, type CronOptions } from 'croner';
 import { getLogger } from './log.ts';
 import { outboxMailSink } from './mail-sink.ts';
@@ -13,7 +14,7 @@ import { announceOpenedBoards } from '../lib/federation/board-actor.ts';
 import { announceSharedWishes } from '../lib/federation/wish-notes.ts';
 import { runFanouts } from '../lib/federation/fanout.ts';
 import { pruneUnconfirmedFollowers } from '../lib/mail/followers-admin.ts';
-import { pruneExpired } from '../lib/federation/kv.ts';
+import { pruneExpired } from '../lib/federation/kv-repo.ts';
 import type { BlogFederation } from '../lib/federation/federation.ts';
 import { mailContextOf } from '../lib/mail/context.ts';
 import { mailNewPostsToFollowers } from '../lib/mail/follower-posts.ts';
@@ -22,7 +23,7 @@ import { sendWeeklyDigest, sendWishDayReminders } from '../lib/mail/scheduled.ts
 import { createSmtpTransport } from '../lib/mail/transport.ts';
 import { drainDueMail } from '../lib/mail/worker.ts';
 import { pruneOldPersonalData } from '../lib/privacy/retention.ts';
-import { pruneHits } from '../lib/ratelimit/ratelimit.ts';
+import { pruneHits } from '../lib/ratelimit/repo.ts';
 import { getSettings } from '../lib/settings/settings.ts';
 import { wishSchedule } from '../lib/schedule/week.ts';
 import { withStoredRitual } from '../lib/settings/ritual.ts';
@@ -189,7 +190,7 @@ export function startBackgroundJobs(app: JobContext): () => Promise<void> {
     countedCron('17 3 * * *', { name: 'housekeeping', protect: true, catch: logJobError('housekeeping') }, async () => {
       const now = app.now();
       await pruneHits(app.db, now);
-      await app.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+      await deleteSessionsExpiredBy(app.db, now);
       // IPs and visitors' emails past the retention setting (default 90 days).
       const pruned = await pruneOldPersonalData(app.db, now, await getSettings(app.db));
       // Sent, failed and kept mail past MAIL_KEEP_DAYS (default 30).

@@ -2,7 +2,8 @@
 // listener, where cached and rendered answers alike pass; the counts are written
 // to the database every few seconds, in one statement, off the request's path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addVisits, classifyVisit, dayIn, VisitTally } from '../lib/desk/visits.ts';
+import { addVisits } from '../lib/desk/repo.ts';
+import { classifyVisit, dayIn, VisitTally } from '../lib/desk/visits.ts';
 import { getApp } from './app.ts';
 import { getLogger } from './log.ts';
 

@@ -29,7 +29,7 @@ import {
   type Actor,
 } from '@fedify/vocab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addFollower } from '../../src/lib/federation/followers.ts';
+import { addFollower } from '../../src/lib/federation/followers-repo.ts';
 import { startRemoteFediverse, type RemoteFediverse } from '../helpers/fediverse-remote.ts';
 import { makeAccount, TEST_PASSWORD, uniqueEmail } from '../helpers/fixtures.ts';
 import { todayWeekdayUtc, waitOutMidnight } from '../helpers/time.ts';

@@ -2,7 +2,8 @@
 // checklist, each item checked from the site's real state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDesk } from '../../src/lib/desk/service.ts';
-import { addVisits, listVisitsPerDay } from '../../src/lib/desk/visits.ts';
+import { addVisits } from '../../src/lib/desk/repo.ts';
+import { listVisitsPerDay } from '../../src/lib/desk/visits.ts';
 import { createPage } from '../../src/lib/pages/service.ts';
 import { updateSettings } from '../../src/lib/settings/settings.ts';
 import { seedSampleSite } from '../../scripts/sample-site.ts';

@@ -6,7 +6,7 @@ import { runFanouts } from '../../src/lib/federation/fanout.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { announcePostChanges } from '../../src/lib/federation/announce.ts';
 import { createBlogFederation } from '../../src/lib/federation/federation.ts';
-import { addFollower } from '../../src/lib/federation/followers.ts';
+import { addFollower } from '../../src/lib/federation/followers-repo.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 import { deletePost, updatePost } from '../../src/lib/posts/service.ts';
 import { makePost } from '../helpers/fixtures.ts';

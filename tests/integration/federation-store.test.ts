@@ -2,7 +2,7 @@
 // behaviour on PGlite and PostgreSQL, shared by several handles (processes).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/lib/db.ts';
-import { DbKvStore, pruneExpired } from '../../src/lib/federation/kv.ts';
+import { DbKvStore, pruneExpired } from '../../src/lib/federation/kv-repo.ts';
 import { DbMessageQueue } from '../../src/lib/federation/queue.ts';
 import { durationOf } from '../../src/lib/federation/time.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';

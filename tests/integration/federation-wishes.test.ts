@@ -6,7 +6,7 @@ import { runFanouts } from '../../src/lib/federation/fanout.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { announceOpenedBoards, WISHES_ACTOR } from '../../src/lib/federation/board-actor.ts';
 import { BLOG_ACTOR, createBlogFederation } from '../../src/lib/federation/federation.ts';
-import { addFollower, countFollowers, removeFollower } from '../../src/lib/federation/followers.ts';
+import { addFollower, countFollowers, removeFollower } from '../../src/lib/federation/followers-repo.ts';
 import { openBoard } from '../../src/lib/wishes/board/boards.ts';
 import { dbTargets, openTestDb, type TestDatabase } from '../helpers/db.ts';
 

@@ -5,7 +5,9 @@ import { ValidationError } from '../errors.ts';
 import { findQueuedLinkEmail, limitStrangerMail } from '../mail/door.ts';
 import { sendVerification } from './email-links.ts';
 import type { RequestContext } from './signup.ts';
+import { findPendingVerificationEmail } from './tokens-repo.ts';
 import { checkOwnPassword } from './users.ts';
+import { findEmailAndVerifiedAt, findNameAndEmail } from './users-repo.ts';
 
 export async function requestEmailChange(
   db: Db,
@@ -14,7 +16,7 @@ export async function requestEmailChange(
   context: RequestContext,
 ): Promise<void> {
   await checkOwnPassword(db, userId, input.currentPassword, context);
-  const user = await db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', userId).executeTakeFirst();
+  const user = await findNameAndEmail(db, userId);
   if (!user) throw new ValidationError({ email: 'Your account was not found.' });
   if (user.email === input.newEmail) throw new ValidationError({ email: 'That is already your email address.' });
   // The new address has confirmed nothing yet: mail to it counts against its daily share.
@@ -30,23 +32,9 @@ export interface EmailStatus {
 }
 
 export async function getEmailStatus(db: Db, userId: string, now: Date): Promise<EmailStatus | null> {
-  const user = await db
-    .selectFrom('users')
-    .select(['email', 'email_verified_at'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const user = await findEmailAndVerifiedAt(db, userId);
   if (!user) return null;
-  const pending = await db
-    .selectFrom('account_tokens')
-    .select('email')
-    .where('user_id', '=', userId)
-    .where('purpose', '=', 'verify')
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .where('email', '!=', user.email)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const pending = await findPendingVerificationEmail(db, userId, user.email, now);
   // The link is minted when its mail is sent: until then, the queued mail says which address waits.
   const queued = await findQueuedLinkEmail(db, userId, 'verify');
   const waiting = queued && queued !== user.email ? queued : (pending?.email ?? null);

@@ -3,7 +3,6 @@
 // when it sends it (mail/live-links.ts), so no working link is ever stored.
 // Only the SHA-256 of a token is kept; each works once, and a password change
 // ends every reset link, sent or still queued.
-import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
 import {
@@ -16,6 +15,20 @@ import {
   type MailContext,
 } from '../mail/door.ts';
 import { hashPassword } from './password.ts';
+import { deleteSessionsOf } from './sessions-repo.ts';
+import {
+  findUsableResetToken,
+  insertAccountTokenForUser,
+  markResetTokensUsed,
+  spendAccountToken,
+} from './tokens-repo.ts';
+import {
+  findOtherAccountWithEmail,
+  setEmailVerifiedAt,
+  setPasswordChangedAt,
+  setPasswordHashReturningEmail,
+  setVerifiedEmail,
+} from './users-repo.ts';
 
 type Writer = Pick<Db, 'insertInto' | 'selectFrom' | 'updateTable'>;
 type Purpose = 'verify' | 'reset';
@@ -35,41 +48,25 @@ export async function issueAccountToken(
 ): Promise<string | null> {
   const { token, hash } = newLinkToken();
   const hours = link.purpose === 'verify' ? VERIFY_HOURS : RESET_HOURS;
-  let account = db
-    .selectFrom('users')
-    .select([
-      sql.val(hash).as('token_hash'),
-      'id as user_id',
-      sql.val(link.purpose).as('purpose'),
-      sql.val(link.email).as('email'),
-      sql.val(now).as('created_at'),
-      sql.val(new Date(now.getTime() + hours * 3600_000)).as('expires_at'),
-    ])
-    .where('id', '=', link.userId);
-  if (link.purpose === 'reset') {
-    account = account.where((eb) =>
-      eb.or([eb('password_changed_at', 'is', null), eb('password_changed_at', '<=', link.queuedAt)]),
-    );
-  }
-  const row = await db
-    .insertInto('account_tokens')
-    .columns(['token_hash', 'user_id', 'purpose', 'email', 'created_at', 'expires_at'])
-    .expression(account)
-    .returning('token_hash')
-    .executeTakeFirst();
+  const row = await insertAccountTokenForUser(
+    db,
+    {
+      hash,
+      userId: link.userId,
+      purpose: link.purpose,
+      email: link.email,
+      now,
+      expiresAt: new Date(now.getTime() + hours * 3600_000),
+    },
+    link.purpose === 'reset' ? link.queuedAt : null,
+  );
   return row ? token : null;
 }
 
 /** A new password (changed, reset, or set from the shell): every reset link of the account stops working. */
 export async function endResetLinks(db: Pick<Db, 'updateTable'>, userId: string, now: Date): Promise<void> {
-  await db.updateTable('users').set({ password_changed_at: now }).where('id', '=', userId).execute();
-  await db
-    .updateTable('account_tokens')
-    .set({ used_at: now })
-    .where('user_id', '=', userId)
-    .where('purpose', '=', 'reset')
-    .where('used_at', 'is', null)
-    .execute();
+  await setPasswordChangedAt(db, userId, now);
+  await markResetTokensUsed(db, userId, now);
 }
 
 interface Person {
@@ -118,29 +115,12 @@ async function mailLink(
 
 /** Spends a token of this purpose if it is unused and unexpired; null otherwise. */
 async function spendToken(db: Writer, token: string, purpose: Purpose, now: Date) {
-  return (
-    (await db
-      .updateTable('account_tokens')
-      .set({ used_at: now })
-      .where('token_hash', '=', hashLinkToken(token))
-      .where('purpose', '=', purpose)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returning(['user_id', 'email'])
-      .executeTakeFirst()) ?? null
-  );
+  return (await spendAccountToken(db, hashLinkToken(token), purpose, now)) ?? null;
 }
 
 /** True if a reset link would still work (to show the form, or say it expired). */
 export async function isResetTokenValid(db: Db, token: string, now: Date): Promise<boolean> {
-  const row = await db
-    .selectFrom('account_tokens')
-    .select('user_id')
-    .where('token_hash', '=', hashLinkToken(token))
-    .where('purpose', '=', 'reset')
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  const row = await findUsableResetToken(db, hashLinkToken(token), now);
   return row !== undefined;
 }
 
@@ -151,18 +131,9 @@ export async function verifyEmail(db: Db, token: string, now: Date): Promise<{ u
   return db.transaction().execute(async (trx) => {
     const spent = await spendToken(trx, token, 'verify', now);
     if (!spent) throw new ForbiddenError(LINK_USED);
-    const taken = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', spent.email)
-      .where('id', '!=', spent.user_id)
-      .executeTakeFirst();
+    const taken = await findOtherAccountWithEmail(trx, spent.email, spent.user_id);
     if (taken) throw new ConflictError('That address now belongs to another account, so it cannot be yours too.');
-    await trx
-      .updateTable('users')
-      .set({ email: spent.email, email_verified_at: now })
-      .where('id', '=', spent.user_id)
-      .execute();
+    await setVerifiedEmail(trx, spent.user_id, spent.email, now);
     return { userId: spent.user_id, email: spent.email };
   });
 }
@@ -182,19 +153,14 @@ export async function resetPassword(
   return db.transaction().execute(async (trx) => {
     const spent = await spendToken(trx, token, 'reset', now);
     if (!spent) throw new ForbiddenError(LINK_USED);
-    const user = await trx
-      .updateTable('users')
-      .set({ password_hash: passwordHash })
-      .where('id', '=', spent.user_id)
-      .returning(['id', 'email', 'email_verified_at'])
-      .executeTakeFirst();
+    const user = await setPasswordHashReturningEmail(trx, spent.user_id, passwordHash);
     if (!user) throw new ForbiddenError(LINK_USED);
     if (!user.email_verified_at && user.email === spent.email) {
-      await trx.updateTable('users').set({ email_verified_at: now }).where('id', '=', user.id).execute();
+      await setEmailVerifiedAt(trx, user.id, now);
     }
     // Other reset links of this account stop working too, and queued ones will carry none.
     await endResetLinks(trx, user.id, now);
-    await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    await deleteSessionsOf(trx, user.id);
     return { userId: user.id };
   });
 }

@@ -6,6 +6,12 @@
 // stored, with the account, in the database every process shares.
 import type { Db } from '../db.ts';
 import { hashToken, newToken } from '../tokens.ts';
+import {
+  deleteKnownDevice,
+  deleteKnownDevicesUnusedSince,
+  findKnownDeviceHash,
+  insertKnownDevice,
+} from './known-devices-repo.ts';
 
 /** How long a browser stays known without logging in again. */
 export const KNOWN_DEVICE_DAYS = 365;
@@ -24,15 +30,7 @@ export function isWellFormedDeviceToken(token: string): boolean {
 export async function knownDeviceOf(db: Db, email: string, token: string | null, now: Date): Promise<string | null> {
   if (!token || !isWellFormedDeviceToken(token)) return null;
   const tokenHash = hashToken(token);
-  const row = await db
-    .selectFrom('known_devices')
-    .innerJoin('users', 'users.id', 'known_devices.user_id')
-    .select('known_devices.token_hash')
-    .where('known_devices.token_hash', '=', tokenHash)
-    .where('users.email', '=', email)
-    .where('known_devices.last_used_at', '>', new Date(now.getTime() - KNOWN_DEVICE_DAYS * DAY_MS))
-    .executeTakeFirst();
-  return row?.token_hash ?? null;
+  return findKnownDeviceHash(db, email, tokenHash, new Date(now.getTime() - KNOWN_DEVICE_DAYS * DAY_MS));
 }
 
 /**
@@ -44,17 +42,10 @@ export async function rememberDevice(db: Db, userId: string, previousToken: stri
   const token = newToken(32);
   await db.transaction().execute(async (trx) => {
     if (previousToken && isWellFormedDeviceToken(previousToken)) {
-      await trx.deleteFrom('known_devices').where('token_hash', '=', hashToken(previousToken)).execute();
+      await deleteKnownDevice(trx, hashToken(previousToken));
     }
-    await trx
-      .deleteFrom('known_devices')
-      .where('user_id', '=', userId)
-      .where('last_used_at', '<=', new Date(now.getTime() - KNOWN_DEVICE_DAYS * DAY_MS))
-      .execute();
-    await trx
-      .insertInto('known_devices')
-      .values({ token_hash: hashToken(token), user_id: userId, created_at: now, last_used_at: now })
-      .execute();
+    await deleteKnownDevicesUnusedSince(trx, userId, new Date(now.getTime() - KNOWN_DEVICE_DAYS * DAY_MS));
+    await insertKnownDevice(trx, hashToken(token), userId, now);
   });
   return token;
 }

@@ -1,7 +1,7 @@
 import { Lucia, TimeSpan } from 'lucia';
 import type { Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
-import { createSessionAdapter } from './session-adapter.ts';
+import { createSessionAdapter } from './sessions-repo.ts';
 
 export interface AuthOptions {
   secureCookies: boolean;

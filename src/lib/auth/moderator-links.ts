@@ -3,19 +3,18 @@
 // whose hash replaces any earlier one, valid INVITATION_DAYS.
 import type { Db } from '../db.ts';
 import { hashToken, newToken } from '../tokens.ts';
+import { setInvitationToken } from './moderators-repo.ts';
 
 export const INVITATION_DAYS = 7;
 
 /** The token for the invitation's link; null once it was accepted or cancelled. */
 export async function mintModeratorInvitation(db: Db, invitationId: number, now: Date): Promise<string | null> {
   const token = newToken();
-  const row = await db
-    .updateTable('moderator_invitations')
-    .set({ token_hash: hashToken(token), expires_at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) })
-    .where('id', '=', invitationId)
-    .where('accepted_at', 'is', null)
-    .where('cancelled_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
+  const row = await setInvitationToken(
+    db,
+    invitationId,
+    hashToken(token),
+    new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
+  );
   return row ? token : null;
 }

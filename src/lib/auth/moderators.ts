@@ -1,13 +1,22 @@
 // Moderators (issue 29): the author invites an address by mail; whoever holds
 // that mailbox signs in (or signs up) with it and accepts with a POST; the
 // author can take the role back at any time. The role is read from the
-// database on every request (session-adapter.ts), so a change holds at once.
+// database on every request (sessions-repo.ts), so a change holds at once.
 import { z } from 'astro/zod';
 import type { Db } from '../db.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { enqueueMail, moderatorInviteMail, type MailContext } from '../mail/door.ts';
 import { hashToken } from '../tokens.ts';
 import { emailField, idField, parseInput, requiredText } from '../validation.ts';
+import {
+  findOpenInvitationEmail,
+  insertModeratorInvitation,
+  listOpenInvitations,
+  lockOpenInvitation,
+  markInvitationAccepted,
+  markInvitationCancelled,
+} from './moderators-repo.ts';
+import { demoteModerator, findEmailAndRole, findRoleByEmail, listModeratorAccounts, setRole } from './users-repo.ts';
 
 export const inviteInput = z.object({ email: emailField });
 // requiredText refuses control characters (a NUL byte would otherwise reach PostgreSQL and fail there).
@@ -23,17 +32,13 @@ export async function inviteModerator(
 ): Promise<{ invitationId: number; email: string }> {
   const { email } = parseInput(inviteInput, raw);
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('users').select('role').where('email', '=', email).executeTakeFirst();
+    const existing = await findRoleByEmail(trx, email);
     if (existing && existing.role !== 'reader') {
       throw new ConflictError(
         existing.role === 'author' ? 'That is the author’s own address.' : 'That address already moderates.',
       );
     }
-    const row = await trx
-      .insertInto('moderator_invitations')
-      .values({ email, invited_by: author.id, created_at: context.now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await insertModeratorInvitation(trx, { email, invitedBy: author.id, now: context.now });
     await enqueueMail(trx, {
       ...moderatorInviteMail(context.mail, author.name),
       to: email,
@@ -51,14 +56,7 @@ export interface OpenInvitation {
 /** The invitation a link's token opens, or null when it was used, cancelled, replaced or has expired. */
 export async function findOpenInvitation(db: Db, token: string, now: Date): Promise<OpenInvitation | null> {
   if (!token) return null;
-  const row = await db
-    .selectFrom('moderator_invitations')
-    .select('email')
-    .where('token_hash', '=', hashToken(token))
-    .where('accepted_at', 'is', null)
-    .where('cancelled_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  const row = await findOpenInvitationEmail(db, hashToken(token), now);
   return row ?? null;
 }
 
@@ -70,21 +68,9 @@ export async function acceptModeratorInvitation(
   now: Date,
 ): Promise<{ email: string }> {
   return db.transaction().execute(async (trx) => {
-    const invitation = await trx
-      .selectFrom('moderator_invitations')
-      .select(['id', 'email'])
-      .where('token_hash', '=', hashToken(token))
-      .where('accepted_at', 'is', null)
-      .where('cancelled_at', 'is', null)
-      .where('expires_at', '>', now)
-      .forUpdate()
-      .executeTakeFirst();
+    const invitation = await lockOpenInvitation(trx, hashToken(token), now);
     if (!invitation) throw new NotFoundError('This invitation was used, cancelled or has expired.');
-    const account = await trx
-      .selectFrom('users')
-      .select(['email', 'role'])
-      .where('id', '=', user.id)
-      .executeTakeFirst();
+    const account = await findEmailAndRole(trx, user.id);
     if (!account) throw new NotFoundError('Your account was not found.');
     if (account.email.toLowerCase() !== invitation.email) {
       throw new ForbiddenError(
@@ -92,12 +78,8 @@ export async function acceptModeratorInvitation(
       );
     }
     if (account.role === 'author') throw new ConflictError('You are the author already.');
-    await trx
-      .updateTable('moderator_invitations')
-      .set({ accepted_at: now, accepted_by: user.id })
-      .where('id', '=', invitation.id)
-      .execute();
-    await trx.updateTable('users').set({ role: 'moderator' }).where('id', '=', user.id).execute();
+    await markInvitationAccepted(trx, invitation.id, user.id, now);
+    await setRole(trx, user.id, 'moderator');
     return { email: invitation.email };
   });
 }
@@ -105,13 +87,7 @@ export async function acceptModeratorInvitation(
 /** Takes the role back: the account is a reader again on its next request. */
 export async function revokeModerator(db: Db, raw: unknown): Promise<{ userId: string; email: string }> {
   const { user_id } = parseInput(moderatorIdInput, raw);
-  const row = await db
-    .updateTable('users')
-    .set({ role: 'reader' })
-    .where('id', '=', user_id)
-    .where('role', '=', 'moderator')
-    .returning(['id', 'email'])
-    .executeTakeFirst();
+  const row = await demoteModerator(db, user_id);
   if (!row) throw new NotFoundError('That person is not a moderator.');
   return { userId: row.id, email: row.email };
 }
@@ -119,14 +95,7 @@ export async function revokeModerator(db: Db, raw: unknown): Promise<{ userId: s
 /** Cancels an invitation not yet accepted: its link stops working. */
 export async function cancelInvitation(db: Db, raw: unknown, now: Date): Promise<{ email: string }> {
   const { id } = parseInput(invitationIdInput, raw);
-  const row = await db
-    .updateTable('moderator_invitations')
-    .set({ cancelled_at: now })
-    .where('id', '=', id)
-    .where('accepted_at', 'is', null)
-    .where('cancelled_at', 'is', null)
-    .returning('email')
-    .executeTakeFirst();
+  const row = await markInvitationCancelled(db, id, now);
   if (!row) throw new NotFoundError('That invitation was already accepted or cancelled.');
   return row;
 }
@@ -138,17 +107,7 @@ export interface ModeratorsView {
 
 /** The author's page: who moderates and who is invited (open invitations only). */
 export async function listModerators(db: Db, now: Date): Promise<ModeratorsView> {
-  const [moderators, invitations] = await Promise.all([
-    db.selectFrom('users').select(['id', 'name', 'email']).where('role', '=', 'moderator').orderBy('name').execute(),
-    db
-      .selectFrom('moderator_invitations')
-      .select(['id', 'email', 'created_at', 'expires_at'])
-      .where('accepted_at', 'is', null)
-      .where('cancelled_at', 'is', null)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-      .orderBy('id', 'desc')
-      .execute(),
-  ]);
+  const [moderators, invitations] = await Promise.all([listModeratorAccounts(db), listOpenInvitations(db, now)]);
   return {
     moderators,
     invitations: invitations.map((i) => ({

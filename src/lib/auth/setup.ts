@@ -5,17 +5,21 @@ import { ForbiddenError } from '../errors.ts';
 import { createAccount, hasAuthor, type Account } from './users.ts';
 import type { SignUpInput } from './input.ts';
 import { adoptUnownedPosts } from '../posts/service.ts';
+import {
+  deleteUnusedSetupTokens,
+  findNewestUnusedSetupToken,
+  findUnusedSetupToken,
+  insertSetupToken,
+  spendSetupToken,
+} from './tokens-repo.ts';
 
 /** Issues a fresh token when no author exists (older unused tokens are dropped); null otherwise. */
 export async function issueSetupToken(db: Db): Promise<string | null> {
   if (await hasAuthor(db)) return null;
   const token = newToken();
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('setup_tokens').where('used_at', 'is', null).execute();
-    await trx
-      .insertInto('setup_tokens')
-      .values({ token_hash: hashToken(token) })
-      .execute();
+    await deleteUnusedSetupTokens(trx);
+    await insertSetupToken(trx, hashToken(token));
   });
   return token;
 }
@@ -31,37 +35,21 @@ export type FirstStartLink = { token: string } | { printedAt: Date } | null;
  */
 export async function setupLinkOnStart(db: Db): Promise<FirstStartLink> {
   if (await hasAuthor(db)) return null;
-  const waiting = await db
-    .selectFrom('setup_tokens')
-    .select('created_at')
-    .where('used_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+  const waiting = await findNewestUnusedSetupToken(db);
   if (waiting) return { printedAt: new Date(waiting.created_at) };
   const token = await issueSetupToken(db);
   return token ? { token } : null;
 }
 
 export async function isSetupTokenValid(db: Db, token: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('setup_tokens')
-    .select('token_hash')
-    .where('token_hash', '=', hashToken(token))
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
+  const row = await findUnusedSetupToken(db, hashToken(token));
   return row !== undefined && !(await hasAuthor(db));
 }
 
 /** Spends the token and creates the first author, atomically: a token works once. */
 export async function completeSetup(db: Db, token: string, input: SignUpInput, now: Date): Promise<Account> {
   return db.transaction().execute(async (trx) => {
-    const spent = await trx
-      .updateTable('setup_tokens')
-      .set({ used_at: now })
-      .where('token_hash', '=', hashToken(token))
-      .where('used_at', 'is', null)
-      .returning('token_hash')
-      .executeTakeFirst();
+    const spent = await spendSetupToken(trx, hashToken(token), now);
     if (!spent || (await hasAuthor(trx))) {
       throw new ForbiddenError('This setup link has already been used or has expired.');
     }

@@ -9,6 +9,7 @@ import { sendAccountExists, sendPasswordReset, sendVerification } from './email-
 import type { SignUpInput } from './input.ts';
 import { hashPassword } from './password.ts';
 import { pickFreeHandle } from './users.ts';
+import { findMailableAccountByEmail, findMailableAccountById, insertSignedUpAccount } from './users-repo.ts';
 
 /** A unique violation on the handle (two sign-ups with one name at once), not on the email. */
 function isHandleTaken(error: unknown): boolean {
@@ -68,13 +69,8 @@ export async function signUp(db: Db, input: SignUpInput, context: RequestContext
   const create = (handle: string | null) =>
     db.transaction().execute(async (trx) => {
       const values = { email: input.email, name: input.name, password_hash: passwordHash, role: 'reader' as const };
-      const row = await trx
-        .insertInto('users')
-        // The profile's address comes from the name ("krista", "krista-2"…); the column's default only if none is free.
-        .values(handle ? { ...values, handle } : values)
-        .onConflict((oc) => oc.column('email').doNothing())
-        .returning(['id', 'name'])
-        .executeTakeFirst();
+      // The profile's address comes from the name ("krista", "krista-2"…); the column's default only if none is free.
+      const row = await insertSignedUpAccount(trx, handle ? { ...values, handle } : values);
       // The first mail to a new address counts against its daily share too (a refusal is silent: "Send again" later).
       if (row && (await mayMailStranger(trx, input.email, context.now)) !== null) {
         await sendVerification(trx, row, input.email, context.now, context.mail);
@@ -90,11 +86,7 @@ export async function signUp(db: Db, input: SignUpInput, context: RequestContext
     created = await create(await pickFreeHandle(db, input.name));
   }
   if (created) return created.id;
-  const existing = await db
-    .selectFrom('users')
-    .select(['id', 'name', 'email', 'email_verified_at'])
-    .where('email', '=', input.email)
-    .executeTakeFirst();
+  const existing = await findMailableAccountByEmail(db, input.email);
   if (existing && (await mayMailAddress(db, existing, context))) {
     await sendAccountExists(db, existing, context.now, context.mail);
   }
@@ -104,11 +96,7 @@ export async function signUp(db: Db, input: SignUpInput, context: RequestContext
 /** "If an account exists, a link is on its way": mails a one-hour reset link to an existing account only. */
 export async function requestPasswordReset(db: Db, email: string, context: RequestContext): Promise<void> {
   await limitIp(db, 'reset', RESETS_PER_IP, context);
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'name', 'email', 'email_verified_at'])
-    .where('email', '=', email)
-    .executeTakeFirst();
+  const user = await findMailableAccountByEmail(db, email);
   if (user && (await mayMailAddress(db, user, context))) {
     await sendPasswordReset(db, user, context.now, context.mail);
   }
@@ -116,11 +104,7 @@ export async function requestPasswordReset(db: Db, email: string, context: Reque
 
 /** The account page's "send the link again" (also for accounts made before email verification existed). */
 export async function resendVerification(db: Db, userId: string, context: RequestContext): Promise<void> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'name', 'email', 'email_verified_at'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const user = await findMailableAccountById(db, userId);
   if (!user || user.email_verified_at) return;
   await takeHit(db, [{ bucket: `mail:address:${user.email}`, rules: MAILS_PER_ADDRESS }], context.now);
   await limitStrangerMail(db, user.email, context.now);

@@ -8,6 +8,17 @@ import { knownDeviceOf, rememberDevice } from './known-devices.ts';
 import { endResetLinks } from './email-links.ts';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.ts';
 import type { LogInInput, SignUpInput } from './input.ts';
+import { deleteSessionsOf } from './sessions-repo.ts';
+import {
+  findAnyAuthor,
+  findCredentialsByEmail,
+  findPasswordHash,
+  findTakenHandles,
+  insertAccount,
+  setEmailVerifiedAt,
+  setPasswordHash,
+  setPasswordHashByEmail,
+} from './users-repo.ts';
 
 export interface Account {
   id: string;
@@ -23,18 +34,9 @@ const FAILURES_PER_IP: LimitRule[] = [{ limit: 20, windowSeconds: 15 * 60 }];
 /** The first handle made from the name that no account uses yet (/people/<handle>), or null. */
 export async function pickFreeHandle(db: Db, name: string): Promise<string | null> {
   const candidates = handleCandidates(name);
-  const taken = await db.selectFrom('users').select('handle').where('handle', 'in', candidates).execute();
+  const taken = await findTakenHandles(db, candidates);
   const used = new Set(taken.map((r) => r.handle));
   return candidates.find((c) => !used.has(c)) ?? null;
-}
-
-function insertAccount(db: Db, values: NewUser) {
-  return db
-    .insertInto('users')
-    .values(values)
-    .onConflict((oc) => oc.column('email').doNothing())
-    .returning(['id', 'email', 'name', 'role'])
-    .executeTakeFirst();
 }
 
 export async function createAccount(db: Db, input: SignUpInput, role: Role = 'reader'): Promise<Account> {
@@ -59,7 +61,7 @@ export async function createAccount(db: Db, input: SignUpInput, role: Role = 're
 }
 
 export async function hasAuthor(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('users').select('id').where('role', '=', 'author').limit(1).executeTakeFirst();
+  const row = await findAnyAuthor(db);
   return row !== undefined;
 }
 
@@ -92,11 +94,7 @@ export async function verifyCredentials(db: Db, input: LogInInput, context: LogI
   ];
   const attempt = await takeHit(db, buckets, context.now, context.rateLimitFactor ?? 1);
 
-  const row = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'password_hash'])
-    .where('email', '=', input.email)
-    .executeTakeFirst();
+  const row = await findCredentialsByEmail(db, input.email);
   const ok = row ? await verifyPassword(row.password_hash, input.password) : await verifyAgainstNothing(input.password);
   if (!row || !ok) throw new ValidationError({ password: 'That email and password do not match an account.' });
   // People who share an address must not use up its allowance by logging in.
@@ -138,7 +136,7 @@ export async function checkOwnPassword(db: Db, userId: string, password: string,
   const buckets = [{ bucket, rules: CHECKS_PER_ACCOUNT }];
   if (context.ip) buckets.push({ bucket: `password-check:ip:${context.ip}`, rules: FAILURES_PER_IP });
   await takeHit(db, buckets, context.now, context.rateLimitFactor ?? 1);
-  const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  const row = await findPasswordHash(db, userId);
   if (!row || !(await verifyPassword(row.password_hash, password))) {
     throw new ValidationError({ current_password: 'That is not your current password.' });
   }
@@ -158,7 +156,7 @@ export async function changePassword(
   await checkOwnPassword(db, userId, input.currentPassword, context);
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    await setPasswordHash(trx, userId, passwordHash);
     await endResetLinks(trx, userId, context.now);
   });
 }
@@ -167,19 +165,14 @@ export async function changePassword(
 export async function setPasswordByEmail(db: Db, email: string, password: string, now: Date): Promise<Account | null> {
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('users')
-      .set({ password_hash: passwordHash })
-      .where('email', '=', email)
-      .returning(['id', 'email', 'name', 'role'])
-      .executeTakeFirst();
+    const row = await setPasswordHashByEmail(trx, email, passwordHash);
     if (!row) return null;
-    await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+    await deleteSessionsOf(trx, row.id);
     await endResetLinks(trx, row.id, now);
     return row;
   });
 }
 
 export async function markEmailVerified(db: Db, userId: string, now: Date): Promise<void> {
-  await db.updateTable('users').set({ email_verified_at: now }).where('id', '=', userId).execute();
+  await setEmailVerifiedAt(db, userId, now);
 }

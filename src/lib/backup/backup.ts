@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { lockDataDir } from '../data-dir-lock.ts';
 import { createDb } from '../db.ts';
+import { countPublicTables, emptyPublicSchema } from './repo.ts';
 
 /** A mistake the operator can correct, said in one line (the scripts print it and exit). */
 export class BackupError extends Error {
@@ -159,14 +159,11 @@ export async function restoreSite(settings: Settings, file: string, force: boole
 async function restorePostgres(databaseUrl: string, file: string, force: boolean) {
   const db = createDb({ databaseUrl, dataDir: '', maxConnections: 1 });
   try {
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from pg_tables where schemaname = 'public'`.execute(db);
-    if (rows[0]!.n > 0) {
+    if ((await countPublicTables(db)) > 0) {
       if (!force) {
         throw new BackupError('The database has tables already: restore into an empty database, or add --force.', 73);
       }
-      await sql`drop schema public cascade`.execute(db);
-      await sql`create schema public`.execute(db);
+      await emptyPublicSchema(db);
     }
   } finally {
     await db.destroy();

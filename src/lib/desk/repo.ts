@@ -1,4 +1,6 @@
-// What the author's desk (/admin) shows first, read with a few counting queries: SQL only.
+// What the author's desk (/admin) shows first, read with a few counting queries,
+// and the daily visit counts behind it: SQL only.
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 
 export interface BoardCounts {
@@ -145,4 +147,31 @@ export async function readSetupFacts(db: Db, now: Date): Promise<SetupFacts> {
     publishedPosts: Number(row.posts ?? 0),
     boards: Number(row.boards ?? 0),
   };
+}
+
+/** Adds counts to their days' rows. */
+export async function addVisits(db: Db, counts: { day: string; pathClass: string; visits: number }[]): Promise<void> {
+  if (counts.length === 0) return;
+  await db
+    .insertInto('daily_visits')
+    .values(counts.map((c) => ({ day: c.day, path_class: c.pathClass, visits: c.visits })))
+    .onConflict((oc) =>
+      oc.columns(['day', 'path_class']).doUpdateSet({ visits: sql`daily_visits.visits + excluded.visits` }),
+    )
+    .execute();
+}
+
+/** Each day from `firstDay` to `lastDay` that has visits, every class added up (the sum as the database gives it). */
+export async function sumVisitsPerDayBetween(
+  db: Db,
+  firstDay: string,
+  lastDay: string,
+): Promise<{ day: string; visits: string }[]> {
+  return db
+    .selectFrom('daily_visits')
+    .where('day', '>=', firstDay)
+    .where('day', '<=', lastDay)
+    .groupBy('day')
+    .select((eb) => ['day', eb.fn.sum<string>('visits').as('visits')])
+    .execute();
 }

@@ -3,8 +3,8 @@
 // one to its day and class of page. Counts gather in memory and are added to the
 // database in one statement every few seconds; a statistic can lose the last
 // few seconds of a process that stops.
-import { sql } from 'kysely';
 import type { Db } from '../db.ts';
+import { sumVisitsPerDayBetween } from './repo.ts';
 
 export const PATH_CLASSES = ['home', 'post', 'board', 'page'] as const;
 export type PathClass = (typeof PATH_CLASSES)[number];
@@ -48,18 +48,6 @@ export interface VisitCount {
   visits: number;
 }
 
-/** Adds counts to their days' rows. */
-export async function addVisits(db: Db, counts: VisitCount[]): Promise<void> {
-  if (counts.length === 0) return;
-  await db
-    .insertInto('daily_visits')
-    .values(counts.map((c) => ({ day: c.day, path_class: c.pathClass, visits: c.visits })))
-    .onConflict((oc) =>
-      oc.columns(['day', 'path_class']).doUpdateSet({ visits: sql`daily_visits.visits + excluded.visits` }),
-    )
-    .execute();
-}
-
 /** Visits on each of the `days` days up to `lastDay` (oldest first), every class added up; days with none are 0. */
 export async function listVisitsPerDay(
   db: Db,
@@ -70,13 +58,7 @@ export async function listVisitsPerDay(
   const wanted = Array.from({ length: days }, (_, i) =>
     new Date(end.getTime() - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10),
   );
-  const rows = await db
-    .selectFrom('daily_visits')
-    .where('day', '>=', wanted[0]!)
-    .where('day', '<=', lastDay)
-    .groupBy('day')
-    .select((eb) => ['day', eb.fn.sum<string>('visits').as('visits')])
-    .execute();
+  const rows = await sumVisitsPerDayBetween(db, wanted[0]!, lastDay);
   const byDay = new Map(rows.map((r) => [r.day, Number(r.visits)]));
   return wanted.map((day) => ({ day, visits: byDay.get(day) ?? 0 }));
 }

@@ -6,10 +6,19 @@
 // it goes to each follower's inbox (the shared one when offered) through our
 // fan-out (fanout.ts) and the database queue, signed by the blog.
 import { Article, Delete, PUBLIC_COLLECTION, Tombstone, Update, type Activity } from '@fedify/vocab';
-import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { findVisiblePostById, listPostsVisibleSince, type Post } from '../posts/feed.ts';
-import { visibleToReaders } from '../posts/visibility.ts';
+import {
+  claimPostAnnouncement,
+  claimPostEdit,
+  claimPostRemoval,
+  listAnnouncedPostIdsAmong,
+  listAnnouncedPostsGone,
+  listEditedAnnouncedPosts,
+  restorePostAnnouncement,
+  setSentUpdatedAt,
+  unclaimPostAnnouncement,
+} from './announce-repo.ts';
 import { articleFor, BLOG_ACTOR, createFor } from './articles.ts';
 import { enqueueFanout } from './fanout.ts';
 import type { BlogFederation } from './federation.ts';
@@ -37,31 +46,21 @@ interface ArticleOf {
 async function announceNew(db: Db, now: Date, send: Send, article: ArticleOf): Promise<number> {
   const posts = await listPostsVisibleSince(db, now, new Date(now.getTime() - ANNOUNCE_WINDOW_MS), BATCH);
   if (posts.length === 0) return 0;
-  const done = await db
-    .selectFrom('fediverse_announced_posts')
-    .select('post_id')
-    .where(
-      'post_id',
-      'in',
-      posts.map((p) => p.id),
-    )
-    .execute();
+  const done = await listAnnouncedPostIdsAmong(
+    db,
+    posts.map((p) => p.id),
+  );
   const announced = new Set(done.map((row) => row.post_id));
   let sent = 0;
   for (const post of posts) {
     if (announced.has(post.id)) continue;
-    const claimed = await db
-      .insertInto('fediverse_announced_posts')
-      .values({ post_id: post.id, announced_at: now, sent_updated_at: post.updatedAt })
-      .onConflict((oc) => oc.column('post_id').doNothing())
-      .returning('post_id')
-      .executeTakeFirst();
+    const claimed = await claimPostAnnouncement(db, post.id, now, post.updatedAt);
     if (!claimed) continue;
     try {
       await send(article.create(post));
     } catch (error) {
       // Not queued: the next run tries again.
-      await db.deleteFrom('fediverse_announced_posts').where('post_id', '=', post.id).execute();
+      await unclaimPostAnnouncement(db, post.id);
       throw error;
     }
     sent++;
@@ -70,34 +69,16 @@ async function announceNew(db: Db, now: Date, send: Send, article: ArticleOf): P
 }
 
 async function announceEdits(db: Db, now: Date, send: Send, article: ArticleOf): Promise<number> {
-  const edited = await db
-    .selectFrom('fediverse_announced_posts')
-    .innerJoin('posts', 'posts.id', 'fediverse_announced_posts.post_id')
-    .select(['posts.id', 'posts.updated_at', 'fediverse_announced_posts.sent_updated_at'])
-    .where(visibleToReaders(now))
-    // Compared to the millisecond, as JavaScript's dates (and so sent_updated_at) keep it.
-    .where(sql<boolean>`date_trunc('milliseconds', posts.updated_at) > fediverse_announced_posts.sent_updated_at`)
-    .limit(BATCH)
-    .execute();
+  const edited = await listEditedAnnouncedPosts(db, now, BATCH);
   let sent = 0;
   for (const row of edited) {
-    const claimed = await db
-      .updateTable('fediverse_announced_posts')
-      .set({ sent_updated_at: row.updated_at })
-      .where('post_id', '=', row.id)
-      .where('sent_updated_at', '=', row.sent_updated_at)
-      .executeTakeFirst();
-    if (claimed.numUpdatedRows === 0n) continue;
+    if ((await claimPostEdit(db, row.id, row.sent_updated_at, row.updated_at)) === 0n) continue;
     const post = await findVisiblePostById(db, row.id, now);
     if (!post) continue;
     try {
       await send(article.update(post));
     } catch (error) {
-      await db
-        .updateTable('fediverse_announced_posts')
-        .set({ sent_updated_at: row.sent_updated_at })
-        .where('post_id', '=', row.id)
-        .execute();
+      await setSentUpdatedAt(db, row.id, row.sent_updated_at);
       throw error;
     }
     sent++;
@@ -106,28 +87,14 @@ async function announceEdits(db: Db, now: Date, send: Send, article: ArticleOf):
 }
 
 async function announceGone(db: Db, now: Date, send: Send, article: ArticleOf): Promise<number> {
-  const visible = db.selectFrom('posts').select('posts.id').where(visibleToReaders(now));
-  const gone = await db
-    .selectFrom('fediverse_announced_posts')
-    .selectAll()
-    .where('post_id', 'not in', visible)
-    .limit(BATCH)
-    .execute();
+  const gone = await listAnnouncedPostsGone(db, now, BATCH);
   let sent = 0;
   for (const row of gone) {
-    const claimed = await db
-      .deleteFrom('fediverse_announced_posts')
-      .where('post_id', '=', row.post_id)
-      .executeTakeFirst();
-    if (claimed.numDeletedRows === 0n) continue;
+    if ((await claimPostRemoval(db, row.post_id)) === 0n) continue;
     try {
       await send(article.remove(row.post_id));
     } catch (error) {
-      await db
-        .insertInto('fediverse_announced_posts')
-        .values(row)
-        .onConflict((oc) => oc.column('post_id').doNothing())
-        .execute();
+      await restorePostAnnouncement(db, row);
       throw error;
     }
     sent++;

@@ -13,6 +13,7 @@ import { absoluteUrl } from '../posts/feed.ts';
 import { getSettings } from '../settings/settings.ts';
 import { listBoardsOpenedSince, type Board } from '../wishes/board/boards.ts';
 import { enqueueFanout } from './fanout.ts';
+import { claimBoardAnnouncement, unclaimBoardAnnouncement } from './repo.ts';
 import { instantOf } from './time.ts';
 
 /** The board actor's fixed identifier and handle. */
@@ -77,12 +78,7 @@ export async function announceOpenedBoards(
   const ctx = federation.createContext(new URL(siteUrl), undefined);
   let sent = 0;
   for (const board of boards) {
-    const claimed = await db
-      .insertInto('fediverse_announced_boards')
-      .values({ board_id: board.id, announced_at: now })
-      .onConflict((oc) => oc.column('board_id').doNothing())
-      .returning('board_id')
-      .executeTakeFirst();
+    const claimed = await claimBoardAnnouncement(db, board.id, now);
     if (!claimed) continue;
     const note = boardNote(ctx, siteUrl, board);
     const create = new Create({
@@ -97,7 +93,7 @@ export async function announceOpenedBoards(
       await enqueueFanout(db, ctx, WISHES_ACTOR, create, now);
     } catch (error) {
       // Not queued: the next run tries again.
-      await db.deleteFrom('fediverse_announced_boards').where('board_id', '=', board.id).execute();
+      await unclaimBoardAnnouncement(db, board.id);
       throw error;
     }
     sent++;

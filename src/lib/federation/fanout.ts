@@ -11,8 +11,15 @@
 // (at worst one page is queued twice; receivers drop a repeated activity id).
 import type { Context } from '@fedify/fedify';
 import { Activity, type Recipient } from '@fedify/vocab';
-import { sql } from 'kysely';
 import type { Db } from '../db.ts';
+import {
+  claimOldestFanout,
+  deleteFanout,
+  insertFanout,
+  nextInboxPage,
+  saveFanoutCursor,
+  type ClaimedFanout,
+} from './fanout-repo.ts';
 
 /** Delivery inboxes per page: each page is one signature and one insert of queue messages. */
 export const FANOUT_PAGE_SIZE = 200;
@@ -29,51 +36,12 @@ export async function enqueueFanout(
   now: Date,
 ): Promise<void> {
   const json = await activity.toJsonLd({ format: 'compact', contextLoader: ctx.contextLoader });
-  await db
-    .insertInto('fediverse_fanouts')
-    .values({ local_actor: localActor, activity: JSON.stringify(json), created_at: now })
-    .execute();
-}
-
-interface ClaimedFanout {
-  id: number;
-  local_actor: string;
-  activity: string;
-  after_inbox: string | null;
+  await insertFanout(db, localActor, JSON.stringify(json), now);
 }
 
 async function claimFanout(db: Db, now: Date): Promise<ClaimedFanout | null> {
   const until = new Date(now.getTime() + LEASE_MS);
-  const result = await sql<ClaimedFanout>`
-    update fediverse_fanouts set claimed_until = ${until}
-    where id = (
-      select id from fediverse_fanouts
-      where claimed_until is null or claimed_until < ${now}
-      order by id
-      limit 1
-      for update skip locked)
-    returning id, local_actor, activity, after_inbox`.execute(db);
-  return result.rows[0] ?? null;
-}
-
-/** The next page of distinct delivery inboxes after `after`, in order (a range scan of the delivery-inbox index). */
-export async function nextInboxPage(
-  db: Db,
-  localActor: string,
-  after: string | null,
-  limit: number,
-): Promise<string[]> {
-  const target = sql<string>`coalesce(shared_inbox, inbox)`;
-  let query = db
-    .selectFrom('fediverse_followers')
-    .select(target.as('target'))
-    .distinct()
-    .where('local_actor', '=', localActor)
-    .orderBy(target)
-    .limit(limit);
-  if (after !== null) query = query.where(target, '>', after);
-  const rows = await query.execute();
-  return rows.map((row) => row.target);
+  return claimOldestFanout(db, now, until);
 }
 
 /** Walks one claimed fan-out to its end; resolves with the inboxes queued. */
@@ -102,15 +70,11 @@ async function walk(
     await ctx.sendActivity({ identifier: fanout.local_actor }, recipients, activity, { fanout: 'skip' });
     queued += inboxes.length;
     after = inboxes.at(-1)!;
-    const saved = await db
-      .updateTable('fediverse_fanouts')
-      .set({ after_inbox: after, claimed_until: new Date(now().getTime() + LEASE_MS) })
-      .where('id', '=', fanout.id)
-      .executeTakeFirst();
+    const saved = await saveFanoutCursor(db, fanout.id, after, new Date(now().getTime() + LEASE_MS));
     // Gone (another process took it after our lease ran out and finished): stop.
-    if (saved.numUpdatedRows === 0n) return queued;
+    if (saved === 0n) return queued;
   }
-  await db.deleteFrom('fediverse_fanouts').where('id', '=', fanout.id).execute();
+  await deleteFanout(db, fanout.id);
   return queued;
 }
 

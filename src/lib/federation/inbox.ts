@@ -19,7 +19,7 @@ import { WISHES_ACTOR } from './board-actor.ts';
 /** Our actors a remote account may follow. */
 const LOCAL_ACTORS: string[] = [BLOG_ACTOR, WISHES_ACTOR];
 import { isActorBlocked } from './blocks.ts';
-import { addFollower, removeFollower } from './followers.ts';
+import { addFollower, removeFollower } from './followers-repo.ts';
 import { addReaction, removeReaction, type ReactionKind } from './reactions.ts';
 import { postIdOfArticle, remoteNoteOf, replyTargetOf } from './replies.ts';
 

@@ -3,35 +3,22 @@
 // RSA (RSASSA-PKCS1-v1_5) first, for Mastodon's draft-cavage signatures, then Ed25519.
 import { exportJwk, generateCryptoKeyPair, importJwk } from '@fedify/fedify';
 import type { Db } from '../db.ts';
+import { findKeyPairJwks, findKeyPairJwksOrThrow, insertKeyPairJwksIfNone } from './repo.ts';
 
 export const KEY_ALGORITHMS = ['RSASSA-PKCS1-v1_5', 'Ed25519'] as const;
 
 /** Processes starting together may each generate a pair; the first stored wins and every process reads that one. */
 async function storedOrNew(db: Db, actor: string, algorithm: (typeof KEY_ALGORITHMS)[number]): Promise<CryptoKeyPair> {
-  let row = await db
-    .selectFrom('fediverse_keys')
-    .select(['private_jwk', 'public_jwk'])
-    .where('actor', '=', actor)
-    .where('algorithm', '=', algorithm)
-    .executeTakeFirst();
+  let row = await findKeyPairJwks(db, actor, algorithm);
   if (!row) {
     const pair = await generateCryptoKeyPair(algorithm);
-    await db
-      .insertInto('fediverse_keys')
-      .values({
-        actor,
-        algorithm,
-        private_jwk: JSON.stringify(await exportJwk(pair.privateKey)),
-        public_jwk: JSON.stringify(await exportJwk(pair.publicKey)),
-      })
-      .onConflict((oc) => oc.columns(['actor', 'algorithm']).doNothing())
-      .execute();
-    row = await db
-      .selectFrom('fediverse_keys')
-      .select(['private_jwk', 'public_jwk'])
-      .where('actor', '=', actor)
-      .where('algorithm', '=', algorithm)
-      .executeTakeFirstOrThrow();
+    await insertKeyPairJwksIfNone(db, {
+      actor,
+      algorithm,
+      privateJwk: JSON.stringify(await exportJwk(pair.privateKey)),
+      publicJwk: JSON.stringify(await exportJwk(pair.publicKey)),
+    });
+    row = await findKeyPairJwksOrThrow(db, actor, algorithm);
   }
   return {
     privateKey: await importJwk(row.private_jwk, 'private'),

@@ -3,6 +3,7 @@
 // which Mastodon does not show as an avatar).
 import type { Db } from '../db.ts';
 import { mediaUrl } from '../media/storage.ts';
+import { findFirstAuthorAvatar } from './repo.ts';
 
 export interface ProfileImage {
   path: string;
@@ -12,14 +13,7 @@ export interface ProfileImage {
 const MEDIA_TYPES: Record<string, string> = { jpeg: 'image/jpeg', png: 'image/png' };
 
 export async function authorPicture(db: Db): Promise<ProfileImage | null> {
-  const row = await db
-    .selectFrom('users')
-    .select('avatar')
-    .where('role', '=', 'author')
-    .where('avatar', 'is not', null)
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await findFirstAuthorAvatar(db);
   const largest = (row?.avatar ?? [])
     .filter((variant) => variant.format in MEDIA_TYPES)
     .sort((a, b) => b.width - a.width)[0];

@@ -6,8 +6,14 @@
 // retry with its backoff as a new message), so a handler's failure just ends
 // the message. Messages sharing an ordering key are taken one at a time, oldest first.
 import type { MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions } from '@fedify/fedify';
-import { sql } from 'kysely';
 import type { Db } from '../db.ts';
+import {
+  claimOldestDueMessage,
+  countUnclaimedMessages,
+  deleteQueuedMessage,
+  insertQueuedMessages,
+  type QueuedMessage,
+} from './queue-repo.ts';
 
 type Clock = () => Date;
 
@@ -20,10 +26,7 @@ export interface DbMessageQueueOptions {
   onError?: (error: unknown) => void;
 }
 
-interface Claimed {
-  id: number;
-  message: unknown;
-}
+type Claimed = QueuedMessage;
 
 export class DbMessageQueue implements MessageQueue {
   readonly nativeRetrial = false;
@@ -51,30 +54,19 @@ export class DbMessageQueue implements MessageQueue {
     if (messages.length === 0) return;
     const delayMs = options?.delay ? Math.max(0, options.delay.total({ unit: 'millisecond' })) : 0;
     const runAt = new Date(this.#now().getTime() + delayMs);
-    await this.#db
-      .insertInto('fediverse_queue')
-      .values(
-        messages.map((message) => ({
-          message: JSON.stringify(message),
-          ordering_key: options?.orderingKey ?? null,
-          run_at: runAt,
-        })),
-      )
-      .execute();
+    await insertQueuedMessages(
+      this.#db,
+      messages.map((message) => ({
+        message: JSON.stringify(message),
+        orderingKey: options?.orderingKey ?? null,
+        runAt,
+      })),
+    );
     if (delayMs === 0) for (const wake of this.#wakers) wake();
   }
 
   async getDepth(): Promise<{ queued: number; ready: number; delayed: number }> {
-    const row = await this.#db
-      .selectFrom('fediverse_queue')
-      .select([
-        (eb) => eb.fn.countAll<number>().as('queued'),
-        sql<number>`count(*) filter (where run_at <= ${this.#now()})`.as('ready'),
-      ])
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', this.#now())]))
-      .executeTakeFirstOrThrow();
-    const queued = Number(row.queued);
-    const ready = Number(row.ready);
+    const { queued, ready } = await countUnclaimedMessages(this.#db, this.#now());
     return { queued, ready, delayed: queued - ready };
   }
 
@@ -85,25 +77,11 @@ export class DbMessageQueue implements MessageQueue {
   async claim(): Promise<Claimed | null> {
     const now = this.#now();
     const until = new Date(now.getTime() + this.#leaseMs);
-    const result = await sql<Claimed>`
-      update fediverse_queue set claimed_until = ${until}
-      where id = (
-        select q.id from fediverse_queue q
-        where q.run_at <= ${now}
-          and (q.claimed_until is null or q.claimed_until < ${now})
-          and (q.ordering_key is null or not exists (
-            select 1 from fediverse_queue earlier
-            where earlier.ordering_key = q.ordering_key and earlier.id < q.id))
-        order by q.run_at, q.id
-        limit 1
-        for update skip locked)
-      returning id, message`.execute(this.#db);
-    const row = result.rows[0];
-    return row ? { id: Number(row.id), message: row.message } : null;
+    return claimOldestDueMessage(this.#db, now, until);
   }
 
   async #finish(id: number): Promise<void> {
-    await this.#db.deleteFrom('fediverse_queue').where('id', '=', id).execute();
+    await deleteQueuedMessage(this.#db, id);
   }
 
   async listen(

@@ -6,6 +6,13 @@ import { scope } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import type { Db } from '../db.ts';
 import { isPostVisible } from '../posts/visibility.ts';
+import {
+  countReactionsByKind,
+  deleteReactionByActivity,
+  findPostVisibilityFields,
+  insertReactionIfNew,
+  setReactionActivityId,
+} from './repo.ts';
 
 export type ReactionKind = 'like' | 'boost';
 
@@ -24,34 +31,13 @@ export interface ReactionCounts {
 
 /** Keeps a like or boost of a visible post; false when the post is not one readers see, or it was already kept. */
 export async function addReaction(db: Db, reaction: Reaction, now: Date): Promise<boolean> {
-  const post = await db
-    .selectFrom('posts')
-    .select(['status', 'published_at'])
-    .where('id', '=', reaction.postId)
-    .executeTakeFirst();
+  const post = await findPostVisibilityFields(db, reaction.postId);
   if (!post || !isPostVisible({ status: post.status, publishedAt: post.published_at }, now)) return false;
   return db.transaction().execute(async (trx) => {
-    const added = await trx
-      .insertInto('fediverse_reactions')
-      .values({
-        actor_id: reaction.actorId,
-        post_id: reaction.postId,
-        kind: reaction.kind,
-        activity_id: reaction.activityId,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.columns(['actor_id', 'post_id', 'kind']).doNothing())
-      .returning('post_id')
-      .executeTakeFirst();
+    const added = await insertReactionIfNew(trx, reaction, now);
     if (!added) {
       // A repeated delivery, or the same like under a new id: its Undo will name the newest.
-      await trx
-        .updateTable('fediverse_reactions')
-        .set({ activity_id: reaction.activityId })
-        .where('actor_id', '=', reaction.actorId)
-        .where('post_id', '=', reaction.postId)
-        .where('kind', '=', reaction.kind)
-        .execute();
+      await setReactionActivityId(trx, reaction);
       return false;
     }
     await recordChange(trx, [scope.post(reaction.postId)]);
@@ -62,12 +48,7 @@ export async function addReaction(db: Db, reaction: Reaction, now: Date): Promis
 /** An Undo of a Like or Announce, by the actor who sent it. */
 export async function removeReaction(db: Db, actorId: string, activityId: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const removed = await trx
-      .deleteFrom('fediverse_reactions')
-      .where('actor_id', '=', actorId)
-      .where('activity_id', '=', activityId)
-      .returning('post_id')
-      .execute();
+    const removed = await deleteReactionByActivity(trx, actorId, activityId);
     if (removed.length === 0) return false;
     await recordChange(
       trx,
@@ -78,12 +59,7 @@ export async function removeReaction(db: Db, actorId: string, activityId: string
 }
 
 export async function countReactions(db: Db, postId: number): Promise<ReactionCounts> {
-  const rows = await db
-    .selectFrom('fediverse_reactions')
-    .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('post_id', '=', postId)
-    .groupBy('kind')
-    .execute();
+  const rows = await countReactionsByKind(db, postId);
   const count = (kind: ReactionKind) => Number(rows.find((row) => row.kind === kind)?.n ?? 0);
   return { likes: count('like'), boosts: count('boost') };
 }

@@ -13,6 +13,13 @@ import { wishLink } from '../wishes/links.ts';
 import { WISHES_ACTOR } from './board-actor.ts';
 import { enqueueFanout } from './fanout.ts';
 import { instantOf } from './time.ts';
+import {
+  claimWishAnnouncement,
+  findSharedWishRow,
+  listUnannouncedSharedWishes,
+  unclaimWish,
+  type SharedWishRow,
+} from './wish-notes-repo.ts';
 
 /** Wishes older than this when first seen published (a board long past, an import) are not news. */
 const NEWS_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -33,16 +40,7 @@ export function wishIdOfNote(id: string | undefined): number | null {
   return match ? Number(match[1]) : null;
 }
 
-function sharedWishes(db: Db) {
-  return db
-    .selectFrom('wishes')
-    .innerJoin('boards', 'boards.id', 'wishes.board_id')
-    .select(['wishes.id', 'wishes.body_html', 'boards.wish_date', 'wishes.created_at'])
-    .where('wishes.status', '=', 'approved')
-    .where('wishes.share_on_fediverse', '=', true);
-}
-
-const toSharedWish = (row: { id: number; body_html: string; wish_date: string; created_at: Date }): SharedWish => ({
+const toSharedWish = (row: SharedWishRow): SharedWish => ({
   id: row.id,
   bodyHtml: row.body_html,
   boardDate: row.wish_date,
@@ -51,7 +49,7 @@ const toSharedWish = (row: { id: number; body_html: string; wish_date: string; c
 
 /** A published wish its writer shared; null for any other (held, removed, not shared). */
 export async function findSharedWish(db: Db, wishId: number): Promise<SharedWish | null> {
-  const row = await sharedWishes(db).where('wishes.id', '=', wishId).executeTakeFirst();
+  const row = await findSharedWishRow(db, wishId);
   return row ? toSharedWish(row) : null;
 }
 
@@ -84,37 +82,13 @@ export function createOfWishNote(ctx: Context<void>, note: Note): Create {
 
 /** Claims the shared wishes published lately whose note has not gone; each is claimed by one process only. */
 export async function claimWishesToAnnounce(db: Db, now: Date): Promise<SharedWish[]> {
-  const rows = await sharedWishes(db)
-    .where('wishes.created_at', '>=', new Date(now.getTime() - NEWS_WINDOW_MS))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('fediverse_announced_wishes')
-            .select('wish_id')
-            .whereRef('fediverse_announced_wishes.wish_id', '=', 'wishes.id'),
-        ),
-      ),
-    )
-    .orderBy('wishes.id')
-    .limit(BATCH)
-    .execute();
+  const rows = await listUnannouncedSharedWishes(db, new Date(now.getTime() - NEWS_WINDOW_MS), BATCH);
   const claimed: SharedWish[] = [];
   for (const row of rows) {
-    const won = await db
-      .insertInto('fediverse_announced_wishes')
-      .values({ wish_id: row.id, announced_at: now })
-      .onConflict((oc) => oc.column('wish_id').doNothing())
-      .returning('wish_id')
-      .executeTakeFirst();
+    const won = await claimWishAnnouncement(db, row.id, now);
     if (won) claimed.push(toSharedWish(row));
   }
   return claimed;
-}
-
-/** Gives a claim back when its note could not be queued: the next run tries again. */
-export async function unclaimWish(db: Db, wishId: number): Promise<void> {
-  await db.deleteFrom('fediverse_announced_wishes').where('wish_id', '=', wishId).execute();
 }
 
 /** Sends the note of each newly published shared wish to @wishes's followers; resolves with how many went. */

@@ -8,9 +8,16 @@
 // `login-fail:ip:…`) and which src/lib/ratelimit already empties after a day.
 import type { Db } from '../db.ts';
 import type { SiteSettings } from '../settings/settings.ts';
+import {
+  blankVisitorEmailsBefore,
+  deleteIpRateLimitHitsBefore,
+  dropIpsBefore,
+  dropVisitorTokensBefore,
+  type ContributionTable,
+} from './repo.ts';
 
 const DAY_MS = 86_400_000;
-const TABLES = ['comments', 'wishes', 'offers'] as const;
+const TABLES: readonly ContributionTable[] = ['comments', 'wishes', 'offers'];
 
 export interface PruneOutcome {
   /** Rows whose IP address was dropped. */
@@ -38,40 +45,10 @@ export async function pruneOldPersonalData(
   const cutoff = retentionCutoff(now, settings.personalDataRetentionDays);
   const outcome: PruneOutcome = { ipsDropped: 0, emailsBlanked: 0, visitorTokensDropped: 0 };
   for (const table of TABLES) {
-    const ips = await db
-      .updateTable(table)
-      .set({ ip: null })
-      .where('ip', 'is not', null)
-      .where('created_at', '<', cutoff)
-      .executeTakeFirst();
-    outcome.ipsDropped += Number(ips.numUpdatedRows);
-    // Members' rows never hold an email (theirs stays in `users` until they leave). A visitor who
-    // subscribed to replies to their comment keeps it until they unsubscribe (src/lib/mail).
-    let blank = db
-      .updateTable(table)
-      .set({ author_email: null })
-      .where('author_email', 'is not', null)
-      .where('user_id', 'is', null)
-      .where('created_at', '<', cutoff);
-    if (table === 'comments') {
-      blank = blank.where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('reply_subscriptions').select('comment_id').whereRef('comment_id', '=', 'comments.id'))),
-      );
-    }
-    const emails = await blank.executeTakeFirst();
-    outcome.emailsBlanked += Number(emails.numUpdatedRows);
-    const tokens = await db
-      .updateTable(table)
-      .set({ visitor_token_hash: null })
-      .where('visitor_token_hash', 'is not', null)
-      .where('created_at', '<', cutoff)
-      .executeTakeFirst();
-    outcome.visitorTokensDropped += Number(tokens.numUpdatedRows);
+    outcome.ipsDropped += await dropIpsBefore(db, table, cutoff);
+    outcome.emailsBlanked += await blankVisitorEmailsBefore(db, table, cutoff);
+    outcome.visitorTokensDropped += await dropVisitorTokensBefore(db, table, cutoff);
   }
-  await db
-    .deleteFrom('rate_limit_hits')
-    .where((eb) => eb.or([eb('bucket', 'like', 'post:ip:%'), eb('bucket', 'like', 'login-fail:ip:%')]))
-    .where('hit_at', '<', cutoff)
-    .execute();
+  await deleteIpRateLimitHitsBefore(db, cutoff);
   return outcome;
 }

@@ -1,9 +1,12 @@
 // Sliding-window limits kept in the database, so every app process counts the
 // same hits. A transaction-scoped advisory lock on the bucket makes
 // check-then-record atomic across processes (inside one database function).
-import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { RateLimitedError } from '../errors.ts';
+import { callTakeRateLimitHits } from './repo.ts';
+
+// Many domains take back or clear hits along with taking them; the queries live in repo.ts.
+export { clearBucket, forgetHits, pruneHits } from './repo.ts';
 
 export interface LimitRule {
   limit: number;
@@ -39,32 +42,12 @@ export async function takeHit(
       windowSeconds: rule.windowSeconds,
     })),
   );
-  const { rows } = await sql<{ wait_seconds: number; hit_ids: (string | number)[] | null }>`
-    select wait_seconds, hit_ids from take_rate_limit_hits(
-      ${sorted.map((b) => b.bucket)}::text[],
-      ${rules.map((r) => r.bucket)}::int[],
-      ${rules.map((r) => r.limit)}::int[],
-      ${rules.map((r) => r.windowSeconds)}::int[],
-      ${now}::timestamptz
-    )`.execute(db);
-  const row = rows[0]!;
+  const row = await callTakeRateLimitHits(
+    db,
+    sorted.map((b) => b.bucket),
+    rules,
+    now,
+  );
   if (row.wait_seconds > 0) throw new RateLimitedError(row.wait_seconds);
   return (row.hit_ids ?? []).map(Number);
-}
-
-/** Takes back hits recorded by takeHit (an attempt that turned out not to count). */
-export async function forgetHits(db: Db, ids: number[]): Promise<void> {
-  if (ids.length > 0) await db.deleteFrom('rate_limit_hits').where('id', 'in', ids).execute();
-}
-
-export async function clearBucket(db: Db, bucket: string): Promise<void> {
-  await db.deleteFrom('rate_limit_hits').where('bucket', '=', bucket).execute();
-}
-
-/** Drops hits older than any window we use; called by the daily housekeeping job. */
-export async function pruneHits(db: Db, now: Date, keepSeconds = 86_400): Promise<void> {
-  await db
-    .deleteFrom('rate_limit_hits')
-    .where('hit_at', '<', new Date(now.getTime() - keepSeconds * 1000))
-    .execute();
 }

@@ -12,6 +12,7 @@ import { recordChange } from '../content/version.ts';
 import { inTransaction, type Db } from '../db.ts';
 import { nextBoardOpensAt } from '../schedule/week.ts';
 import { parseInput } from '../validation.ts';
+import { listStoredSettingsIn, upsertSettingValues } from './repo.ts';
 
 export interface Ritual {
   /** 1 = Monday … 7 = Sunday. */
@@ -36,11 +37,7 @@ export function ritualOf(config: RitualConfig): Ritual {
 
 /** The stored ritual, each value falling back to the environment's when unset (or no longer valid). */
 export async function readRitual(db: Db, defaults: RitualConfig): Promise<Ritual> {
-  const rows = await db
-    .selectFrom('settings')
-    .select(['key', 'value'])
-    .where('key', 'in', Object.values(KEYS))
-    .execute();
+  const rows = await listStoredSettingsIn(db, Object.values(KEYS));
   const stored = new Map(rows.map((r) => [r.key, r.value as unknown]));
   const fallback = ritualOf(defaults);
   const weekday = stored.get(KEYS.wishWeekday);
@@ -94,15 +91,11 @@ export async function saveRitualFromForm(db: Db, raw: unknown): Promise<Ritual> 
     timeZone: input.time_zone,
   };
   await inTransaction(db, async (trx) => {
-    await trx
-      .insertInto('settings')
-      .values([
-        { key: KEYS.wishWeekday, value: JSON.stringify(ritual.wishWeekday) },
-        { key: KEYS.openingHour, value: JSON.stringify(ritual.openingHour) },
-        { key: KEYS.timeZone, value: JSON.stringify(ritual.timeZone) },
-      ])
-      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
-      .execute();
+    await upsertSettingValues(trx, [
+      { key: KEYS.wishWeekday, value: JSON.stringify(ritual.wishWeekday) },
+      { key: KEYS.openingHour, value: JSON.stringify(ritual.openingHour) },
+      { key: KEYS.timeZone, value: JSON.stringify(ritual.timeZone) },
+    ]);
     await recordChange(trx, [scope.ritual, scope.settings, scope.site, scope.boards]);
   });
   return ritual;

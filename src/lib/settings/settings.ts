@@ -4,6 +4,7 @@ import { scope } from '../content/scopes.ts';
 import { recordChange } from '../content/version.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../media/limits.ts';
 import { DEFAULT_ACCENT } from '../theme/accent.ts';
+import { findStoredSettingKey, findStoredSettingValue, listStoredSettings, upsertSettingValues } from './repo.ts';
 
 export interface SiteSettings {
   /** Words that hold a comment, wish or offer for moderation. */
@@ -67,7 +68,7 @@ const KEYS: Record<keyof SiteSettings, string> = {
 };
 
 export async function getSettings(db: Db): Promise<SiteSettings> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  const rows = await listStoredSettings(db);
   const stored = new Map(rows.map((r) => [r.key, r.value]));
   const settings = { ...DEFAULT_SETTINGS };
   for (const [field, key] of Object.entries(KEYS) as [keyof SiteSettings, string][]) {
@@ -80,11 +81,10 @@ export async function updateSettings(db: Db, changes: Partial<SiteSettings>): Pr
   const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as [keyof SiteSettings, unknown][];
   if (entries.length === 0) return;
   await inTransaction(db, async (trx) => {
-    await trx
-      .insertInto('settings')
-      .values(entries.map(([field, value]) => ({ key: KEYS[field], value: JSON.stringify(value) })))
-      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
-      .execute();
+    await upsertSettingValues(
+      trx,
+      entries.map(([field, value]) => ({ key: KEYS[field], value: JSON.stringify(value) })),
+    );
     // Settings shape threads, and the site's name and bio are on every page.
     await recordChange(trx, [scope.settings, scope.site]);
   });
@@ -114,12 +114,12 @@ export function parseWeekList(raw: string | null | undefined): number[] | null {
 
 /** The site's name alone, for mail written in any transaction (src/lib/mail/outbox-repo.ts). */
 export async function readSiteName(db: Pick<Db, 'selectFrom'>): Promise<string> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', KEYS.siteName).executeTakeFirst();
+  const row = await findStoredSettingValue(db, KEYS.siteName);
   return typeof row?.value === 'string' && row.value.trim() !== '' ? row.value : DEFAULT_SETTINGS.siteName;
 }
 
 /** Whether the author has set this setting (as opposed to it showing its default). */
 export async function hasStoredSetting(db: Db, field: keyof SiteSettings): Promise<boolean> {
-  const row = await db.selectFrom('settings').select('key').where('key', '=', KEYS[field]).executeTakeFirst();
+  const row = await findStoredSettingKey(db, KEYS[field]);
   return row !== undefined;
 }

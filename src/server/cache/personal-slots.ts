@@ -20,7 +20,7 @@ export interface SlotViewer extends SlotPerson {
 
 function slotContent(kind: SlotKind, person: SlotPerson): string {
   if (kind === 'name') return escape(person.name);
-  // Counted up to 100 only (src/lib/auth/session-adapter.ts): more shows as 99+.
+  // Counted up to 100 only (src/lib/auth/sessions-repo.ts): more shows as 99+.
   const count = person.unreadCount > 99 ? '99+' : String(person.unreadCount);
   const spoken = `<span class="visually-hidden">: notifications${count !== '0' ? `, ${count} unread` : ''}</span>`;
   return count !== '0' ? `${spoken}<span class="badge-count" aria-hidden="true">${count}</span>` : spoken;

@@ -24,6 +24,7 @@ import {
   upsertUnconfirmedSecret,
   useRecoveryCode,
 } from './repo.ts';
+import { deleteSessionsOf } from '../sessions-repo.ts';
 import { deleteAllPasskeysOf } from '../passkeys/repo.ts';
 import { matchingStep, newTotpSecret, qrSvg, totpUri } from './totp.ts';
 
@@ -210,7 +211,7 @@ export async function resetTwoStepByEmail(
   const passkeysRemoved = await db.transaction().execute(async (trx) => {
     await deleteTwoStep(trx, account.id);
     const removed = await deleteAllPasskeysOf(trx, account.id);
-    await trx.deleteFrom('sessions').where('user_id', '=', account.id).execute();
+    await deleteSessionsOf(trx, account.id);
     return removed;
   });
   const twoStep = was?.confirmed_at ? 'two-step sign-in turned off' : 'two-step sign-in was not on';

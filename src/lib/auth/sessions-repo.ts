@@ -1,5 +1,6 @@
-// Lucia's storage, on Kysely. Only the SHA-256 of a session id is stored, so a
-// leaked sessions table holds nothing that works as a cookie.
+// Lucia's storage, on Kysely, and the other sessions queries: SQL only. Only the
+// SHA-256 of a session id is stored, so a leaked sessions table holds nothing
+// that works as a cookie.
 import { sql } from 'kysely';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type { Db } from '../db.ts';
@@ -68,4 +69,14 @@ export function createSessionAdapter(db: Db, now: () => Date): Adapter {
       await db.deleteFrom('sessions').where('expires_at', '<=', now()).execute();
     },
   };
+}
+
+/** Ends every session of an account (a new password, a reset, two-step sign-in turned off). */
+export async function deleteSessionsOf(db: Pick<Db, 'deleteFrom'>, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** Drops sessions expired by `now`; called by the daily housekeeping job. */
+export async function deleteSessionsExpiredBy(db: Db, now: Date): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
 }
