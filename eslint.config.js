@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
 import globals from 'globals';
 import architecture from './eslint/architecture.js';
+import queries from './eslint/queries.js';
 
 export default [
   { ignores: ['dist/', 'node_modules/', '.astro/', 'data/', 'bench/results/', '.vitest/'] },
@@ -23,5 +24,11 @@ export default [
     files: ['src/**/*.ts', 'src/**/*.astro'],
     plugins: { architecture },
     rules: { 'architecture/walls': 'error' },
+  },
+  {
+    // SQL only in repository files: see eslint/queries.js.
+    files: ['src/**/*.ts', 'src/**/*.astro'],
+    plugins: { queries },
+    rules: { 'queries/queries-in-repos': 'error' },
   },
 ];

@@ -62,6 +62,46 @@ describe('lint walls', () => {
   }
 });
 
+async function queryErrors(filePath: string, code: string): Promise<number> {
+  const [result] = await eslint.lintText(code, { filePath: resolve(filePath) });
+  return result!.messages.filter((m) => m.ruleId === 'queries/queries-in-repos').length;
+}
+
+describe('SQL only in repository files', () => {
+  const select = "export const f = (db: any) => db.selectFrom('posts').selectAll().execute();";
+  const template = "import { sql } from 'kysely';\nexport const f = (db: any) => sql`select 1`.execute(db);";
+  const typed =
+    "import { sql } from 'kysely';\nexport const f = (db: any) => sql<{ n: number }>`select 1 as n`.execute(db);";
+  const write = "export const f = (db: any) => db.updateTable('posts').set({ title: 'x' }).execute();";
+  for (const [name, code] of [
+    ['a select', select],
+    ['a sql template', template],
+    ['a typed sql template', typed],
+    ['an update', write],
+  ] as const) {
+    it(`refuses ${name} in a service, a view, a page or the edge`, async () => {
+      for (const file of [
+        'src/lib/posts/service.ts',
+        'src/lib/wishes/board/stats.ts',
+        'src/pages/x.ts',
+        'src/server/jobs.ts',
+      ]) {
+        expect(await queryErrors(file, code), file).toBe(1);
+      }
+    });
+    it(`allows ${name} in repo.ts and <topic>-repo.ts`, async () => {
+      for (const file of ['src/lib/posts/repo.ts', 'src/lib/wishes/loop/page-repo.ts']) {
+        expect(await queryErrors(file, code), file).toBe(0);
+      }
+    });
+  }
+  it('leaves calls that only share a name alone', async () => {
+    expect(
+      await queryErrors('src/lib/posts/x.ts', "export const f = (m: Map<string, number>) => m.get('selectFrom');"),
+    ).toBe(0);
+  });
+});
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
