@@ -65,6 +65,7 @@ export const DOORS = {
   'wishes/offer-rows-repo.ts': ['people'],
   'people/handle.ts': ['auth'],
   'auth/password.ts': ['people'],
+  'auth/passkeys/repo.ts': ['people'],
   'comments/leaving.ts': ['people'],
   'wishes/leaving.ts': ['people'],
   // Avatars beside a member's name in the comment thread (their uploaded picture or identicon).

@@ -115,17 +115,6 @@ export function readSessions(db: Db, userId: string) {
   return db.selectFrom('sessions').select(['expires_at']).where('user_id', '=', userId).orderBy('expires_at').execute();
 }
 
-/** Their passkeys as they see them on /account/passkeys (the credential id names it; its public key stays). */
-export function readPasskeys(db: Db, userId: string) {
-  return db
-    .selectFrom('passkeys')
-    .select(['id', 'name', 'transports', 'created_at', 'last_used_at'])
-    .where('user_id', '=', userId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-}
-
 /** Following by email with the account's address (a row keyed by address, not by account). */
 export function readFollowing(db: Db, email: string) {
   return db

@@ -2,6 +2,7 @@
 // as one JSON document. Only the password hash and the passkeys' public keys
 // and counters are left out (what checks a sign-in, not anything they wrote).
 import type { Db } from '../db.ts';
+import { selectPasskeysOf } from '../auth/passkeys/repo.ts';
 import { readReactionsBy } from '../reactions/repo.ts';
 import {
   readAccount,
@@ -10,7 +11,6 @@ import {
   readMessages,
   readNotifications,
   readOffers,
-  readPasskeys,
   readPosts,
   readSessions,
   readWishes,
@@ -34,7 +34,8 @@ export async function exportAccountData(db: Db, userId: string, now: Date) {
       readReactionsBy(db, userId),
       readNotifications(db, userId),
       readSessions(db, userId),
-      readPasskeys(db, userId),
+      // As they see them on /account/passkeys: the credential id names each; its public key stays.
+      selectPasskeysOf(db, userId),
       readFollowing(db, account.email),
     ]);
   return {
