@@ -75,7 +75,9 @@ export async function seedBenchmark(db: Db, now: Date, longThread = 2000): Promi
     readers.push(reader);
   }
   await createAccount(db, { name: 'Quiet Reader', email: 'quiet@bench.test', password: BENCH_PASSWORD });
-  await createAccount(db, { name: 'Busy Writer', email: 'writer@bench.test', password: BENCH_PASSWORD });
+  const writer = await createAccount(db, { name: 'Busy Writer', email: 'writer@bench.test', password: BENCH_PASSWORD });
+  // Confirmed, or the wish-day writer's wishes would be held and its offers on them refused.
+  await markEmailVerified(db, writer.id, now);
   const day = 86_400_000;
   for (let i = 0; i < 12; i++) {
     await createPost(db, {
@@ -146,7 +148,14 @@ export async function seedBoard(
   schedule: { timeZone: string; wishWeekday: number },
   counts: { wishes: number; offers: number },
 ): Promise<{ boardDate: string }> {
-  const readers = await db.selectFrom('users').select(['id', 'name']).where('role', '=', 'reader').execute();
+  // Confirmed readers only: an unconfirmed account's wish is held, and nobody may offer on it.
+  const readers = await db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('role', '=', 'reader')
+    .where('email_verified_at', 'is not', null)
+    .orderBy('created_at')
+    .execute();
   const actor = (i: number) => {
     const r = readers[i % readers.length]!;
     return { user: { id: r.id, name: r.name, role: 'reader' as const }, ip: null, visitorTokenHash: null };
