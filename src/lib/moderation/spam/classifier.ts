@@ -2,7 +2,7 @@
 // is a unit test. Each text counts a word once (binarised counts suit short
 // comments, where a repeated word says little more). Counts come from the
 // built-in model (base-model.json, trained from a public corpus by
-// scripts/train-spam-model.ts) plus this site's own decisions (learning.ts).
+// scripts/train-spam-model.ts) plus this site's own decisions (filter.ts learns them, tokens-repo.ts keeps them).
 
 export type Label = 'spam' | 'ham';
 
@@ -12,7 +12,7 @@ export interface TokenCounts {
 }
 
 /** Everything the score needs: texts seen per label, words seen per label, and each word's counts. */
-export interface SpamModel {
+interface SpamModel {
   docs: TokenCounts;
   totals: TokenCounts;
   /** How many distinct words the model knows (for Laplace smoothing). */
@@ -53,7 +53,7 @@ export function tokenize(text: string): string[] {
  * root of the words it knows, then scaled so that a probability of 0.99 sends at
  * most one good message in 200 to spam (bench/spam.ts measures it).
  */
-export const TEMPER = 1.5;
+const TEMPER = 1.5;
 const MIN_WORDS = 9;
 
 /** The evidence that a text is spam, as tempered natural-log odds: 0 is undecided, ln 99 is p = 0.99. */
@@ -80,15 +80,28 @@ export function probabilityOf(logOdds: number): number {
   return 1 / (1 + Math.exp(-logOdds));
 }
 
+/** A stored model's sums over all its words, worked out once per model (12,000 words: too many to add up per text). */
+const storedSums = new WeakMap<StoredModel, { totals: TokenCounts; vocabulary: number }>();
+
+function sumsOf(stored: StoredModel): { totals: TokenCounts; vocabulary: number } {
+  let sums = storedSums.get(stored);
+  if (!sums) {
+    const totals = { spam: 0, ham: 0 };
+    for (const [s, h] of Object.values(stored.tokens)) {
+      totals.spam += s;
+      totals.ham += h;
+    }
+    sums = { totals, vocabulary: Object.keys(stored.tokens).length };
+    storedSums.set(stored, sums);
+  }
+  return sums;
+}
+
 /** A model from counts in memory (the shipped model, or the bench's training split). */
 export function modelOf(stored: StoredModel, extra?: Map<string, TokenCounts>, extraDocs?: TokenCounts): SpamModel {
-  let spam = 0;
-  let ham = 0;
-  for (const [s, h] of Object.values(stored.tokens)) {
-    spam += s;
-    ham += h;
-  }
-  let vocabulary = Object.keys(stored.tokens).length;
+  const sums = sumsOf(stored);
+  let { spam, ham } = sums.totals;
+  let vocabulary = sums.vocabulary;
   for (const [token, c] of extra ?? []) {
     spam += c.spam;
     ham += c.ham;
