@@ -839,7 +839,7 @@ export interface Database {
 // Two-step sign-in (issue 29, item 5; src/lib/auth/two-step/).
 export interface TwoStepSecretsTable {
   user_id: string;
-  /** The TOTP secret, base32; never shown once confirmed (SECURITY.md, "Two-step sign-in"). */
+  /** The TOTP secret, base32; never shown once confirmed (docs/moderation.md, "Two-step sign-in"). */
   secret: string;
   created_at: Date;
   confirmed_at: Date | null;

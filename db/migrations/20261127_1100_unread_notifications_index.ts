@@ -1,5 +1,5 @@
 // Frozen. Every signed-in request counts its reader's unread notifications (up
-// to 100, with the session: src/lib/auth/session-adapter.ts). With only the
+// to 100, with the session: src/lib/auth/sessions-repo.ts). With only the
 // (user_id, created_at) index, the planner expected a reader's share of all
 // unread rows and scanned the table instead: 2.4 ms a request for a reader with
 // a few, once the author had thousands. The unread rows by reader, indexed.

@@ -6,7 +6,7 @@ import { IANAZone } from 'luxon';
 import proxyaddr from 'proxy-addr';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+type Weekday = (typeof WEEKDAYS)[number];
 
 export interface Config {
   databaseUrl: string | null;
@@ -71,7 +71,7 @@ export interface Config {
   mediaStore: MediaStoreConfig;
 }
 
-export type MediaStoreConfig = { kind: 'files' } | ({ kind: 's3' } & S3Config);
+type MediaStoreConfig = { kind: 'files' } | ({ kind: 's3' } & S3Config);
 
 export interface S3Config {
   /** The service's base URL, e.g. https://s3.eu-central-1.amazonaws.com or http://minio:9000. */
@@ -84,8 +84,8 @@ export interface S3Config {
   forcePathStyle: boolean;
 }
 
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   readonly variable: string;

@@ -13,7 +13,7 @@ export type Db = Kysely<Database>;
 
 const INT8_OID = 20;
 
-export interface DbOptions {
+interface DbOptions {
   /** postgres://… for PostgreSQL; null for PGlite. */
   databaseUrl: string | null;
   /** PGlite's directory, or 'memory://' for a throwaway database. */
@@ -52,7 +52,7 @@ function createPostgresDb(databaseUrl: string, max: number): Db {
 
 const pools = new WeakMap<Db, pg.Pool>();
 
-export interface PoolUse {
+interface PoolUse {
   max: number;
   /** Connections open, of which idle; requests waiting for one. */
   total: number;

@@ -1,5 +1,5 @@
 // Typed failures of the domain layer. Actions and pages map them to HTTP in one
-// place (src/lib/http/errors.ts) so rules never think about status codes.
+// place (src/server/action-errors.ts) so rules never think about status codes.
 
 export type FieldErrors = Record<string, string>;
 

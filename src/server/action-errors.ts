@@ -49,7 +49,7 @@ export async function run<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export interface PageOutcome<T> {
+interface PageOutcome<T> {
   value: T | null;
   /** The domain's refusal, shown on the page; the response status is already set. */
   refusal: string | null;

@@ -6,8 +6,8 @@ import { readFormState } from './form-state.ts';
 
 type ActionRef = Parameters<AstroGlobal['getActionResult']>[0];
 
-export const BOARD_FORMS = ['post', 'offer', 'cheer', 'grant', 'accept'] as const;
-export type BoardFormName = (typeof BOARD_FORMS)[number];
+const BOARD_FORMS = ['post', 'offer', 'cheer', 'grant', 'accept'] as const;
+type BoardFormName = (typeof BOARD_FORMS)[number];
 
 export interface BoardForm {
   /** Which form was posted, or null on a plain GET. */

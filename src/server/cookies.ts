@@ -62,10 +62,6 @@ export function visitorTokenHashOf(identity: Identity): string | null {
   return identity.visitorToken ? hashToken(identity.visitorToken) : null;
 }
 
-export function isWellFormedVisitorToken(token: string): boolean {
-  return VISITOR_TOKEN.test(token);
-}
-
 /** The known-device token a request carries (only the log-in form reads it), or null. */
 export function deviceTokenOf(request: Request): string | null {
   const header = request.headers.get('cookie');

@@ -40,7 +40,7 @@ export interface LoopForm {
   values: Record<string, string>;
 }
 
-export const NO_LOOP_FORM: LoopForm = { name: null, redirect: null, message: null, fields: {}, values: {} };
+const NO_LOOP_FORM: LoopForm = { name: null, redirect: null, message: null, fields: {}, values: {} };
 
 export async function readLoopForm(astro: AstroGlobal): Promise<LoopForm> {
   for (const [name, ref] of loopForms()) {

@@ -3,7 +3,7 @@
 import type { AstroGlobal } from 'astro';
 import { canModerate } from '../lib/auth/roles.ts';
 
-export function loginRedirect(astro: AstroGlobal): Response {
+function loginRedirect(astro: AstroGlobal): Response {
   const next = astro.url.pathname + astro.url.search;
   return astro.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
 }

@@ -104,7 +104,7 @@ export function routeScopes(pathname: string): readonly string[] {
 }
 
 /** The next instant pages change by time alone (e.g. the wish board opening or closing); registered by the domains. */
-export type TimeChange = (now: Date) => number;
+type TimeChange = (now: Date) => number;
 
 /** When a page rendered now under `state` must be rendered again even without a write. */
 export function expiryFor(state: VersionState, now: number, changes: readonly TimeChange[] = []): number {

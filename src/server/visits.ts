@@ -25,7 +25,7 @@ export function countVisit(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /** Writes the counts gathered so far (also called on shutdown). */
-export async function flushVisits(): Promise<void> {
+async function flushVisits(): Promise<void> {
   const counts = tally.take();
   if (counts.length === 0) return;
   try {

@@ -1,5 +1,6 @@
 // The walls of ARCHITECTURE.md: ESLint refuses every forbidden arrow, and the
 // source has no import cycles.
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ESLint } from 'eslint';
@@ -154,5 +155,44 @@ describe('import graph', () => {
     const graph = new Map(files.map((f) => [f, importsOf(f)]));
     const cycles = findCycles(graph).map((c) => c.map((f) => relative(resolve('.'), f)).join(' → '));
     expect(cycles).toEqual([]);
+  });
+});
+
+/** Paths (`src/lib/x.ts`) and bare file names (`x.ts`, `Y.astro`) a text mentions. */
+const NAMED_FILE = /(?<![\w./*<>-])((?!dist\/|node_modules\/)[\w[\]/-]*\w\.(?:ts|astro|mjs|md))\b/g;
+
+const COMMENT = /\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+
+/** What a source's comments name that no tracked file answers to: a path must exist, a bare name somewhere. */
+export function staleFileNames(source: string, paths: ReadonlySet<string>, baseNames: ReadonlySet<string>): string[] {
+  const comments = source.match(COMMENT)?.join('\n') ?? '';
+  return [...comments.matchAll(NAMED_FILE)]
+    .map((m) => m[1]!)
+    .filter((name) => (name.includes('/') ? !paths.has(name) && !baseNames.has(name) : !baseNames.has(name)));
+}
+
+describe('file names in comments', () => {
+  const files = ['src', 'scripts', 'db', 'bench'].flatMap((d) => sourceFiles(resolve(d)));
+  const paths = new Set(execFileSync('git', ['ls-files'], { encoding: 'utf8' }).split('\n').filter(Boolean));
+  const names = new Set<string>();
+  // A name relative to its folder (loop/input.ts) counts when some file's path ends with it.
+  for (const path of paths)
+    for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) names.add(path.slice(i + 1));
+
+  it('finds a name that no longer exists (the check works)', () => {
+    const text = [
+      '// Kept in sync with learning.ts and src/server/cache/rules.ts;',
+      '/* see page-store.ts and loop/input.ts */ const md = note.md;',
+    ].join('\n');
+    expect(staleFileNames(text, paths, names)).toEqual(['learning.ts', 'src/server/cache/rules.ts']);
+  });
+
+  it('names only files that exist, in src/, scripts/, db/ and bench/', () => {
+    const stale = files.flatMap((file) =>
+      staleFileNames(readFileSync(file, 'utf8'), paths, names).map(
+        (name) => `${relative(resolve('.'), file)}: ${name}`,
+      ),
+    );
+    expect(stale).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { deleteAuditLinesBefore, insertAuditLine, selectAuditLines } from './rep
 export const AUDIT_KEEP_DAYS = 365;
 export const AUDIT_PAGE_SIZE = 50;
 
-export interface AuditActor {
+interface AuditActor {
   id: string | null;
   name: string;
 }
@@ -38,7 +38,7 @@ export async function recordAudit(
   });
 }
 
-export interface AuditLine {
+interface AuditLine {
   id: string;
   at: Date;
   actorName: string;
@@ -48,7 +48,7 @@ export interface AuditLine {
   ip: string | null;
 }
 
-export interface AuditPage {
+interface AuditPage {
   lines: AuditLine[];
   page: number;
   hasMore: boolean;

@@ -1,7 +1,7 @@
 // The audit trail's SQL.
 import type { Db } from '../db.ts';
 
-export interface NewAuditLine {
+interface NewAuditLine {
   at: Date;
   actorId: string | null;
   actorName: string;

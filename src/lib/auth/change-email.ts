@@ -24,7 +24,7 @@ export async function requestEmailChange(
   await sendVerification(db, user, input.newEmail, context.now, context.mail);
 }
 
-export interface EmailStatus {
+interface EmailStatus {
   email: string;
   verified: boolean;
   /** A newer address waiting for its link to be followed, if any. */

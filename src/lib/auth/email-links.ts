@@ -33,8 +33,8 @@ import {
 type Writer = Pick<Db, 'insertInto' | 'selectFrom' | 'updateTable'>;
 type Purpose = 'verify' | 'reset';
 
-export const VERIFY_HOURS = 48;
-export const RESET_HOURS = 1;
+const VERIFY_HOURS = 48;
+const RESET_HOURS = 1;
 
 /**
  * Stores a new token for a mail being sent now; null when the account is gone

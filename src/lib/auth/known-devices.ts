@@ -19,7 +19,7 @@ const DAY_MS = 86_400_000;
 /** 32 random bytes, base64url: the only shape a known-device token has. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export function isWellFormedDeviceToken(token: string): boolean {
+function isWellFormedDeviceToken(token: string): boolean {
   return TOKEN_SHAPE.test(token);
 }
 

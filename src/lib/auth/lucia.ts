@@ -3,7 +3,7 @@ import type { Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { createSessionAdapter } from './sessions-repo.ts';
 
-export interface AuthOptions {
+interface AuthOptions {
   secureCookies: boolean;
   /** The session cookie's name (owned by src/server/cookies.ts). */
   cookieName: string;

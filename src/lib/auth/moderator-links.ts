@@ -5,7 +5,7 @@ import type { Db } from '../db.ts';
 import { hashToken, newToken } from '../tokens.ts';
 import { setInvitationToken } from './moderators-repo.ts';
 
-export const INVITATION_DAYS = 7;
+const INVITATION_DAYS = 7;
 
 /** The token for the invitation's link; null once it was accepted or cancelled. */
 export async function mintModeratorInvitation(db: Db, invitationId: number, now: Date): Promise<string | null> {

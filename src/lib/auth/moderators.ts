@@ -18,10 +18,10 @@ import {
 } from './moderators-repo.ts';
 import { demoteModerator, findEmailAndRole, findRoleByEmail, listModeratorAccounts, setRole } from './users-repo.ts';
 
-export const inviteInput = z.object({ email: emailField });
+const inviteInput = z.object({ email: emailField });
 // requiredText refuses control characters (a NUL byte would otherwise reach PostgreSQL and fail there).
-export const moderatorIdInput = z.object({ user_id: requiredText('Moderator', 100) });
-export const invitationIdInput = z.object({ id: idField });
+const moderatorIdInput = z.object({ user_id: requiredText('Moderator', 100) });
+const invitationIdInput = z.object({ id: idField });
 
 /** Queues the invitation's mail (its link is minted when it is sent). */
 export async function inviteModerator(
@@ -49,7 +49,7 @@ export async function inviteModerator(
   });
 }
 
-export interface OpenInvitation {
+interface OpenInvitation {
   email: string;
 }
 
@@ -100,7 +100,7 @@ export async function cancelInvitation(db: Db, raw: unknown, now: Date): Promise
   return row;
 }
 
-export interface ModeratorsView {
+interface ModeratorsView {
   moderators: { id: string; name: string; email: string }[];
   invitations: { id: number; email: string; createdAt: Date; expiresAt: Date | null }[];
 }

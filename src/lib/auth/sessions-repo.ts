@@ -7,7 +7,7 @@ import type { Db } from '../db.ts';
 import { hashToken } from '../tokens.ts';
 
 /** The unread count is read up to this: beyond it the header says "99+" (src/server/cache/personal-slots.ts). */
-export const UNREAD_SHOWN_UP_TO = 100;
+const UNREAD_SHOWN_UP_TO = 100;
 
 /** `now` is the app's clock, used to find expired sessions. */
 export function createSessionAdapter(db: Db, now: () => Date): Adapter {

@@ -24,7 +24,7 @@ export async function issueSetupToken(db: Db): Promise<string | null> {
   return token;
 }
 
-export type FirstStartLink = { token: string } | { printedAt: Date } | null;
+type FirstStartLink = { token: string } | { printedAt: Date } | null;
 
 /**
  * The setup link on a start: a fresh token when no author exists and no

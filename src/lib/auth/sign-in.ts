@@ -30,11 +30,11 @@ import { verifyCredentials, type Account, type LogInContext } from './users.ts';
 
 const PENDING_EXPIRED = 'This sign-in has expired (after 5 minutes). Please log in again.';
 
-export interface SignInContext extends LogInContext {
+interface SignInContext extends LogInContext {
   mail: MailContext;
 }
 
-export type PasswordOutcome =
+type PasswordOutcome =
   { kind: 'signed-in'; account: Account; deviceToken: string } | { kind: 'code-needed'; pendingToken: string };
 
 export async function signInWithPassword(db: Db, input: LogInInput, context: SignInContext): Promise<PasswordOutcome> {

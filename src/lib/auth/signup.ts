@@ -17,13 +17,13 @@ function isHandleTaken(error: unknown): boolean {
   return e.code === '23505' && String(e.constraint ?? e.message).includes('handle');
 }
 
-export const SIGNUPS_PER_IP: LimitRule[] = [
+const SIGNUPS_PER_IP: LimitRule[] = [
   { limit: 5, windowSeconds: 3600 },
   { limit: 20, windowSeconds: 86_400 },
 ];
-export const RESETS_PER_IP: LimitRule[] = [{ limit: 10, windowSeconds: 3600 }];
+const RESETS_PER_IP: LimitRule[] = [{ limit: 10, windowSeconds: 3600 }];
 /** Mails about one address (reset links, "you already have an account"), whoever asks. */
-export const MAILS_PER_ADDRESS: LimitRule[] = [{ limit: 3, windowSeconds: 3600 }];
+const MAILS_PER_ADDRESS: LimitRule[] = [{ limit: 3, windowSeconds: 3600 }];
 
 export interface RequestContext {
   ip: string | null;

@@ -25,7 +25,7 @@ export class BackupError extends Error {
 type Settings = Pick<Config, 'databaseUrl' | 'dataDir' | 'mediaDir'>;
 
 /** Where a backup's images go: a directory beside the database file. */
-export function mediaDirOf(file: string): string {
+function mediaDirOf(file: string): string {
   return `${resolve(file)}.media`;
 }
 
@@ -68,7 +68,7 @@ async function isEmptyDir(dir: string): Promise<boolean> {
   return entries.length === 0;
 }
 
-export interface BackupReport {
+interface BackupReport {
   database: 'postgres' | 'pglite';
   file: string;
   media: string;

@@ -11,7 +11,7 @@ import { boardExists, keepCard, selectKeptCard, selectPageTitle, selectPostTitle
 
 export { CARD_HEIGHT, CARD_WIDTH };
 
-export const CARD_KINDS = ['post', 'page', 'wish', 'board', 'site'] as const;
+const CARD_KINDS = ['post', 'page', 'wish', 'board', 'site'] as const;
 export type CardKind = (typeof CARD_KINDS)[number];
 
 export function isCardKind(value: string): value is CardKind {
@@ -19,7 +19,7 @@ export function isCardKind(value: string): value is CardKind {
 }
 
 /** The words a card is drawn from, named by a short hash (also its ETag and the `v` of its address). */
-export function cardFingerprint(text: CardText): string {
+function cardFingerprint(text: CardText): string {
   return createHash('sha256')
     .update(JSON.stringify([CARD_TEMPLATE, text.label, fitTitle(text.title), text.siteName]))
     .digest('hex')
@@ -65,7 +65,7 @@ async function titleOf(db: Db, kind: CardKind, subject: string, now: Date, siteN
   }
 }
 
-export interface ShareCard {
+interface ShareCard {
   png: Buffer;
   fingerprint: string;
 }

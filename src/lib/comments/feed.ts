@@ -5,7 +5,7 @@ import type { FeedItem } from '../feeds/rss.ts';
 import { htmlToText, textToHtml, truncateText } from '../markdown/markdown.ts';
 import type { FeedComment } from './thread.ts';
 
-export const COMMENT_SUMMARY_LENGTH = 300;
+const COMMENT_SUMMARY_LENGTH = 300;
 
 /** A comment as a feed item; its title (the commenter's name) is escaped by src/lib/feeds. */
 export function toCommentFeedItem(comment: FeedComment, post: { title: string; url: string }): FeedItem {

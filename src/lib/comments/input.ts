@@ -9,9 +9,9 @@ export const MAX_NAME_LENGTH = 80;
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
 
 /** An id that may be absent (a top-level comment has no parent). */
-export const optionalId = z.preprocess(blankToNull, idField.nullish()).transform((v) => v ?? null);
+const optionalId = z.preprocess(blankToNull, idField.nullish()).transform((v) => v ?? null);
 
-export const commentBody = requiredText('Comment', MAX_COMMENT_LENGTH);
+const commentBody = requiredText('Comment', MAX_COMMENT_LENGTH);
 
 export const accountCommentInput = z.object({
   post_id: idField,
@@ -25,15 +25,12 @@ export const visitorCommentInput = accountCommentInput.extend({
   website: websiteField,
 });
 
-export type AccountCommentInput = z.output<typeof accountCommentInput>;
-export type VisitorCommentInput = z.output<typeof visitorCommentInput>;
-
 export const editCommentInput = z.object({
   id: idField,
   body: commentBody,
 });
 
-export const MODERATION_DECISIONS = ['approve', 'spam', 'delete'] as const;
+const MODERATION_DECISIONS = ['approve', 'spam', 'delete'] as const;
 export type ModerationDecision = (typeof MODERATION_DECISIONS)[number];
 
 export const moderationInput = z.object({

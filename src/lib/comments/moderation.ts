@@ -21,7 +21,7 @@ import {
 import { deleteOrBlank } from './service.ts';
 import { listLiveCommentWriters } from './writers-repo.ts';
 
-export const QUEUE_PAGE_SIZE = 50;
+const QUEUE_PAGE_SIZE = 50;
 
 export interface QueueItem {
   id: number;

@@ -5,7 +5,7 @@ import type { SiteSettings } from '../settings/settings.ts';
 export const EDIT_WINDOW_MINUTES = 15;
 const DAY_MS = 86_400_000;
 
-export interface CommentablePost {
+interface CommentablePost {
   status: 'draft' | 'scheduled' | 'published';
   publishedAt: Date | null;
   commentsClosed: boolean;

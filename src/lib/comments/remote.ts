@@ -41,7 +41,7 @@ export interface RemoteNote {
 /** What a reply answers: a post (its Article), or an address that may be one of its comments. */
 export type ReplyTarget = { postId: number } | { url: string };
 
-export interface RemoteCommentResult {
+interface RemoteCommentResult {
   id: number;
   status: ModerationStatus;
 }

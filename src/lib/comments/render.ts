@@ -30,7 +30,7 @@ export interface ThreadRenderOptions {
   reactAction?: string | null;
 }
 
-export interface ThreadViewer {
+interface ThreadViewer {
   /** The signed-in person's id, for Edit/Delete on their own comments. */
   userId: string | null;
   /** For the 15-minute edit window. */
@@ -38,7 +38,7 @@ export interface ThreadViewer {
 }
 
 /** Where a comment's writer sees their Edit/Delete links. */
-export interface ControlSlot {
+interface ControlSlot {
   /** Offset where the links go: in characters of `html`, or in bytes once encoded. */
   at: number;
   commentId: number;
@@ -55,7 +55,7 @@ export interface RenderedThread<T extends string | Uint8Array = string> {
 }
 
 /** A rendered thread with the pieces it was stitched from, to keep for the next render. */
-export interface StitchedThread extends RenderedThread {
+interface StitchedThread extends RenderedThread {
   pieces: KeptPieces;
 }
 
@@ -84,7 +84,7 @@ function showTime(date: Date, timeZone: string): string {
  * kept between renders of a thread: when one comment changes, the others are
  * stitched from what was kept. `key` names everything the HTML depends on.
  */
-export interface CommentPiece {
+interface CommentPiece {
   key: string;
   html: string;
   /** Where its writer's own links go, in characters of `html`; null when not an account's comment. */

@@ -35,7 +35,7 @@ export interface Commenter {
   visitorTokenHash: string | null;
 }
 
-export interface CreatedComment {
+interface CreatedComment {
   /** False when the honeypot caught a bot: nothing was saved, but it is told all went well. */
   saved: boolean;
   id: number | null;

@@ -93,7 +93,7 @@ export interface FeedComment {
   createdAt: Date;
 }
 
-export interface SiteFeedComment extends FeedComment {
+interface SiteFeedComment extends FeedComment {
   post: { title: string; slug: string };
 }
 

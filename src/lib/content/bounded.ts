@@ -86,7 +86,7 @@ export class BoundedMap<V> {
 }
 
 /** A load under way: what it read its data after, and what it will make. */
-export interface Flight<T> {
+interface Flight<T> {
   renderedAt: number;
   done: Promise<T>;
 }

@@ -4,7 +4,7 @@
 // filled (markers cut out) before it is sent.
 
 /** Where a writer's own Edit/Delete links go: whose, which comment, when written, whether on a line of their own. */
-export interface OwnControlsSlot {
+interface OwnControlsSlot {
   userId: string;
   commentId: number;
   createdAt: Date;

@@ -38,7 +38,7 @@ export function localChangeCount(): number {
   return localChanges;
 }
 
-export interface VersionDelta {
+interface VersionDelta {
   version: number;
   nextPublishAt: Date | null;
   /** Scopes changed after `since`, with the number of their last change. */

@@ -112,7 +112,7 @@ export async function countAudience(db: Db): Promise<AudienceCounts> {
   };
 }
 
-export interface SetupFacts {
+interface SetupFacts {
   storedSettings: string[];
   aboutPublished: boolean;
   publishedPosts: number;

@@ -15,9 +15,9 @@ import {
 import { dayIn, listVisitsPerDay } from './visits.ts';
 
 /** Days the visits chart shows. */
-export const VISIT_DAYS = 14;
+const VISIT_DAYS = 14;
 
-export interface ChecklistItem {
+interface ChecklistItem {
   label: string;
   done: boolean;
   /** Where the author does it. */
@@ -36,7 +36,7 @@ export interface Desk {
   setUp: boolean;
 }
 
-export interface DeskOptions {
+interface DeskOptions {
   now: Date;
   /** Whether mail can leave (SMTP_URL is set). */
   mailConfigured: boolean;
@@ -46,7 +46,7 @@ export interface DeskOptions {
   timeZone: string;
 }
 
-export function buildChecklist(
+function buildChecklist(
   facts: Awaited<ReturnType<typeof readSetupFacts>>,
   options: Pick<DeskOptions, 'mailConfigured' | 'wishDay'>,
 ): ChecklistItem[] {

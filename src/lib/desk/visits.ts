@@ -6,8 +6,7 @@
 import type { Db } from '../db.ts';
 import { sumVisitsPerDayBetween } from './repo.ts';
 
-export const PATH_CLASSES = ['home', 'post', 'board', 'page'] as const;
-export type PathClass = (typeof PATH_CLASSES)[number];
+type PathClass = 'home' | 'post' | 'board' | 'page';
 
 // Addresses that are not pages a person reads: assets, feeds, files, the author's desk, machines' endpoints.
 const NOT_A_READ =
@@ -42,7 +41,7 @@ export function dayIn(now: Date, timeZone: string): string {
   return format.format(now);
 }
 
-export interface VisitCount {
+interface VisitCount {
   day: string;
   pathClass: PathClass;
   visits: number;

@@ -24,11 +24,11 @@ import { enqueueFanout } from './fanout.ts';
 import type { BlogFederation } from './federation.ts';
 
 /** Posts older than this when first seen (an import, a backdated post) are not news. */
-export const ANNOUNCE_WINDOW_MS = 24 * 60 * 60 * 1000;
+const ANNOUNCE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** At most this many of each kind per run; the next run takes the rest. */
 const BATCH = 50;
 
-export interface AnnounceReport {
+interface AnnounceReport {
   created: number;
   updated: number;
   deleted: number;

@@ -10,7 +10,7 @@ import { instantOf } from './time.ts';
 /** The blog actor's fixed identifier: its URI stays the same when the handle setting changes. */
 export const BLOG_ACTOR = 'blog';
 
-export interface ArticleAddresses {
+interface ArticleAddresses {
   siteUrl: string;
   /** The Article's own id (its dereferenceable ActivityPub address). */
   id: URL;

@@ -41,7 +41,7 @@ export async function wishesActor(ctx: Context<void>, db: Db, siteUrl: string): 
 }
 
 /** The one Note dispatcher's id for a board's opening note (wishes' notes share the route: wish-notes.ts). */
-export const boardNoteId = (date: string) => `board-${date}`;
+const boardNoteId = (date: string) => `board-${date}`;
 
 export function boardDateOfNote(id: string | undefined): string | null {
   return /^board-(\d{4}-\d{2}-\d{2})$/.exec(id ?? '')?.[1] ?? null;

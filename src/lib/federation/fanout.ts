@@ -22,7 +22,7 @@ import {
 } from './fanout-repo.ts';
 
 /** Delivery inboxes per page: each page is one signature and one insert of queue messages. */
-export const FANOUT_PAGE_SIZE = 200;
+const FANOUT_PAGE_SIZE = 200;
 const LEASE_MS = 2 * 60_000;
 
 type FederationLike = { createContext: (url: URL, data: void) => Context<void> };

@@ -5,7 +5,7 @@
 // What arrives is inbox.ts's. Fedify verifies every incoming signature
 // (unsigned or forged: 401, nothing stored) and keeps its guard against
 // private addresses unless the config lifts it (tests on loopback only). Its
-// store and queue are the database's (kv.ts, queue.ts): every process shares them.
+// store and queue are the database's (kv-repo.ts, queue.ts): every process shares them.
 import { createFederation, type Federation } from '@fedify/fedify';
 import { Article, Endpoints, Image, Note, Person, type Recipient } from '@fedify/vocab';
 import type { Db } from '../db.ts';
@@ -28,10 +28,10 @@ import { findSharedWish, wishIdOfNote, wishNote } from './wish-notes.ts';
 
 export { BLOG_ACTOR, WISHES_ACTOR };
 const LOCAL_ACTORS = new Set([BLOG_ACTOR, WISHES_ACTOR]);
-export const OUTBOX_PAGE_SIZE = 20;
-export const FOLLOWERS_PAGE_SIZE = 100;
+const OUTBOX_PAGE_SIZE = 20;
+const FOLLOWERS_PAGE_SIZE = 100;
 
-export interface BlogFederationOptions {
+interface BlogFederationOptions {
   db: Db;
   now: () => Date;
   siteUrl: string;

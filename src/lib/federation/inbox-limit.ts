@@ -7,7 +7,7 @@
 import type { Db } from '../db.ts';
 import { takeHit, type LimitRule } from '../ratelimit/ratelimit.ts';
 
-export const INBOX_RULES: LimitRule[] = [{ limit: 60, windowSeconds: 60 }];
+const INBOX_RULES: LimitRule[] = [{ limit: 60, windowSeconds: 60 }];
 
 const INBOX_PATH = /^\/ap\/(?:inbox|actors\/[^/]+\/inbox)$/;
 

@@ -1,10 +1,10 @@
 // The author's forms on /admin/fediverse.
 import { z } from 'astro/zod';
 
-export const LOCAL_ACTOR_NAMES = ['blog', 'wishes'] as const;
+const LOCAL_ACTOR_NAMES = ['blog', 'wishes'] as const;
 
 /** A domain name (or an address's host) as the author types it (`mastodon.example`, or a pasted address or handle): kept lower-case. */
-export const domainField = z
+const domainField = z
   .string({ error: 'Give the domain to block, such as spam.example.' })
   .trim()
   .transform((v) => {

@@ -5,7 +5,7 @@ import { exportJwk, generateCryptoKeyPair, importJwk } from '@fedify/fedify';
 import type { Db } from '../db.ts';
 import { findKeyPairJwks, findKeyPairJwksOrThrow, insertKeyPairJwksIfNone } from './repo.ts';
 
-export const KEY_ALGORITHMS = ['RSASSA-PKCS1-v1_5', 'Ed25519'] as const;
+const KEY_ALGORITHMS = ['RSASSA-PKCS1-v1_5', 'Ed25519'] as const;
 
 /** Processes starting together may each generate a pair; the first stored wins and every process reads that one. */
 async function storedOrNew(db: Db, actor: string, algorithm: (typeof KEY_ALGORITHMS)[number]): Promise<CryptoKeyPair> {

@@ -5,7 +5,7 @@ import type { Db } from '../db.ts';
 import { mediaUrl } from '../media/storage.ts';
 import { findFirstAuthorAvatar } from './repo.ts';
 
-export interface ProfileImage {
+interface ProfileImage {
   path: string;
   mediaType: string;
 }

@@ -17,7 +17,7 @@ import {
 
 type Clock = () => Date;
 
-export interface DbMessageQueueOptions {
+interface DbMessageQueueOptions {
   /** How often an idle listener looks for due messages (ms). */
   pollMs?: number;
   /** How long a claimed message is held before another listener may take it (ms). */

@@ -16,7 +16,7 @@ import {
 
 export type ReactionKind = 'like' | 'boost';
 
-export interface Reaction {
+interface Reaction {
   actorId: string;
   postId: number;
   kind: ReactionKind;
@@ -24,7 +24,7 @@ export interface Reaction {
   activityId: string;
 }
 
-export interface ReactionCounts {
+interface ReactionCounts {
   likes: number;
   boosts: number;
 }

@@ -25,7 +25,7 @@ import {
 const NEWS_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 const BATCH = 20;
 
-export interface SharedWish {
+interface SharedWish {
   id: number;
   bodyHtml: string;
   boardDate: string;
@@ -33,7 +33,7 @@ export interface SharedWish {
 }
 
 /** The one Note dispatcher's id for a wish (the board's opening notes share the route: `board-<date>`). */
-export const wishNoteId = (wishId: number) => `wish-${wishId}`;
+const wishNoteId = (wishId: number) => `wish-${wishId}`;
 
 export function wishIdOfNote(id: string | undefined): number | null {
   const match = /^wish-(\d{1,15})$/.exec(id ?? '');
@@ -69,7 +69,7 @@ export function wishNote(ctx: Context<void>, siteUrl: string, wish: SharedWish):
   });
 }
 
-export function createOfWishNote(ctx: Context<void>, note: Note): Create {
+function createOfWishNote(ctx: Context<void>, note: Note): Create {
   return new Create({
     id: new URL(`${note.id!.href}#create`),
     actor: ctx.getActorUri(WISHES_ACTOR),
@@ -81,7 +81,7 @@ export function createOfWishNote(ctx: Context<void>, note: Note): Create {
 }
 
 /** Claims the shared wishes published lately whose note has not gone; each is claimed by one process only. */
-export async function claimWishesToAnnounce(db: Db, now: Date): Promise<SharedWish[]> {
+async function claimWishesToAnnounce(db: Db, now: Date): Promise<SharedWish[]> {
   const rows = await listUnannouncedSharedWishes(db, new Date(now.getTime() - NEWS_WINDOW_MS), BATCH);
   const claimed: SharedWish[] = [];
   for (const row of rows) {

@@ -38,7 +38,7 @@ const NOT_IN_XML = /(?![\t\n\r])[\p{Cc}\p{Cs}\uFFFE\uFFFF]/gu;
 const NOT_IN_TITLES = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]+/gu;
 
 /** Plain text as a feed's title or category: one line, no controls, HTML-escaped. */
-export function feedText(text: string): string {
+function feedText(text: string): string {
   return escape(text.replace(NOT_IN_TITLES, ' ').replace(/ {2,}/g, ' ').trim());
 }
 

@@ -4,7 +4,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { CommentsTable, PagesTable } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 
-export type EntryKind = 'post' | 'page';
+type EntryKind = 'post' | 'page';
 
 const TABLE = { post: 'posts', page: 'pages' } as const;
 

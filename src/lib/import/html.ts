@@ -148,7 +148,7 @@ function tidy(markdown: string): string {
   return markdown.replace(/\n{3,}/g, '\n\n').trim();
 }
 
-export interface ConvertOptions {
+interface ConvertOptions {
   /** Paragraphs are blank-line separated text (WordPress classic editor, comments): add <p> and <br> first. */
   autop: boolean;
   /** The old site's address, for relative image sources. */

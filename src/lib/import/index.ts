@@ -14,8 +14,8 @@ export { fileSource, byteStreamSource, type ChunkSource } from './input.ts';
 export { findFirstAuthorId } from './repo.ts';
 export { emptySourceMedia, type SourceMedia } from './model.ts';
 
-export const IMPORT_FORMATS = ['wordpress', 'blogger', 'disqus'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+const IMPORT_FORMATS = ['wordpress', 'blogger', 'disqus'] as const;
+type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export function isImportFormat(value: string): value is ImportFormat {
   return (IMPORT_FORMATS as readonly string[]).includes(value);

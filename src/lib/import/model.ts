@@ -2,7 +2,7 @@
 // comments in our terms, with the source's own ids, ready to be written.
 import type { ModerationStatus, PageStatus, PostStatus } from '../../../db/schema.ts';
 
-export type ImportSource = 'wordpress' | 'blogger' | 'disqus';
+type ImportSource = 'wordpress' | 'blogger' | 'disqus';
 
 /** Which export the rows came from: ids are unique only within one site. */
 export interface SourceSite {

@@ -10,7 +10,7 @@
 import { slugify } from '../posts/slug.ts';
 
 /** This site's feeds, by what they carry. */
-export const FEEDS = { posts: '/rss.xml', atom: '/atom.xml', json: '/feed.json', comments: '/comments.xml' } as const;
+const FEEDS = { posts: '/rss.xml', atom: '/atom.xml', json: '/feed.json', comments: '/comments.xml' } as const;
 
 /** Old feed paths, compared without a trailing slash and in lower case. */
 const FEED_PATHS: Record<string, string> = {

@@ -1,6 +1,6 @@
 // Progress of a long import, drawn as a bar on a terminal and as a plain line
 // every tenth of the file otherwise (logs, CI). Pure: it returns what to print.
-export interface ProgressState {
+interface ProgressState {
   bytes: number;
   total: number | null;
   entries: number;

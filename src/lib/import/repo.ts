@@ -5,7 +5,7 @@ import type { ImportLinkKind, ModerationStatus } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import type { SourceSite } from './model.ts';
 
-export interface LinkRow {
+interface LinkRow {
   source_id: string;
   local_id: number;
   fingerprint: string;
@@ -146,7 +146,7 @@ export async function findFirstAuthorId(db: Db): Promise<string | null> {
   return row?.id ?? null;
 }
 
-export type AddressMatch = { postId: number } | { pageId: number };
+type AddressMatch = { postId: number } | { pageId: number };
 
 /**
  * Posts (or pages) the site knows under these old-address keys (legacy_paths,

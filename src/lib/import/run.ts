@@ -54,7 +54,7 @@ export interface ImportRun {
 }
 
 /** Posts written per batch: large enough to make statements few, small enough to keep memory flat. */
-export const ENTRY_BATCH = 100;
+const ENTRY_BATCH = 100;
 
 export function startRun(db: Db, site: SourceSite, summary: ImportSummary, options: ImportOptions): ImportRun {
   summary.site = site.site;

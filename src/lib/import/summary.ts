@@ -1,7 +1,7 @@
 // What an import did, per kind, with the reasons for everything skipped.
-export type CountedKind = 'post' | 'page' | 'comment' | 'tag';
+type CountedKind = 'post' | 'page' | 'comment' | 'tag';
 
-export interface KindCounts {
+interface KindCounts {
   created: number;
   updated: number;
   unchanged: number;

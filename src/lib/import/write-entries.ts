@@ -76,7 +76,7 @@ function postWrite(ctx: EntryContext, post: ImportedPost) {
 }
 
 /** Writes a batch of posts; returns source id → local id for every one of them. */
-export async function writePosts(ctx: EntryContext, posts: ImportedPost[]): Promise<Map<string, number>> {
+async function writePosts(ctx: EntryContext, posts: ImportedPost[]): Promise<Map<string, number>> {
   const { db, site, summary } = ctx;
   const ids = new Map<string, number>();
   if (posts.length === 0) return ids;
@@ -128,7 +128,7 @@ export async function writePosts(ctx: EntryContext, posts: ImportedPost[]): Prom
 }
 
 /** Writes a page; a slug the site itself uses ("archive") becomes "archive-2". */
-export async function writePage(ctx: EntryContext, page: ImportedPage): Promise<number> {
+async function writePage(ctx: EntryContext, page: ImportedPage): Promise<number> {
   const { db, site, summary } = ctx;
   const print = fingerprint(page);
   const link = (await findLinks(db, site, 'page', [page.sourceId])).get(page.sourceId);

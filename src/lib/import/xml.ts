@@ -50,7 +50,7 @@ function qualify(uri: string, prefix: string, local: string): string {
 // eslint-disable-next-line no-control-regex -- control characters are what we remove
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-export interface ReadOptions {
+interface ReadOptions {
   /** Depth of the record elements (root = 0). */
   depth: number;
   /** Checks the root element's name; returns why the file is refused, or null. */

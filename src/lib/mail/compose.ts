@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { escape } from 'html-escaper';
 import type { MailContext } from './context.ts';
 
-export interface MailLink {
+interface MailLink {
   label: string;
   url: string;
 }

@@ -10,7 +10,7 @@ export interface MailContext {
   moderationBatchMinutes: number;
 }
 
-export const MODERATION_BATCH_MINUTES = 15;
+const MODERATION_BATCH_MINUTES = 15;
 
 export function mailContextOf(config: Pick<Config, 'siteUrl' | 'siteTimezone'>): MailContext {
   return {

@@ -12,11 +12,11 @@ import { manageFollowUrl, queueToFollowers } from './follower-outbox.ts';
 import { claimMailedPost, findPostsNotMailed, recordMailedPostRecipients } from './followers-repo.ts';
 
 /** Posts older than this when first seen (an import, a backdated post) are not news. */
-export const NEW_POST_WINDOW_MS = 24 * 60 * 60 * 1000;
+const NEW_POST_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Posts per run; the next run takes the rest. */
 const BATCH = 10;
 
-export interface NewPostMailReport {
+interface NewPostMailReport {
   posts: number;
   recipients: number;
 }

@@ -5,7 +5,7 @@ import type { Db } from '../db.ts';
 import { forgetFollower, toFollower, type Follower } from './followers.ts';
 import { countFollowerRows, findFollowerRows, findUnconfirmedFollowerEmails } from './followers-repo.ts';
 
-export interface FollowerCounts {
+interface FollowerCounts {
   confirmed: number;
   waiting: number;
 }
@@ -15,11 +15,11 @@ export async function countFollowers(db: Db): Promise<FollowerCounts> {
   return { confirmed: row.confirmed, waiting: row.all - row.confirmed };
 }
 
-export interface FollowerListItem extends Follower {
+interface FollowerListItem extends Follower {
   id: number;
 }
 
-export interface FollowerPage {
+interface FollowerPage {
   items: FollowerListItem[];
   /** The cursor of the next page, or null at the end. */
   nextAfter: number | null;

@@ -13,7 +13,7 @@ import { findFollower, requestFollow, type FollowChoice } from './followers.ts';
 /** The largest upload taken here: about 100,000 addresses. */
 export const MAX_FOLLOWER_IMPORT_BYTES = 4 * 1024 * 1024;
 
-export interface FollowerImportSummary {
+interface FollowerImportSummary {
   /** Addresses sent a confirmation. */
   asked: number;
   alreadyFollowing: number;
@@ -24,7 +24,7 @@ export interface FollowerImportSummary {
 }
 
 /** The addresses in the CSV's column named email (any case), or its first column when none is. */
-export function addressesInCsv(text: string): { addresses: string[]; notAddresses: number } {
+function addressesInCsv(text: string): { addresses: string[]; notAddresses: number } {
   let rows: string[][];
   try {
     rows = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });

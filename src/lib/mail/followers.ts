@@ -42,7 +42,7 @@ export const FOLLOW_MAIL_KIND: Record<FollowChoice, string> = {
 };
 
 /** Follow requests per client address, and per followed address (beside the stranger-mail limit). */
-export const FOLLOW_LIMITS = {
+const FOLLOW_LIMITS = {
   perIp: [{ limit: 10, windowSeconds: 3600 }] as LimitRule[],
   perEmail: [{ limit: 5, windowSeconds: 86_400 }] as LimitRule[],
 };
@@ -64,7 +64,7 @@ function isChoice(value: string): value is FollowChoice {
   return (FOLLOW_CHOICES as readonly string[]).includes(value);
 }
 
-export type FollowToken =
+type FollowToken =
   | { type: 'follow-confirm'; email: string; choices: FollowChoice[] }
   | { type: 'follow-stop'; email: string; choice: FollowChoice };
 
@@ -125,7 +125,7 @@ function choiceColumns(choices: readonly FollowChoice[]) {
   };
 }
 
-export interface FollowRequest {
+interface FollowRequest {
   email: string;
   choices: FollowChoice[];
   source: 'form' | 'account' | 'import';

@@ -32,16 +32,6 @@ export const AUTHOR_ONLY: readonly MailPreference[] = ['moderation'];
 /** Visitors (no account) who ticked "email me replies" unsubscribe from this kind. */
 export const VISITOR_REPLY = 'visitor-reply';
 
-/** Mail that is not a preference: sent whatever the settings say, and has no unsubscribe link. */
-export const ACCOUNT_MAIL = [
-  'verify-email',
-  'reset-password',
-  'account-exists',
-  'confirm-replies',
-  'follow-confirm',
-  'new-sign-in',
-] as const;
-
 /** In-app notification kinds (comments, wishes) that also go out by mail, by preference. */
 export const NOTIFICATION_MAIL: Readonly<Record<string, MailPreference>> = {
   comment_reply: 'reply',
@@ -59,8 +49,4 @@ export const NOTIFICATION_MAIL: Readonly<Record<string, MailPreference>> = {
 
 export function isMailPreference(value: string): value is MailPreference {
   return (MAIL_PREFERENCES as readonly string[]).includes(value);
-}
-
-export function unsubscribableKinds(): string[] {
-  return [...MAIL_PREFERENCES, VISITOR_REPLY];
 }

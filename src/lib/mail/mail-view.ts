@@ -13,7 +13,7 @@ import { liveLinkUrl, withLiveLink, type LiveLink } from './live-links.ts';
 /** Stands for the token of a link the page does not show. */
 export const HIDDEN_TOKEN = '(hidden)';
 
-export interface MailView {
+interface MailView {
   row: OutboxRow;
   text: string;
   headers: Record<string, string>;

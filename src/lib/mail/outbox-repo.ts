@@ -130,7 +130,7 @@ export function markFailed(db: Db, row: OutboxRow, reason: string) {
   return finish(db, row, { status: 'failed', last_error: reason });
 }
 
-export interface OutboxPage {
+interface OutboxPage {
   rows: OutboxRow[];
   nextBefore: number | null;
 }

@@ -5,7 +5,7 @@ import { findMailPreferenceRows, setMailPreference } from './preferences-repo.ts
 
 type Reader = Pick<Db, 'selectFrom'>;
 
-export type MailPreferences = Record<MailPreference, boolean>;
+type MailPreferences = Record<MailPreference, boolean>;
 
 export async function getMailPreferences(db: Reader, userId: string): Promise<MailPreferences> {
   const rows = await findMailPreferenceRows(db, userId);

@@ -26,14 +26,14 @@ import { selectSubscribers } from './preferences-repo.ts';
 import { claimMailRun, countBoardWishes, recordMailRunRecipients } from './repo.ts';
 
 /** Local hours after which the day's mail goes out. */
-export const REMINDER_HOUR = 7;
-export const DIGEST_HOUR = 9;
+const REMINDER_HOUR = 7;
+const DIGEST_HOUR = 9;
 const CHUNK = 1000;
 
 export type ScheduleConfig = Pick<Config, 'siteUrl' | 'siteTimezone' | 'wishWeekday'> &
   Partial<Pick<Config, 'wishOpeningHour'>>;
 
-export interface RunResult {
+interface RunResult {
   /** True for the one call that queued this run's mail. */
   sent: boolean;
   recipients: number;

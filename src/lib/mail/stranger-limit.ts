@@ -12,7 +12,7 @@ export async function isAddressConfirmed(db: Pick<Db, 'selectFrom'>, email: stri
   return Boolean(await findAddressConfirmedAt(db, email.trim().toLowerCase()));
 }
 
-export const STRANGER_MAILS_PER_DAY: LimitRule[] = [{ limit: 3, windowSeconds: 86_400 }];
+const STRANGER_MAILS_PER_DAY: LimitRule[] = [{ limit: 3, windowSeconds: 86_400 }];
 
 /**
  * Counts one mail to `email` unless its owner confirmed it; throws

@@ -25,7 +25,7 @@ export interface MailTransport {
   close(): void;
 }
 
-export interface SmtpOptions {
+interface SmtpOptions {
   /** Connections kept open to the relay at once. */
   maxConnections?: number;
 }

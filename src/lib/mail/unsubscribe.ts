@@ -8,7 +8,7 @@ import { findAccountEmail, setMailPreference } from './preferences-repo.ts';
 import { stopRepliesToAddress } from './repo.ts';
 import { verifySubject } from './tokens.ts';
 
-export interface UnsubscribeTarget {
+interface UnsubscribeTarget {
   /** What stops, in words ("The weekly digest, …"). */
   label: string;
   /** The address it goes to, partly hidden ("an…@example.org"). */

@@ -13,7 +13,7 @@ import { claimDueMail, markFailed, markKept, markRetry, markSent, releaseClaims,
 import { readSiteName } from '../settings/settings.ts';
 import type { MailTransport, Sender } from './transport.ts';
 
-export interface DeliveryOptions {
+interface DeliveryOptions {
   /** Rows claimed per call. */
   batch?: number;
   /** How long a claim holds unrenewed before another worker may take the row; renewed every third of it while sending. */
@@ -36,7 +36,7 @@ export interface DeliveryOptions {
   log?: (line: string) => void;
 }
 
-export interface DeliveryReport {
+interface DeliveryReport {
   claimed: number;
   sent: number;
   /** Claimed, then given back untried by a stop. */
@@ -46,7 +46,7 @@ export interface DeliveryReport {
   kept: number;
 }
 
-export const DEFAULT_DELIVERY = {
+const DEFAULT_DELIVERY = {
   batch: 50,
   leaseSeconds: 120,
   concurrency: 5,
@@ -55,7 +55,7 @@ export const DEFAULT_DELIVERY = {
   maxBackoffSeconds: 6 * 3600,
 } as const;
 
-export interface SendFailure {
+interface SendFailure {
   temporary: boolean;
   reason: string;
 }

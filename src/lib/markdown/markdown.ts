@@ -108,7 +108,7 @@ const policies: Record<MarkdownPolicy, sanitizeHtml.IOptions> = {
  * Hooks the post renderer passes in. Comments, wishes and offers (the strict
  * policy) take none: they never show images.
  */
-export interface PostRenderHooks {
+interface PostRenderHooks {
   /** The uploaded image an image's address names (`/media/<id>`), or null to leave it as written. */
   resolveImage?: (href: string) => ResponsiveImage | null;
 }

@@ -26,12 +26,12 @@ const SRCSET_CANDIDATE = /^(\S+)\s+[1-9]\d{0,4}w$/;
 const SOURCE_TYPES = new Set(['image/avif', 'image/webp']);
 const SIZES = /^[\w\s().,:%+-]{1,200}$/;
 
-export function isMediaUrl(url: string | undefined): boolean {
+function isMediaUrl(url: string | undefined): boolean {
   return url !== undefined && MEDIA_URL.test(url);
 }
 
 /** "…a.avif 480w, …b.avif 960w" where every address is one of our media files. */
-export function isMediaSrcset(srcset: string | undefined): boolean {
+function isMediaSrcset(srcset: string | undefined): boolean {
   if (!srcset) return false;
   return srcset.split(',').every((candidate) => {
     const match = SRCSET_CANDIDATE.exec(candidate.trim());

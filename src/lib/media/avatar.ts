@@ -19,7 +19,7 @@ import {
 export { ImageRefusedError } from './refusal.ts';
 export type { ImageVariant } from './pipeline.ts';
 
-export interface ProcessedAvatar {
+interface ProcessedAvatar {
   /** Side of the largest square; smaller images are not enlarged. */
   size: number;
   hasAlpha: boolean;

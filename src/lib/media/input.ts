@@ -5,7 +5,7 @@ import { ValidationError } from '../errors.ts';
 import { optionalText, parseInput } from '../validation.ts';
 
 export const ALT_MAX = 1000;
-export const ALT_REQUIRED =
+const ALT_REQUIRED =
   'Describe the image for people who cannot see it, or tick "Decorative" if it adds nothing to the text.';
 
 export const uploadFields = z.object({
@@ -13,7 +13,7 @@ export const uploadFields = z.object({
   decorative: z.string().nullish(),
 });
 
-export interface UploadDetails {
+interface UploadDetails {
   /** Empty when decorative. */
   alt: string;
   decorative: boolean;

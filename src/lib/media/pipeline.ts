@@ -35,7 +35,7 @@ export interface ImageVariant {
   bytes: Buffer;
 }
 
-export interface ProcessedImage {
+interface ProcessedImage {
   /** What the upload was. */
   format: InputFormat;
   /** Its size once orientation is applied. */
@@ -67,7 +67,7 @@ function decodeOptions(maxPixels: number) {
 }
 
 /** A raw, oriented, sRGB copy of the upload, at most as wide as the largest variant. */
-export interface RawImage {
+interface RawImage {
   pixels: Buffer;
   width: number;
   height: number;
@@ -84,7 +84,7 @@ export function checkUpload(input: Uint8Array, maxBytes: number): InputFormat {
 }
 
 /** Runs sharp work, turning libvips' complaints about the file into refusals. */
-export async function withRefusals<T>(work: () => Promise<T>, maxPixels = MAX_INPUT_PIXELS): Promise<T> {
+async function withRefusals<T>(work: () => Promise<T>, maxPixels = MAX_INPUT_PIXELS): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -150,7 +150,7 @@ const ENCODERS: Record<MediaFormat, (s: Sharp) => Sharp> = {
   png: (s) => s.png({ compressionLevel: 9, adaptiveFiltering: true }),
 };
 
-export interface VariantTarget {
+interface VariantTarget {
   format: MediaFormat;
   width: number;
   /** Square avatars give both sides; otherwise the height follows the width. */

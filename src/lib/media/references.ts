@@ -41,7 +41,7 @@ export function appendReference(body: string | null | undefined, reference: stri
   return text ? `${text}\n\n${reference}\n` : `${reference}\n`;
 }
 
-export interface MediaForRendering {
+interface MediaForRendering {
   alt: string;
   decorative: boolean;
   variants: MediaVariantJson[];

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { MediaRow, MediaVariantJson } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 
-export interface NewMediaRow {
+interface NewMediaRow {
   ownerId: string | null;
   originalName: string;
   alt: string;

@@ -10,7 +10,7 @@ import { contentTypeOfKey, isMediaKey, type MediaStorage } from './storage.ts';
 /** A key's bytes never change (it is their hash), so anything in front of the bucket may keep them a year. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-export class MediaStoreError extends Error {
+class MediaStoreError extends Error {
   constructor(action: string, key: string, status: number, detail: string) {
     super(`S3 ${action} ${key} answered ${status}${detail ? `: ${detail.slice(0, 200)}` : ''}`);
     this.name = 'MediaStoreError';

@@ -21,7 +21,7 @@ import {
 } from './repo.ts';
 import { putVariants, type MediaStorage } from './storage.ts';
 
-export interface MediaItem {
+interface MediaItem {
   id: number;
   originalName: string;
   alt: string;
@@ -35,13 +35,13 @@ export interface MediaItem {
   markdown: string;
 }
 
-export interface MediaUse {
+interface MediaUse {
   postId: number;
   title: string;
   slug: string;
 }
 
-export interface UploadInput {
+interface UploadInput {
   /** The file as sent; its name is kept for the library, never trusted for its kind. */
   file: { bytes: Uint8Array; name: string | null };
   alt?: unknown;
@@ -123,9 +123,9 @@ export async function importMediaFile(
   return toMediaItem(row);
 }
 
-export const LIBRARY_PAGE_SIZE = 30;
+const LIBRARY_PAGE_SIZE = 30;
 
-export interface LibraryPage {
+interface LibraryPage {
   items: (MediaItem & { usedIn: MediaUse[] })[];
   /** The cursor for older uploads, or null on the last page. */
   olderThan: number | null;
@@ -163,7 +163,7 @@ export async function findMedia(db: Db, id: number): Promise<(MediaItem & { used
 }
 
 /** How a deleted upload was used, for the confirmation message. */
-export function describeUses(uses: MediaUse[]): string {
+function describeUses(uses: MediaUse[]): string {
   const titles = uses.slice(0, 3).map((u) => `"${u.title}"`);
   const more = uses.length > 3 ? ` and ${uses.length - 3} more` : '';
   return `${titles.join(', ')}${more}`;

@@ -10,7 +10,7 @@ import type { MediaFormat, MediaVariantJson } from '../../../db/schema.ts';
 import { CONTENT_TYPES, EXTENSIONS, formatOfExtension } from './formats.ts';
 import type { ImageVariant } from './pipeline.ts';
 
-export interface StoredObject {
+interface StoredObject {
   body: ReadableStream<Uint8Array>;
   size: number;
   contentType: string;

@@ -8,7 +8,7 @@ import { mediaUrl } from './storage.ts';
 export { formatBytes } from './limits.ts';
 export { ALT_MAX } from './input.ts';
 
-export interface Thumbnail {
+interface Thumbnail {
   src: string;
   width: number;
   height: number;

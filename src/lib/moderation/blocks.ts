@@ -20,13 +20,13 @@ import {
 
 export type { BlockKind };
 
-export const blockInput = z.object({
+const blockInput = z.object({
   kind: z.enum(['account', 'email', 'cidr'], { error: 'Choose what to block.' }),
   value: z.string({ error: 'Say what to block.' }).trim().min(1, 'Say what to block.').max(254, 'That is too long.'),
   note: z.string().trim().max(200, 'Keep the note under 200 characters.').nullish(),
 });
 
-export const blockIdInput = z.object({ id: idField });
+const blockIdInput = z.object({ id: idField });
 
 /** A range in its normal form ("203.0.113.0/24", "2001:db8::/32"); a lone address is its own range; null if neither. */
 export function normalRange(text: string): string | null {

@@ -37,7 +37,7 @@ export const REPORT_REASONS: Record<ReportReason, string> = {
   other: 'Something else',
 };
 
-export const reportInput = z.object({
+const reportInput = z.object({
   target: z.enum(['comment', 'wish', 'offer'], { error: 'Choose what to report.' }),
   id: idField,
   reason: z.enum(['spam', 'unkind', 'private', 'other'], { error: 'Choose a reason.' }),
@@ -45,13 +45,13 @@ export const reportInput = z.object({
 });
 
 /** Who reports: an account, or a visitor by the hash of their cookie. */
-export type Reporter = { userId: string } | { visitorTokenHash: string };
+type Reporter = { userId: string } | { visitorTokenHash: string };
 
 function reporterKey(reporter: Reporter): string {
   return 'userId' in reporter ? `u:${reporter.userId}` : `v:${reporter.visitorTokenHash}`;
 }
 
-export interface ReportResult {
+interface ReportResult {
   target: ReportTarget;
   id: number;
   /** The item went back to held with this report. */
@@ -99,7 +99,7 @@ export async function resolveReports(db: Db, target: ReportTarget, ids: number[]
   await markReportsResolved(db, target, ids, now);
 }
 
-export interface ReportedItem {
+interface ReportedItem {
   target: ReportTarget;
   id: number;
   /** Distinct readers with an open report. */

@@ -31,7 +31,7 @@ export interface Verdict {
   spamScore: number | null;
 }
 
-export const MAX_LINKS_BEFORE_HOLD = 2;
+const MAX_LINKS_BEFORE_HOLD = 2;
 
 function containsAny(text: string, words: string[]): boolean {
   const lower = text.toLowerCase();

@@ -6,7 +6,7 @@ import { slugify, SLUG_MAX } from '../posts/slug.ts';
 
 export const PAGE_TITLE_MAX = 200;
 export const PAGE_BODY_MAX = 100_000;
-export const MENU_ORDER_LIMIT = 1000;
+const MENU_ORDER_LIMIT = 1000;
 
 const raw = z.string().nullish();
 

@@ -23,7 +23,7 @@ import type { SavedBy } from '../revisions/model.ts';
 import { getRevision, keepRevision } from '../revisions/revisions.ts';
 import { pagePath, toPage, type MenuLink, type Page } from './view.ts';
 
-export function reservedSlugMessage(slug: string): string {
+function reservedSlugMessage(slug: string): string {
   return `“${slug}” is used by the site itself (/${slug}). Choose another slug.`;
 }
 const SLUG_TAKEN = 'Another page already uses this slug. Choose another, or leave it empty to make one.';
@@ -32,12 +32,7 @@ const SLUG_TAKEN = 'Another page already uses this slug. Choose another, or leav
  * The slug a page gets: an explicit one must be valid, free and not reserved;
  * a generated one (from the title) gets -2, -3… until it is.
  */
-export async function choosePageSlug(
-  db: Db,
-  wanted: string | null,
-  title: string,
-  exceptId: number | null,
-): Promise<string> {
+async function choosePageSlug(db: Db, wanted: string | null, title: string, exceptId: number | null): Promise<string> {
   if (wanted !== null) {
     if (!isValidSlug(wanted)) throw new ValidationError({ slug: 'Use lower-case letters, digits and single hyphens.' });
     if (isReservedSlug(wanted)) throw new ValidationError({ slug: reservedSlugMessage(wanted) });

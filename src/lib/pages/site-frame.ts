@@ -10,7 +10,7 @@ import { getSettings } from '../settings/settings.ts';
 import { findPublishedPage, listMenuLinks } from './service.ts';
 import type { MenuLink } from './view.ts';
 
-export interface SiteFrame {
+interface SiteFrame {
   siteName: string;
   tagline: string;
   /** Sanitised HTML (strict policy); '' when there is no bio. */

@@ -6,9 +6,9 @@ import { escape } from 'html-escaper';
 import type { MediaFormat, MediaVariantJson } from '../../../db/schema.ts';
 import { mediaUrl } from '../media/storage.ts';
 
-export type AvatarVariants = MediaVariantJson[];
+type AvatarVariants = MediaVariantJson[];
 
-export interface AvatarOptions {
+interface AvatarOptions {
   handle: string;
   /** Shown width and height in CSS pixels (the page reserves the box: no layout shift). */
   px: number;
@@ -24,7 +24,7 @@ const SOURCE_TYPES: [MediaFormat, string][] = [
 ];
 
 /** The generated avatar's address. */
-export function identiconPath(handle: string): string {
+function identiconPath(handle: string): string {
   return `/people/${handle}/avatar.svg`;
 }
 

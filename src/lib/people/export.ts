@@ -16,9 +16,7 @@ import {
   readWishes,
 } from './export-repo.ts';
 
-export const EXPORT_FORMAT = 'wishcast-account-export/1';
-
-export type AccountExport = NonNullable<Awaited<ReturnType<typeof exportAccountData>>>;
+const EXPORT_FORMAT = 'wishcast-account-export/1';
 
 /** All of a member's data, or null when the account does not exist. Rows keep their column names. */
 export async function exportAccountData(db: Db, userId: string, now: Date) {

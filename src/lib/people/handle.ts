@@ -3,10 +3,10 @@
 // readable, never needs escaping, and cannot pass for a page of the site.
 import { z } from 'astro/zod';
 
-export const HANDLE_MIN = 2;
+const HANDLE_MIN = 2;
 export const HANDLE_MAX = 30;
 /** The same rule as the database's check constraint (db/migrations/20261127_0500_search_people.ts). */
-export const HANDLE_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const HANDLE_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /** Words that would read as the site speaking, or clash with its addresses. */
 export const RESERVED_HANDLES: ReadonlySet<string> = new Set([

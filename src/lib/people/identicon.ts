@@ -20,7 +20,7 @@ function hslToHex(h: number, s: number, l: number): string {
   return `#${channel(0)}${channel(8)}${channel(4)}`;
 }
 
-export interface Identicon {
+interface Identicon {
   /** cells[row][column]: filled or not; each row reads the same both ways. */
   cells: boolean[][];
   foreground: string;

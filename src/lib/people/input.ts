@@ -13,10 +13,8 @@ export const profileInput = z.object({
   // http(s) only: "example.org" becomes https://example.org/, anything else is refused.
   website: websiteField,
 });
-export type ProfileInput = z.output<typeof profileInput>;
 
-export const COMMENT_CHOICES = ['keep', 'remove'] as const;
-export type CommentChoice = (typeof COMMENT_CHOICES)[number];
+const COMMENT_CHOICES = ['keep', 'remove'] as const;
 
 export const leaveInput = z.object({
   password: z.string({ error: 'Enter your password to confirm.' }).min(1, 'Enter your password to confirm.').max(1000),
@@ -27,4 +25,3 @@ export const leaveInput = z.object({
     .string({ error: 'Tick the box to confirm that you want to delete your account.' })
     .refine((v) => v === 'yes', 'Tick the box to confirm that you want to delete your account.'),
 });
-export type LeaveInput = z.output<typeof leaveInput>;

@@ -25,11 +25,11 @@ import {
   lockOtherAuthors,
 } from './repo.ts';
 
-export const FORMER_MEMBER = 'a former member';
+const FORMER_MEMBER = 'a former member';
 const REMOVED_TEXT = '*Its writer removed this when they left.*';
 const WRONG_PASSWORD_LIMIT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
 
-export interface LeaveOutcome {
+interface LeaveOutcome {
   commentsKept: number;
   wishesRemoved: number;
 }

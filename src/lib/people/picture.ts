@@ -27,7 +27,7 @@ const UPLOADS_PER_ACCOUNT: LimitRule[] = [
 ];
 const UPLOADS_PER_ADDRESS: LimitRule[] = [{ limit: 30, windowSeconds: 60 * 60 }];
 
-export interface UploadContext {
+interface UploadContext {
   ip: string | null;
   now: Date;
   rateLimitFactor?: number;

@@ -21,7 +21,7 @@ import {
 } from './repo.ts';
 
 /** How many of each kind of contribution a profile lists. */
-export const PROFILE_LIST_LENGTH = 10;
+const PROFILE_LIST_LENGTH = 10;
 
 export interface Profile {
   id: string;
@@ -40,12 +40,8 @@ export interface Profile {
   offers: { id: number; kindLabel: string; bodyHtml: string; createdAt: Date; wisherName: string; boardDate: string }[];
 }
 
-export function profilePath(handle: string): string {
-  return `/people/${handle}`;
-}
-
 /** The generated avatar's address (an uploaded one takes its place once the image pipeline lands). */
-export function avatarPath(handle: string): string {
+function avatarPath(handle: string): string {
   return `/people/${handle}/avatar.svg`;
 }
 

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../db.ts';
 import { countVisiblePostsByMonth } from './repo.ts';
 
-export interface MonthCount {
+interface MonthCount {
   year: number;
   month: number;
   count: number;

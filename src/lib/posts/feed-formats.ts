@@ -21,7 +21,7 @@ export function feedFormatOf(file: string): FeedFormat | null {
 }
 
 /** Where a listing's feed in one format lives: "" is the site, "/tags/x" a tag. */
-export function feedPath(listing: string, format: FeedFormat): string {
+function feedPath(listing: string, format: FeedFormat): string {
   return `${listing}/${FEED_FORMATS[format].file}`;
 }
 

@@ -93,7 +93,7 @@ export async function findVisiblePostById(db: Db, id: number, now: Date): Promis
   return row ? toPost(row) : null;
 }
 
-export interface SitemapEntry {
+interface SitemapEntry {
   path: string;
   lastmod: Date | null;
 }

@@ -13,7 +13,7 @@ import { findContentPostBySlug, updateContentPost } from './import-repo.ts';
 import { findTagIds, replacePostTags } from './repo.ts';
 import { parseTagList, slugify } from './slug.ts';
 
-export interface ContentFile {
+interface ContentFile {
   title: string;
   slug: string;
   date: Date;
@@ -46,7 +46,7 @@ export function parseContentFile(fileName: string, text: string): ContentFile {
 }
 
 /** Upserts one file's post by slug; returns whether it was created or updated. */
-export async function upsertContentPost(
+async function upsertContentPost(
   db: Db,
   file: ContentFile,
   authorId: string | null,

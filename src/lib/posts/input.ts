@@ -12,12 +12,12 @@ export const TITLE_MAX = 200;
 export const BODY_MAX = 100_000;
 export const EXCERPT_MAX = 500;
 export const TAGS_MAX = 20;
-export const TAG_NAME_MAX = 40;
+const TAG_NAME_MAX = 40;
 export const COVER_ALT_MAX = 1000;
-export const COVER_ALT_REQUIRED = 'Describe the cover image for people who cannot see it.';
+const COVER_ALT_REQUIRED = 'Describe the cover image for people who cannot see it.';
 
-export const POST_INTENTS = ['draft', 'publish', 'schedule', 'preview'] as const;
-export type PostIntent = (typeof POST_INTENTS)[number];
+const POST_INTENTS = ['draft', 'publish', 'schedule', 'preview'] as const;
+type PostIntent = (typeof POST_INTENTS)[number];
 
 const raw = z.string().nullish();
 
@@ -84,12 +84,12 @@ export interface PostForm {
   publication: Publication | null;
 }
 
-export interface PostCover {
+interface PostCover {
   mediaId: number;
   alt: string;
 }
 
-export interface Publication {
+interface Publication {
   status: PostStatus;
   publishedAt: Date | null;
 }

@@ -4,7 +4,7 @@ import { coverImageOf } from '../media/post-media.ts';
 import type { Cover, Post, PostSummary } from './model.ts';
 import type { selectPostDetail, selectPostSummaries } from './repo.ts';
 
-export const EXCERPT_LENGTH = 220;
+const EXCERPT_LENGTH = 220;
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectPostSummaries>['execute']>>[number];
 type DetailRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectPostDetail>['executeTakeFirst']>>>;

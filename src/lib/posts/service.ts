@@ -31,7 +31,7 @@ import { getRevision, keepRevision } from '../revisions/revisions.ts';
 
 const SLUG_TAKEN = 'Another post already uses this slug. Choose another, or leave it empty to make one.';
 
-export type PostChanges = Omit<PostDraft, 'authorId'> & { commentsClosed: boolean };
+type PostChanges = Omit<PostDraft, 'authorId'> & { commentsClosed: boolean };
 
 async function uniqueSlug(db: Db, base: string, exceptPostId: number | null): Promise<string> {
   const root = base || 'post';
@@ -194,12 +194,12 @@ export async function adoptUnownedPosts(db: Db, authorId: string): Promise<numbe
   return adopted;
 }
 
-export type SaveIntent = 'draft' | 'publish' | 'schedule';
+type SaveIntent = 'draft' | 'publish' | 'schedule';
 
 export type EditorResult =
   { kind: 'saved'; intent: SaveIntent; post: Post } | { kind: 'preview'; title: string; bodyHtml: string };
 
-export interface EditorContext {
+interface EditorContext {
   /** null for a new post. */
   postId: number | null;
   authorId: string;
@@ -238,7 +238,7 @@ export async function submitPostForm(db: Db, input: RawPostForm, context: Editor
 }
 
 /** One post as an import writes it (src/lib/import decides what; this applies it). */
-export interface ImportedPostWrite {
+interface ImportedPostWrite {
   /** The post an earlier import of the same source post wrote, or null. */
   id: number | null;
   /** The slug wanted; a taken one gets -2, -3… */

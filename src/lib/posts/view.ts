@@ -90,7 +90,7 @@ export async function findAdjacentPosts(
   return { older: older ?? null, newer: newer ?? null };
 }
 
-export type PostPage =
+type PostPage =
   | { kind: 'post'; post: Post; visible: boolean; older: PostLink | null; newer: PostLink | null }
   | { kind: 'moved'; slug: string }
   | { kind: 'missing' };

@@ -6,8 +6,8 @@ import type { Db } from '../db.ts';
 import { updateSettings } from '../settings/settings.ts';
 import { parseInput } from '../validation.ts';
 
-export const MIN_RETENTION_DAYS = 1;
-export const MAX_RETENTION_DAYS = 3650;
+const MIN_RETENTION_DAYS = 1;
+const MAX_RETENTION_DAYS = 3650;
 
 export const retentionInput = z.object({
   retention_days: z

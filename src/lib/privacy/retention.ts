@@ -19,7 +19,7 @@ import {
 const DAY_MS = 86_400_000;
 const TABLES: readonly ContributionTable[] = ['comments', 'wishes', 'offers'];
 
-export interface PruneOutcome {
+interface PruneOutcome {
   /** Rows whose IP address was dropped. */
   ipsDropped: number;
   /** Visitors' contributions whose email was blanked. */
@@ -28,7 +28,7 @@ export interface PruneOutcome {
   visitorTokensDropped: number;
 }
 
-export function retentionCutoff(now: Date, days: number): Date {
+function retentionCutoff(now: Date, days: number): Date {
   return new Date(now.getTime() - days * DAY_MS);
 }
 

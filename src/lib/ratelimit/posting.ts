@@ -7,15 +7,15 @@
 import type { Db } from '../db.ts';
 import { takeHit, type LimitRule } from './ratelimit.ts';
 
-export const POSTING_RULES: LimitRule[] = [
+const POSTING_RULES: LimitRule[] = [
   { limit: 1, windowSeconds: 10 },
   { limit: 20, windowSeconds: 3600 },
 ];
 
 /** All signed-in accounts posting from one address, together. */
-export const ACCOUNTS_PER_ADDRESS_RULES: LimitRule[] = [{ limit: 30, windowSeconds: 60 }];
+const ACCOUNTS_PER_ADDRESS_RULES: LimitRule[] = [{ limit: 30, windowSeconds: 60 }];
 
-export interface Poster {
+interface Poster {
   userId: string | null;
   isAuthor: boolean;
   /** The client's address as src/server/http/client-address.ts gives it, or null. */

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 
 /** One rule for take_rate_limit_hits: `bucket` is the 1-based place of its bucket in the names' array. */
-export interface NumberedRule {
+interface NumberedRule {
   bucket: number;
   limit: number;
   windowSeconds: number;

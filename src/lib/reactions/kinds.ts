@@ -13,7 +13,7 @@ export type ReaderReaction = (typeof READER_REACTIONS)[number];
 export const READER_SUBJECTS = ['post', 'comment'] as const satisfies readonly ReactionSubjectKind[];
 export type ReaderSubject = (typeof READER_SUBJECTS)[number];
 
-export interface ReactionLabel {
+interface ReactionLabel {
   /** What the button shows before its count ("♥", "Me too"). */
   shown: string;
   /** What a screen reader says for it ("Heart"). */

@@ -11,7 +11,7 @@ import {
   type ReactionTally,
 } from './kinds.ts';
 
-export interface ReactionBarOptions {
+interface ReactionBarOptions {
   subject: ReaderSubject;
   subjectId: number;
   tally: ReactionTally;

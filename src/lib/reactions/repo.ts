@@ -129,7 +129,7 @@ export function listGivenOnPost(db: Db, userId: string, postId: number) {
     .execute();
 }
 
-export interface PostSubjectRow {
+interface PostSubjectRow {
   id: number;
   status: PostStatus;
   published_at: Date | null;

@@ -24,7 +24,7 @@ import {
 } from './repo.ts';
 
 /** Generous for a person pressing buttons, tight for a script. */
-export const REACTING_RULES: LimitRule[] = [
+const REACTING_RULES: LimitRule[] = [
   { limit: 30, windowSeconds: 60 },
   { limit: 300, windowSeconds: 3600 },
 ];
@@ -57,7 +57,7 @@ async function postOfSubject(db: Db, input: ReactInput, now: Date): Promise<numb
   return post.id;
 }
 
-export interface ReactionResult {
+interface ReactionResult {
   subject: ReaderSubject;
   subjectId: number;
   kind: ReaderReaction;

@@ -9,7 +9,7 @@ export interface DiffLine {
 }
 
 /** The lines of `after` against `before`, each marked added, removed or the same. */
-export function lineDiff(before: string, after: string): DiffLine[] {
+function lineDiff(before: string, after: string): DiffLine[] {
   const lines: DiffLine[] = [];
   for (const part of diffLines(before, after)) {
     const change = part.added ? 'added' : part.removed ? 'removed' : 'same';

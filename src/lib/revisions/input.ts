@@ -3,7 +3,7 @@ import { z } from 'astro/zod';
 import { idField } from '../validation.ts';
 import type { Subject } from './model.ts';
 
-export const subjectField = z.enum(['post', 'page']);
+const subjectField = z.enum(['post', 'page']);
 
 export const restoreRevisionInput = z.object({ subject: subjectField, id: idField, revision: idField });
 

@@ -14,7 +14,7 @@ export interface WishSchedule {
   openingHour?: number;
 }
 
-export interface BoardWindow {
+interface BoardWindow {
   /** The opening hour of the wish day (local midnight by default): the board opens, wishes may be posted. */
   opensAt: Date;
   /** The same hour a day later: no more wishes. */
@@ -50,12 +50,12 @@ function addDays(isoDate: string, days: number): string {
 }
 
 /** The first instant of a local date (midnight, or the first valid time where midnight is skipped). */
-export function startOfLocalDay(isoDate: string, timeZone: string): Date {
+function startOfLocalDay(isoDate: string, timeZone: string): Date {
   return DateTime.fromISO(isoDate, { zone: timeZone }).startOf('day').toJSDate();
 }
 
 /** The opening hour of a local date: that wall-clock hour (or the first valid time after it, where it is skipped). */
-export function localOpening(isoDate: string, timeZone: string, openingHour = 0): Date {
+function localOpening(isoDate: string, timeZone: string, openingHour = 0): Date {
   if (openingHour === 0) return startOfLocalDay(isoDate, timeZone);
   const { year, month, day } = calendarDate(isoDate);
   return DateTime.fromObject({ year, month, day, hour: openingHour }, { zone: timeZone }).toJSDate();

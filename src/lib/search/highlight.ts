@@ -10,7 +10,7 @@ export const STOP_MARK = '\u0003';
 const HIT = new RegExp(`${START_MARK}([^${START_MARK}${STOP_MARK}]*)${STOP_MARK}`, 'g');
 const STRAY = new RegExp(`[${START_MARK}${STOP_MARK}]`, 'g');
 
-export interface HeadlineSource {
+interface HeadlineSource {
   /** Whether the text handed to ts_headline was HTML with its tags removed (its entities still encoded). */
   fromHtml: boolean;
 }

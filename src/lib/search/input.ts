@@ -38,7 +38,7 @@ const pageField = z
     return Math.min(Math.max(n, 1), MAX_PAGE);
   });
 
-export const searchInput = z.object({
+const searchInput = z.object({
   q: z
     .string()
     .nullish()

@@ -53,7 +53,7 @@ function candidates(query: string, now: Date): RawBuilder<unknown> {
     )`;
 }
 
-export interface RankedRow {
+interface RankedRow {
   kind: HitKind;
   id: number;
   at: Date;

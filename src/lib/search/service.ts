@@ -22,7 +22,7 @@ import {
 } from './repo.ts';
 import { suggestAlternatives, type Suggestions } from './suggest.ts';
 
-export interface SearchHit {
+interface SearchHit {
   kind: HitKind;
   url: string;
   /** Escaped HTML; the words searched for in <mark>. */

@@ -4,7 +4,7 @@ import type { Db } from '../db.ts';
 import { listTags, type TagCount } from '../posts/tags.ts';
 import { searchHref } from './input.ts';
 
-export interface SuggestedLink {
+interface SuggestedLink {
   label: string;
   href: string;
 }

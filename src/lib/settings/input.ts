@@ -24,7 +24,7 @@ function wholeNumber(label: string, min: number, max: number) {
     .refine((n) => n >= min && n <= max, `${label} must be from ${min} to ${max}.`);
 }
 
-export const settingsInput = z.object({
+const settingsInput = z.object({
   moderation_words: optionalText('Moderation words', 10_000),
   blocked_words: optionalText('Blocked words', 10_000),
   // Empty means never close.
@@ -73,7 +73,7 @@ type Optional =
   | 'reportThreshold'
   | 'accentColor'
   | 'spamFilter';
-export type SettingsChange = Omit<SiteSettings, Optional | 'personalDataRetentionDays'> &
+type SettingsChange = Omit<SiteSettings, Optional | 'personalDataRetentionDays'> &
   Partial<Pick<SiteSettings, Optional>>;
 
 export function settingsFromForm(raw: Record<string, unknown>): SettingsChange {

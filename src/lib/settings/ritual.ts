@@ -14,7 +14,7 @@ import { nextBoardOpensAt } from '../schedule/week.ts';
 import { parseInput } from '../validation.ts';
 import { listStoredSettingsIn, upsertSettingValues } from './repo.ts';
 
-export interface Ritual {
+interface Ritual {
   /** 1 = Monday … 7 = Sunday. */
   wishWeekday: number;
   /** 0–23, local. */

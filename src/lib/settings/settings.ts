@@ -100,7 +100,7 @@ export function parseWordList(raw: string | null | undefined): string[] {
   return [...new Set(words)].slice(0, 500);
 }
 
-export const MAX_FOLLOW_UP_WEEK = 52;
+const MAX_FOLLOW_UP_WEEK = 52;
 
 /** "2, 6" → [2, 6]: whole weeks from 1 to 52, sorted, each once; null when something else is in it. */
 export function parseWeekList(raw: string | null | undefined): number[] | null {

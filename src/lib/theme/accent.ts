@@ -64,7 +64,7 @@ function readableOn(hex: string, background: string, target: string, ratio = AA)
   return target;
 }
 
-export interface AccentShades {
+interface AccentShades {
   accent: string;
   /** Hover and pressed. */
   strong: string;
@@ -72,7 +72,7 @@ export interface AccentShades {
   soft: string;
 }
 
-export interface AccentPalette {
+interface AccentPalette {
   light: AccentShades;
   dark: AccentShades;
 }

@@ -26,7 +26,7 @@ export const OFFER_KIND_LABELS: Record<OfferKind, string> = {
   resource: 'Resource',
 };
 
-export const boardDateField = z
+const boardDateField = z
   .string({ error: 'This form is missing its board date; please reload the page.' })
   .refine(isIsoDate, 'This form has an invalid board date; please reload the page.');
 
@@ -45,7 +45,7 @@ export function isWebAddress(value: string): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && !url.username;
 }
 
-export const OFFER_ORIGINS = ['board', 'give_first', 'wish_page'] as const satisfies readonly OfferOrigin[];
+const OFFER_ORIGINS = ['board', 'give_first', 'wish_page'] as const satisfies readonly OfferOrigin[];
 
 const visitorFields = {
   name: optionalName('Name', 80),
@@ -91,38 +91,32 @@ export const cheerInput = z.object({
   wish_id: idField,
   board_date: boardDateField.nullish(),
 });
-export type CheerInput = z.output<typeof cheerInput>;
 
-// Alike loop-input.ts editWishInput: kept apart because granting and editing are different forms whose rules may part.
+// Alike loop/input.ts editWishInput: kept apart because granting and editing are different forms whose rules may part.
 export const grantInput = z.object({
   wish_id: idField,
   thank_you: optionalText('Thank-you note', THANK_YOU_MAX),
   blog_url: blogUrlField,
 });
-export type GrantInput = z.output<typeof grantInput>;
 
 export const acceptInput = z.object({
   offer_id: idField,
   wish_id: idField.nullish(),
 });
-export type AcceptInput = z.output<typeof acceptInput>;
 
-export const MODERATION_STATUSES = ['approved', 'spam', 'deleted'] as const satisfies readonly ModerationStatus[];
+const MODERATION_STATUSES = ['approved', 'spam', 'deleted'] as const satisfies readonly ModerationStatus[];
 
 export const moderateInput = z.object({
   target: z.enum(['wish', 'offer'], { error: 'Choose a wish or an offer.' }),
   id: idField,
   status: z.enum(MODERATION_STATUSES, { error: 'Choose approve, spam or delete.' }),
 });
-export type ModerateInput = z.output<typeof moderateInput>;
 
 export const promptInput = z.object({
   wish_date: boardDateField,
   prompt: optionalText('Prompt', PROMPT_MAX),
 });
-export type PromptInput = z.output<typeof promptInput>;
 
 export const reminderInput = z.object({
   wish_reminder: z.boolean().default(false),
 });
-export type ReminderInput = z.output<typeof reminderInput>;

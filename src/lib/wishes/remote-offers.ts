@@ -27,7 +27,7 @@ import {
 } from './remote-offers-repo.ts';
 
 /** A Note from the fediverse, as the federation read it (Fedify checked the sender's signature). */
-export interface RemoteOfferNote {
+interface RemoteOfferNote {
   noteId: string;
   actorId: string;
   authorName: string;
@@ -35,7 +35,7 @@ export interface RemoteOfferNote {
   contentHtml: string;
 }
 
-export interface RemoteOfferContext extends LoopContext {
+interface RemoteOfferContext extends LoopContext {
   schedule: WishSchedule;
 }
 

@@ -21,7 +21,7 @@ export function visibleTo(table: 'wishes' | 'offers', viewer: Viewer): RawBuilde
   return sql<boolean>`(${col('status')} = 'approved' or (${col('status')} = 'pending' and (${sql.join(mine, sql` or `)})))`;
 }
 
-export interface NewWishRow {
+interface NewWishRow {
   boardId: number;
   userId: string | null;
   authorName: string;
@@ -65,7 +65,7 @@ export async function insertWish(db: Db, w: NewWishRow): Promise<number> {
   return row.id;
 }
 
-export interface NewOfferRow extends Omit<
+interface NewOfferRow extends Omit<
   NewWishRow,
   'boardId' | 'blogUrl' | 'carriedFromId' | 'rootWishId' | 'shareOnFediverse'
 > {

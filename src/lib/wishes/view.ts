@@ -15,7 +15,7 @@ import {
 
 export type { Viewer } from './repo.ts';
 
-export interface OfferView {
+interface OfferView {
   id: number;
   authorName: string;
   /** A reply from the fediverse: its writer's profile page. */
@@ -65,7 +65,7 @@ export interface BoardView {
   total: number;
 }
 
-export const BOARD_PAGE_SIZE = 50;
+const BOARD_PAGE_SIZE = 50;
 
 /** A page's cursor from the address: a positive id, or null for the newest; undefined when malformed. */
 export function readBoardCursor(raw: string | null): number | null | undefined {

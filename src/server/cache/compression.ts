@@ -50,7 +50,7 @@ export function isCompressible(contentType: string | null): boolean {
 }
 
 /** Adds Accept-Encoding to a response's Vary header (keeping what is there). */
-export function varyOnEncoding(headers: Headers): void {
+function varyOnEncoding(headers: Headers): void {
   const vary = headers.get('vary');
   if (!vary) headers.set('vary', 'Accept-Encoding');
   else if (!/accept-encoding/i.test(vary)) headers.set('vary', `${vary}, Accept-Encoding`);

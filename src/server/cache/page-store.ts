@@ -35,7 +35,7 @@ export interface CachedPage extends Freshness {
 }
 
 /** A part of the store with a byte budget of its own (e.g. search results, one page per query). */
-export interface StorePart {
+interface StorePart {
   /** Which store keys belong to it. */
   holds: (key: string) => boolean;
   maxBytes: number;

@@ -7,9 +7,9 @@
 import { escape } from 'html-escaper';
 import { OWN_CONTROLS_MARKER, SHARED_END, SHARED_START } from '../../lib/content/slots.ts';
 
-export type SlotKind = 'name' | 'unread';
+type SlotKind = 'name' | 'unread';
 
-export interface SlotPerson {
+interface SlotPerson {
   name: string;
   unreadCount: number;
 }
@@ -31,7 +31,7 @@ export function slotHtml(kind: SlotKind, person: SlotPerson): string {
   return `<!--wc:${kind}-->${slotContent(kind, person)}<!--/wc:${kind}-->`;
 }
 
-export interface OwnSlot {
+interface OwnSlot {
   kind: 'own';
   userId: string;
   commentId: number;
@@ -108,7 +108,7 @@ export function isShareable(skeleton: Skeleton, person: SlotPerson): boolean {
   return skeleton.slots.length > 0 && !skeleton.outside.includes(escape(person.name));
 }
 
-export interface FilledPage {
+interface FilledPage {
   /** The page's bytes, in order: join them (or send them one after another). */
   chunks: Buffer[];
   /** What was filled in: two viewers with the same fill get the same bytes. */

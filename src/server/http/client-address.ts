@@ -7,7 +7,7 @@ import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
 import type { IncomingMessage } from 'node:http';
 
-export type TrustedProxies = number | readonly string[];
+type TrustedProxies = number | readonly string[];
 
 type Trust = (address: string, hop: number) => boolean;
 

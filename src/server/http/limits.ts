@@ -10,7 +10,7 @@ export const MAX_REQUEST_BYTES = 64 * 1024;
 export const MAX_EDITOR_REQUEST_BYTES = 1024 * 1024;
 
 /** An uploaded WordPress or Blogger export (src/lib/import/limits.ts), with room for the form around it. */
-export const MAX_IMPORT_REQUEST_BYTES = MAX_IMPORT_UPLOAD_BYTES + 64 * 1024;
+const MAX_IMPORT_REQUEST_BYTES = MAX_IMPORT_UPLOAD_BYTES + 64 * 1024;
 
 /**
  * Pages whose forms carry an image: the media library, and the editor (its
@@ -25,7 +25,7 @@ const UPLOAD_PAGES = /^\/admin\/(?:media|posts\/(?:new|\d+\/edit))\/?$/;
  * MAX_AVATAR_BYTES (under 1 MB, src/lib/people/picture.ts) plus multipart
  * framing, which stays within the editor's limit, so no author check applies.
  */
-export const MAX_ACCOUNT_REQUEST_BYTES = MAX_EDITOR_REQUEST_BYTES;
+const MAX_ACCOUNT_REQUEST_BYTES = MAX_EDITOR_REQUEST_BYTES;
 
 /** Fediverse inbox deliveries (server/federation.ts): JSON activities, never forms. */
 export const MAX_INBOX_REQUEST_BYTES = 256 * 1024;

@@ -46,7 +46,7 @@ const CONTROL = /\p{Cc}/u;
  * NUL, a line break), names nothing here. It is refused before any route sees
  * it: such bytes made Astro's own lookups throw before our middleware ran.
  */
-export function isUnreadablePath(url: string): boolean {
+function isUnreadablePath(url: string): boolean {
   const path = url.split('?', 1)[0]!;
   if (!path.includes('%')) return CONTROL.test(path);
   try {

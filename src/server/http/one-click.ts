@@ -37,7 +37,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 /** The body says exactly `List-Unsubscribe=One-Click`, in either encoding RFC 8058 allows. */
-export async function isOneClickBody(contentType: string | undefined, body: Buffer): Promise<boolean> {
+async function isOneClickBody(contentType: string | undefined, body: Buffer): Promise<boolean> {
   const type = (contentType ?? '').toLowerCase();
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return false;
   // The platform's form parser reads both encodings; nothing here parses by hand.

@@ -13,7 +13,7 @@ import { getConfig } from '../../lib/config.ts';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
-export interface OriginCheckInput {
+interface OriginCheckInput {
   method: string;
   /** The Content-Type header, if any. */
   contentType: string | null;

@@ -17,9 +17,9 @@ import { canonicalKey, isAnonymousRead, isReaderRead, isSharedPageRead } from '.
  * - `shared`: someone with a visitor cookie; their page is theirs, its shared parts may come from memory;
  * - `pass`: never from the cache (a write, an uncacheable route, a personal request of another shape).
  */
-export type RequestClass = 'anonymous' | 'reader' | 'shared' | 'pass';
+type RequestClass = 'anonymous' | 'reader' | 'shared' | 'pass';
 
-export interface SessionCheck {
+interface SessionCheck {
   session: Session | null;
   user: User | null;
 }
@@ -58,7 +58,7 @@ function normalisedPath(rawPath: string): string | null {
 }
 
 /** A ticket for a request line and cookie header. */
-export function makeTicket(request: {
+function makeTicket(request: {
   id: string;
   peer: string | null;
   method: string;

@@ -4,7 +4,7 @@ import type { Db } from '../../db.ts';
 
 type Writer = Pick<Db, 'deleteFrom'>;
 
-export interface NewPasskeyRow {
+interface NewPasskeyRow {
   id: string;
   userId: string;
   publicKey: string;

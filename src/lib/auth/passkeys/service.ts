@@ -35,7 +35,7 @@ import {
   takeChallenge,
 } from './repo.ts';
 
-export const CHALLENGE_MINUTES = 5;
+const CHALLENGE_MINUTES = 5;
 /**
  * EdDSA, ES256, RS256 (COSE ids): what every passkey maker offers. Fixed here
  * rather than the library's default, which probes the runtime for post-quantum
@@ -67,7 +67,7 @@ export function relyingPartyOf(siteUrl: string, siteName: string): RelyingParty 
   return { id: url.hostname, origin: url.origin, name: siteName };
 }
 
-export interface PasskeyListing {
+interface PasskeyListing {
   id: string;
   name: string;
   createdAt: Date;

@@ -1,6 +1,6 @@
 // Two-step sign-in (issue 29, item 5): TOTP with ten single-use recovery codes.
 // The secret is stored as it is (a TOTP check needs it in the clear; see
-// SECURITY.md, "Two-step sign-in") and shown only while it is being set up. A
+// docs/moderation.md, "Two-step sign-in") and shown only while it is being set up. A
 // code of a time step already used is refused (replay); a recovery code works
 // once. Between a correct password and the code, the sign-in waits in
 // two_step_pending (a random id in a cookie, only its hash stored, 5 minutes).
@@ -28,7 +28,7 @@ import { deleteSessionsOf } from '../sessions-repo.ts';
 import { deleteAllPasskeysOf } from '../passkeys/repo.ts';
 import { matchingStep, newTotpSecret, qrSvg, totpUri } from './totp.ts';
 
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 export const PENDING_MINUTES = 5;
 const CODE_TRIES_PER_ACCOUNT: LimitRule[] = [{ limit: 5, windowSeconds: 15 * 60 }];
 const CODE_TRIES_PER_IP: LimitRule[] = [{ limit: 20, windowSeconds: 15 * 60 }];
@@ -41,7 +41,7 @@ export interface CodeContext {
   rateLimitFactor?: number;
 }
 
-export type TwoStepState =
+type TwoStepState =
   | { status: 'off' }
   | { status: 'setting-up'; secret: string; uri: string; qrSvg: string }
   | { status: 'on'; since: Date; recoveryCodesLeft: number };
@@ -73,7 +73,7 @@ export async function startTwoStepSetup(db: Db, userId: string, now: Date): Prom
   }
 }
 
-export function normaliseRecoveryCode(code: string): string {
+function normaliseRecoveryCode(code: string): string {
   return code.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
@@ -127,7 +127,7 @@ export async function confirmTwoStep(db: Db, userId: string, code: string, conte
  * Checks a TOTP code (refusing a time step used before) or, failing that, a
  * recovery code (which then never works again). Counted before the check.
  */
-export async function checkSecondFactor(db: Db, userId: string, code: string, context: CodeContext): Promise<void> {
+async function checkSecondFactor(db: Db, userId: string, code: string, context: CodeContext): Promise<void> {
   const succeeded = await countTry(db, userId, context);
   const row = await selectSecret(db, userId);
   if (!row?.confirmed_at) throw new ValidationError({ code: WRONG_CODE });

@@ -15,7 +15,7 @@ import { child, children, rawTextOf, textOf, type XNode } from '../xml.ts';
 
 const KIND_SCHEME = 'http://schemas.google.com/g/2005#kind';
 
-export type BloggerItem =
+type BloggerItem =
   | { type: 'entry'; entry: ImportedEntry; remarks: string[] }
   | { type: 'comment'; comment: ImportedComment }
   | { type: 'setting'; name: string; value: string }

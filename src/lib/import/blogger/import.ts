@@ -20,7 +20,7 @@ function checkRoot(name: string): string | null {
 }
 
 /** "tag:blogger.com,1999:blog-123.archive" → "blog-123". */
-export function blogIdOf(feedId: string): string {
+function blogIdOf(feedId: string): string {
   return /blog-(\d+)/.exec(feedId)?.[0] ?? feedId.trim();
 }
 

@@ -5,8 +5,8 @@ import { getSettings } from '../../settings/settings.ts';
 import { exportJson } from './json.ts';
 import { exportWxr } from './wxr.ts';
 
-export const EXPORT_FORMATS = ['wxr', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+const EXPORT_FORMATS = ['wxr', 'json'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);

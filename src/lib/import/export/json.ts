@@ -16,8 +16,8 @@ import { readPrompts, readTags, readWishBatch } from './read-repo.ts';
 import { readCheersOf } from '../../reactions/repo.ts';
 import type { ExportOptions } from './wxr.ts';
 
-export const JSON_FORMAT = 'wishcast-export';
-export const JSON_VERSION = 1;
+const JSON_FORMAT = 'wishcast-export';
+const JSON_VERSION = 1;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -12,7 +12,7 @@ import { BATCH, readCommentsOf, readPages, readPostAuthors, readPostBatch, readT
 import type { CommentRecord, PostRecord } from './read-repo.ts';
 
 /** Pages share WordPress's id space with posts: theirs are offset so they never collide. */
-export const PAGE_ID_OFFSET = 1_000_000_000;
+const PAGE_ID_OFFSET = 1_000_000_000;
 export const MARKDOWN_META = '_wishcast_markdown';
 export const MENU_META = '_wishcast_show_in_menu';
 

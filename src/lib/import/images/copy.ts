@@ -29,7 +29,7 @@ export interface ImageCopyReport {
   failures: { entry: string; url: string; reason: string }[];
 }
 
-export interface ImageCopyOptions {
+interface ImageCopyOptions {
   ownerId: string | null;
   now: Date;
   fetch: ImageFetchOptions;

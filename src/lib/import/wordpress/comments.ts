@@ -33,7 +33,7 @@ function verdictOf(node: XNode): string {
   return `comment with approval state "${approved.slice(0, 20)}"`;
 }
 
-export interface MappedComments {
+interface MappedComments {
   comments: ImportedComment[];
   /** Reasons for the comments left out. */
   skipped: string[];

@@ -10,7 +10,7 @@ import { readEntryMarkdown, writeEntryBody } from '../entries-repo.ts';
 import { findLinks } from '../repo.ts';
 import { GALLERY_MARKER } from './shortcodes.ts';
 
-export interface GalleryImages {
+interface GalleryImages {
   byId: Map<string, SourceImage>;
   /** Post id → its attached images with their menu order. */
   byPost: Map<string, { image: SourceImage; order: number }[]>;

@@ -30,7 +30,7 @@ const MEDIA_SHORTCODES = new Set(['video', 'audio']);
 const MEDIA_ATTRS = ['src', 'mp4', 'm4v', 'webm', 'ogv', 'mp3', 'ogg', 'm4a', 'wav', 'flv', 'wmv'];
 
 /** `a="b" c='d' e=f` → { a: 'b', c: 'd', e: 'f' } */
-export function parseShortcodeAttrs(text: string): Record<string, string> {
+function parseShortcodeAttrs(text: string): Record<string, string> {
   const attrs: Record<string, string> = {};
   for (const m of text.matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))/g)) {
     attrs[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? '';

@@ -6,7 +6,7 @@ import { normalizePath } from '../legacy.ts';
 import { ImportFormatError, readXmlRecords, textOf, type XNode } from '../xml.ts';
 import { mapWxrItem, type WxrChannel, type WxrItem } from './items.ts';
 
-export interface WxrSite {
+interface WxrSite {
   title: string;
   description: string;
   /**

@@ -7,7 +7,7 @@ import { modelOf, spamLogOdds, tokenize, type Label, type StoredModel, type Toke
 import { addTokenCounts, findAuthoredTexts, findTokenCounts, updateVerdict } from './tokens-repo.ts';
 
 /** One decision here weighs as much as this many mails of the corpus: the site's own readers matter more. */
-export const SITE_WEIGHT = 5;
+const SITE_WEIGHT = 5;
 /** Rows that are not words (a word never starts with a space): how many texts each side has learnt. */
 const DOCS = ' docs';
 

@@ -28,7 +28,7 @@ export interface Board {
   openedAt: Date;
 }
 
-export interface OpenedBoard {
+interface OpenedBoard {
   board: Board;
   /** True only for the call whose transaction created the board. */
   created: boolean;
@@ -92,7 +92,7 @@ export async function ensureCurrentBoard(db: Db, now: Date, schedule: WishSchedu
   );
 }
 
-export interface BoardSummary {
+interface BoardSummary {
   date: string;
   prompt: string;
   wishes: number;

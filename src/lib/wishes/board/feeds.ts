@@ -9,7 +9,7 @@ import { listGrantedPage } from './granted.ts';
 import { listBoardFeedRows } from './repo.ts';
 import { wishLink } from '../links.ts';
 
-export const WISH_FEED_SIZE = 50;
+const WISH_FEED_SIZE = 50;
 
 /** A board's published wishes, newest first. */
 export async function listBoardFeedItems(

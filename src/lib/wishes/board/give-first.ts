@@ -4,7 +4,7 @@ import type { Db } from '../../db.ts';
 import type { Viewer } from '../repo.ts';
 import { listFewestOfferedWishes } from './repo.ts';
 
-export const GIVE_FIRST_COUNT = 3;
+const GIVE_FIRST_COUNT = 3;
 
 export interface GiveFirstWish {
   id: number;

@@ -3,7 +3,7 @@
 import type { Db } from '../../db.ts';
 import { listGrantedRows } from './repo.ts';
 
-export const GRANTED_PAGE_SIZE = 20;
+const GRANTED_PAGE_SIZE = 20;
 
 export interface GrantedWish {
   id: number;
@@ -15,7 +15,7 @@ export interface GrantedWish {
   grantedAt: Date;
 }
 
-export interface GrantedCursor {
+interface GrantedCursor {
   grantedAt: Date;
   id: number;
 }
@@ -34,7 +34,7 @@ export function decodeGrantedCursor(raw: string | null | undefined): GrantedCurs
   return { grantedAt, id };
 }
 
-export interface GrantedPage {
+interface GrantedPage {
   wishes: GrantedWish[];
   /** Cursor for the next (older) page, or null on the last one. */
   next: string | null;

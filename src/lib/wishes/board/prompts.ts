@@ -10,7 +10,7 @@ import { DEFAULT_PROMPT } from './boards.ts';
 import { deletePrompt, listBoardDatesOn, listPromptsOn, updateBoardPrompt, upsertPrompt } from './repo.ts';
 import { promptInput } from '../input.ts';
 
-export interface ComingWishDay {
+interface ComingWishDay {
   date: string;
   /** The author's prompt, or null when the default will be used. */
   prompt: string | null;

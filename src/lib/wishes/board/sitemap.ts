@@ -5,9 +5,9 @@ import { wishLink } from '../links.ts';
 import { listBoardsUpTo, listPublishedWishPages } from './repo.ts';
 
 /** Sitemaps hold at most 50,000 addresses; the newest wishes come first. */
-export const SITEMAP_WISH_LIMIT = 40_000;
+const SITEMAP_WISH_LIMIT = 40_000;
 
-export interface WishSitemapEntry {
+interface WishSitemapEntry {
   path: string;
   lastmod: Date | null;
 }

@@ -5,10 +5,10 @@
 import { DateTime } from 'luxon';
 import { shareOf, type WeekStats } from './stats.ts';
 
-export const CHART_SERIES = ['wishes', 'offers', 'giveFirstOffers'] as const;
+const CHART_SERIES = ['wishes', 'offers', 'giveFirstOffers'] as const;
 export type ChartSeries = (typeof CHART_SERIES)[number];
 
-export interface ChartBar {
+interface ChartBar {
   series: ChartSeries;
   x: number;
   y: number;
@@ -17,14 +17,14 @@ export interface ChartBar {
   value: number;
 }
 
-export interface ChartColumn {
+interface ChartColumn {
   /** Centre of the week's group. */
   x: number;
   label: string;
   bars: ChartBar[];
 }
 
-export interface ChartLayout {
+interface ChartLayout {
   width: number;
   height: number;
   plot: { left: number; top: number; right: number; bottom: number };
@@ -40,7 +40,7 @@ const MARGIN = { left: 36, top: 12, right: 40, bottom: 28 };
 const TICKS = 4;
 
 /** The smallest round whole number at or above `raw` (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k), at least 1. */
-export function niceStep(raw: number): number {
+function niceStep(raw: number): number {
   if (raw <= 1) return 1;
   const power = 10 ** Math.floor(Math.log10(raw));
   for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {

@@ -4,7 +4,7 @@
 import type { Db } from '../../db.ts';
 import { listWeeklyStatsRows } from './repo.ts';
 
-export const STATS_WEEKS = 12;
+const STATS_WEEKS = 12;
 
 export interface WeekStats {
   boardDate: string;

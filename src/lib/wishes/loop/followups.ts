@@ -13,14 +13,14 @@ import { followUpMail } from '../visitors/visitor-mail.ts';
 
 const WEEK_MS = 7 * 86_400_000;
 
-export interface FollowUpOptions {
+interface FollowUpOptions {
   siteUrl: string;
   sendMail?: MailSink | null;
   /** Defaults to the site setting. */
   weeks?: number[];
 }
 
-export interface SentFollowUp {
+interface SentFollowUp {
   wishId: number;
   step: number;
 }

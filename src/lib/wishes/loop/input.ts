@@ -12,7 +12,6 @@ export const editWishInput = z.object({
   body: requiredText('Your wish', WISH_MAX),
   blog_url: blogUrlField,
 });
-export type EditWishInput = z.output<typeof editWishInput>;
 
 export const editOfferInput = z.object({
   offer_id: idField,
@@ -21,21 +20,17 @@ export const editOfferInput = z.object({
   }),
   body: requiredText('Your offer', OFFER_MAX),
 });
-export type EditOfferInput = z.output<typeof editOfferInput>;
 
 export const wishRefInput = z.object({ wish_id: idField });
-export type WishRefInput = z.output<typeof wishRefInput>;
 
 export const offerRefInput = z.object({ offer_id: idField });
-export type OfferRefInput = z.output<typeof offerRefInput>;
 
 export const messageInput = z.object({
   offer_id: idField,
   body: requiredText('Your message', MESSAGE_MAX),
 });
-export type MessageInput = z.output<typeof messageInput>;
 
-export const SHARED_KINDS = ['email', 'website'] as const;
+const SHARED_KINDS = ['email', 'website'] as const;
 
 /** The share form's fields; the website is required only when sharing a website. */
 export const shareFields = z
@@ -65,7 +60,6 @@ export const shareInput = shareFields.transform((input) => ({
   what: input.what,
   website: input.what === 'website' && input.website ? new URL(input.website).href : null,
 }));
-export type ShareInput = z.output<typeof shareInput>;
 
 /** The manage link's own form: stop it working and get a new one. */
 export const replaceLinkInput = z.object({

@@ -12,13 +12,13 @@ export interface Participant {
 
 export const NOBODY: Participant = { user: null, link: null };
 
-export interface WishOwnership {
+interface WishOwnership {
   userId: string | null;
   /** The first wish of its carried-forward chain (its own id when it is the first). */
   rootId: number;
 }
 
-export interface OfferOwnership {
+interface OfferOwnership {
   id: number;
   userId: string | null;
 }
@@ -33,7 +33,7 @@ export function isOffererOf(who: Participant, offer: OfferOwnership): boolean {
   return byAccount || (who.link !== null && who.link.offerId === offer.id);
 }
 
-export function isSiteAuthor(who: Participant): boolean {
+function isSiteAuthor(who: Participant): boolean {
   return who.user?.role === 'author';
 }
 

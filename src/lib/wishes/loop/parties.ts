@@ -8,7 +8,7 @@ import type { ManageSubject } from '../visitors/manage-links.ts';
 import type { OutgoingMail, VisitorMailBase } from '../visitors/visitor-mail.ts';
 
 /** A visitor's mail; LINK_SLOT stands where the manage link of `manageLink` goes, minted when it is sent. */
-export type VisitorMail = OutgoingMail & { manageLink: ManageSubject };
+type VisitorMail = OutgoingMail & { manageLink: ManageSubject };
 
 /** Hands a visitor's mail to the outbox, inside the caller's transaction. */
 export type MailSink = (db: Db, mail: VisitorMail) => Promise<void>;
@@ -31,7 +31,7 @@ export interface Party {
   subject: ManageSubject;
 }
 
-export interface Notice {
+interface Notice {
   kind: string;
   message: string;
   /** Site path for an account's notice. */

@@ -122,10 +122,6 @@ export async function withdrawOrDeleteOffer(db: Db, offerId: number, accepted: b
     .execute();
 }
 
-export async function setBlogUrl(db: Db, wishId: number, blogUrl: string, now: Date): Promise<void> {
-  await db.updateTable('wishes').set({ blog_url: blogUrl, updated_at: now }).where('id', '=', wishId).execute();
-}
-
 /** Lets a wish rest: no more follow-ups. True when this call did it. */
 export async function markRested(db: Db, wishId: number, now: Date): Promise<boolean> {
   const result = await db
@@ -135,18 +131,6 @@ export async function markRested(db: Db, wishId: number, now: Date): Promise<boo
     .where('rested_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
-}
-
-/** The ids of the wishes of one carried-forward chain, oldest first. */
-export async function selectChainIds(db: Db, rootId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('wishes')
-    .select('id')
-    .where((eb) => eb.or([eb('id', '=', rootId), eb('root_wish_id', '=', rootId)]))
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.id);
 }
 
 /** The account's email, for sharing it in a thread. */

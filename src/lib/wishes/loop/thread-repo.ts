@@ -2,7 +2,7 @@
 import type { SharedKind, ThreadSide } from '../../../../db/schema.ts';
 import type { Db } from '../../db.ts';
 
-export interface NewMessage {
+interface NewMessage {
   offerId: number;
   side: ThreadSide;
   userId: string | null;

@@ -5,7 +5,7 @@ import { findOfferForOwner } from './repo.ts';
 import { threadSideOf, type Participant } from './participants.ts';
 import { selectMessages } from './thread-repo.ts';
 
-export interface MessageView {
+interface MessageView {
   id: number;
   side: ThreadSide;
   authorName: string;
@@ -30,7 +30,7 @@ export interface ThreadView {
 }
 
 /** A shared detail as a link: mailto: for an email, the address itself (http/https, checked on input) for a website. */
-export function sharedHref(kind: SharedKind, value: string): string {
+function sharedHref(kind: SharedKind, value: string): string {
   return kind === 'email' ? `mailto:${value}` : value;
 }
 
@@ -74,7 +74,7 @@ export async function buildThreads(
   return threads;
 }
 
-export interface AuthorThreadPage {
+interface AuthorThreadPage {
   offerId: number;
   wishId: number;
   boardDate: string;

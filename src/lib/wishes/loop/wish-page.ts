@@ -74,7 +74,7 @@ export interface WishPage {
   isOpen: boolean;
 }
 
-export interface PageViewer {
+interface PageViewer {
   who: Participant;
   /** A visitor's cookie hash: their own held wish or offer is shown to them. */
   visitorTokenHash: string | null;

@@ -11,8 +11,8 @@ import { mailVisitor, type LoopContext } from '../loop/parties.ts';
 import { findVisitorItemsByEmail } from './repo.ts';
 import { lostLinkMail } from './visitor-mail.ts';
 
-export const LOST_LINKS_PER_ADDRESS: LimitRule[] = [{ limit: 3, windowSeconds: 86_400 }];
-export const LOST_LINKS_PER_IP: LimitRule[] = [{ limit: 10, windowSeconds: 3600 }];
+const LOST_LINKS_PER_ADDRESS: LimitRule[] = [{ limit: 3, windowSeconds: 86_400 }];
+const LOST_LINKS_PER_IP: LimitRule[] = [{ limit: 10, windowSeconds: 3600 }];
 
 export async function mailLostManageLink(
   db: Db,

@@ -21,8 +21,8 @@ import {
 const DAY_MS = 86_400_000;
 
 /** 32 random bytes, base64url: 43 characters. */
-export const MANAGE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-export const MANAGE_PATH_PREFIX = '/wishes/manage/';
+const MANAGE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const MANAGE_PATH_PREFIX = '/wishes/manage/';
 
 /** What a manage link grants: one offer, or a wish together with the wishes that carry it forward. */
 export interface ManageGrant {

@@ -38,18 +38,18 @@ import {
 } from './format.ts';
 
 /** What a freshly started site seeds (content/posts and content/pages): replaced by the archive, not refused. */
-export interface SampleContent {
+interface SampleContent {
   postSlugs: string[];
   pageSlugs: string[];
 }
 
-export interface RestoreOptions {
+interface RestoreOptions {
   /** Every migration this Wishcast knows: an archive from a later one is refused. */
   knownMigrations: string[];
   sample: SampleContent;
 }
 
-export interface RestoreReport {
+interface RestoreReport {
   manifest: ArchiveManifest;
   /** Whether the seeded sample posts and pages were removed first. */
   replacedSample: boolean;

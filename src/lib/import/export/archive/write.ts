@@ -26,7 +26,7 @@ import {
   type ArchivedTable,
 } from './format.ts';
 
-export interface ArchiveOptions {
+interface ArchiveOptions {
   siteUrl: string;
   /** The last migration applied (db/migrations/index.ts). */
   migration: string;
@@ -34,7 +34,7 @@ export interface ArchiveOptions {
   now: Date;
 }
 
-export interface ArchiveReport {
+interface ArchiveReport {
   file: string;
   tables: ArchivedTable[];
   mediaFiles: number;
