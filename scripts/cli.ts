@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfig, type Config } from '../src/lib/config.ts';
 import { DataDirLockedError } from '../src/lib/data-dir-lock.ts';
+import { ArchiveError } from '../src/lib/import/export/archive/format.ts';
 import { NotMigratedError } from '../db/migrator.ts';
 
 /** Reads the config or exits with one line naming the variable and what is allowed. */
@@ -19,6 +20,11 @@ export function configOrExit(): Config {
 
 /** Turns the errors people can act on into one clear line. */
 export function exitOnKnownError(error: unknown): never {
+  // A site archive that cannot be read or written says why, with its own exit code.
+  if (error instanceof ArchiveError) {
+    console.error(error.message);
+    process.exit(error.exitCode);
+  }
   if (error instanceof DataDirLockedError) {
     console.error(error.message);
     process.exit(75);

@@ -8,7 +8,6 @@ import { pipeline } from 'node:stream/promises';
 import { migrateToLatest } from '../db/migrator.ts';
 import { createDb } from '../src/lib/db.ts';
 import { exportSite, isExportFormat } from '../src/lib/import/export/index.ts';
-import { ArchiveError } from '../src/lib/import/export/archive/format.ts';
 import { writeArchive } from '../src/lib/import/export/archive/write.ts';
 import { mediaStorageFor } from '../src/lib/media/store-for.ts';
 import { migrations } from '../db/migrations/index.ts';
@@ -91,10 +90,6 @@ async function exportArchive([file, ...extra]: string[]): Promise<never> {
     process.exit(0);
   } catch (error) {
     await db.destroy();
-    if (error instanceof ArchiveError) {
-      console.error(error.message);
-      process.exit(error.exitCode);
-    }
     exitOnKnownError(error);
   }
 }

@@ -20,7 +20,6 @@ import { IMAGE_FETCH_DEFAULTS } from '../src/lib/import/images/fetch.ts';
 import { progressBar, progressLine } from '../src/lib/import/progress.ts';
 import { createFileStorage } from '../src/lib/media/storage.ts';
 import { getSettings } from '../src/lib/settings/settings.ts';
-import { ArchiveError } from '../src/lib/import/export/archive/format.ts';
 import { restoreArchive } from '../src/lib/import/export/archive/restore.ts';
 import { mediaStorageFor } from '../src/lib/media/store-for.ts';
 import { migrations } from '../db/migrations/index.ts';
@@ -161,10 +160,6 @@ async function importArchive(file: string | undefined, extra: string[]): Promise
     process.exit(0);
   } catch (error) {
     await db.destroy();
-    if (error instanceof ArchiveError) {
-      console.error(error.message);
-      process.exit(error.exitCode);
-    }
     exitOnKnownError(error);
   }
 }
