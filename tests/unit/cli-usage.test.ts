@@ -1,14 +1,17 @@
 // `npm run import` and `npm run export` explain themselves: --help prints the
 // usage, a wrong command line one line and exit code 2, never a stack trace.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-function run(script: string, args: string[]) {
+function run(script: string, args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [script, ...args], {
     encoding: 'utf8',
     timeout: 30_000,
     // No database is opened before the command line is understood.
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: '/nonexistent/wishcast-cli-usage' },
+    env: { ...process.env, DATABASE_URL: '', DATA_DIR: '/nonexistent/wishcast-cli-usage', ...env },
   });
 }
 
@@ -55,5 +58,31 @@ describe('export arguments', () => {
     const noArchive = run('scripts/export.ts', ['wishcast']);
     expect(noArchive.status).toBe(2);
     expect(noArchive.stderr).toContain('Give the archive file to write');
+  });
+});
+
+describe('archive mistakes', () => {
+  it('are one line each, with the exit code the archive code gives them', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wishcast-cli-archive-'));
+    const existing = join(dataDir, 'taken.wishcast');
+    writeFileSync(existing, 'not an archive');
+    const withData = (script: string, args: string[]) => run(script, args, { DATA_DIR: join(dataDir, 'data') });
+    try {
+      const cases = [
+        { result: withData('scripts/import.ts', ['wishcast', join(dataDir, 'missing.wishcast')]), status: 66 },
+        { result: withData('scripts/import.ts', ['wishcast', existing]), status: 65 },
+        { result: withData('scripts/export.ts', ['wishcast', existing]), status: 73 },
+      ];
+      for (const { result, status } of cases) {
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+        expect(result.status).toBe(status);
+      }
+      expect(cases[0]!.result.stderr).toContain('no such file');
+      expect(cases[1]!.result.stderr).toContain('is not a Wishcast archive');
+      expect(cases[2]!.result.stderr).toContain('exists already');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -80,7 +80,7 @@ export function probabilityOf(logOdds: number): number {
   return 1 / (1 + Math.exp(-logOdds));
 }
 
-/** A stored model's sums over all its words, worked out once per model (12,000 words: too many to add up per text). */
+/** A stored model's sums over all its words, worked out once per model (12,000 words: too many to add up per text); stored models are never changed once made. */
 const storedSums = new WeakMap<StoredModel, { totals: TokenCounts; vocabulary: number }>();
 
 function sumsOf(stored: StoredModel): { totals: TokenCounts; vocabulary: number } {
