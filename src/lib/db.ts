@@ -43,8 +43,11 @@ function createPostgresDb(databaseUrl: string, max: number): Db {
         oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its connection must not crash the process.
+  // A connection lost must not crash the process: an idle one's error reaches the pool, a checked-out
+  // one's its own client (between two queries of a transaction nothing else listens). The work using it
+  // fails with its next query, and the pool drops the broken client when it comes back.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return db;
